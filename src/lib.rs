@@ -1,0 +1,6 @@
+//! fermi: capacity estimation and design docs for system design.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+pub mod diagnostic;
+pub mod source;
+pub mod syntax;
+pub mod units;

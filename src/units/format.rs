@@ -1,0 +1,186 @@
+//! Human display of quantities: readable scales (`1.157K rps`, `547.5 TB`, `160 Gbps`,
+//! `52.56 min`, `99.99%`) with a chosen number of significant figures.
+//!
+//! Architecture Invariant: every string printed here parses back through the language to
+//! the same value within its rounding (a property test holds it to that).
+
+use super::{Dim, Value};
+use serde::Serialize;
+
+/// How a value should be shown; the dimension alone cannot tell a count from a ratio.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// A count with a scale suffix: `25B`, `1.157K`.
+    Count,
+    /// Requests per second: `1.157K rps`.
+    Rate,
+    /// Bytes, decimal: `547.5 TB`.
+    Data,
+    /// Bits per second: `160 Gbps`.
+    DataRate,
+    /// A duration in the largest readable unit: `52.56 min`.
+    Duration,
+    /// A ratio as a percentage: `99.99%`.
+    Percent,
+    /// A multiplier: `1.5x`.
+    Multiplier,
+}
+
+impl Style {
+    /// The natural style for a dimension (dimensionless values default to counts).
+    pub fn for_dim(dim: Dim) -> Style {
+        match (dim.data, dim.time) {
+            (1, 0) => Style::Data,
+            (0, 1) => Style::Duration,
+            (0, -1) => Style::Rate,
+            (1, -1) => Style::DataRate,
+            _ => Style::Count,
+        }
+    }
+
+    /// The unit string JSON carries with the base-unit value.
+    pub fn base_unit(self) -> &'static str {
+        match self {
+            Style::Count => "1",
+            Style::Rate => "1/s",
+            Style::Data => "B",
+            Style::DataRate => "B/s",
+            Style::Duration => "s",
+            Style::Percent | Style::Multiplier => "ratio",
+        }
+    }
+}
+
+/// Significant figures in normal output.
+pub const NORMAL_DIGITS: usize = 4;
+/// Significant figures in interview mode (`--rounded`).
+pub const ROUNDED_DIGITS: usize = 2;
+
+/// Rounds to `digits` significant figures.
+pub fn round_sig(x: f64, digits: usize) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let factor = 10f64.powi(digits as i32 - 1 - magnitude);
+    (x * factor).round() / factor
+}
+
+/// A number with `digits` significant figures, trailing zeros trimmed: `1.157`, `36.5`, `100`.
+pub fn sig(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() { "NaN".into() } else if x > 0.0 { "∞".into() } else { "-∞".into() };
+    }
+    let r = round_sig(x, digits);
+    if r == 0.0 {
+        return "0".into();
+    }
+    let magnitude = r.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).clamp(0, 15) as usize;
+    let s = format!("{r:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// A count with a scale suffix: `999`, `1.157K`, `100M`, `25B`, `3.5T`.
+pub fn count(x: f64, digits: usize) -> String {
+    let r = round_sig(x, digits);
+    let a = r.abs();
+    for (limit, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")] {
+        if a >= limit {
+            if a >= 1e15 {
+                return format!("{}e{}", sig(r / 10f64.powi(a.log10().floor() as i32), digits), a.log10().floor());
+            }
+            return format!("{}{suffix}", sig(r / limit, digits));
+        }
+    }
+    sig(r, digits)
+}
+
+fn scaled(x: f64, digits: usize, units: &[(f64, &str)], space: &str) -> String {
+    let a = x.abs();
+    let (factor, name) = units.iter().rev().find(|(f, _)| a >= *f * 0.999_999_999).copied().unwrap_or(units[0]);
+    format!("{}{space}{name}", sig(x / factor, digits))
+}
+
+const DATA_UNITS: &[(f64, &str)] =
+    &[(1.0, "B"), (1e3, "KB"), (1e6, "MB"), (1e9, "GB"), (1e12, "TB"), (1e15, "PB"), (1e18, "EB")];
+const BIT_RATE_UNITS: &[(f64, &str)] = &[(1.0, "bps"), (1e3, "Kbps"), (1e6, "Mbps"), (1e9, "Gbps"), (1e12, "Tbps")];
+const BYTE_RATE_UNITS: &[(f64, &str)] =
+    &[(1.0, "B/s"), (1e3, "KB/s"), (1e6, "MB/s"), (1e9, "GB/s"), (1e12, "TB/s"), (1e15, "PB/s")];
+const TIME_UNITS: &[(f64, &str)] = &[
+    (1e-9, "ns"),
+    (1e-6, "µs"),
+    (1e-3, "ms"),
+    (1.0, "s"),
+    (60.0, "min"),
+    (3600.0, "h"),
+    (86_400.0, "days"),
+];
+
+/// A value in its style with `digits` significant figures.
+pub fn human(v: Value, style: Style, digits: usize) -> String {
+    let x = v.si;
+    match style {
+        Style::Count => count(x, digits),
+        Style::Rate => format!("{} rps", count(x, digits)),
+        Style::Data => scaled(x, digits, DATA_UNITS, " "),
+        Style::DataRate => scaled(x * 8.0, digits, BIT_RATE_UNITS, " "),
+        Style::Duration => scaled(x, digits, TIME_UNITS, " "),
+        Style::Percent => format!("{}%", sig(x * 100.0, digits.max(6))),
+        Style::Multiplier => format!("{}x", sig(x, digits)),
+    }
+}
+
+/// Bytes per second, for showing beside bits per second: `20 GB/s`.
+pub fn byte_rate(bytes_per_second: f64, digits: usize) -> String {
+    scaled(bytes_per_second, digits, BYTE_RATE_UNITS, " ")
+}
+
+/// A number with thousands separators and two decimals at most: `25,462.96`.
+pub fn grouped(x: f64) -> String {
+    if !x.is_finite() {
+        return sig(x, 4);
+    }
+    let s = format!("{:.2}", x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut out = String::new();
+    for (k, c) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let frac = frac.trim_end_matches('0');
+    let sign = if x < 0.0 && (int != "0" || !frac.is_empty()) { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_readable_scales() {
+        assert_eq!(human(Value::new(1157.407, Dim::RATE), Style::Rate, 4), "1.157K rps");
+        assert_eq!(human(Value::new(547.5e12, Dim::DATA), Style::Data, 4), "547.5 TB");
+        assert_eq!(human(Value::new(20e9, Dim::DATA_RATE), Style::DataRate, 4), "160 Gbps");
+        assert_eq!(human(Value::new(3153.6, Dim::TIME), Style::Duration, 4), "52.56 min");
+        assert_eq!(human(Value::number(0.9999), Style::Percent, 4), "99.99%");
+        assert_eq!(human(Value::number(25e9), Style::Count, 4), "25B");
+        assert_eq!(human(Value::number(999.96), Style::Count, 4), "1K");
+    }
+
+    #[test]
+    fn rounded_mode_keeps_two_significant_figures() {
+        assert_eq!(human(Value::new(1157.407, Dim::RATE), Style::Rate, 2), "1.2K rps");
+        assert_eq!(sig(0.000123456, 2), "0.00012");
+    }
+
+    #[test]
+    fn grouped_numbers_have_separators() {
+        assert_eq!(grouped(25_462.962_96), "25,462.96");
+        assert_eq!(grouped(3_521_614_606_208.0), "3,521,614,606,208");
+        assert_eq!(grouped(-0.5), "-0.5");
+    }
+}
