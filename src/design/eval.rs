@@ -1,0 +1,186 @@
+//! Constant-expression evaluation with runtime dimension checks: `+ - * / x of`, ranges,
+//! references through a [`Scope`], and literals with units.
+//!
+//! Architecture Invariant: one evaluator serves design fields, `let`s, asserts and the
+//! calculator; what a name means is the scope's business, not the evaluator's.
+
+use super::quantity::literal;
+use super::resolve::suggest;
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, Expr, ExprKind};
+use crate::units::{Dim, Value};
+
+/// Where names come from.
+pub trait Scope {
+    /// The value of a dotted name; `Ok(None)` when the name is unknown.
+    fn lookup(&mut self, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic>;
+    /// Every name the scope knows (for suggestions).
+    fn names(&self) -> Vec<String>;
+    /// The calendar year in seconds (for `month` and `year`).
+    fn year_seconds(&self) -> f64;
+}
+
+/// An evaluated expression.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evaluated {
+    /// The point value (a range's median).
+    pub value: Value,
+    /// The 90% interval, when the expression is itself a range `lo to hi`.
+    pub range: Option<(f64, f64)>,
+    /// Whether any range took part (so the value is a median, not exact).
+    pub uncertain: bool,
+}
+
+impl Evaluated {
+    /// An exact value.
+    pub fn exact(value: Value) -> Self {
+        Evaluated { value, range: None, uncertain: false }
+    }
+}
+
+/// The median of a 90% interval: lognormal (geometric mean) for positive ends, else normal.
+pub fn range_median(lo: f64, hi: f64) -> f64 {
+    if lo > 0.0 && hi > 0.0 { (lo * hi).sqrt() } else { (lo + hi) / 2.0 }
+}
+
+/// Evaluates an expression.
+pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+    match &e.kind {
+        ExprKind::Quantity(q) => {
+            let lit = literal(q, scope.year_seconds())?;
+            if !lit.per_user {
+                return Ok(Evaluated::exact(lit.value));
+            }
+            let dau = lookup(scope, "users.dau", e.span)?.ok_or_else(|| {
+                Diagnostic::error("fermi::missing-dau", "`per user` needs the number of daily users", e.span, "per user")
+                    .with_help("add `users { dau = 100M }` to the design")
+            })?;
+            Ok(Evaluated { value: Value::new(lit.value.si * dau.value.si, lit.value.dim), range: None, uncertain: dau.uncertain })
+        }
+        ExprKind::Ref(parts) => {
+            let name = parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".");
+            match lookup(scope, &name, e.span)? {
+                Some(v) => Ok(Evaluated { range: None, ..v }),
+                None => Err(unknown_name(&name, e.span, scope)),
+            }
+        }
+        ExprKind::Neg(inner) => {
+            let v = eval(inner, scope)?;
+            Ok(Evaluated { value: Value::new(-v.value.si, v.value.dim), range: None, uncertain: v.uncertain })
+        }
+        ExprKind::Binary { op, left, right } => binary(*op, left, right, scope),
+        ExprKind::Range(lo, hi) => {
+            let (l, h) = (eval(lo, scope)?, eval(hi, scope)?);
+            if l.value.dim != h.value.dim {
+                return Err(mismatch("a range", lo, l.value.dim, hi, h.value.dim)
+                    .with_help("write units on both ends: `1 KB to 2 KB`"));
+            }
+            if l.value.si > h.value.si {
+                return Err(Diagnostic::error("fermi::range-order", "a range goes from low to high", e.span, "low end is larger")
+                    .with_help("write `low to high`"));
+            }
+            let median = range_median(l.value.si, h.value.si);
+            Ok(Evaluated { value: Value::new(median, l.value.dim), range: Some((l.value.si, h.value.si)), uncertain: true })
+        }
+        ExprKind::Str(_) => Err(Diagnostic::error("fermi::type", "expected a number, found a string", e.span, "a string")),
+        ExprKind::Call { name, .. } => Err(Diagnostic::error(
+            "fermi::type",
+            format!("`{}(…)` is not a number", name.node),
+            e.span,
+            "not a number",
+        )
+        .with_help("calls such as `zipf(0.9)` are only for `skew` and `sharding`")),
+        ExprKind::Path(_) => Err(Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
+            .with_help("`a -> b` is only for a request's `path`")),
+    }
+}
+
+fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
+    scope.lookup(name, span)
+}
+
+fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
+    let names = scope.names();
+    let diag = Diagnostic::error("fermi::unknown-name", format!("unknown name `{name}`"), span, "not defined");
+    match suggest(name, names.iter().map(String::as_str)) {
+        Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+        None if name.contains('.') => diag.with_help("names are `block.field` (users.dau, storage.retention) or `request.field`"),
+        None => diag.with_help("define it with `let` above, or refer to a field as `block.field`"),
+    }
+}
+
+fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+    let l = eval(left, scope)?;
+    let r = if op == BinOp::Of && right.as_ref_name().as_deref() == Some("keys") {
+        lookup(scope, "workload.keys", right.span)?.ok_or_else(|| {
+            Diagnostic::error("fermi::missing-keys", "`of keys` needs `workload.keys`", right.span, "keys")
+                .with_help("add `workload { keys = 36.5B }` to the design")
+        })?
+    } else {
+        eval(right, scope)?
+    };
+    let (a, b) = (l.value, r.value);
+    let value = match op {
+        BinOp::Add | BinOp::Sub => {
+            if a.dim != b.dim {
+                let verb = if op == BinOp::Add { "add" } else { "subtract" };
+                return Err(mismatch(verb, left, a.dim, right, b.dim));
+            }
+            Value::new(if op == BinOp::Add { a.si + b.si } else { a.si - b.si }, a.dim)
+        }
+        BinOp::Mul | BinOp::Times => Value::new(a.si * b.si, a.dim.mul(b.dim)),
+        BinOp::Of => {
+            if a.dim != Dim::NONE {
+                return Err(Diagnostic::error("fermi::dimension-mismatch", "`of` takes a fraction on its left", left.span, a.dim.describe())
+                    .with_help("write `1% of keys`"));
+            }
+            Value::new(a.si * b.si, b.dim)
+        }
+        BinOp::Div => {
+            if b.si == 0.0 {
+                return Err(Diagnostic::error("fermi::division-by-zero", "division by zero", right.span, "this is zero"));
+            }
+            Value::new(a.si / b.si, a.dim.div(b.dim))
+        }
+    };
+    if !value.si.is_finite() {
+        return Err(Diagnostic::error("fermi::overflow", "this value is too large to compute", left.span.join(right.span), "overflows"));
+    }
+    Ok(Evaluated { value, range: None, uncertain: l.uncertain || r.uncertain })
+}
+
+fn mismatch(verb: &str, left: &Expr, ld: Dim, right: &Expr, rd: Dim) -> Diagnostic {
+    let message = if verb == "a range" {
+        format!("the ends of a range differ: {} and {}", ld.describe(), rd.describe())
+    } else {
+        format!("cannot {verb} {} and {}", ld.describe(), rd.describe())
+    };
+    Diagnostic::error("fermi::dimension-mismatch", message, left.span, ld.describe())
+        .with_note(right.span, rd.describe())
+}
+
+/// Checks that a value has the dimension a field needs; names both.
+pub fn expect_dim(v: &Evaluated, want: Dim, field: &str, e: &Expr, source_text: &str) -> Result<(), Diagnostic> {
+    if v.value.dim == want {
+        return Ok(());
+    }
+    let written = source_text.get(e.span.range()).unwrap_or("");
+    Err(Diagnostic::error(
+        "fermi::dimension-mismatch",
+        format!("`{field}` needs {}; `{written}` is {}", want.describe(), v.value.dim.describe()),
+        e.span,
+        format!("{}, expected {}", v.value.dim.describe(), want.describe()),
+    )
+    .with_help(example_for(want)))
+}
+
+fn example_for(dim: Dim) -> String {
+    match (dim.data, dim.time) {
+        (1, 0) => "write a data size such as `200 B`, `1 KB` or `64 GB`".into(),
+        (0, 1) => "write a duration such as `5 ms`, `30 days` or `5 years`".into(),
+        (0, -1) => "write a rate such as `5K rps`, `100M per day` or `1 per user per day`".into(),
+        (1, -1) => "write a data rate such as `10 Gbps` or `100 MB/s`".into(),
+        _ => "write a plain number, a percentage or a multiplier such as `3`, `20%` or `2x`".into(),
+    }
+}

@@ -1,0 +1,224 @@
+//! Node profiles (`profile = redis`) and project settings from `fermi.toml`: built-in
+//! profiles carry the classic rules of thumb with their source; a project's `fermi.toml`
+//! adds or overrides them. TOML values are parsed by the language's own quantity parser,
+//! and errors point into the TOML file.
+//!
+//! Architecture Invariant: no file I/O here; callers hand in the TOML text.
+
+use super::eval::{Evaluated, Scope, eval};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source::{SourceFile, Span};
+use crate::syntax;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One value a profile supplies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileValue {
+    /// As written, e.g. `100K to 500K rps`.
+    pub text: String,
+    /// Evaluated.
+    pub value: Evaluated,
+}
+
+/// A named set of tier defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// Its name.
+    pub name: String,
+    /// The tier kind it implies, if any.
+    pub kind: Option<String>,
+    /// Field values by tier field name.
+    pub fields: BTreeMap<String, ProfileValue>,
+    /// Where its numbers come from.
+    pub source: String,
+}
+
+/// All profiles known to a run, by name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profiles(pub BTreeMap<String, Profile>);
+
+/// Fields a profile may set.
+pub const PROFILE_FIELDS: &[&str] =
+    &["capacity", "memory", "disk", "service_time", "concurrency", "availability", "headroom", "replicas"];
+
+const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
+     (system-design interview material; shared/reference/worked-examples.md)";
+
+/// Built-in profiles: (name, kind, [(field, value)]).
+const BUILT_IN: &[(&str, &str, &[(&str, &str)])] = &[
+    ("app", "service", &[("capacity", "1K to 10K rps")]),
+    ("web", "service", &[("capacity", "1K to 10K rps")]),
+    ("database", "database", &[("capacity", "1K to 5K rps")]),
+    ("redis", "cache", &[("capacity", "100K to 500K rps")]),
+];
+
+struct NoNames;
+
+impl Scope for NoNames {
+    fn lookup(&mut self, _: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        Ok(None)
+    }
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn year_seconds(&self) -> f64 {
+        crate::units::table::DEFAULT_YEAR
+    }
+}
+
+/// Evaluates a standalone quantity such as `200K rps` (no names allowed).
+pub fn eval_standalone(source: &SourceFile) -> Result<Evaluated, Diagnostics> {
+    let (expr, _) = syntax::parse_calc(source)?;
+    eval(&expr, &mut NoNames).map_err(Diagnostics::from)
+}
+
+impl Profiles {
+    /// The built-in profiles.
+    pub fn built_in() -> Self {
+        let mut map = BTreeMap::new();
+        for (name, kind, fields) in BUILT_IN {
+            let mut values = BTreeMap::new();
+            for (field, text) in *fields {
+                if let Ok(value) = eval_standalone(&SourceFile::new("<built-in>", *text)) {
+                    values.insert((*field).to_string(), ProfileValue { text: (*text).to_string(), value });
+                }
+            }
+            let profile = Profile {
+                name: (*name).to_string(),
+                kind: Some((*kind).to_string()),
+                fields: values,
+                source: format!("built-in: {RULES_OF_THUMB}"),
+            };
+            map.insert((*name).to_string(), profile);
+        }
+        Profiles(map)
+    }
+
+    /// Looks up a profile.
+    pub fn get(&self, name: &str) -> Option<&Profile> {
+        self.0.get(name)
+    }
+}
+
+/// Project settings from `fermi.toml`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectConfig {
+    /// Built-in profiles plus the file's own.
+    pub profiles: Profiles,
+    /// Project defaults for top-level and users fields: `seconds_per_day`, `calendar`, `peak`.
+    pub defaults: BTreeMap<String, ProfileValue>,
+    /// Output folder for `fermi build`.
+    pub output: Option<String>,
+    /// Template folder for docs.
+    pub templates: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    project: RawProject,
+    #[serde(default)]
+    profile: BTreeMap<String, BTreeMap<String, toml::Spanned<String>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    seconds_per_day: Option<toml::Spanned<String>>,
+    calendar: Option<toml::Spanned<String>>,
+    peak: Option<toml::Spanned<String>>,
+    output: Option<String>,
+    templates: Option<String>,
+}
+
+impl ProjectConfig {
+    /// Built-in profiles and no project settings.
+    pub fn built_in() -> Self {
+        ProjectConfig { profiles: Profiles::built_in(), ..ProjectConfig::default() }
+    }
+
+    /// Parses `fermi.toml` text. Errors carry spans into `source`.
+    pub fn parse(source: &SourceFile) -> Result<Self, Diagnostics> {
+        let raw: RawConfig = toml::from_str(source.text()).map_err(|e| {
+            let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
+            Diagnostic::error("fermi::config", format!("invalid fermi.toml: {}", e.message()), span, "here")
+                .with_help("fermi.toml has a [project] table and [profile.NAME] tables; values are strings like \"200K rps\"")
+        })?;
+        let mut config = ProjectConfig::built_in();
+        let mut errors = Vec::new();
+        for (key, value) in [("seconds_per_day", &raw.project.seconds_per_day), ("calendar", &raw.project.calendar), ("peak", &raw.project.peak)] {
+            if let Some(v) = value {
+                match value_in_toml(source, v) {
+                    Ok(pv) => {
+                        config.defaults.insert(key.to_string(), pv);
+                    }
+                    Err(d) => errors.extend(d.0),
+                }
+            }
+        }
+        config.output = raw.project.output;
+        config.templates = raw.project.templates;
+        for (name, fields) in &raw.profile {
+            let mut profile = Profile {
+                name: name.clone(),
+                kind: None,
+                fields: BTreeMap::new(),
+                source: format!("{} [profile.{name}]", source.path()),
+            };
+            for (field, value) in fields {
+                match field.as_str() {
+                    "source" => profile.source = format!("{} ({})", value.get_ref(), source.path()),
+                    "kind" => profile.kind = Some(value.get_ref().clone()),
+                    f if PROFILE_FIELDS.contains(&f) => match value_in_toml(source, value) {
+                        Ok(pv) => {
+                            profile.fields.insert(field.clone(), pv);
+                        }
+                        Err(d) => errors.extend(d.0),
+                    },
+                    other => {
+                        let span = Span::new(value.span().start, value.span().end);
+                        let all = PROFILE_FIELDS.iter().copied().chain(["kind", "source"]);
+                        let diag = Diagnostic::error(
+                            "fermi::config",
+                            format!("unknown profile field `{other}`"),
+                            span,
+                            "value of an unknown field",
+                        );
+                        errors.push(match super::resolve::suggest(other, all) {
+                            Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+                            None => diag.with_help(format!("profile fields: {}, kind, source", PROFILE_FIELDS.join(", "))),
+                        });
+                    }
+                }
+            }
+            config.profiles.0.insert(name.clone(), profile);
+        }
+        if errors.is_empty() { Ok(config) } else { Err(Diagnostics(errors)) }
+    }
+}
+
+/// Parses a TOML string value with the language's parser, keeping byte offsets of the TOML
+/// file so errors point at the right line and column.
+fn value_in_toml(source: &SourceFile, value: &toml::Spanned<String>) -> Result<ProfileValue, Diagnostics> {
+    let span = value.span();
+    let inner = span.start + 1..span.end.saturating_sub(1);
+    let text = source.text();
+    let masked: String = text
+        .char_indices()
+        .map(|(k, c)| {
+            if inner.contains(&k) {
+                c.to_string()
+            } else if c == '\n' {
+                "\n".to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    let probe = SourceFile::new(source.path(), masked);
+    let value_text = value.get_ref().clone();
+    let evaluated = eval_standalone(&probe)?;
+    Ok(ProfileValue { text: value_text, value: evaluated })
+}

@@ -1,0 +1,111 @@
+//! The design's name space during lowering: every field, default, profile value and `let`
+//! by dotted name, evaluated lazily (so fields may refer to each other in any order) with
+//! cycle detection.
+//!
+//! Architecture Invariant: a name is evaluated once; a cycle is an error naming the name,
+//! never a stack overflow.
+
+use super::eval::{Evaluated, Scope, eval};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, ast::Expr};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a name stands for.
+#[derive(Debug, Clone)]
+pub(super) enum Def<'a> {
+    /// An expression in the design.
+    Expr(&'a Expr),
+    /// A default written in the language.
+    Default(&'static str),
+    /// A value already evaluated (profiles, project config).
+    Value(Evaluated),
+}
+
+/// Lazily evaluated names.
+pub(super) struct DesignScope<'a> {
+    defs: BTreeMap<String, Def<'a>>,
+    memo: BTreeMap<String, Evaluated>,
+    active: Vec<String>,
+    requests: BTreeSet<String>,
+    year_seconds: f64,
+}
+
+impl<'a> DesignScope<'a> {
+    pub(super) fn new(requests: BTreeSet<String>) -> Self {
+        DesignScope {
+            defs: BTreeMap::new(),
+            memo: BTreeMap::new(),
+            active: Vec::new(),
+            requests,
+            year_seconds: crate::units::table::DEFAULT_YEAR,
+        }
+    }
+
+    pub(super) fn define(&mut self, name: impl Into<String>, def: Def<'a>) {
+        self.defs.insert(name.into(), def);
+    }
+
+    pub(super) fn is_defined(&self, name: &str) -> bool {
+        self.defs.contains_key(name)
+    }
+
+    pub(super) fn def(&self, name: &str) -> Option<&Def<'a>> {
+        self.defs.get(name)
+    }
+
+    pub(super) fn set_year_seconds(&mut self, s: f64) {
+        self.year_seconds = s;
+    }
+
+    /// Evaluates a name (must be defined).
+    pub(super) fn get(&mut self, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        self.lookup(name, span)
+    }
+}
+
+/// Parses and evaluates a default written in the language.
+pub(super) fn eval_default(text: &'static str, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+    let source = SourceFile::new("<default>", text);
+    let (expr, _) = syntax::parse_calc(&source)
+        .map_err(|d| d.0.into_iter().next().unwrap_or_else(|| Diagnostic::error("fermi::internal", "bad default", Span::default(), "")))?;
+    eval(&expr, scope)
+}
+
+impl Scope for DesignScope<'_> {
+    fn lookup(&mut self, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        let key = if self.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
+        if let Some(v) = self.memo.get(&key) {
+            return Ok(Some(*v));
+        }
+        if self.active.contains(&key) {
+            let chain = self.active.iter().skip_while(|n| **n != key).cloned().chain([key.clone()]).collect::<Vec<_>>();
+            return Err(Diagnostic::error(
+                "fermi::cycle",
+                format!("`{key}` depends on itself: {}", chain.join(" → ")),
+                span,
+                "refers back here",
+            )
+            .with_help("break the cycle by writing one of these values directly"));
+        }
+        let Some(def) = self.defs.get(&key).cloned() else { return Ok(None) };
+        self.active.push(key.clone());
+        let result = match def {
+            Def::Expr(e) => eval(e, self),
+            Def::Default(text) => eval_default(text, self),
+            Def::Value(v) => Ok(v),
+        };
+        self.active.pop();
+        let v = result?;
+        self.memo.insert(key, v);
+        Ok(Some(v))
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.defs.keys().cloned().chain(self.requests.iter().cloned()).collect()
+    }
+
+    fn year_seconds(&self) -> f64 {
+        self.year_seconds
+    }
+}
