@@ -312,7 +312,7 @@ impl<'a> Lowerer<'a> {
 
     fn skew(&mut self, e: &ast::Expr) -> Skew {
         let help = "write `zipf(0.9)`, `uniform` or `hotspot(10%, 90%)`";
-        let mut args_of = |cx: &mut Self, args: &[ast::Arg]| -> Vec<f64> {
+        let args_of = |cx: &mut Self, args: &[ast::Arg]| -> Vec<f64> {
             args.iter()
                 .filter_map(|a| match eval(&a.value, &mut cx.scope) {
                     Ok(v) if v.value.dim == Dim::NONE => Some(v.value.si),

@@ -11,7 +11,7 @@ use crate::units::{Dim, Value};
 
 /// A literal's value, and whether it was written `per user` (to be multiplied by DAU).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Literal {
+pub(super) struct Literal {
     /// The value in base units.
     pub value: Value,
     /// `per user` appeared.
@@ -19,7 +19,7 @@ pub struct Literal {
 }
 
 /// Evaluates a literal given the calendar year in seconds.
-pub fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagnostic> {
+pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagnostic> {
     let mut si = q.number;
     let mut dim = Dim::NONE;
     let mut per_user = false;

@@ -25,6 +25,8 @@ pub enum Style {
     Percent,
     /// A multiplier: `1.5x`.
     Multiplier,
+    /// A number of seconds: `86.4K s`.
+    Seconds,
 }
 
 impl Style {
@@ -48,6 +50,7 @@ impl Style {
             Style::DataRate => "B/s",
             Style::Duration => "s",
             Style::Percent | Style::Multiplier => "ratio",
+            Style::Seconds => "s",
         }
     }
 }
@@ -100,7 +103,13 @@ pub fn count(x: f64, digits: usize) -> String {
 fn scaled(x: f64, digits: usize, units: &[(f64, &str)], space: &str) -> String {
     let a = x.abs();
     let (factor, name) = units.iter().rev().find(|(f, _)| a >= *f * 0.999_999_999).copied().unwrap_or(units[0]);
-    format!("{}{space}{name}", sig(x / factor, digits))
+    let number = sig(x / factor, digits);
+    let name = match (number.as_str(), name) {
+        ("1", "days") => "day",
+        ("1", "years") => "year",
+        _ => name,
+    };
+    format!("{number}{space}{name}")
 }
 
 const DATA_UNITS: &[(f64, &str)] =
@@ -116,6 +125,7 @@ const TIME_UNITS: &[(f64, &str)] = &[
     (60.0, "min"),
     (3600.0, "h"),
     (86_400.0, "days"),
+    (365.0 * 86_400.0, "years"),
 ];
 
 /// A value in its style with `digits` significant figures.
@@ -127,8 +137,20 @@ pub fn human(v: Value, style: Style, digits: usize) -> String {
         Style::Data => scaled(x, digits, DATA_UNITS, " "),
         Style::DataRate => scaled(x * 8.0, digits, BIT_RATE_UNITS, " "),
         Style::Duration => scaled(x, digits, TIME_UNITS, " "),
-        Style::Percent => format!("{}%", sig(x * 100.0, digits.max(6))),
+        Style::Percent => format!("{}%", sig(x * 100.0, percent_digits(x, digits))),
         Style::Multiplier => format!("{}x", sig(x, digits)),
+        Style::Seconds => format!("{} s", count(x, digits)),
+    }
+}
+
+/// Significant figures for a percentage: enough to show every nine of an availability
+/// (99.9994% keeps its 4), otherwise the usual count.
+fn percent_digits(x: f64, digits: usize) -> usize {
+    if x > 0.99 && x < 1.0 {
+        let nines = -(1.0 - x).log10();
+        digits.max((nines.ceil() as usize + 2).min(12))
+    } else {
+        digits
     }
 }
 
@@ -167,6 +189,9 @@ mod tests {
         assert_eq!(human(Value::new(20e9, Dim::DATA_RATE), Style::DataRate, 4), "160 Gbps");
         assert_eq!(human(Value::new(3153.6, Dim::TIME), Style::Duration, 4), "52.56 min");
         assert_eq!(human(Value::number(0.9999), Style::Percent, 4), "99.99%");
+        assert_eq!(human(Value::number(0.999_994), Style::Percent, 4), "99.9994%");
+        assert_eq!(human(Value::number(0.636_574), Style::Percent, 4), "63.66%");
+        assert_eq!(human(Value::number(1.0 - 4.6e-8), Style::Percent, 4), "99.9999954%");
         assert_eq!(human(Value::number(25e9), Style::Count, 4), "25B");
         assert_eq!(human(Value::number(999.96), Style::Count, 4), "1K");
     }

@@ -1,0 +1,82 @@
+//! The orchestrator: parse → lower → estimate cache hit ratios → estimate the plan → check.
+//!
+//! Architecture Invariant: the only module that calls every stage; it hands the model hit
+//! ratios (the model never calls a simulator or estimator itself).
+
+use crate::check::{Finding, check};
+use crate::design::profile::ProjectConfig;
+use crate::design::{Design, Input, Origin, lower};
+use crate::diagnostic::Diagnostics;
+use crate::model::{Hits, Plan, estimate, hits};
+use crate::source::SourceFile;
+use crate::syntax::parse;
+use crate::units::{Duration, Quantity};
+
+/// Run-time choices that change the numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// Interview mode: 100K seconds a day (display rounding is the renderer's business).
+    pub interview_day: bool,
+}
+
+/// Everything known about one design after a run.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The design file.
+    pub source: SourceFile,
+    /// The validated design.
+    pub design: Design,
+    /// Cache hit ratios used.
+    pub hits: Hits,
+    /// Every number.
+    pub plan: Plan,
+    /// Assert and SLO verdicts.
+    pub findings: Vec<Finding>,
+}
+
+impl Analysis {
+    /// Whether every assert and SLO holds.
+    pub fn passed(&self) -> bool {
+        self.findings.iter().all(|f| f.passed)
+    }
+}
+
+/// A failed analysis: the file and its diagnostics.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The file the diagnostics point into.
+    pub source: SourceFile,
+    /// What went wrong.
+    pub diagnostics: Diagnostics,
+}
+
+impl Failure {
+    /// Rendered diagnostics.
+    pub fn render(&self) -> String {
+        self.diagnostics.render(&self.source)
+    }
+}
+
+/// Runs the whole pipeline on a design's text.
+pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> Result<Analysis, Box<Failure>> {
+    let fail = |source: &SourceFile, diagnostics| Box::new(Failure { source: source.clone(), diagnostics });
+    let file = parse(&source).map_err(|d| fail(&source, d))?;
+    let mut design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
+    if options.interview_day {
+        design.seconds_per_day = Input {
+            value: Duration::from_si(100_000.0),
+            range: None,
+            uncertain: false,
+            origin: Origin::Config { text: "100K (--rounded)".into() },
+        };
+        design.assumptions.push(crate::design::Assumption {
+            name: "seconds_per_day".into(),
+            value: "100K".into(),
+            why: "interview shortcut (--rounded)".into(),
+        });
+    }
+    let hits = hits::analytic(&design);
+    let plan = estimate(&design, &hits);
+    let findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
+    Ok(Analysis { source, design, hits, plan, findings })
+}

@@ -1,0 +1,159 @@
+//! Asserts and SLO verdicts on a plan: each becomes a [`Finding`] with its line, both
+//! values and whether it held. `fermi check` exits 1 when any finding failed.
+//!
+//! Architecture Invariant: checks read the plan; they never recompute a model number.
+
+use crate::design::eval::{Evaluated, Scope, eval};
+use crate::design::{AssertSpec, Design};
+use crate::diagnostic::Diagnostic;
+use crate::model::Plan;
+use crate::model::plan::show;
+use crate::source::Span;
+use crate::syntax::ast::Cmp;
+use crate::units::format::{self, Style};
+use crate::units::{Dim, Value};
+use serde::Serialize;
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// An `assert` statement.
+    Assert,
+    /// The availability SLO against the composite availability.
+    SloAvailability,
+    /// A latency SLO against a request's path latency.
+    SloLatency,
+}
+
+/// One verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// What kind.
+    pub kind: FindingKind,
+    /// Whether it held.
+    pub passed: bool,
+    /// Where it was stated.
+    pub span: Span,
+    /// The statement or constraint as text: `assert traffic.peak_rps < 100K rps`.
+    pub text: String,
+    /// The computed (left) value for people.
+    pub actual: String,
+    /// The bound (right) value for people.
+    pub limit: String,
+    /// One sentence for people.
+    pub message: String,
+}
+
+struct PlanScope<'a> {
+    plan: &'a Plan,
+    year_seconds: f64,
+    requests: Vec<String>,
+}
+
+impl Scope for PlanScope<'_> {
+    fn lookup(&mut self, name: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        let key = if self.requests.iter().any(|r| r == name) { format!("{name}.rate") } else { name.to_string() };
+        Ok(self.plan.get(&key).map(|d| Evaluated::exact(d.value)))
+    }
+    fn names(&self) -> Vec<String> {
+        self.plan.names().map(str::to_string).collect()
+    }
+    fn year_seconds(&self) -> f64 {
+        self.year_seconds
+    }
+}
+
+/// Evaluates an expression against a plan (asserts, templates, explain).
+pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Expr) -> Result<Value, Diagnostic> {
+    use crate::units::Quantity;
+    let requests = design.requests.iter().map(|r| r.name.clone()).collect();
+    let mut scope = PlanScope { plan, year_seconds: design.year.value.si(), requests };
+    eval(expr, &mut scope).map(|e| e.value)
+}
+
+/// Every assert and SLO verdict, or the diagnostics of asserts that cannot be evaluated.
+pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+    let mut findings = Vec::new();
+    let mut errors = Vec::new();
+    for a in &design.asserts {
+        match assert_finding(design, plan, a) {
+            Ok(f) => findings.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    findings.extend(slo_findings(design, plan));
+    Ok(findings)
+}
+
+fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Finding, Diagnostic> {
+    let l = eval_in_plan(design, plan, &a.left)?;
+    let r = eval_in_plan(design, plan, &a.right)?;
+    if l.dim != r.dim {
+        return Err(Diagnostic::error(
+            "fermi::dimension-mismatch",
+            format!("cannot compare {} with {}", l.dim.describe(), r.dim.describe()),
+            a.left.span,
+            l.dim.describe(),
+        )
+        .with_note(a.right.span, r.dim.describe()));
+    }
+    let passed = match a.cmp {
+        Cmp::Lt => l.si < r.si,
+        Cmp::Le => l.si <= r.si,
+        Cmp::Gt => l.si > r.si,
+        Cmp::Ge => l.si >= r.si,
+        Cmp::Eq => (l.si - r.si).abs() <= a.within.unwrap_or(1e-9) * r.si.abs().max(f64::MIN_POSITIVE),
+    };
+    let style = style_for(plan, &a.left, l.dim);
+    let (actual, limit) = (format::human(l, style, 6), format::human(r, style, 6));
+    let message = if passed {
+        format!("holds: {actual} {} {limit}", a.cmp.symbol())
+    } else {
+        let within = a.within.map(|w| format!(" within {}%", format::sig(w * 100.0, 4))).unwrap_or_default();
+        format!("failed: left side is {actual}, which is not {} {limit}{within}", a.cmp.symbol())
+    };
+    Ok(Finding { kind: FindingKind::Assert, passed, span: a.span, text: a.text.clone(), actual, limit, message })
+}
+
+fn style_for(plan: &Plan, e: &crate::syntax::ast::Expr, dim: Dim) -> Style {
+    e.as_ref_name().and_then(|n| plan.get(&n).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
+}
+
+fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
+        use crate::units::Quantity;
+        let target = slo.value.si();
+        let passed = composite.value.si >= target;
+        let span = design.spans.get("slo.availability").copied().unwrap_or_default();
+        let (actual, limit) = (show(composite, 6), format::human(Value::number(target), Style::Percent, 6));
+        let message = if passed {
+            format!("the architecture's composite availability {actual} meets the SLO {limit}")
+        } else {
+            format!("the architecture's composite availability {actual} is below the SLO {limit}")
+        };
+        out.push(Finding { kind: FindingKind::SloAvailability, passed, span, text: format!("slo availability = {limit}"), actual, limit, message });
+    }
+    for l in &design.slo.latency {
+        use crate::units::Quantity;
+        let span = design.spans.get(&format!("slo.latency.{}", l.label)).copied().unwrap_or_default();
+        let limit = format::human(Value::new(l.target.value.si(), Dim::TIME), Style::Duration, 6);
+        for r in &design.requests {
+            let Some(d) = plan.get(&format!("{}.latency.{}", r.name, l.label)) else { continue };
+            let (passed, actual, message) = if d.is_defined() {
+                let ok = d.value.si <= l.target.value.si();
+                let actual = show(d, 6);
+                let verb = if ok { "meets" } else { "exceeds" };
+                (ok, actual.clone(), format!("`{}` {} along its path is {actual}, which {verb} the SLO {limit}", r.name, l.label))
+            } else {
+                (false, show(d, 6), format!("`{}` {} is undefined: {}", r.name, l.label, d.undefined.clone().unwrap_or_default()))
+            };
+            out.push(Finding { kind: FindingKind::SloLatency, passed, span, text: format!("slo latency {} = {limit} for {}", l.label, r.name), actual, limit: limit.clone(), message });
+        }
+    }
+    out
+}

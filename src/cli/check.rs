@@ -1,0 +1,49 @@
+//! `fermi check FILE…`: asserts and SLO verdicts; exit 1 listing each failure with its line
+//! and both values; exit 2 when any file is invalid.
+//!
+//! Architecture Invariant: verdicts come from the library's `check`; this only reports them.
+
+use super::report::{analyze_file, error, out};
+use super::{CheckArgs, CheckFormat, Outcome};
+use fermi::analysis::Options;
+
+pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut failed = false;
+    let mut invalid = false;
+    let mut text = String::new();
+    let mut json = Vec::new();
+    for file in &args.files {
+        let analysis = match analyze_file(file, Options::default()) {
+            Ok(a) => a,
+            Err(e) => {
+                error(&e);
+                invalid = true;
+                continue;
+            }
+        };
+        let bad: Vec<_> = analysis.findings.iter().filter(|f| !f.passed).collect();
+        failed |= !bad.is_empty();
+        for f in &bad {
+            let lc = analysis.source.line_col(f.span.start);
+            text.push_str(&format!("{}:{}:{}: FAIL {}\n  {}\n", file.display(), lc.line, lc.column, f.text, f.message));
+        }
+        let passed = analysis.findings.len() - bad.len();
+        text.push_str(&format!("{}: {passed} passed, {} failed\n", file.display(), bad.len()));
+        json.push(serde_json::json!({
+            "file": file.display().to_string(),
+            "passed": bad.is_empty(),
+            "findings": analysis.findings.iter().map(|f| {
+                let lc = analysis.source.line_col(f.span.start);
+                serde_json::json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message})
+            }).collect::<Vec<_>>(),
+        }));
+    }
+    match args.format {
+        CheckFormat::Text => out(&text)?,
+        CheckFormat::Json => out(&format!("{}\n", serde_json::to_string_pretty(&json)?))?,
+    }
+    if invalid {
+        anyhow::bail!("{} of {} files could not be checked", args.files.len() - json.len(), args.files.len());
+    }
+    Ok(if failed { Outcome::CheckFailed } else { Outcome::Success })
+}

@@ -1,0 +1,29 @@
+//! `fermi explain FILE NAME`: the derivation of one number.
+//!
+//! Architecture Invariant: the explanation text comes from `render::explain`.
+
+use super::report::{Rendered, analyze_file, out};
+use super::{ExplainArgs, Outcome};
+use fermi::analysis::Options;
+use fermi::render::explain;
+use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
+
+pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
+    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded })?;
+    let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
+    match explain::explain(&analysis, &args.name, digits) {
+        Some(text) => {
+            out(&text)?;
+            Ok(Outcome::Success)
+        }
+        None => {
+            let near = explain::suggestions(&analysis, &args.name);
+            let help = if near.is_empty() {
+                "try traffic.peak_rps, storage.total, TIER.nodes, REQUEST.peak_rps (`fermi estimate --format json` lists every name)".to_string()
+            } else {
+                format!("did you mean: {}", near.join(", "))
+            };
+            Err(Rendered(format!("error: `{}` is not a result of {}\n  help: {help}\n", args.name, args.file.display())).into())
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Command-line parsing (clap derive) and dispatch; exit codes 0 ok, 1 a check failed,
+//! 2 bad input or usage.
+//!
+//! Architecture Invariant: binary only; uses the library's public API and nothing else.
+
+mod calc;
+mod check;
+mod estimate;
+mod explain;
+mod profiles;
+mod report;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// fermi — capacity estimates and design docs for system design.
+#[derive(Debug, Parser)]
+#[command(name = "fermi", version, about, long_about = None, after_help = EXAMPLES)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  fermi estimate designs/url-shortener.fermi
+  fermi estimate designs/chat.fermi --format json
+  fermi explain designs/url-shortener.fermi storage.total
+  fermi check designs/*.fermi
+  fermi nines 99.95%
+  fermi calc \"500M * 100 * 200 B -> TB\"";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The capacity plan: traffic, bandwidth, storage, tiers, latency, availability.
+    Estimate(EstimateArgs),
+    /// How one number was derived: formula, inputs, and where each input was stated.
+    Explain(ExplainArgs),
+    /// Asserts and SLO verdicts; exit 1 when any fails.
+    Check(CheckArgs),
+    /// Downtime allowed by an availability, per year, quarter, month, week and day.
+    Nines(NinesArgs),
+    /// Evaluate an expression of the fermi language: `500M * 100 * 200 B -> TB`.
+    Calc(CalcArgs),
+    /// List node profiles: built-in ones and those of the nearest fermi.toml.
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+struct EstimateArgs {
+    /// The design file.
+    file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The result to explain, e.g. `storage.total`, `api.nodes`, `traffic.peak_rps`.
+    name: String,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Design files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Calendar {
+    /// 365-day year, month = year ÷ 12.
+    #[value(name = "365")]
+    Days365,
+    /// 365.2425-day (Gregorian mean) year, month = year ÷ 12.
+    Gregorian,
+    /// 30-day months, 360-day year.
+    #[value(name = "30-day-months")]
+    Months30,
+}
+
+#[derive(Debug, clap::Args)]
+struct NinesArgs {
+    /// An availability: `99.95%`, `4 nines`, `0.999`.
+    availability: String,
+    /// Calendar for year and month lengths.
+    #[arg(long, value_enum, default_value = "365")]
+    calendar: Calendar,
+}
+
+#[derive(Debug, clap::Args)]
+struct CalcArgs {
+    /// The expression; `-> UNIT` at the end chooses the unit shown.
+    expression: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ProfilesArgs {
+    /// A design file or folder whose nearest fermi.toml to read (default: the current folder).
+    path: Option<PathBuf>,
+}
+
+/// What a successful command found.
+pub(crate) enum Outcome {
+    /// Everything held.
+    Success,
+    /// A check failed (exit 1).
+    CheckFailed,
+}
+
+/// Parses arguments, runs the command, maps the result to an exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Estimate(a) => estimate::execute(a),
+        Command::Explain(a) => explain::execute(a),
+        Command::Check(a) => check::execute(a),
+        Command::Nines(a) => calc::nines(a),
+        Command::Calc(a) => calc::execute(a),
+        Command::Profiles(a) => profiles::execute(a),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::CheckFailed) => ExitCode::from(1),
+        Err(e) => {
+            report::error(&e);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Stage 6: latency. Each node of a tier with a `service_time` is an M/M/c queue (c =
+//! `concurrency`, 1 when not stated) fed by load ÷ serving nodes. Per tier: wait
+//! probability (Erlang C), mean wait, mean latency and percentiles; per request, the sum of
+//! its tiers' percentiles along the path (an upper bound: percentiles do not add exactly).
+//!
+//! Latency-SLO node count: the path's target is split across its queueing tiers in
+//! proportion to their service times; a tier needs the fewest nodes whose percentile meets
+//! the tightest budget of any request through it.
+//!
+//! Architecture Invariant: an unstable queue (ρ ≥ 1) is reported as undefined with ρ, never
+//! as a number.
+
+use super::derivation::Derived;
+use super::plan::Plan;
+use crate::design::{Design, Tier};
+use crate::math::queueing::{mmc, response_quantile};
+use crate::units::format::{Style, sig};
+use crate::units::{Dim, Quantity, Value};
+
+fn workers(tier: &Tier) -> u64 {
+    tier.concurrency.as_ref().map_or(1, |c| c.value.si().round().max(1.0) as u64)
+}
+
+/// (label, quantile, budget seconds, request) for every latency target through this tier.
+fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
+    let Some(s) = tier.service_time.as_ref().map(|s| s.value.si()) else { return Vec::new() };
+    let mut out = Vec::new();
+    for r in &design.requests {
+        let mut tiers: Vec<usize> = r.path.iter().map(|h| h.tier).collect();
+        tiers.sort_unstable();
+        tiers.dedup();
+        if !tiers.iter().any(|&k| design.tiers[k].name == tier.name) {
+            continue;
+        }
+        let total: f64 = tiers.iter().filter_map(|&k| design.tiers[k].service_time.as_ref().map(|s| s.value.si())).sum();
+        if total <= 0.0 {
+            continue;
+        }
+        for l in &design.slo.latency {
+            out.push((l.label.clone(), l.quantile, l.target.value.si() * s / total, r.name.clone()));
+        }
+    }
+    out
+}
+
+/// The latency-SLO node count of a tier, when the design states a latency SLO and the tier
+/// has a service time.
+pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -> Option<Derived> {
+    let s = tier.service_time.as_ref()?.value.si();
+    let c = workers(tier);
+    let budgets = budgets(design, tier);
+    if budgets.is_empty() {
+        return None;
+    }
+    let n = &tier.name;
+    let inputs = vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
+    let mut need = 0.0f64;
+    let mut deciding = String::new();
+    for (label, q, budget, request) in &budgets {
+        let idle = s * (1.0 / (1.0 - q)).ln();
+        if idle > *budget {
+            return Some(Derived::undefined(
+                Style::Count,
+                format!("smallest n with M/M/{c} {label}({n}.load ÷ n) ≤ budget"),
+                inputs,
+                format!(
+                    "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
+                    fmt_s(idle),
+                    fmt_s(*budget)
+                ),
+            ));
+        }
+        let count = smallest_nodes(load, c, s, *q, *budget);
+        if count > need {
+            need = count;
+            deciding = format!("{label} budget {} (share of slo.latency.{label} for {request}, split by service time)", fmt_s(*budget));
+        }
+    }
+    Some(
+        Derived::computed(Value::number(need), Style::Count, format!("smallest n with M/M/{c} latency at {n}.load ÷ n within budget"), inputs)
+            .with_note(deciding),
+    )
+}
+
+fn fmt_s(seconds: f64) -> String {
+    crate::units::format::human(Value::new(seconds, Dim::TIME), Style::Duration, 4)
+}
+
+fn smallest_nodes(load: f64, c: u64, s: f64, q: f64, budget: f64) -> f64 {
+    if load <= 0.0 {
+        return 1.0;
+    }
+    let ok = |n: f64| response_quantile(load / n, c, s, q).is_some_and(|t| t <= budget);
+    let mut lo = (load * s / c as f64).floor().max(0.0);
+    let mut hi = (lo + 1.0).max(1.0);
+    while !ok(hi) {
+        lo = hi;
+        hi *= 2.0;
+        if hi > 1e9 {
+            return f64::INFINITY;
+        }
+    }
+    while hi - lo > 1.0 {
+        let mid = ((lo + hi) / 2.0).floor();
+        if ok(mid) { hi = mid } else { lo = mid }
+    }
+    hi
+}
+
+pub(super) fn add(design: &Design, plan: &mut Plan) {
+    let mut labels: Vec<(String, f64)> = design.slo.latency.iter().map(|l| (l.label.clone(), l.quantile)).collect();
+    for (l, q) in [("p50", 0.5), ("p99", 0.99)] {
+        if !labels.iter().any(|(x, _)| x == l) {
+            labels.push((l.to_string(), q));
+        }
+    }
+    labels.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for tier in &design.tiers {
+        let Some(s) = tier.service_time.as_ref().map(|s| s.value.si()) else { continue };
+        let n = &tier.name;
+        let c = workers(tier);
+        let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
+        let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
+        let inputs = vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
+        let rho = lambda * s / c as f64;
+        let queue = format!("M/M/{c}, λ = {n}.load ÷ serving nodes, service {n}.service_time");
+        let Some(r) = mmc(lambda, c, s) else {
+            let why = format!("unstable: utilisation ρ = {} ≥ 1", sig(rho, 3));
+            for name in ["wait.probability", "wait.mean", "latency.mean"] {
+                plan.insert(format!("{n}.{name}"), Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), why.clone()));
+            }
+            for (label, _) in &labels {
+                plan.insert(format!("{n}.latency.{label}"), Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), why.clone()));
+            }
+            continue;
+        };
+        plan.insert(format!("{n}.queue.utilization"), Derived::computed(Value::number(r.utilization), Style::Percent, format!("ρ = λ × {n}.service_time ÷ c ({queue})"), inputs.clone()));
+        plan.insert(format!("{n}.wait.probability"), Derived::computed(Value::number(r.wait_probability), Style::Percent, format!("Erlang C ({queue})"), inputs.clone()));
+        plan.insert(format!("{n}.wait.mean"), Derived::computed(Value::new(r.mean_wait, Dim::TIME), Style::Duration, format!("C ÷ (cμ − λ) ({queue})"), inputs.clone()));
+        plan.insert(
+            format!("{n}.latency.mean"),
+            Derived::computed(Value::new(r.mean_response, Dim::TIME), Style::Duration, format!("{n}.wait.mean + {n}.service_time"), vec![format!("{n}.wait.mean"), format!("{n}.service_time")]),
+        );
+        for (label, q) in &labels {
+            let d = match response_quantile(lambda, c, s, *q) {
+                Some(t) => Derived::computed(Value::new(t, Dim::TIME), Style::Duration, format!("{label} of the M/M/{c} response time (wait + service)"), inputs.clone()),
+                None => Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), "no finite percentile"),
+            };
+            plan.insert(format!("{n}.latency.{label}"), d);
+        }
+    }
+    for r in &design.requests {
+        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
+        tiers.dedup();
+        let queued: Vec<&str> = tiers.into_iter().filter(|t| design.tier(t).is_some_and(|t| t.service_time.is_some())).collect();
+        if queued.is_empty() {
+            continue;
+        }
+        for (label, _) in &labels {
+            let names: Vec<String> = queued.iter().map(|t| format!("{t}.latency.{label}")).collect();
+            let formula = names.join(" + ");
+            let d = if names.iter().all(|x| plan.get(x).is_some_and(Derived::is_defined)) {
+                let total: f64 = names.iter().map(|x| plan.value(x)).sum();
+                Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, names)
+                    .with_note("sum of per-tier percentiles along the path: an upper bound")
+            } else {
+                Derived::undefined(Style::Duration, formula, names, "a tier on the path has an unstable queue")
+            };
+            plan.insert(format!("{}.latency.{label}", r.name), d);
+        }
+    }
+}

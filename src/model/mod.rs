@@ -1,0 +1,44 @@
+//! The estimation model: a validated [`Design`] (plus cache hit ratios) → a [`Plan`] in which
+//! every number is a [`Derived`] with its formula and inputs.
+//!
+//! Stages, in order (each reads only what earlier stages wrote):
+//! 1. `inputs` — every design input becomes a plan entry with its origin;
+//! 2. `traffic` — daily calls, average and peak rps per request and in total;
+//! 3. `bandwidth` — ingress, egress and origin egress, average and peak;
+//! 4. `storage` — bytes per day, per year, and in total with replication, overhead, growth;
+//! 5. `tiers` — load along paths, node counts (throughput, memory, disk, latency), utilisation;
+//! 6. `latency` — M/M/c queueing per tier and per request;
+//! 7. `availability` — per tier, per request, composite; downtime and error budget.
+//!
+//! Architecture Invariant: pure — no I/O, no global state, no calls into `sim`; hit ratios
+//! arrive as [`Hits`]. Formulas are compiled against uom-typed inputs.
+
+mod availability;
+mod bandwidth;
+pub mod derivation;
+pub mod hits;
+mod inputs;
+mod latency;
+pub mod plan;
+mod storage;
+mod tiers;
+mod traffic;
+
+pub use derivation::{Derived, Source};
+pub use hits::{HitEstimate, Hits};
+pub use plan::Plan;
+
+use crate::design::Design;
+
+/// Computes the plan for a design, given each cache tier's hit ratio.
+pub fn estimate(design: &Design, hits: &Hits) -> Plan {
+    let mut plan = Plan::default();
+    inputs::add(design, &mut plan);
+    traffic::add(design, &mut plan);
+    bandwidth::add(design, &mut plan);
+    storage::add(design, &mut plan);
+    tiers::add(design, hits, &mut plan);
+    latency::add(design, &mut plan);
+    availability::add(design, &mut plan);
+    plan
+}

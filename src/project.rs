@@ -1,0 +1,44 @@
+//! Project settings on disk: finds `fermi.toml` by walking up from a design file and parses
+//! it (built-in profiles only when there is none).
+//!
+//! Architecture Invariant: the only module that looks for configuration files.
+
+use crate::design::profile::ProjectConfig;
+use crate::diagnostic::Diagnostics;
+use crate::source::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// The file name searched for.
+pub const CONFIG_FILE: &str = "fermi.toml";
+
+/// The nearest `fermi.toml` at or above the folder holding `design`.
+pub fn find_config(design: &Path) -> Option<PathBuf> {
+    let start = design.parent().map(Path::to_path_buf).unwrap_or_default();
+    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
+    let start = start.canonicalize().unwrap_or(start);
+    start.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// The file could not be read.
+    Io(PathBuf, std::io::Error),
+    /// The file is invalid; diagnostics point into it.
+    Invalid(SourceFile, Diagnostics),
+}
+
+/// Loads the settings for a design file: its nearest `fermi.toml`, or the built-ins.
+pub fn load_for(design: &Path) -> Result<ProjectConfig, ConfigError> {
+    match find_config(design) {
+        Some(path) => load(&path),
+        None => Ok(ProjectConfig::built_in()),
+    }
+}
+
+/// Loads one `fermi.toml`.
+pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io(path.to_path_buf(), e))?;
+    let source = SourceFile::new(path.display().to_string(), text);
+    ProjectConfig::parse(&source).map_err(|d| ConfigError::Invalid(source, d))
+}

@@ -1,0 +1,45 @@
+//! Pure formatting of an [`Analysis`]: the estimate as terminal tables, Markdown or JSON, and
+//! explanations of single numbers.
+//!
+//! Architecture Invariant: render never computes a number; it only chooses how to show the
+//! ones the model made (unit scaling for display at most).
+
+pub mod explain;
+pub mod json;
+pub mod sections;
+pub mod table;
+
+use crate::analysis::Analysis;
+
+/// Output format of `fermi estimate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Terminal tables.
+    Table,
+    /// A JSON document (schema in docs/json.md).
+    Json,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Display choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Significant figures.
+    pub digits: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { digits: crate::units::format::NORMAL_DIGITS }
+    }
+}
+
+/// The estimate in a format.
+pub fn estimate(a: &Analysis, format: Format, options: Options) -> String {
+    match format {
+        Format::Table => table::terminal(&sections::estimate(a, options)),
+        Format::Markdown => table::markdown(&a.design.name, &sections::estimate(a, options)),
+        Format::Json => json::estimate(a, options),
+    }
+}

@@ -1,0 +1,174 @@
+//! The estimate as a list of titled tables of strings — the view model that the terminal and
+//! Markdown renderers share, so both always show the same rows.
+//!
+//! Architecture Invariant: every cell is a plan value formatted here or a name; nothing is
+//! computed.
+
+use super::Options;
+use crate::analysis::Analysis;
+use crate::design::{Origin, TierKind};
+use crate::model::plan::show;
+use crate::units::format;
+
+/// One titled table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Title.
+    pub title: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+    /// A line under the table.
+    pub note: Option<String>,
+}
+
+fn section(title: &str, headers: &[&str]) -> Section {
+    Section { title: title.into(), headers: headers.iter().map(|h| h.to_string()).collect(), rows: Vec::new(), note: None }
+}
+
+/// All sections of an estimate.
+pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
+    let p = &a.plan;
+    let d = o.digits;
+    let v = |name: &str| p.show(name, d);
+    let mut out = Vec::new();
+
+    let mut t = section("Traffic", &["request", "kind", "daily calls", "average", "peak"]);
+    for r in &a.design.requests {
+        let n = &r.name;
+        let kind = match r.kind {
+            crate::design::RequestKind::Read => "read",
+            crate::design::RequestKind::Write => "write",
+        };
+        t.rows.push(vec![n.clone(), kind.into(), v(&format!("{n}.daily")), v(&format!("{n}.avg_rps")), v(&format!("{n}.peak_rps"))]);
+    }
+    t.rows.push(vec!["total".into(), String::new(), v("traffic.daily"), v("traffic.avg_rps"), v("traffic.peak_rps")]);
+    t.note = Some(format!("average = daily ÷ {} seconds per day; peak = average × {}", format::grouped(p.value("seconds_per_day")), v("users.peak")));
+    out.push(t);
+
+    let mut b = section("Bandwidth", &["direction", "average", "peak"]);
+    for (label, key) in [("ingress", "ingress"), ("egress", "egress"), ("origin egress (after CDN)", "origin_egress")] {
+        let show_rate = |name: &str| match p.get(name) {
+            Some(x) => format!("{} ({})", show(x, d), format::byte_rate(x.value.si, d)),
+            None => "—".into(),
+        };
+        b.rows.push(vec![label.into(), show_rate(&format!("bandwidth.{key}")), show_rate(&format!("bandwidth.{key}_peak"))]);
+    }
+    out.push(b);
+
+    let mut s = section("Storage", &["quantity", "value", "formula"]);
+    for name in ["storage.daily", "storage.yearly", "storage.total"] {
+        let formula = p.get(name).map(|x| p.substituted(x, d)).unwrap_or_default();
+        s.rows.push(vec![name.into(), v(name), formula]);
+    }
+    out.push(s);
+
+    let mut tiers = section("Tiers", &["tier", "kind", "peak load", "hit ratio", "nodes", "bound by", "utilization", "availability"]);
+    for t in &a.design.tiers {
+        let n = &t.name;
+        let hit = if t.kind == TierKind::Cache { v(&format!("{n}.hit_ratio")) } else { "—".into() };
+        let bound = p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone()).unwrap_or_default().trim_start_matches("bound by ").to_string();
+        let nodes = p.get(&format!("{n}.nodes")).map(|x| format::grouped(x.value.si)).unwrap_or_default();
+        tiers.rows.push(vec![
+            n.clone(),
+            t.kind.name().into(),
+            v(&format!("{n}.load")),
+            hit,
+            nodes,
+            bound,
+            v(&format!("{n}.utilization")),
+            v(&format!("{n}.availability")),
+        ]);
+    }
+    out.push(tiers);
+
+    let queued: Vec<_> = a.design.tiers.iter().filter(|t| t.service_time.is_some()).collect();
+    if !queued.is_empty() {
+        let labels = latency_labels(a);
+        let mut headers = vec!["tier", "ρ (queue)", "P(wait)", "mean wait", "mean latency"];
+        let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
+        headers.extend(label_refs.iter());
+        let mut l = section("Latency (M/M/c per node)", &headers);
+        for t in queued {
+            let n = &t.name;
+            let mut row = vec![n.clone(), v(&format!("{n}.queue.utilization")), v(&format!("{n}.wait.probability")), v(&format!("{n}.wait.mean")), v(&format!("{n}.latency.mean"))];
+            row.extend(labels.iter().map(|lab| v(&format!("{n}.latency.{lab}"))));
+            l.rows.push(row);
+        }
+        out.push(l);
+    }
+
+    let labels = latency_labels(a);
+    let mut headers = vec!["request".to_string(), "path".to_string(), "availability".to_string()];
+    headers.extend(labels.iter().map(|l| format!("latency {l}")));
+    let mut req = Section { title: "Requests".into(), headers, rows: Vec::new(), note: None };
+    for r in &a.design.requests {
+        let path = r
+            .path
+            .iter()
+            .map(|h| {
+                let t = &a.design.tiers[h.tier].name;
+                if h.multiplier != 1.0 { format!("{t} ×{}", format::sig(h.multiplier, 6)) } else { t.clone() }
+            })
+            .collect::<Vec<_>>()
+            .join(" → ");
+        let mut row = vec![r.name.clone(), path, v(&format!("{}.availability", r.name))];
+        row.extend(labels.iter().map(|l| v(&format!("{}.latency.{l}", r.name))));
+        req.rows.push(row);
+    }
+    out.push(req);
+
+    let mut av = section("Availability", &["quantity", "value", "formula"]);
+    let mut names: Vec<String> = vec!["availability.composite".into()];
+    if p.get("slo.availability").is_some() {
+        names.push("slo.availability".into());
+    }
+    names.extend(["year", "quarter", "month", "week", "day"].iter().map(|x| format!("availability.downtime_{x}")));
+    names.extend(["slo.error_budget".to_string(), "slo.error_budget_requests".to_string()]);
+    for name in &names {
+        let formula = p.get(name).map(|x| if x.formula.is_empty() { "input".to_string() } else { x.formula.clone() }).unwrap_or_default();
+        av.rows.push(vec![name.clone(), v(name), formula]);
+    }
+    out.push(av);
+
+    if !a.design.assumptions.is_empty() {
+        let mut asm = section("Assumptions", &["name", "value", "why"]);
+        for x in &a.design.assumptions {
+            asm.rows.push(vec![x.name.clone(), x.value.clone(), x.why.clone()]);
+        }
+        out.push(asm);
+    }
+    if !a.findings.is_empty() {
+        let mut c = section("Checks", &["", "check", "result"]);
+        for f in &a.findings {
+            let line = a.source.line_col(f.span.start).line;
+            c.rows.push(vec![if f.passed { "ok".into() } else { "FAIL".into() }, format!("line {line}: {}", f.text), f.message.clone()]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The latency percentiles shown: the SLO's, or p50 and p99.
+pub fn latency_labels(a: &Analysis) -> Vec<String> {
+    let mut labels: Vec<String> = a.design.slo.latency.iter().map(|l| l.label.clone()).collect();
+    if labels.is_empty() {
+        labels = vec!["p50".into(), "p99".into()];
+    }
+    labels
+}
+
+/// Where an input came from, for people.
+pub fn origin_text(a: &Analysis, origin: &Origin) -> String {
+    match origin {
+        Origin::Written { span } => {
+            let lc = a.source.line_col(span.start);
+            let line = a.source.line_text(lc.line).trim();
+            format!("{}:{}:{}  `{line}`", a.source.path(), lc.line, lc.column)
+        }
+        Origin::Default { text } => format!("fermi default `{text}`"),
+        Origin::Profile { profile, source } => format!("profile `{profile}` ({source})"),
+        Origin::Config { text } => format!("project setting `{text}`"),
+    }
+}
