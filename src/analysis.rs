@@ -58,8 +58,17 @@ impl Failure {
 }
 
 /// Runs the whole pipeline on a design's text.
-pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> Result<Analysis, Box<Failure>> {
-    let fail = |source: &SourceFile, diagnostics| Box::new(Failure { source: source.clone(), diagnostics });
+pub fn analyze(
+    source: SourceFile,
+    config: &ProjectConfig,
+    options: Options,
+) -> Result<Analysis, Box<Failure>> {
+    let fail = |source: &SourceFile, diagnostics| {
+        Box::new(Failure {
+            source: source.clone(),
+            diagnostics,
+        })
+    };
     let file = parse(&source).map_err(|d| fail(&source, d))?;
     let mut design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
     if options.interview_day {
@@ -67,7 +76,9 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
             value: Duration::from_si(100_000.0),
             range: None,
             uncertain: false,
-            origin: Origin::Config { text: "100K (--rounded)".into() },
+            origin: Origin::Config {
+                text: "100K (--rounded)".into(),
+            },
         };
         design.assumptions.push(crate::design::Assumption {
             name: "seconds_per_day".into(),
@@ -78,5 +89,11 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let hits = hits::analytic(&design);
     let plan = estimate(&design, &hits);
     let findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
-    Ok(Analysis { source, design, hits, plan, findings })
+    Ok(Analysis {
+        source,
+        design,
+        hits,
+        plan,
+        findings,
+    })
 }

@@ -41,7 +41,12 @@ impl Scope for Calendar {
 /// Evaluates an expression, optionally `-> UNIT` to choose the unit shown.
 pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     let source = SourceFile::new("<expression>", text);
-    let fail = |d: Diagnostics| Box::new(Failure { source: source.clone(), diagnostics: d });
+    let fail = |d: Diagnostics| {
+        Box::new(Failure {
+            source: source.clone(),
+            diagnostics: d,
+        })
+    };
     let (expr, target) = parse_calc(&source).map_err(fail)?;
     let mut scope = Calendar(DEFAULT_YEAR);
     let v = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?.value;
@@ -51,14 +56,23 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
         Some(t) => {
             let unit_text = source.slice(t.span).to_string();
             let unit_source = SourceFile::new("<unit>", format!("1 {unit_text}"));
-            let unit = parse_calc(&unit_source).ok().and_then(|(e, _)| eval(&e, &mut Calendar(DEFAULT_YEAR)).ok()).map(|e| e.value);
+            let unit = parse_calc(&unit_source)
+                .ok()
+                .and_then(|(e, _)| eval(&e, &mut Calendar(DEFAULT_YEAR)).ok())
+                .map(|e| e.value);
             match unit {
-                Some(u) if u.dim == v.dim && u.si != 0.0 => format!("{} {unit_text}", format::sig(v.si / u.si, 6)),
+                Some(u) if u.dim == v.dim && u.si != 0.0 => {
+                    format!("{} {unit_text}", format::sig(v.si / u.si, 6))
+                }
                 Some(u) => {
                     return Err(fail(
                         Diagnostic::error(
                             "fermi::dimension-mismatch",
-                            format!("cannot show {} in `{unit_text}`, which is {}", v.dim.describe(), u.dim.describe()),
+                            format!(
+                                "cannot show {} in `{unit_text}`, which is {}",
+                                v.dim.describe(),
+                                u.dim.describe()
+                            ),
                             t.span,
                             u.dim.describe(),
                         )
@@ -68,19 +82,32 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
                 }
                 None => {
                     return Err(fail(
-                        Diagnostic::error("fermi::unknown-unit", format!("`{unit_text}` is not a unit"), t.span, "not a unit")
-                            .with_help("write a unit after `->`, e.g. `-> TB`, `-> Gbps`, `-> rps`")
-                            .into(),
+                        Diagnostic::error(
+                            "fermi::unknown-unit",
+                            format!("`{unit_text}` is not a unit"),
+                            t.span,
+                            "not a unit",
+                        )
+                        .with_help("write a unit after `->`, e.g. `-> TB`, `-> Gbps`, `-> rps`")
+                        .into(),
                     ));
                 }
             }
         }
     };
-    Ok(CalcResult { value: v, shown, exact })
+    Ok(CalcResult {
+        value: v,
+        shown,
+        exact,
+    })
 }
 
 fn base_symbol(dim: Dim) -> String {
-    if dim == Dim::NONE { String::new() } else { dim.symbol() }
+    if dim == Dim::NONE {
+        String::new()
+    } else {
+        dim.symbol()
+    }
 }
 
 /// One row of a downtime table.
@@ -131,17 +158,32 @@ pub fn nines(text: &str, calendar: CalendarKind) -> Result<(f64, Vec<DowntimeRow
     let source = SourceFile::new("<availability>", text);
     if r.value.dim != Dim::NONE || !(0.0..=1.0).contains(&r.value.si) {
         return Err(Box::new(Failure {
-            diagnostics: Diagnostic::error("fermi::out-of-range", "an availability is a fraction from 0% to 100%", Span::new(0, text.len()), "not an availability")
-                .with_help("write `99.95%`, `4 nines` or `0.9995`")
-                .into(),
+            diagnostics: Diagnostic::error(
+                "fermi::out-of-range",
+                "an availability is a fraction from 0% to 100%",
+                Span::new(0, text.len()),
+                "not an availability",
+            )
+            .with_help("write `99.95%`, `4 nines` or `0.9995`")
+            .into(),
             source,
         }));
     }
     let a = r.value.si;
     let (year, month) = calendar.lengths();
-    let rows = [("year", year), ("quarter", year / 4.0), ("month", month), ("week", 7.0 * DAY), ("day", DAY)]
-        .into_iter()
-        .map(|(period, s)| DowntimeRow { period, period_seconds: s, downtime: Value::new(crate::math::availability::downtime(a, s), Dim::TIME) })
-        .collect();
+    let rows = [
+        ("year", year),
+        ("quarter", year / 4.0),
+        ("month", month),
+        ("week", 7.0 * DAY),
+        ("day", DAY),
+    ]
+    .into_iter()
+    .map(|(period, s)| DowntimeRow {
+        period,
+        period_seconds: s,
+        downtime: Value::new(crate::math::availability::downtime(a, s), Dim::TIME),
+    })
+    .collect();
     Ok((a, rows))
 }

@@ -9,8 +9,17 @@ use fermi::render::explain;
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 
 pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded })?;
-    let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
+    let analysis = analyze_file(
+        &args.file,
+        Options {
+            interview_day: args.rounded,
+        },
+    )?;
+    let digits = if args.rounded {
+        ROUNDED_DIGITS
+    } else {
+        NORMAL_DIGITS
+    };
     match explain::explain(&analysis, &args.name, digits) {
         Some(text) => {
             out(&text)?;
@@ -23,7 +32,12 @@ pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
             } else {
                 format!("did you mean: {}", near.join(", "))
             };
-            Err(Rendered(format!("error: `{}` is not a result of {}\n  help: {help}\n", args.name, args.file.display())).into())
+            Err(Rendered(format!(
+                "error: `{}` is not a result of {}\n  help: {help}\n",
+                args.name,
+                args.file.display()
+            ))
+            .into())
         }
     }
 }

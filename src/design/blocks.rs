@@ -27,11 +27,17 @@ impl<'a> Lowerer<'a> {
             Some("write") => RequestKind::Write,
             _ => RequestKind::Read,
         };
-        let path = b.fields.get("path").map(|f| self.path(&f.value, tiers)).unwrap_or_default();
+        let path = b
+            .fields
+            .get("path")
+            .map(|f| self.path(&f.value, tiers))
+            .unwrap_or_default();
         Request {
             api: self.text(b, "api"),
             kind,
-            rate: self.num(&p("rate"), Dim::RATE).unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
+            rate: self
+                .num(&p("rate"), Dim::RATE)
+                .unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
             request: self.num_or_default(&p("request"), Dim::DATA),
             response: self.num_or_default(&p("response"), Dim::DATA),
             stores: self.num_or_default(&p("stores"), Dim::DATA),
@@ -46,8 +52,15 @@ impl<'a> Lowerer<'a> {
         match b.fields.get(key).map(|f| (&f.value.kind, f.value.span)) {
             Some((ExprKind::Str(s), _)) => s.clone(),
             Some((_, span)) => {
-                self.errors.push(Diagnostic::error("fermi::type", format!("`{key}` needs a string"), span, "not a string")
-                    .with_help(format!("write `{key} = \"GET /items/{{id}}\"`")));
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::type",
+                        format!("`{key}` needs a string"),
+                        span,
+                        "not a string",
+                    )
+                    .with_help(format!("write `{key} = \"GET /items/{{id}}\"`")),
+                );
                 String::new()
             }
             None => String::new(),
@@ -55,15 +68,31 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A word-valued field; `None` when absent or invalid (invalid records an error).
-    fn word(&mut self, b: &BlockFields<'a>, key: &str, allowed: &'static [&'static str]) -> Option<&'static str> {
+    fn word(
+        &mut self,
+        b: &BlockFields<'a>,
+        key: &str,
+        allowed: &'static [&'static str],
+    ) -> Option<&'static str> {
         let f = b.fields.get(key)?;
-        let written = f.value.as_ref_name().unwrap_or_else(|| self.source.slice(f.value.span).to_string());
+        let written = f
+            .value
+            .as_ref_name()
+            .unwrap_or_else(|| self.source.slice(f.value.span).to_string());
         if let Some(w) = allowed.iter().find(|w| **w == written) {
             return Some(w);
         }
-        let diag = Diagnostic::error("fermi::unknown-word", format!("`{written}` is not a valid `{key}`"), f.value.span, "not allowed here");
+        let diag = Diagnostic::error(
+            "fermi::unknown-word",
+            format!("`{written}` is not a valid `{key}`"),
+            f.value.span,
+            "not allowed here",
+        );
         let help = match suggest(&written, allowed.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? `{key}` is one of {}", allowed.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? `{key}` is one of {}",
+                allowed.join(", ")
+            ),
             None => format!("`{key}` is one of {}", allowed.join(", ")),
         };
         self.errors.push(diag.with_help(help));
@@ -79,12 +108,25 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for hop in hops {
             let (tier_expr, mult) = match &hop.kind {
-                ExprKind::Binary { op: BinOp::Times, left, right } => (left.as_ref(), Some(right.as_ref())),
+                ExprKind::Binary {
+                    op: BinOp::Times,
+                    left,
+                    right,
+                } => (left.as_ref(), Some(right.as_ref())),
                 _ => (hop, None),
             };
             let Some(tier_name) = tier_expr.as_ref_name() else {
-                self.errors.push(Diagnostic::error("fermi::bad-path", "a path hop is a tier name, optionally `x N`", hop.span, "not a tier")
-                    .with_help("write `path = api -> cache -> db` or `api -> fanout -> timelines x 300`"));
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::bad-path",
+                        "a path hop is a tier name, optionally `x N`",
+                        hop.span,
+                        "not a tier",
+                    )
+                    .with_help(
+                        "write `path = api -> cache -> db` or `api -> fanout -> timelines x 300`",
+                    ),
+                );
                 continue;
             };
             let Some(index) = names.iter().position(|n| *n == tier_name) else {
@@ -96,7 +138,9 @@ impl<'a> Lowerer<'a> {
                 );
                 let diag = match suggest(&tier_name, names.iter().map(String::as_str)) {
                     Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                    None => diag.with_help(format!("declare it with `tier {tier_name} {{ capacity = … }}`")),
+                    None => diag.with_help(format!(
+                        "declare it with `tier {tier_name} {{ capacity = … }}`"
+                    )),
                 };
                 self.errors.push(diag);
                 continue;
@@ -106,8 +150,15 @@ impl<'a> Lowerer<'a> {
                 Some(m) => match eval(m, &mut self.scope) {
                     Ok(v) if v.value.dim == Dim::NONE && v.value.si > 0.0 => v.value.si,
                     Ok(_) => {
-                        self.errors.push(Diagnostic::error("fermi::bad-path", "a hop multiplier is a positive number", m.span, "not a positive number")
-                            .with_help("write `timelines x 300`"));
+                        self.errors.push(
+                            Diagnostic::error(
+                                "fermi::bad-path",
+                                "a hop multiplier is a positive number",
+                                m.span,
+                                "not a positive number",
+                            )
+                            .with_help("write `timelines x 300`"),
+                        );
                         1.0
                     }
                     Err(d) => {
@@ -116,37 +167,66 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            out.push(Hop { tier: index, multiplier, span: hop.span });
+            out.push(Hop {
+                tier: index,
+                multiplier,
+                span: hop.span,
+            });
         }
         out
     }
 
     pub(super) fn slo(&mut self, b: Option<&BlockFields<'a>>) -> Slo {
-        let availability = if self.origins.contains_key("slo.availability") { self.num("slo.availability", Dim::NONE) } else { None };
+        let availability = if self.origins.contains_key("slo.availability") {
+            self.num("slo.availability", Dim::NONE)
+        } else {
+            None
+        };
         let mut latency = Vec::new();
         if let Some(b) = b {
             for key in b.fields.keys().filter(|k| k.starts_with("latency.")) {
                 let label = key.trim_start_matches("latency.").to_string();
-                if let (Some(target), Some(q)) = (self.num::<Duration>(&format!("slo.{key}"), Dim::TIME), quantile(&label)) {
-                    latency.push(LatencyTarget { label, quantile: q, target });
+                if let (Some(target), Some(q)) = (
+                    self.num::<Duration>(&format!("slo.{key}"), Dim::TIME),
+                    quantile(&label),
+                ) {
+                    latency.push(LatencyTarget {
+                        label,
+                        quantile: q,
+                        target,
+                    });
                 }
             }
         }
         latency.sort_by(|a, b| a.quantile.total_cmp(&b.quantile));
-        Slo { availability, latency, error_budget_window: self.num_or_default("slo.error_budget_window", Dim::TIME) }
+        Slo {
+            availability,
+            latency,
+            error_budget_window: self.num_or_default("slo.error_budget_window", Dim::TIME),
+        }
     }
 
     pub(super) fn tier(&mut self, b: &BlockFields<'a>) -> Tier {
         let name = b.name.clone().unwrap_or_default();
         let p = |f: &str| format!("{name}.{f}");
         let profile_name = b.fields.get("profile").and_then(|f| f.value.as_ref_name());
-        let profile = profile_name.as_deref().and_then(|n| self.config.profiles.get(n)).cloned();
+        let profile = profile_name
+            .as_deref()
+            .and_then(|n| self.config.profiles.get(n))
+            .cloned();
         let kind = match self.word(b, "kind", fields::TIER_KINDS) {
             Some(k) => TierKind::parse(k).unwrap_or(TierKind::Service),
             None if b.fields.contains_key("kind") => TierKind::Service,
-            None => match profile.as_ref().and_then(|p| p.kind.as_deref()).and_then(TierKind::parse) {
+            None => match profile
+                .as_ref()
+                .and_then(|p| p.kind.as_deref())
+                .and_then(TierKind::parse)
+            {
                 Some(k) => {
-                    let source = profile.as_ref().map(|p| format!("profile `{}`", p.name)).unwrap_or_default();
+                    let source = profile
+                        .as_ref()
+                        .map(|p| format!("profile `{}`", p.name))
+                        .unwrap_or_default();
                     self.assume(&p("kind"), k.name(), &source);
                     k
                 }
@@ -160,27 +240,61 @@ impl<'a> Lowerer<'a> {
             let wrong = (CACHE_ONLY.contains(&key.as_str()) && kind != TierKind::Cache)
                 || (DATABASE_ONLY.contains(&key.as_str()) && kind != TierKind::Database);
             if wrong {
-                let owner = if CACHE_ONLY.contains(&key.as_str()) { "cache" } else { "database" };
+                let owner = if CACHE_ONLY.contains(&key.as_str()) {
+                    "cache"
+                } else {
+                    "database"
+                };
                 if let Some(f) = b.fields.get(key) {
                     self.errors.push(
-                        Diagnostic::error("fermi::field-for-kind", format!("`{key}` applies to {owner} tiers; `{name}` is a {}", kind.name()), f.key.span, format!("only for kind = {owner}"))
-                            .with_help(format!("set `kind = {owner}` or remove `{key}`")),
+                        Diagnostic::error(
+                            "fermi::field-for-kind",
+                            format!(
+                                "`{key}` applies to {owner} tiers; `{name}` is a {}",
+                                kind.name()
+                            ),
+                            f.key.span,
+                            format!("only for kind = {owner}"),
+                        )
+                        .with_help(format!("set `kind = {owner}` or remove `{key}`")),
                     );
                 }
             }
         }
-        let has_capacity = b.fields.contains_key("capacity") || profile.as_ref().is_some_and(|p| p.fields.contains_key("capacity"));
+        let has_capacity = b.fields.contains_key("capacity")
+            || profile
+                .as_ref()
+                .is_some_and(|p| p.fields.contains_key("capacity"));
         if !has_capacity {
             self.errors.push(
-                Diagnostic::error("fermi::missing-field", format!("tier `{name}` needs a `capacity` (requests per second per node)"), b.span, "no capacity")
-                    .with_help("write `capacity = 5K rps`, or use a profile: `profile = app`"),
+                Diagnostic::error(
+                    "fermi::missing-field",
+                    format!("tier `{name}` needs a `capacity` (requests per second per node)"),
+                    b.span,
+                    "no capacity",
+                )
+                .with_help("write `capacity = 5K rps`, or use a profile: `profile = app`"),
             );
         }
-        let opt_data = |cx: &mut Self, f: &str| if cx.scope.def(&p(f)).is_some() { cx.num::<Data>(&p(f), Dim::DATA) } else { None };
+        let opt_data = |cx: &mut Self, f: &str| {
+            if cx.scope.def(&p(f)).is_some() {
+                cx.num::<Data>(&p(f), Dim::DATA)
+            } else {
+                None
+            }
+        };
         let memory = opt_data(self, "memory");
         let disk = opt_data(self, "disk");
-        let service_time = if self.scope.def(&p("service_time")).is_some() { self.num(&p("service_time"), Dim::TIME) } else { None };
-        let concurrency = if self.scope.def(&p("concurrency")).is_some() { self.num(&p("concurrency"), Dim::NONE) } else { None };
+        let service_time = if self.scope.def(&p("service_time")).is_some() {
+            self.num(&p("service_time"), Dim::TIME)
+        } else {
+            None
+        };
+        let concurrency = if self.scope.def(&p("concurrency")).is_some() {
+            self.num(&p("concurrency"), Dim::NONE)
+        } else {
+            None
+        };
         let cache = (kind == TierKind::Cache).then(|| self.cache_spec(b, &name));
         let shards = match b.fields.get("shards") {
             Some(f) if f.value.as_ref_name().as_deref() == Some("auto") => None,
@@ -193,7 +307,9 @@ impl<'a> Lowerer<'a> {
         };
         Tier {
             profile: profile_name,
-            capacity: self.num(&p("capacity"), Dim::RATE).unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
+            capacity: self
+                .num(&p("capacity"), Dim::RATE)
+                .unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
             headroom: self.num_or_default(&p("headroom"), Dim::NONE),
             replicas: self.num_or_default(&p("replicas"), Dim::NONE),
             spare: self.num_or_default(&p("spare"), Dim::NONE),
@@ -212,7 +328,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn cache_spec(&mut self, b: &BlockFields<'a>, name: &str) -> CacheSpec {
-        let policy = self.word(b, "policy", fields::POLICIES).and_then(CachePolicy::parse).unwrap_or(CachePolicy::Lru);
+        let policy = self
+            .word(b, "policy", fields::POLICIES)
+            .and_then(CachePolicy::parse)
+            .unwrap_or(CachePolicy::Lru);
         if !b.fields.contains_key("policy") {
             self.assume(&format!("{name}.policy"), "lru", "fermi default");
         }
@@ -226,13 +345,32 @@ impl<'a> Lowerer<'a> {
         }
         let size = if b.fields.contains_key("size") {
             let key = format!("{name}.size");
-            match self.scope.get(&key, b.fields.get("size").map_or_else(Default::default, |f| f.span)) {
-                Ok(Some(v)) if v.value.dim == Dim::DATA => Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA))),
-                Ok(Some(v)) if v.value.dim == Dim::NONE => Some(CacheSize::Keys(self.input(&key, v, Dim::NONE))),
+            match self.scope.get(
+                &key,
+                b.fields
+                    .get("size")
+                    .map_or_else(Default::default, |f| f.span),
+            ) {
+                Ok(Some(v)) if v.value.dim == Dim::DATA => {
+                    Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA)))
+                }
+                Ok(Some(v)) if v.value.dim == Dim::NONE => {
+                    Some(CacheSize::Keys(self.input(&key, v, Dim::NONE)))
+                }
                 Ok(Some(v)) => {
                     if let Some(f) = b.fields.get("size") {
-                        self.errors.push(Diagnostic::error("fermi::dimension-mismatch", format!("`size` needs a data size or a number of keys; this is {}", v.value.dim.describe()), f.value.span, "not a size")
-                            .with_help("write `size = 64 GB` or `size = 1% of keys`"));
+                        self.errors.push(
+                            Diagnostic::error(
+                                "fermi::dimension-mismatch",
+                                format!(
+                                    "`size` needs a data size or a number of keys; this is {}",
+                                    v.value.dim.describe()
+                                ),
+                                f.value.span,
+                                "not a size",
+                            )
+                            .with_help("write `size = 64 GB` or `size = 1% of keys`"),
+                        );
                     }
                     None
                 }
@@ -245,14 +383,28 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let hit_ratio = if b.fields.contains_key("hit_ratio") { self.num(&format!("{name}.hit_ratio"), Dim::NONE) } else { None };
+        let hit_ratio = if b.fields.contains_key("hit_ratio") {
+            self.num(&format!("{name}.hit_ratio"), Dim::NONE)
+        } else {
+            None
+        };
         if size.is_none() && hit_ratio.is_none() && !b.fields.contains_key("size") {
             self.errors.push(
-                Diagnostic::error("fermi::missing-field", format!("cache tier `{name}` needs a `size` or a `hit_ratio`"), b.span, "no size")
-                    .with_help("write `size = 1% of keys`, `size = 64 GB`, or `hit_ratio = 80%`"),
+                Diagnostic::error(
+                    "fermi::missing-field",
+                    format!("cache tier `{name}` needs a `size` or a `hit_ratio`"),
+                    b.span,
+                    "no size",
+                )
+                .with_help("write `size = 1% of keys`, `size = 64 GB`, or `hit_ratio = 80%`"),
             );
         }
-        CacheSpec { policy, size, hit_ratio, write }
+        CacheSpec {
+            policy,
+            size,
+            hit_ratio,
+            write,
+        }
     }
 
     fn sharding(&mut self, e: &ast::Expr) -> Sharding {
@@ -260,10 +412,19 @@ impl<'a> Lowerer<'a> {
         let bad = |cx: &mut Self, e: &ast::Expr| {
             let written = cx.source.slice(e.span).to_string();
             let head = written.split('(').next().unwrap_or("").trim().to_string();
-            let diag = Diagnostic::error("fermi::unknown-word", format!("`{written}` is not a sharding strategy"), e.span, "not a strategy");
+            let diag = Diagnostic::error(
+                "fermi::unknown-word",
+                format!("`{written}` is not a sharding strategy"),
+                e.span,
+                "not a strategy",
+            );
             let help = match suggest(&head, ALLOWED.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`? strategies: hash, range, consistent(vnodes = N), rendezvous, jump"),
-                None => "strategies: hash, range, consistent(vnodes = N), rendezvous, jump".to_string(),
+                Some(s) => format!(
+                    "did you mean `{s}`? strategies: hash, range, consistent(vnodes = N), rendezvous, jump"
+                ),
+                None => {
+                    "strategies: hash, range, consistent(vnodes = N), rendezvous, jump".to_string()
+                }
             };
             cx.errors.push(diag.with_help(help));
             Sharding::Hash
@@ -282,12 +443,29 @@ impl<'a> Lowerer<'a> {
                 for arg in args {
                     let named = arg.name.as_ref().map(|n| n.node.as_str());
                     if !matches!(named, Some("vnodes") | None) {
-                        self.errors.push(Diagnostic::error("fermi::bad-argument", "`consistent` takes `vnodes = N`", arg.value.span, "unknown argument"));
+                        self.errors.push(Diagnostic::error(
+                            "fermi::bad-argument",
+                            "`consistent` takes `vnodes = N`",
+                            arg.value.span,
+                            "unknown argument",
+                        ));
                         continue;
                     }
                     match eval(&arg.value, &mut self.scope) {
-                        Ok(v) if v.value.dim == Dim::NONE && v.value.si >= 1.0 && v.value.si <= 1e6 && v.value.si.fract() == 0.0 => vnodes = v.value.si as u32,
-                        Ok(_) => self.errors.push(Diagnostic::error("fermi::bad-argument", "`vnodes` is a whole number from 1 to 1M", arg.value.span, "not a vnode count")),
+                        Ok(v)
+                            if v.value.dim == Dim::NONE
+                                && v.value.si >= 1.0
+                                && v.value.si <= 1e6
+                                && v.value.si.fract() == 0.0 =>
+                        {
+                            vnodes = v.value.si as u32
+                        }
+                        Ok(_) => self.errors.push(Diagnostic::error(
+                            "fermi::bad-argument",
+                            "`vnodes` is a whole number from 1 to 1M",
+                            arg.value.span,
+                            "not a vnode count",
+                        )),
                         Err(d) => self.errors.push(d),
                     }
                 }
@@ -298,8 +476,16 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn workload(&mut self, b: Option<&BlockFields<'a>>) -> Workload {
-        let keys = if self.origins.contains_key("workload.keys") { self.num("workload.keys", Dim::NONE) } else { None };
-        let object = if self.origins.contains_key("workload.object") { self.num("workload.object", Dim::DATA) } else { None };
+        let keys = if self.origins.contains_key("workload.keys") {
+            self.num("workload.keys", Dim::NONE)
+        } else {
+            None
+        };
+        let object = if self.origins.contains_key("workload.object") {
+            self.num("workload.object", Dim::DATA)
+        } else {
+            None
+        };
         let skew = match b.and_then(|b| b.fields.get("skew")) {
             Some(f) => self.skew(&f.value),
             None => {
@@ -317,7 +503,12 @@ impl<'a> Lowerer<'a> {
                 .filter_map(|a| match eval(&a.value, &mut cx.scope) {
                     Ok(v) if v.value.dim == Dim::NONE => Some(v.value.si),
                     Ok(_) => {
-                        cx.errors.push(Diagnostic::error("fermi::bad-argument", "skew arguments are plain numbers or percentages", a.value.span, "not a number"));
+                        cx.errors.push(Diagnostic::error(
+                            "fermi::bad-argument",
+                            "skew arguments are plain numbers or percentages",
+                            a.value.span,
+                            "not a number",
+                        ));
                         None
                     }
                     Err(d) => {
@@ -329,28 +520,49 @@ impl<'a> Lowerer<'a> {
         };
         match &e.kind {
             ExprKind::Ref(_) if e.as_ref_name().as_deref() == Some("uniform") => Skew::Uniform,
-            ExprKind::Call { name, args } if name.node == "zipf" => match args_of(self, args).as_slice() {
-                [a] if *a >= 0.0 && *a <= 10.0 => Skew::Zipf { alpha: *a },
-                _ => {
-                    self.errors.push(Diagnostic::error("fermi::bad-argument", "`zipf` takes one exponent from 0 to 10", e.span, "bad arguments").with_help(help));
-                    Skew::Zipf { alpha: 0.9 }
+            ExprKind::Call { name, args } if name.node == "zipf" => {
+                match args_of(self, args).as_slice() {
+                    [a] if *a >= 0.0 && *a <= 10.0 => Skew::Zipf { alpha: *a },
+                    _ => {
+                        self.errors.push(
+                            Diagnostic::error(
+                                "fermi::bad-argument",
+                                "`zipf` takes one exponent from 0 to 10",
+                                e.span,
+                                "bad arguments",
+                            )
+                            .with_help(help),
+                        );
+                        Skew::Zipf { alpha: 0.9 }
+                    }
                 }
-            },
-            ExprKind::Call { name, args } if name.node == "hotspot" => match args_of(self, args).as_slice() {
-                [k, t] if *k > 0.0 && *k < 1.0 && *t > 0.0 && *t < 1.0 => Skew::Hotspot { hot_keys: *k, hot_traffic: *t },
-                _ => {
-                    self.errors.push(Diagnostic::error("fermi::bad-argument", "`hotspot` takes two shares between 0% and 100%: hot keys, their traffic", e.span, "bad arguments").with_help(help));
-                    Skew::Uniform
+            }
+            ExprKind::Call { name, args } if name.node == "hotspot" => {
+                match args_of(self, args).as_slice() {
+                    [k, t] if *k > 0.0 && *k < 1.0 && *t > 0.0 && *t < 1.0 => Skew::Hotspot {
+                        hot_keys: *k,
+                        hot_traffic: *t,
+                    },
+                    _ => {
+                        self.errors.push(Diagnostic::error("fermi::bad-argument", "`hotspot` takes two shares between 0% and 100%: hot keys, their traffic", e.span, "bad arguments").with_help(help));
+                        Skew::Uniform
+                    }
                 }
-            },
+            }
             _ => {
                 let written = self.source.slice(e.span).to_string();
                 let head = written.split('(').next().unwrap_or("").trim().to_string();
-                let diag = Diagnostic::error("fermi::unknown-word", format!("`{written}` is not a skew"), e.span, "not a skew");
-                self.errors.push(match suggest(&head, ["zipf", "uniform", "hotspot"]) {
-                    Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
-                    None => diag.with_help(help),
-                });
+                let diag = Diagnostic::error(
+                    "fermi::unknown-word",
+                    format!("`{written}` is not a skew"),
+                    e.span,
+                    "not a skew",
+                );
+                self.errors
+                    .push(match suggest(&head, ["zipf", "uniform", "hotspot"]) {
+                        Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
+                        None => diag.with_help(help),
+                    });
                 Skew::Zipf { alpha: 0.9 }
             }
         }

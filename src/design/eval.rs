@@ -35,13 +35,21 @@ pub struct Evaluated {
 impl Evaluated {
     /// An exact value.
     pub fn exact(value: Value) -> Self {
-        Evaluated { value, range: None, uncertain: false }
+        Evaluated {
+            value,
+            range: None,
+            uncertain: false,
+        }
     }
 }
 
 /// The median of a 90% interval: lognormal (geometric mean) for positive ends, else normal.
 pub fn range_median(lo: f64, hi: f64) -> f64 {
-    if lo > 0.0 && hi > 0.0 { (lo * hi).sqrt() } else { (lo + hi) / 2.0 }
+    if lo > 0.0 && hi > 0.0 {
+        (lo * hi).sqrt()
+    } else {
+        (lo + hi) / 2.0
+    }
 }
 
 /// Evaluates an expression.
@@ -53,13 +61,26 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
                 return Ok(Evaluated::exact(lit.value));
             }
             let dau = lookup(scope, "users.dau", e.span)?.ok_or_else(|| {
-                Diagnostic::error("fermi::missing-dau", "`per user` needs the number of daily users", e.span, "per user")
-                    .with_help("add `users { dau = 100M }` to the design")
+                Diagnostic::error(
+                    "fermi::missing-dau",
+                    "`per user` needs the number of daily users",
+                    e.span,
+                    "per user",
+                )
+                .with_help("add `users { dau = 100M }` to the design")
             })?;
-            Ok(Evaluated { value: Value::new(lit.value.si * dau.value.si, lit.value.dim), range: None, uncertain: dau.uncertain })
+            Ok(Evaluated {
+                value: Value::new(lit.value.si * dau.value.si, lit.value.dim),
+                range: None,
+                uncertain: dau.uncertain,
+            })
         }
         ExprKind::Ref(parts) => {
-            let name = parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".");
+            let name = parts
+                .iter()
+                .map(|p| p.node.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             match lookup(scope, &name, e.span)? {
                 Some(v) => Ok(Evaluated { range: None, ..v }),
                 None => Err(unknown_name(&name, e.span, scope)),
@@ -67,23 +88,47 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
         }
         ExprKind::Neg(inner) => {
             let v = eval(inner, scope)?;
-            Ok(Evaluated { value: Value::new(-v.value.si, v.value.dim), range: None, uncertain: v.uncertain })
+            Ok(Evaluated {
+                value: Value::new(-v.value.si, v.value.dim),
+                range: None,
+                uncertain: v.uncertain,
+            })
         }
         ExprKind::Binary { op, left, right } => binary(*op, left, right, scope),
         ExprKind::Range(lo, hi) => {
-            let (l, h) = (eval(lo, scope)?, eval(hi, scope)?);
+            let h = eval(hi, scope)?;
+            let l = match borrow_unit(lo, hi) {
+                Some(with_unit) if eval(lo, scope)?.value.dim != h.value.dim => {
+                    eval(&with_unit, scope)?
+                }
+                _ => eval(lo, scope)?,
+            };
             if l.value.dim != h.value.dim {
                 return Err(mismatch("a range", lo, l.value.dim, hi, h.value.dim)
                     .with_help("write units on both ends: `1 KB to 2 KB`"));
             }
             if l.value.si > h.value.si {
-                return Err(Diagnostic::error("fermi::range-order", "a range goes from low to high", e.span, "low end is larger")
-                    .with_help("write `low to high`"));
+                return Err(Diagnostic::error(
+                    "fermi::range-order",
+                    "a range goes from low to high",
+                    e.span,
+                    "low end is larger",
+                )
+                .with_help("write `low to high`"));
             }
             let median = range_median(l.value.si, h.value.si);
-            Ok(Evaluated { value: Value::new(median, l.value.dim), range: Some((l.value.si, h.value.si)), uncertain: true })
+            Ok(Evaluated {
+                value: Value::new(median, l.value.dim),
+                range: Some((l.value.si, h.value.si)),
+                uncertain: true,
+            })
         }
-        ExprKind::Str(_) => Err(Diagnostic::error("fermi::type", "expected a number, found a string", e.span, "a string")),
+        ExprKind::Str(_) => Err(Diagnostic::error(
+            "fermi::type",
+            "expected a number, found a string",
+            e.span,
+            "a string",
+        )),
         ExprKind::Call { name, .. } => Err(Diagnostic::error(
             "fermi::type",
             format!("`{}(…)` is not a number", name.node),
@@ -91,9 +136,39 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
             "not a number",
         )
         .with_help("calls such as `zipf(0.9)` are only for `skew` and `sharding`")),
-        ExprKind::Path(_) => Err(Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
-            .with_help("`a -> b` is only for a request's `path`")),
+        ExprKind::Path(_) => {
+            Err(
+                Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
+                    .with_help("`a -> b` is only for a request's `path`"),
+            )
+        }
     }
+}
+
+/// `1K to 10K rps`: a bare low end takes the high end's unit words (and its glued unit,
+/// when the low end has no glued letters), as people write ranges.
+fn borrow_unit(lo: &Expr, hi: &Expr) -> Option<Expr> {
+    let (ExprKind::Quantity(l), ExprKind::Quantity(h)) = (&lo.kind, &hi.kind) else {
+        return None;
+    };
+    if !l.units.is_empty() {
+        return None;
+    }
+    let mut q = l.clone();
+    q.units = h.units.clone();
+    let glued_unit = h
+        .suffix
+        .as_ref()
+        .filter(|s| crate::units::table::scale(&s.node).is_none());
+    match (&l.suffix, glued_unit) {
+        (None, Some(s)) => q.suffix = Some(s.clone()),
+        (Some(_), Some(_)) => return None,
+        _ => {}
+    }
+    Some(Expr {
+        kind: ExprKind::Quantity(q),
+        span: lo.span,
+    })
 }
 
 fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
@@ -102,20 +177,36 @@ fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evalua
 
 fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let names = scope.names();
-    let diag = Diagnostic::error("fermi::unknown-name", format!("unknown name `{name}`"), span, "not defined");
+    let diag = Diagnostic::error(
+        "fermi::unknown-name",
+        format!("unknown name `{name}`"),
+        span,
+        "not defined",
+    );
     match suggest(name, names.iter().map(String::as_str)) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-        None if name.contains('.') => diag.with_help("names are `block.field` (users.dau, storage.retention) or `request.field`"),
+        None if name.contains('.') => diag
+            .with_help("names are `block.field` (users.dau, storage.retention) or `request.field`"),
         None => diag.with_help("define it with `let` above, or refer to a field as `block.field`"),
     }
 }
 
-fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+fn binary(
+    op: BinOp,
+    left: &Expr,
+    right: &Expr,
+    scope: &mut dyn Scope,
+) -> Result<Evaluated, Diagnostic> {
     let l = eval(left, scope)?;
     let r = if op == BinOp::Of && right.as_ref_name().as_deref() == Some("keys") {
         lookup(scope, "workload.keys", right.span)?.ok_or_else(|| {
-            Diagnostic::error("fermi::missing-keys", "`of keys` needs `workload.keys`", right.span, "keys")
-                .with_help("add `workload { keys = 36.5B }` to the design")
+            Diagnostic::error(
+                "fermi::missing-keys",
+                "`of keys` needs `workload.keys`",
+                right.span,
+                "keys",
+            )
+            .with_help("add `workload { keys = 36.5B }` to the design")
         })?
     } else {
         eval(right, scope)?
@@ -127,48 +218,93 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
                 let verb = if op == BinOp::Add { "add" } else { "subtract" };
                 return Err(mismatch(verb, left, a.dim, right, b.dim));
             }
-            Value::new(if op == BinOp::Add { a.si + b.si } else { a.si - b.si }, a.dim)
+            Value::new(
+                if op == BinOp::Add {
+                    a.si + b.si
+                } else {
+                    a.si - b.si
+                },
+                a.dim,
+            )
         }
         BinOp::Mul | BinOp::Times => Value::new(a.si * b.si, a.dim.mul(b.dim)),
         BinOp::Of => {
             if a.dim != Dim::NONE {
-                return Err(Diagnostic::error("fermi::dimension-mismatch", "`of` takes a fraction on its left", left.span, a.dim.describe())
-                    .with_help("write `1% of keys`"));
+                return Err(Diagnostic::error(
+                    "fermi::dimension-mismatch",
+                    "`of` takes a fraction on its left",
+                    left.span,
+                    a.dim.describe(),
+                )
+                .with_help("write `1% of keys`"));
             }
             Value::new(a.si * b.si, b.dim)
         }
         BinOp::Div => {
             if b.si == 0.0 {
-                return Err(Diagnostic::error("fermi::division-by-zero", "division by zero", right.span, "this is zero"));
+                return Err(Diagnostic::error(
+                    "fermi::division-by-zero",
+                    "division by zero",
+                    right.span,
+                    "this is zero",
+                ));
             }
             Value::new(a.si / b.si, a.dim.div(b.dim))
         }
     };
     if !value.si.is_finite() {
-        return Err(Diagnostic::error("fermi::overflow", "this value is too large to compute", left.span.join(right.span), "overflows"));
+        return Err(Diagnostic::error(
+            "fermi::overflow",
+            "this value is too large to compute",
+            left.span.join(right.span),
+            "overflows",
+        ));
     }
-    Ok(Evaluated { value, range: None, uncertain: l.uncertain || r.uncertain })
+    Ok(Evaluated {
+        value,
+        range: None,
+        uncertain: l.uncertain || r.uncertain,
+    })
 }
 
 fn mismatch(verb: &str, left: &Expr, ld: Dim, right: &Expr, rd: Dim) -> Diagnostic {
     let message = if verb == "a range" {
-        format!("the ends of a range differ: {} and {}", ld.describe(), rd.describe())
+        format!(
+            "the ends of a range differ: {} and {}",
+            ld.describe(),
+            rd.describe()
+        )
     } else {
         format!("cannot {verb} {} and {}", ld.describe(), rd.describe())
     };
-    Diagnostic::error("fermi::dimension-mismatch", message, left.span, ld.describe())
-        .with_note(right.span, rd.describe())
+    Diagnostic::error(
+        "fermi::dimension-mismatch",
+        message,
+        left.span,
+        ld.describe(),
+    )
+    .with_note(right.span, rd.describe())
 }
 
 /// Checks that a value has the dimension a field needs; names both.
-pub fn expect_dim(v: &Evaluated, want: Dim, field: &str, e: &Expr, source_text: &str) -> Result<(), Diagnostic> {
+pub fn expect_dim(
+    v: &Evaluated,
+    want: Dim,
+    field: &str,
+    e: &Expr,
+    source_text: &str,
+) -> Result<(), Diagnostic> {
     if v.value.dim == want {
         return Ok(());
     }
     let written = source_text.get(e.span.range()).unwrap_or("");
     Err(Diagnostic::error(
         "fermi::dimension-mismatch",
-        format!("`{field}` needs {}; `{written}` is {}", want.describe(), v.value.dim.describe()),
+        format!(
+            "`{field}` needs {}; `{written}` is {}",
+            want.describe(),
+            v.value.dim.describe()
+        ),
         e.span,
         format!("{}, expected {}", v.value.dim.describe(), want.describe()),
     )

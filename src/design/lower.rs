@@ -18,7 +18,11 @@ use crate::units::{Dim, Quantity, format};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed file into a validated design, or returns every error found.
-pub fn lower(file: &ast::File, source: &SourceFile, config: &ProjectConfig) -> Result<Design, Diagnostics> {
+pub fn lower(
+    file: &ast::File,
+    source: &SourceFile,
+    config: &ProjectConfig,
+) -> Result<Design, Diagnostics> {
     let mut cx = Lowerer::new(source, config);
     let blocks = cx.collect(file);
     let design = cx.build(file, &blocks);
@@ -74,7 +78,9 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             match item {
                 Item::Field(f) => {
-                    if let Some(fields) = self.check_field(f, fields::TOP, "the design's top level", &blocks.top) {
+                    if let Some(fields) =
+                        self.check_field(f, fields::TOP, "the design's top level", &blocks.top)
+                    {
                         blocks.top.insert(fields, f);
                     }
                 }
@@ -87,18 +93,33 @@ impl<'a> Lowerer<'a> {
                 Item::Assert(_) => {}
             }
         }
-        let requests: BTreeSet<String> = blocks.requests.iter().filter_map(|b| b.name.clone()).collect();
+        let requests: BTreeSet<String> = blocks
+            .requests
+            .iter()
+            .filter_map(|b| b.name.clone())
+            .collect();
         self.scope = DesignScope::new(requests);
         blocks
     }
 
-    fn collect_block(&mut self, b: &'a ast::Block, blocks: &mut Blocks<'a>, names: &mut BTreeMap<String, crate::source::Span>) {
+    fn collect_block(
+        &mut self,
+        b: &'a ast::Block,
+        blocks: &mut Blocks<'a>,
+        names: &mut BTreeMap<String, crate::source::Span>,
+    ) {
         let kw = b.keyword.node.as_str();
         let Some((keyword, specs)) = BLOCKS.iter().find(|(k, _)| *k == kw) else {
-            let diag = Diagnostic::error("fermi::unknown-block", format!("unknown block `{kw}`"), b.keyword.span, "not a block");
+            let diag = Diagnostic::error(
+                "fermi::unknown-block",
+                format!("unknown block `{kw}`"),
+                b.keyword.span,
+                "not a block",
+            );
             let help = match suggest(kw, BLOCKS.iter().map(|(k, _)| *k)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "blocks are users, request NAME, storage, slo, tier NAME and workload".to_string(),
+                None => "blocks are users, request NAME, storage, slo, tier NAME and workload"
+                    .to_string(),
             };
             self.errors.push(diag.with_help(help));
             return;
@@ -107,15 +128,25 @@ impl<'a> Lowerer<'a> {
         match (&b.name, named) {
             (None, true) => {
                 self.errors.push(
-                    Diagnostic::error("fermi::missing-name", format!("a `{kw}` block needs a name"), b.keyword.span, "name missing")
-                        .with_help(format!("write `{kw} NAME {{ … }}`")),
+                    Diagnostic::error(
+                        "fermi::missing-name",
+                        format!("a `{kw}` block needs a name"),
+                        b.keyword.span,
+                        "name missing",
+                    )
+                    .with_help(format!("write `{kw} NAME {{ … }}`")),
                 );
                 return;
             }
             (Some(n), false) => {
                 self.errors.push(
-                    Diagnostic::error("fermi::unexpected-name", format!("a `{kw}` block takes no name"), n.span, "remove this")
-                        .with_help(format!("write `{kw} {{ … }}`")),
+                    Diagnostic::error(
+                        "fermi::unexpected-name",
+                        format!("a `{kw}` block takes no name"),
+                        n.span,
+                        "remove this",
+                    )
+                    .with_help(format!("write `{kw} {{ … }}`")),
                 );
                 return;
             }
@@ -124,8 +155,15 @@ impl<'a> Lowerer<'a> {
         if let Some(n) = &b.name {
             if RESERVED.contains(&n.node.as_str()) {
                 self.errors.push(
-                    Diagnostic::error("fermi::reserved-name", format!("`{}` is reserved", n.node), n.span, "reserved name")
-                        .with_help("choose another name; block and result names cannot name a request or tier"),
+                    Diagnostic::error(
+                        "fermi::reserved-name",
+                        format!("`{}` is reserved", n.node),
+                        n.span,
+                        "reserved name",
+                    )
+                    .with_help(
+                        "choose another name; block and result names cannot name a request or tier",
+                    ),
                 );
             } else if let Some(prev) = names.insert(n.node.clone(), n.span) {
                 self.errors.push(duplicate(&n.node, n.span, prev));
@@ -141,16 +179,29 @@ impl<'a> Lowerer<'a> {
                 fields.insert(key, f);
             }
         }
-        let bf = BlockFields { name: b.name.as_ref().map(|n| n.node.clone()), span: b.span, fields };
+        let head = b
+            .name
+            .as_ref()
+            .map_or(b.keyword.span, |n| b.keyword.span.join(n.span));
+        let bf = BlockFields {
+            name: b.name.as_ref().map(|n| n.node.clone()),
+            span: head,
+            fields,
+        };
         match *keyword {
             "request" => blocks.requests.push(bf),
             "tier" => blocks.tiers.push(bf),
             single => {
                 if let Some(prev) = blocks.singles.get(single) {
                     self.errors.push(
-                        Diagnostic::error("fermi::duplicate-block", format!("`{single}` is written twice"), b.keyword.span, "second one")
-                            .with_note(prev.span, "first one")
-                            .with_help("merge the two blocks into one"),
+                        Diagnostic::error(
+                            "fermi::duplicate-block",
+                            format!("`{single}` is written twice"),
+                            b.keyword.span,
+                            "second one",
+                        )
+                        .with_note(prev.span, "first one")
+                        .with_help("merge the two blocks into one"),
                     );
                 } else {
                     blocks.singles.insert(single, bf);
@@ -160,13 +211,27 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Checks a field's key; returns the key to store it under.
-    fn check_field(&mut self, f: &ast::Field, specs: &[FieldSpec], context: &str, seen: &BTreeMap<String, &ast::Field>) -> Option<String> {
+    fn check_field(
+        &mut self,
+        f: &ast::Field,
+        specs: &[FieldSpec],
+        context: &str,
+        seen: &BTreeMap<String, &ast::Field>,
+    ) -> Option<String> {
         let key = f.key.node.as_str();
         let Some(spec) = fields::spec(specs, key) else {
-            let diag = Diagnostic::error("fermi::unknown-field", format!("unknown field `{key}` in {context}"), f.key.span, "not a field here");
+            let diag = Diagnostic::error(
+                "fermi::unknown-field",
+                format!("unknown field `{key}` in {context}"),
+                f.key.span,
+                "not a field here",
+            );
             let help = match suggest(key, specs.iter().map(|s| s.name)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("fields here: {}", specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "fields here: {}",
+                    specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+                ),
             };
             self.errors.push(diag.with_help(help));
             return None;
@@ -174,15 +239,25 @@ impl<'a> Lowerer<'a> {
         let stored = if spec.name == "latency" {
             let Some(label) = key.strip_prefix("latency ") else {
                 self.errors.push(
-                    Diagnostic::error("fermi::latency-percentile", "`latency` needs a percentile", f.key.span, "which percentile?")
-                        .with_help("write `latency p99 = 100 ms`"),
+                    Diagnostic::error(
+                        "fermi::latency-percentile",
+                        "`latency` needs a percentile",
+                        f.key.span,
+                        "which percentile?",
+                    )
+                    .with_help("write `latency p99 = 100 ms`"),
                 );
                 return None;
             };
             if quantile(label).is_none() {
                 self.errors.push(
-                    Diagnostic::error("fermi::latency-percentile", format!("`{label}` is not a percentile"), f.key.span, "expected pNN")
-                        .with_help("percentiles are written p50, p90, p95, p99, p999"),
+                    Diagnostic::error(
+                        "fermi::latency-percentile",
+                        format!("`{label}` is not a percentile"),
+                        f.key.span,
+                        "expected pNN",
+                    )
+                    .with_help("percentiles are written p50, p90, p95, p99, p999"),
                 );
                 return None;
             }
@@ -206,14 +281,22 @@ impl<'a> Lowerer<'a> {
         }
         let seconds_per_day = self.seconds_per_day();
         let users = self.users(blocks.singles.contains_key("users"));
-        let requests = blocks.requests.iter().map(|b| self.request(b, &blocks.tiers)).collect::<Vec<_>>();
+        let requests = blocks
+            .requests
+            .iter()
+            .map(|b| self.request(b, &blocks.tiers))
+            .collect::<Vec<_>>();
         let storage = Storage {
             retention: self.num_or_default("storage.retention", Dim::TIME),
             replication: self.num_or_default("storage.replication", Dim::NONE),
             overhead: self.num_or_default("storage.overhead", Dim::NONE),
         };
         let slo = self.slo(blocks.singles.get("slo"));
-        let tiers = blocks.tiers.iter().map(|b| self.tier(b)).collect::<Vec<_>>();
+        let tiers = blocks
+            .tiers
+            .iter()
+            .map(|b| self.tier(b))
+            .collect::<Vec<_>>();
         let workload = self.workload(blocks.singles.get("workload"));
         let lets = self.lets(file);
         let asserts = self.asserts(file);
@@ -221,8 +304,15 @@ impl<'a> Lowerer<'a> {
             Some(ExprKind::Str(s)) => s.clone(),
             Some(_) => {
                 if let Some(f) = blocks.top.get("summary") {
-                    self.errors.push(Diagnostic::error("fermi::type", "`summary` needs a string", f.value.span, "not a string")
-                        .with_help("write `summary = \"What this system does.\"`"));
+                    self.errors.push(
+                        Diagnostic::error(
+                            "fermi::type",
+                            "`summary` needs a string",
+                            f.value.span,
+                            "not a string",
+                        )
+                        .with_help("write `summary = \"What this system does.\"`"),
+                    );
                 }
                 String::new()
             }
@@ -256,7 +346,10 @@ impl<'a> Lowerer<'a> {
 
     fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
         self.define_block("", &blocks.top, fields::TOP);
-        for (kw, specs) in BLOCKS.iter().filter(|(k, _)| !matches!(*k, "request" | "tier")) {
+        for (kw, specs) in BLOCKS
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "request" | "tier"))
+        {
             let empty = BTreeMap::new();
             let fields = blocks.singles.get(kw).map_or(&empty, |b| &b.fields);
             self.define_block(&format!("{kw}."), fields, specs);
@@ -271,21 +364,36 @@ impl<'a> Lowerer<'a> {
             self.define_profile(&name, b);
         }
         for (key, pv) in &self.config.defaults {
-            let name = if key == "peak" { "users.peak".to_string() } else { key.clone() };
+            let name = if key == "peak" {
+                "users.peak".to_string()
+            } else {
+                key.clone()
+            };
             if !matches!(self.origins.get(&name), Some(Origin::Written { .. })) {
                 self.scope.define(name.clone(), Def::Value(pv.value));
-                self.origins.insert(name, Origin::Config { text: pv.text.clone() });
+                self.origins.insert(
+                    name,
+                    Origin::Config {
+                        text: pv.text.clone(),
+                    },
+                );
             }
         }
         for item in &file.items {
             if let Item::Let(l) = item {
                 self.scope.define(l.name.node.clone(), Def::Expr(&l.value));
-                self.origins.insert(l.name.node.clone(), Origin::Written { span: l.span });
+                self.origins
+                    .insert(l.name.node.clone(), Origin::Written { span: l.span });
             }
         }
     }
 
-    fn define_block(&mut self, prefix: &str, written: &BTreeMap<String, &'a ast::Field>, specs: &[FieldSpec]) {
+    fn define_block(
+        &mut self,
+        prefix: &str,
+        written: &BTreeMap<String, &'a ast::Field>,
+        specs: &[FieldSpec],
+    ) {
         for (key, f) in written {
             if is_numeric(fields::spec(specs, &key.replace('.', " ")).map(|s| s.need)) {
                 let name = format!("{prefix}{key}");
@@ -305,18 +413,35 @@ impl<'a> Lowerer<'a> {
     }
 
     fn define_profile(&mut self, tier: &str, b: &BlockFields<'a>) {
-        let Some(f) = b.fields.get("profile") else { return };
+        let Some(f) = b.fields.get("profile") else {
+            return;
+        };
         let Some(name) = f.value.as_ref_name() else {
-            self.errors.push(Diagnostic::error("fermi::type", "`profile` needs a profile name", f.value.span, "not a name")
-                .with_help("write `profile = redis`"));
+            self.errors.push(
+                Diagnostic::error(
+                    "fermi::type",
+                    "`profile` needs a profile name",
+                    f.value.span,
+                    "not a name",
+                )
+                .with_help("write `profile = redis`"),
+            );
             return;
         };
         let Some(profile) = self.config.profiles.get(&name) else {
             let known: Vec<String> = self.config.profiles.0.keys().cloned().collect();
-            let diag = Diagnostic::error("fermi::unknown-profile", format!("unknown profile `{name}`"), f.value.span, "no such profile");
+            let diag = Diagnostic::error(
+                "fermi::unknown-profile",
+                format!("unknown profile `{name}`"),
+                f.value.span,
+                "no such profile",
+            );
             let help = match suggest(&name, known.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("profiles are {}; define more in fermi.toml under [profile.NAME]", list(&known)),
+                None => format!(
+                    "profiles are {}; define more in fermi.toml under [profile.NAME]",
+                    list(&known)
+                ),
             };
             self.errors.push(diag.with_help(help));
             return;
@@ -325,7 +450,13 @@ impl<'a> Lowerer<'a> {
             let key = format!("{tier}.{field}");
             if !b.fields.contains_key(field) {
                 self.scope.define(key.clone(), Def::Value(pv.value));
-                self.origins.insert(key, Origin::Profile { profile: profile.name.clone(), source: profile.source.clone() });
+                self.origins.insert(
+                    key,
+                    Origin::Profile {
+                        profile: profile.name.clone(),
+                        source: profile.source.clone(),
+                    },
+                );
             }
         }
     }
@@ -364,34 +495,75 @@ impl<'a> Lowerer<'a> {
 
     /// Like [`Self::num`] for a field that always has a default.
     pub(super) fn num_or_default<T: Quantity>(&mut self, name: &str, want: Dim) -> Input<T> {
-        self.num(name, want).unwrap_or_else(|| Input::default(T::from_si(0.0), "(invalid)"))
+        self.num(name, want)
+            .unwrap_or_else(|| Input::default(T::from_si(0.0), "(invalid)"))
     }
 
     pub(super) fn input<T: Quantity>(&mut self, name: &str, v: Evaluated, _want: Dim) -> Input<T> {
-        let origin = self.origins.get(name).cloned().unwrap_or(Origin::Default { text: "" });
-        let shown = format::human(v.value, format::Style::for_dim(v.value.dim), format::NORMAL_DIGITS);
+        let origin = self
+            .origins
+            .get(name)
+            .cloned()
+            .unwrap_or(Origin::Default { text: "" });
+        let shown = format::human(
+            v.value,
+            format::Style::for_dim(v.value.dim),
+            format::NORMAL_DIGITS,
+        );
         match &origin {
             Origin::Default { text } => self.assume(name, text, "fermi default"),
             Origin::Profile { profile, source } => {
                 let why = format!("profile `{profile}` ({source})");
-                let text = self.config.profiles.get(profile).and_then(|p| p.fields.get(name.rsplit('.').next().unwrap_or(""))).map_or(shown.clone(), |pv| pv.text.clone());
+                let text = self
+                    .config
+                    .profiles
+                    .get(profile)
+                    .and_then(|p| p.fields.get(name.rsplit('.').next().unwrap_or("")))
+                    .map_or(shown.clone(), |pv| pv.text.clone());
                 self.assume(name, &text, &why)
             }
             Origin::Config { text } => self.assume(name, text, "project default (fermi.toml)"),
             Origin::Written { .. } => {}
         }
         if let (Some((lo, hi)), false) = (v.range, matches!(origin, Origin::Default { .. })) {
-            let lo = format::human(crate::units::Value::new(lo, v.value.dim), format::Style::for_dim(v.value.dim), 4);
-            let hi = format::human(crate::units::Value::new(hi, v.value.dim), format::Style::for_dim(v.value.dim), 4);
-            self.assume(name, &shown, &format!("median of the 90% range {lo} to {hi} (lognormal); Monte Carlo not applied"));
+            let lo = format::human(
+                crate::units::Value::new(lo, v.value.dim),
+                format::Style::for_dim(v.value.dim),
+                4,
+            );
+            let hi = format::human(
+                crate::units::Value::new(hi, v.value.dim),
+                format::Style::for_dim(v.value.dim),
+                4,
+            );
+            self.assume(
+                name,
+                &shown,
+                &format!(
+                    "median of the 90% range {lo} to {hi} (lognormal); Monte Carlo not applied"
+                ),
+            );
         } else if v.uncertain {
-            self.assume(name, &shown, "computed from ranges at their medians; Monte Carlo not applied");
+            self.assume(
+                name,
+                &shown,
+                "computed from ranges at their medians; Monte Carlo not applied",
+            );
         }
-        Input { value: T::from_si(v.value.si), range: v.range, uncertain: v.uncertain, origin }
+        Input {
+            value: T::from_si(v.value.si),
+            range: v.range,
+            uncertain: v.uncertain,
+            origin,
+        }
     }
 
     pub(super) fn assume(&mut self, name: &str, value: &str, why: &str) {
-        let a = Assumption { name: name.to_string(), value: value.to_string(), why: why.to_string() };
+        let a = Assumption {
+            name: name.to_string(),
+            value: value.to_string(),
+            why: why.to_string(),
+        };
         if !self.assumptions.contains(&a) {
             self.assumptions.push(a);
         }
@@ -408,33 +580,105 @@ impl<'a> Lowerer<'a> {
             }
         };
         let v = match v.value.dim {
-            d if d == Dim::NONE || d == Dim::TIME => Evaluated { value: crate::units::Value::new(v.value.si, Dim::TIME), ..v },
+            d if d == Dim::NONE || d == Dim::TIME => Evaluated {
+                value: crate::units::Value::new(v.value.si, Dim::TIME),
+                ..v
+            },
             d => {
-                let span = self.origins.get(name).and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None }).unwrap_or_default();
-                self.errors.push(Diagnostic::error("fermi::dimension-mismatch", format!("`seconds_per_day` needs a number of seconds; this is {}", d.describe()), span, "not seconds")
-                    .with_help("write `seconds_per_day = 100K` for the interview shortcut"));
+                let span = self
+                    .origins
+                    .get(name)
+                    .and_then(|o| {
+                        if let Origin::Written { span } = o {
+                            Some(*span)
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or_default();
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::dimension-mismatch",
+                        format!(
+                            "`seconds_per_day` needs a number of seconds; this is {}",
+                            d.describe()
+                        ),
+                        span,
+                        "not seconds",
+                    )
+                    .with_help("write `seconds_per_day = 100K` for the interview shortcut"),
+                );
                 Evaluated::exact(crate::units::Value::new(86_400.0, Dim::TIME))
             }
         };
         if v.value.si <= 0.0 {
-            let span = self.origins.get(name).and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None }).unwrap_or_default();
-            self.errors.push(Diagnostic::error("fermi::out-of-range", "`seconds_per_day` must be positive", span, "not positive"));
+            let span = self
+                .origins
+                .get(name)
+                .and_then(|o| {
+                    if let Origin::Written { span } = o {
+                        Some(*span)
+                    } else {
+                        None
+                    }
+                })
+                .unwrap_or_default();
+            self.errors.push(Diagnostic::error(
+                "fermi::out-of-range",
+                "`seconds_per_day` must be positive",
+                span,
+                "not positive",
+            ));
         }
         self.input(name, v, Dim::TIME)
     }
 
     fn users(&mut self, _present: bool) -> Users {
-        let dau = if self.origins.contains_key("users.dau") { self.num("users.dau", Dim::NONE) } else { None };
-        let growth = match self.scope.get("users.growth", crate::source::Span::default()) {
+        let dau = if self.origins.contains_key("users.dau") {
+            self.num("users.dau", Dim::NONE)
+        } else {
+            None
+        };
+        let growth = match self
+            .scope
+            .get("users.growth", crate::source::Span::default())
+        {
             Ok(Some(v)) if v.value.dim == Dim::RATE => {
                 let per_year = v.value.si * self.scope.year_seconds();
-                self.input("users.growth", Evaluated { value: crate::units::Value::number(per_year), ..v }, Dim::NONE)
+                self.input(
+                    "users.growth",
+                    Evaluated {
+                        value: crate::units::Value::number(per_year),
+                        ..v
+                    },
+                    Dim::NONE,
+                )
             }
             Ok(Some(v)) if v.value.dim == Dim::NONE => self.input("users.growth", v, Dim::NONE),
             Ok(Some(v)) => {
-                let span = self.origins.get("users.growth").and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None }).unwrap_or_default();
-                self.errors.push(Diagnostic::error("fermi::dimension-mismatch", format!("`growth` needs a fraction per year; this is {}", v.value.dim.describe()), span, "not a growth rate")
-                    .with_help("write `growth = 20% per year`"));
+                let span = self
+                    .origins
+                    .get("users.growth")
+                    .and_then(|o| {
+                        if let Origin::Written { span } = o {
+                            Some(*span)
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or_default();
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::dimension-mismatch",
+                        format!(
+                            "`growth` needs a fraction per year; this is {}",
+                            v.value.dim.describe()
+                        ),
+                        span,
+                        "not a growth rate",
+                    )
+                    .with_help("write `growth = 20% per year`"),
+                );
                 Input::default(Ratio::from_si(0.0), "0% per year")
             }
             Ok(None) => Input::default(Ratio::from_si(0.0), "0% per year"),
@@ -443,8 +687,17 @@ impl<'a> Lowerer<'a> {
                 Input::default(Ratio::from_si(0.0), "0% per year")
             }
         };
-        let horizon = if self.origins.contains_key("users.horizon") { self.num("users.horizon", Dim::TIME) } else { None };
-        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon }
+        let horizon = if self.origins.contains_key("users.horizon") {
+            self.num("users.horizon", Dim::TIME)
+        } else {
+            None
+        };
+        Users {
+            dau,
+            peak: self.num_or_default("users.peak", Dim::NONE),
+            growth,
+            horizon,
+        }
     }
 
     fn lets(&mut self, file: &ast::File) -> Vec<LetValue> {
@@ -452,7 +705,11 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             if let Item::Let(l) = item {
                 match self.scope.get(&l.name.node, l.span) {
-                    Ok(Some(v)) => out.push(LetValue { name: l.name.node.clone(), value: v, span: l.span }),
+                    Ok(Some(v)) => out.push(LetValue {
+                        name: l.name.node.clone(),
+                        value: v,
+                        span: l.span,
+                    }),
                     Ok(None) => {}
                     Err(d) => self.errors.push(d),
                 }
@@ -470,7 +727,12 @@ impl<'a> Lowerer<'a> {
                 Some(e) => match super::eval::eval(e, &mut self.scope) {
                     Ok(v) if v.value.dim == Dim::NONE && v.value.si >= 0.0 => Some(v.value.si),
                     Ok(_) => {
-                        self.errors.push(Diagnostic::error("fermi::type", "`within` needs a tolerance such as `5%`", e.span, "not a tolerance"));
+                        self.errors.push(Diagnostic::error(
+                            "fermi::type",
+                            "`within` needs a tolerance such as `5%`",
+                            e.span,
+                            "not a tolerance",
+                        ));
                         None
                     }
                     Err(d) => {
@@ -480,8 +742,15 @@ impl<'a> Lowerer<'a> {
                 },
             };
             if within.is_some() && a.cmp.node != ast::Cmp::Eq {
-                self.errors.push(Diagnostic::error("fermi::type", "`within` goes with `==`", a.cmp.span, "not `==`")
-                    .with_help("write `assert a == b within 5%`"));
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::type",
+                        "`within` goes with `==`",
+                        a.cmp.span,
+                        "not `==`",
+                    )
+                    .with_help("write `assert a == b within 5%`"),
+                );
             }
             out.push(AssertSpec {
                 left: a.left.clone(),
@@ -498,35 +767,79 @@ impl<'a> Lowerer<'a> {
 
 /// Whether a field's value is a number the scope evaluates (not a word, path or text).
 fn is_numeric(need: Option<Need>) -> bool {
-    matches!(need, Some(Need::Number | Need::Data | Need::Time | Need::Rate | Need::Size | Need::Growth | Need::Seconds))
+    matches!(
+        need,
+        Some(
+            Need::Number
+                | Need::Data
+                | Need::Time
+                | Need::Rate
+                | Need::Size
+                | Need::Growth
+                | Need::Seconds
+        )
+    )
 }
 
 /// `p99` → 0.99, `p999` → 0.999, `p50` → 0.5.
 pub(super) fn quantile(label: &str) -> Option<f64> {
     let digits = label.strip_prefix('p')?;
-    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
+    if digits.is_empty()
+        || digits.len() > 6
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || digits.starts_with('0')
+    {
         return None;
     }
     format!("0.{digits}").parse().ok()
 }
 
 fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -> Diagnostic {
-    Diagnostic::error("fermi::duplicate", format!("`{name}` is defined twice"), span, "second definition")
-        .with_note(prev, "first defined here")
-        .with_help("remove one of them or rename it")
+    Diagnostic::error(
+        "fermi::duplicate",
+        format!("`{name}` is defined twice"),
+        span,
+        "second definition",
+    )
+    .with_note(prev, "first defined here")
+    .with_help("remove one of them or rename it")
 }
 
 /// Range checks that make a value meaningless when violated.
-fn check_bounds(name: &str, v: f64, def: &Def<'_>, span: crate::source::Span, source: &SourceFile) -> Result<(), Diagnostic> {
+fn check_bounds(
+    name: &str,
+    v: f64,
+    def: &Def<'_>,
+    span: crate::source::Span,
+    source: &SourceFile,
+) -> Result<(), Diagnostic> {
     let field = name.rsplit('.').next().unwrap_or(name);
     let problem = match field {
-        "availability" | "hit_ratio" | "cdn" if !(0.0..=1.0).contains(&v) => Some("must be between 0% and 100%"),
+        "availability" | "hit_ratio" | "cdn" if !(0.0..=1.0).contains(&v) => {
+            Some("must be between 0% and 100%")
+        }
         "availability" if v == 0.0 => Some("must be above 0%"),
-        "peak" | "headroom" | "replication" | "replicas" | "concurrency" if v < 1.0 => Some("must be at least 1"),
-        "capacity" | "service_time" | "retention" | "calendar" | "memory" | "disk" | "object" | "error_budget_window" | "keys" if v <= 0.0 => {
+        "peak" | "headroom" | "replication" | "replicas" | "concurrency" if v < 1.0 => {
+            Some("must be at least 1")
+        }
+        "capacity"
+        | "service_time"
+        | "retention"
+        | "calendar"
+        | "memory"
+        | "disk"
+        | "object"
+        | "error_budget_window"
+        | "keys"
+            if v <= 0.0 =>
+        {
             Some("must be positive")
         }
-        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" if v < 0.0 => Some("cannot be negative"),
+        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size"
+            if v < 0.0 =>
+        {
+            Some("cannot be negative")
+        }
         _ => None,
     };
     match (problem, def) {
@@ -536,7 +849,12 @@ fn check_bounds(name: &str, v: f64, def: &Def<'_>, span: crate::source::Span, so
             e.span,
             p.to_string(),
         )),
-        (Some(p), _) => Err(Diagnostic::error("fermi::out-of-range", format!("`{name}` {p}"), span, p.to_string())),
+        (Some(p), _) => Err(Diagnostic::error(
+            "fermi::out-of-range",
+            format!("`{name}` {p}"),
+            span,
+            p.to_string(),
+        )),
         (None, _) => Ok(()),
     }
 }

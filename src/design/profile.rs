@@ -39,8 +39,16 @@ pub struct Profile {
 pub struct Profiles(pub BTreeMap<String, Profile>);
 
 /// Fields a profile may set.
-pub const PROFILE_FIELDS: &[&str] =
-    &["capacity", "memory", "disk", "service_time", "concurrency", "availability", "headroom", "replicas"];
+pub const PROFILE_FIELDS: &[&str] = &[
+    "capacity",
+    "memory",
+    "disk",
+    "service_time",
+    "concurrency",
+    "availability",
+    "headroom",
+    "replicas",
+];
 
 const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
      (system-design interview material; shared/reference/worked-examples.md)";
@@ -81,7 +89,13 @@ impl Profiles {
             let mut values = BTreeMap::new();
             for (field, text) in *fields {
                 if let Ok(value) = eval_standalone(&SourceFile::new("<built-in>", *text)) {
-                    values.insert((*field).to_string(), ProfileValue { text: (*text).to_string(), value });
+                    values.insert(
+                        (*field).to_string(),
+                        ProfileValue {
+                            text: (*text).to_string(),
+                            value,
+                        },
+                    );
                 }
             }
             let profile = Profile {
@@ -136,7 +150,10 @@ struct RawProject {
 impl ProjectConfig {
     /// Built-in profiles and no project settings.
     pub fn built_in() -> Self {
-        ProjectConfig { profiles: Profiles::built_in(), ..ProjectConfig::default() }
+        ProjectConfig {
+            profiles: Profiles::built_in(),
+            ..ProjectConfig::default()
+        }
     }
 
     /// Parses `fermi.toml` text. Errors carry spans into `source`.
@@ -148,7 +165,11 @@ impl ProjectConfig {
         })?;
         let mut config = ProjectConfig::built_in();
         let mut errors = Vec::new();
-        for (key, value) in [("seconds_per_day", &raw.project.seconds_per_day), ("calendar", &raw.project.calendar), ("peak", &raw.project.peak)] {
+        for (key, value) in [
+            ("seconds_per_day", &raw.project.seconds_per_day),
+            ("calendar", &raw.project.calendar),
+            ("peak", &raw.project.peak),
+        ] {
             if let Some(v) = value {
                 match value_in_toml(source, v) {
                     Ok(pv) => {
@@ -188,20 +209,30 @@ impl ProjectConfig {
                         );
                         errors.push(match super::resolve::suggest(other, all) {
                             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                            None => diag.with_help(format!("profile fields: {}, kind, source", PROFILE_FIELDS.join(", "))),
+                            None => diag.with_help(format!(
+                                "profile fields: {}, kind, source",
+                                PROFILE_FIELDS.join(", ")
+                            )),
                         });
                     }
                 }
             }
             config.profiles.0.insert(name.clone(), profile);
         }
-        if errors.is_empty() { Ok(config) } else { Err(Diagnostics(errors)) }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(Diagnostics(errors))
+        }
     }
 }
 
 /// Parses a TOML string value with the language's parser, keeping byte offsets of the TOML
 /// file so errors point at the right line and column.
-fn value_in_toml(source: &SourceFile, value: &toml::Spanned<String>) -> Result<ProfileValue, Diagnostics> {
+fn value_in_toml(
+    source: &SourceFile,
+    value: &toml::Spanned<String>,
+) -> Result<ProfileValue, Diagnostics> {
     let span = value.span();
     let inner = span.start + 1..span.end.saturating_sub(1);
     let text = source.text();
@@ -220,5 +251,36 @@ fn value_in_toml(source: &SourceFile, value: &toml::Spanned<String>) -> Result<P
     let probe = SourceFile::new(source.path(), masked);
     let value_text = value.get_ref().clone();
     let evaluated = eval_standalone(&probe)?;
-    Ok(ProfileValue { text: value_text, value: evaluated })
+    Ok(ProfileValue {
+        text: value_text,
+        value: evaluated,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_profile_value_evaluates() {
+        let profiles = Profiles::built_in();
+        for (name, _, fields) in BUILT_IN {
+            let p = profiles.get(name).unwrap();
+            assert_eq!(p.fields.len(), fields.len(), "profile {name} lost a field");
+        }
+        // web/app: 1K–10K rps, a lognormal 90% range with median √(1K × 10K) ≈ 3,162 rps.
+        let cap = &profiles.get("app").unwrap().fields["capacity"].value;
+        assert_eq!(cap.range, Some((1e3, 1e4)));
+        assert!((cap.value.si - 1e3 * 10f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_toml_file() {
+        let src = SourceFile::new("fermi.toml", "[profile.redis]\ncapacity = \"200K rsp\"\n");
+        let err = ProjectConfig::parse(&src).unwrap_err();
+        let d = &err.0[0];
+        let lc = src.line_col(d.primary_span().start);
+        assert_eq!((lc.line, lc.column), (2, 18));
+        assert!(d.help.as_deref().unwrap_or("").contains("rps"), "{d:?}");
+    }
 }

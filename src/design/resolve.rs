@@ -10,7 +10,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let score = strsim::jaro_winkler(word, c);
         let case_only = word.eq_ignore_ascii_case(c);
         let score = if case_only { 1.0 } else { score };
-        if (score >= 0.8 || strsim::levenshtein(word, c) <= 1) && best.is_none_or(|(b, _)| score > b) {
+        if (score >= 0.8 || strsim::levenshtein(word, c) <= 1)
+            && best.is_none_or(|(b, _)| score > b)
+        {
             best = Some((score, c));
         }
     }
@@ -32,7 +34,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(suggest("capacty", ["capacity", "headroom"]), Some("capacity"));
+        assert_eq!(
+            suggest("capacty", ["capacity", "headroom"]),
+            Some("capacity")
+        );
         assert_eq!(suggest("ms", ["MB", "ms"]), Some("ms"));
         assert_eq!(suggest("zzz", ["capacity"]), None);
     }

@@ -70,7 +70,11 @@ impl Popularity {
             Popularity::Hotspot { n, hot, traffic } => {
                 let n_hot = (n * hot).max(1.0);
                 let n_cold = (n - n_hot).max(0.0);
-                let cold = if n_cold > 0.0 { n_cold * f((1.0 - traffic) / n_cold) } else { 0.0 };
+                let cold = if n_cold > 0.0 {
+                    n_cold * f((1.0 - traffic) / n_cold)
+                } else {
+                    0.0
+                };
                 n_hot * f(traffic / n_hot) + cold
             }
             Popularity::Zipf { alpha, n } => {
@@ -91,7 +95,9 @@ impl Popularity {
 
     fn keys(&self) -> f64 {
         match *self {
-            Popularity::Zipf { n, .. } | Popularity::Uniform { n } | Popularity::Hotspot { n, .. } => n,
+            Popularity::Zipf { n, .. }
+            | Popularity::Uniform { n }
+            | Popularity::Hotspot { n, .. } => n,
         }
     }
 }
@@ -105,7 +111,11 @@ pub fn zipf_norm(alpha: f64, n: f64) -> f64 {
     }
     let (a, b) = (exact as f64 + 0.5, n.floor() + 0.5);
     if b > a {
-        s += if (alpha - 1.0).abs() < 1e-12 { (b / a).ln() } else { (b.powf(1.0 - alpha) - a.powf(1.0 - alpha)) / (1.0 - alpha) };
+        s += if (alpha - 1.0).abs() < 1e-12 {
+            (b / a).ln()
+        } else {
+            (b.powf(1.0 - alpha) - a.powf(1.0 - alpha)) / (1.0 - alpha)
+        };
     }
     s
 }

@@ -48,7 +48,12 @@ pub fn mmc(lambda: f64, c: u64, s: f64) -> Option<MmcResult> {
     let pw = erlang_c(c, a)?;
     let theta = c as f64 * mu - lambda;
     let mean_wait = pw / theta;
-    Some(MmcResult { utilization: a / c as f64, wait_probability: pw, mean_wait, mean_response: mean_wait + s })
+    Some(MmcResult {
+        utilization: a / c as f64,
+        wait_probability: pw,
+        mean_wait,
+        mean_response: mean_wait + s,
+    })
 }
 
 /// P(T > t) for the M/M/c response time.

@@ -1,6 +1,7 @@
 //! Stage 7: availability. A stateless tier is up while at least the nodes its load needs
-//! (⌈load ÷ capacity⌉) are up, k of n (binomial); a stateful tier is up while every shard has
-//! one live replica, (1 − (1 − a)^replicas)^shards. A request is up when every tier on its
+//! (⌈load ÷ capacity⌉) are up, k of n (binomial); in a stateful tier a request is served while
+//! its shard has one live replica, 1 − (1 − a)^replicas (a request touches one shard, so this
+//! is the expected fraction of requests served, whatever the shard count). A request is up when every tier on its
 //! path is (series); the composite is weighted by peak traffic. Downtime per period and the
 //! error budget follow from the SLO (or, without one, from the composite).
 //!
@@ -20,17 +21,14 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let n = &t.name;
         let a = t.availability.value.si();
         let d = if t.kind.is_stateful() {
-            let shards = plan.get(&format!("{n}.shards")).or(plan.get(&format!("{n}.nodes.base"))).map_or(1.0, |d| d.value.si).max(1.0);
-            let r = t.replicas.value.si();
-            let v = parallel(a, r).powf(shards);
-            let base = if plan.get(&format!("{n}.shards")).is_some() { "shards" } else { "nodes.base" };
+            let v = parallel(a, t.replicas.value.si());
             Derived::computed(
                 Value::number(v),
                 Style::Percent,
-                format!("(1 − (1 − {n}.node_availability)^{n}.replicas)^{n}.{base}"),
-                vec![format!("{n}.node_availability"), format!("{n}.replicas"), format!("{n}.{base}")],
+                format!("1 − (1 − {n}.node_availability)^{n}.replicas"),
+                vec![format!("{n}.node_availability"), format!("{n}.replicas")],
             )
-            .with_note("stateful: each shard up while one replica is")
+            .with_note("stateful: a request's shard is up while one of its replicas is (each request touches one shard)")
         } else {
             let total = plan.value(&format!("{n}.nodes"));
             let needed = ceil(plan.value(&format!("{n}.load")) / t.capacity.value.si()).max(1.0);
@@ -48,44 +46,87 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let (mut weighted, mut weight) = (0.0, 0.0);
     let mut names = Vec::new();
     for r in &design.requests {
-        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
+        let mut tiers: Vec<&str> = r
+            .path
+            .iter()
+            .map(|h| design.tiers[h.tier].name.as_str())
+            .collect();
         tiers.sort_unstable();
         tiers.dedup();
         let parts: Vec<String> = tiers.iter().map(|t| format!("{t}.availability")).collect();
         let v = series(parts.iter().map(|p| plan.value(p)));
-        let formula = if parts.is_empty() { "1 (no tiers on the path)".to_string() } else { parts.join(" × ") };
-        plan.insert(format!("{}.availability", r.name), Derived::computed(Value::number(v), Style::Percent, formula, parts));
+        let formula = if parts.is_empty() {
+            "1 (no tiers on the path)".to_string()
+        } else {
+            parts.join(" × ")
+        };
+        plan.insert(
+            format!("{}.availability", r.name),
+            Derived::computed(Value::number(v), Style::Percent, formula, parts),
+        );
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         weighted += peak * v;
         weight += peak;
         names.push(r.name.clone());
     }
     let composite = if weight > 0.0 { weighted / weight } else { 1.0 };
-    let formula = format!("Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}", names.join(", "));
-    let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
-    plan.insert("availability.composite", Derived::computed(Value::number(composite), Style::Percent, formula, inputs));
+    let formula = format!(
+        "Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}",
+        names.join(", ")
+    );
+    let inputs = names
+        .iter()
+        .flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")])
+        .collect();
+    plan.insert(
+        "availability.composite",
+        Derived::computed(Value::number(composite), Style::Percent, formula, inputs),
+    );
 
     let (basis, a) = match &design.slo.availability {
         Some(slo) => ("slo.availability", slo.value.si()),
         None => ("availability.composite", composite),
     };
     let year = design.year.value.si();
-    for (period, seconds, text) in
-        [("year", year, "calendar"), ("quarter", year / 4.0, "calendar ÷ 4"), ("month", year / 12.0, "calendar ÷ 12"), ("week", 7.0 * DAY, "7 days"), ("day", DAY, "1 day")]
-    {
+    for (period, seconds, text) in [
+        ("year", year, "calendar"),
+        ("quarter", year / 4.0, "calendar ÷ 4"),
+        ("month", year / 12.0, "calendar ÷ 12"),
+        ("week", 7.0 * DAY, "7 days"),
+        ("day", DAY, "1 day"),
+    ] {
         plan.insert(
             format!("availability.downtime_{period}"),
-            Derived::computed(Value::new(downtime(a, seconds), Dim::TIME), Style::Duration, format!("(1 − {basis}) × {text}"), vec![basis.into(), "calendar".into()]),
+            Derived::computed(
+                Value::new(downtime(a, seconds), Dim::TIME),
+                Style::Duration,
+                format!("(1 − {basis}) × {text}"),
+                vec![basis.into(), "calendar".into()],
+            ),
         );
     }
     let window = design.slo.error_budget_window.value.si();
     plan.insert(
         "slo.error_budget",
-        Derived::computed(Value::new(downtime(a, window), Dim::TIME), Style::Duration, format!("(1 − {basis}) × slo.error_budget_window"), vec![basis.into(), "slo.error_budget_window".into()]),
+        Derived::computed(
+            Value::new(downtime(a, window), Dim::TIME),
+            Style::Duration,
+            format!("(1 − {basis}) × slo.error_budget_window"),
+            vec![basis.into(), "slo.error_budget_window".into()],
+        ),
     );
     let requests = (1.0 - a) * plan.value("traffic.avg_rps") * window;
     plan.insert(
         "slo.error_budget_requests",
-        Derived::computed(Value::number(requests), Style::Count, format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window"), vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()]),
+        Derived::computed(
+            Value::number(requests),
+            Style::Count,
+            format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window"),
+            vec![
+                basis.into(),
+                "traffic.avg_rps".into(),
+                "slo.error_budget_window".into(),
+            ],
+        ),
     );
 }

@@ -6,8 +6,8 @@
 use super::ast::{Arg, BinOp, Expr, ExprKind, Quantity, UnitOp, UnitTerm};
 use super::error::SyntaxError;
 use super::lexeme::{
-    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, span_between, string,
-    unit_word,
+    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct,
+    span_between, string, unit_word,
 };
 use nom::{Err, Parser};
 
@@ -30,7 +30,13 @@ pub(super) fn expr(i: In<'_>) -> PResult<'_, Expr> {
         return Ok((rest, hops.remove(0)));
     }
     let span = hops[0].span.join(hops[hops.len() - 1].span);
-    Ok((rest, Expr { kind: ExprKind::Path(hops), span }))
+    Ok((
+        rest,
+        Expr {
+            kind: ExprKind::Path(hops),
+            span,
+        },
+    ))
 }
 
 /// `range := additive ("to" additive)?`
@@ -44,7 +50,13 @@ fn range(i: In<'_>) -> PResult<'_, Expr> {
     let (r, _) = blank(r)?;
     let (r, hi) = cut(additive, r)?;
     let span = lo.span.join(hi.span);
-    Ok((r, Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }))
+    Ok((
+        r,
+        Expr {
+            kind: ExprKind::Range(Box::new(lo), Box::new(hi)),
+            span,
+        },
+    ))
 }
 
 /// `additive := multiplicative (("+" | "-") multiplicative)*`
@@ -95,14 +107,23 @@ fn multiplicative(i: In<'_>) -> PResult<'_, Expr> {
 
 fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
     let span = left.span.join(right.span);
-    Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span }
+    Expr {
+        kind: ExprKind::Binary {
+            op,
+            left: Box::new(left),
+            right: Box::new(right),
+        },
+        span,
+    }
 }
 
 /// Whether, after optional blanks, an operand starts (used to tell `10 x shorten` from `2 x`).
 fn operand_follows(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\t']);
     t.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '(')
-        && !STOP_WORDS.iter().any(|w| t.starts_with(w) && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        && !STOP_WORDS
+            .iter()
+            .any(|w| t.starts_with(w) && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
 }
 
 /// `unary := "-" unary | primary`
@@ -112,7 +133,13 @@ fn unary(i: In<'_>) -> PResult<'_, Expr> {
         let (r, _) = blank(r)?;
         let (r, inner) = cut(unary, r)?;
         let span = minus.join(inner.span);
-        return Ok((r, Expr { kind: ExprKind::Neg(Box::new(inner)), span }));
+        return Ok((
+            r,
+            Expr {
+                kind: ExprKind::Neg(Box::new(inner)),
+                span,
+            },
+        ));
     }
     primary(i)
 }
@@ -124,7 +151,13 @@ fn primary(i: In<'_>) -> PResult<'_, Expr> {
         Some(c) if c.is_ascii_digit() || c == '.' => quantity(i),
         Some('"') => {
             let (r, s) = string(i)?;
-            Ok((r, Expr { kind: ExprKind::Str(s.node), span: s.span }))
+            Ok((
+                r,
+                Expr {
+                    kind: ExprKind::Str(s.node),
+                    span: s.span,
+                },
+            ))
         }
         Some('(') => {
             let (r, _) = punct("(", "`(`")(i)?;
@@ -132,7 +165,13 @@ fn primary(i: In<'_>) -> PResult<'_, Expr> {
             let (r, inner) = cut(expr, r)?;
             let (r, _) = blank(r)?;
             let (r, close) = cut(punct(")", "`)`"), r)?;
-            Ok((r, Expr { kind: inner.kind, span: span_between(i, r).join(close) }))
+            Ok((
+                r,
+                Expr {
+                    kind: inner.kind,
+                    span: span_between(i, r).join(close),
+                },
+            ))
         }
         Some(c) if c.is_alphabetic() || c == '_' => reference_or_call(i),
         _ => Err(Err::Error(SyntaxError::expected(i, "a value"))),
@@ -143,7 +182,13 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
     let (mut rest, first) = ident(i)?;
     if rest.fragment().starts_with('(') {
         let (r, args) = call_args(rest)?;
-        return Ok((r, Expr { span: span_between(i, r), kind: ExprKind::Call { name: first, args } }));
+        return Ok((
+            r,
+            Expr {
+                span: span_between(i, r),
+                kind: ExprKind::Call { name: first, args },
+            },
+        ));
     }
     let mut parts = vec![first];
     while rest.fragment().starts_with('.') {
@@ -152,7 +197,13 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
         parts.push(part);
         rest = r;
     }
-    Ok((rest, Expr { span: span_between(i, rest), kind: ExprKind::Ref(parts) }))
+    Ok((
+        rest,
+        Expr {
+            span: span_between(i, rest),
+            kind: ExprKind::Ref(parts),
+        },
+    ))
 }
 
 /// `args := "(" (arg ("," arg)*)? ")"`, `arg := name "=" expr | expr`
@@ -207,7 +258,10 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
         if f.starts_with('/') && f[1..].starts_with(|c: char| c.is_alphabetic()) {
             let (r, _) = punct("/", "`/`")(rest)?;
             let (r, word) = cut(unit_word, r)?;
-            units.push(UnitTerm { op: UnitOp::Div, word });
+            units.push(UnitTerm {
+                op: UnitOp::Div,
+                word,
+            });
             rest = r;
             continue;
         }
@@ -216,7 +270,10 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
             let (r2, _) = keyword("per")(r)?;
             let (r2, _) = blank(r2)?;
             let (r2, word) = cut(unit_word, r2)?;
-            units.push(UnitTerm { op: UnitOp::Per, word });
+            units.push(UnitTerm {
+                op: UnitOp::Per,
+                word,
+            });
             rest = r2;
             continue;
         }
@@ -232,11 +289,25 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
         if stop {
             break;
         }
-        units.push(UnitTerm { op: UnitOp::Mul, word });
+        units.push(UnitTerm {
+            op: UnitOp::Mul,
+            word,
+        });
         rest = r2;
     }
     let span = span_between(i, rest);
-    Ok((rest, Expr { kind: ExprKind::Quantity(Quantity { number: value, number_span, suffix, units }), span }))
+    Ok((
+        rest,
+        Expr {
+            kind: ExprKind::Quantity(Quantity {
+                number: value,
+                number_span,
+                suffix,
+                units,
+            }),
+            span,
+        },
+    ))
 }
 
 /// Runs a parser and turns its recoverable error into a committed one.
@@ -246,4 +317,3 @@ pub(super) fn cut<'a, T>(p: impl Fn(In<'a>) -> PResult<'a, T>, i: In<'a>) -> PRe
         other => other,
     }
 }
-

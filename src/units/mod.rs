@@ -9,7 +9,10 @@ pub mod table;
 
 use serde::Serialize;
 use uom::si::f64 as q;
-use uom::si::{frequency::hertz, information::byte, information_rate::byte_per_second, ratio::ratio, time::second};
+use uom::si::{
+    frequency::hertz, information::byte, information_rate::byte_per_second, ratio::ratio,
+    time::second,
+};
 
 /// Requests (or any count) per second.
 pub type Rate = q::Frequency;
@@ -81,12 +84,18 @@ impl Dim {
 
     /// The dimension of a product.
     pub fn mul(self, o: Dim) -> Dim {
-        Dim { data: self.data.saturating_add(o.data), time: self.time.saturating_add(o.time) }
+        Dim {
+            data: self.data.saturating_add(o.data),
+            time: self.time.saturating_add(o.time),
+        }
     }
 
     /// The dimension of a quotient.
     pub fn div(self, o: Dim) -> Dim {
-        Dim { data: self.data.saturating_sub(o.data), time: self.time.saturating_sub(o.time) }
+        Dim {
+            data: self.data.saturating_sub(o.data),
+            time: self.time.saturating_sub(o.time),
+        }
     }
 
     /// "a data size", "a duration", … for error messages.
@@ -108,10 +117,24 @@ impl Dim {
             1 => Some(name.to_string()),
             e => Some(format!("{name}^{e}")),
         };
-        let num: Vec<String> = [part("B", self.data.max(0)), part("s", self.time.max(0))].into_iter().flatten().collect();
-        let den: Vec<String> = [part("B", -self.data.min(0)), part("s", -self.time.min(0))].into_iter().flatten().collect();
-        let num = if num.is_empty() { "1".to_string() } else { num.join("·") };
-        if den.is_empty() { num } else { format!("{num}/{}", den.join("·")) }
+        let num: Vec<String> = [part("B", self.data.max(0)), part("s", self.time.max(0))]
+            .into_iter()
+            .flatten()
+            .collect();
+        let den: Vec<String> = [part("B", -self.data.min(0)), part("s", -self.time.min(0))]
+            .into_iter()
+            .flatten()
+            .collect();
+        let num = if num.is_empty() {
+            "1".to_string()
+        } else {
+            num.join("·")
+        };
+        if den.is_empty() {
+            num
+        } else {
+            format!("{num}/{}", den.join("·"))
+        }
     }
 }
 
@@ -132,7 +155,10 @@ impl Value {
 
     /// A pure number.
     pub fn number(v: f64) -> Self {
-        Value { si: v, dim: Dim::NONE }
+        Value {
+            si: v,
+            dim: Dim::NONE,
+        }
     }
 
     /// Converts to a typed quantity when the dimension matches.
@@ -142,7 +168,10 @@ impl Value {
 
     /// From a typed quantity.
     pub fn of<T: Quantity>(q: T) -> Self {
-        Value { si: q.si(), dim: T::DIM }
+        Value {
+            si: q.si(),
+            dim: T::DIM,
+        }
     }
 }
 

@@ -139,7 +139,8 @@ pub fn resolve(meaning: UnitMeaning, year_seconds: f64) -> (f64, Dim) {
 
 /// Whether a word is a unit of time (for `per day`, `/s`).
 pub fn is_time(word: &str) -> bool {
-    matches!(unit(word), Some(UnitMeaning::Years(_))) || matches!(unit(word), Some(UnitMeaning::Factor(_, d)) if d == Dim::TIME)
+    matches!(unit(word), Some(UnitMeaning::Years(_)))
+        || matches!(unit(word), Some(UnitMeaning::Factor(_, d)) if d == Dim::TIME)
 }
 
 #[cfg(test)]
@@ -151,7 +152,9 @@ mod tests {
         assert_eq!(unit("KB"), Some(UnitMeaning::Factor(1e3, Dim::DATA)));
         assert_eq!(unit("KiB"), Some(UnitMeaning::Factor(1024.0, Dim::DATA)));
         // 160 Gbps = 20 GB/s (worked-examples.md, R3)
-        let Some(UnitMeaning::Factor(f, _)) = unit("Gbps") else { panic!() };
+        let Some(UnitMeaning::Factor(f, _)) = unit("Gbps") else {
+            panic!()
+        };
         assert_eq!(160.0 * f, 20e9);
     }
 
