@@ -58,17 +58,8 @@ impl Failure {
 }
 
 /// Runs the whole pipeline on a design's text.
-pub fn analyze(
-    source: SourceFile,
-    config: &ProjectConfig,
-    options: Options,
-) -> Result<Analysis, Box<Failure>> {
-    let fail = |source: &SourceFile, diagnostics| {
-        Box::new(Failure {
-            source: source.clone(),
-            diagnostics,
-        })
-    };
+pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> Result<Analysis, Box<Failure>> {
+    let fail = |source: &SourceFile, diagnostics| Box::new(Failure { source: source.clone(), diagnostics });
     let file = parse(&source).map_err(|d| fail(&source, d))?;
     let mut design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
     if options.interview_day {
@@ -76,9 +67,7 @@ pub fn analyze(
             value: Duration::from_si(100_000.0),
             range: None,
             uncertain: false,
-            origin: Origin::Config {
-                text: "100K (--rounded)".into(),
-            },
+            origin: Origin::Config { text: "100K (--rounded)".into() },
         };
         design.assumptions.push(crate::design::Assumption {
             name: "seconds_per_day".into(),
@@ -89,11 +78,5 @@ pub fn analyze(
     let hits = hits::analytic(&design);
     let plan = estimate(&design, &hits);
     let findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
-    Ok(Analysis {
-        source,
-        design,
-        hits,
-        plan,
-        findings,
-    })
+    Ok(Analysis { source, design, hits, plan, findings })
 }

@@ -41,12 +41,7 @@ impl Scope for Calendar {
 /// Evaluates an expression, optionally `-> UNIT` to choose the unit shown.
 pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     let source = SourceFile::new("<expression>", text);
-    let fail = |d: Diagnostics| {
-        Box::new(Failure {
-            source: source.clone(),
-            diagnostics: d,
-        })
-    };
+    let fail = |d: Diagnostics| Box::new(Failure { source: source.clone(), diagnostics: d });
     let (expr, target) = parse_calc(&source).map_err(fail)?;
     let mut scope = Calendar(DEFAULT_YEAR);
     let v = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?.value;
@@ -68,11 +63,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
                     return Err(fail(
                         Diagnostic::error(
                             "fermi::dimension-mismatch",
-                            format!(
-                                "cannot show {} in `{unit_text}`, which is {}",
-                                v.dim.describe(),
-                                u.dim.describe()
-                            ),
+                            format!("cannot show {} in `{unit_text}`, which is {}", v.dim.describe(), u.dim.describe()),
                             t.span,
                             u.dim.describe(),
                         )
@@ -95,19 +86,11 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
             }
         }
     };
-    Ok(CalcResult {
-        value: v,
-        shown,
-        exact,
-    })
+    Ok(CalcResult { value: v, shown, exact })
 }
 
 fn base_symbol(dim: Dim) -> String {
-    if dim == Dim::NONE {
-        String::new()
-    } else {
-        dim.symbol()
-    }
+    if dim == Dim::NONE { String::new() } else { dim.symbol() }
 }
 
 /// One row of a downtime table.
@@ -171,19 +154,13 @@ pub fn nines(text: &str, calendar: CalendarKind) -> Result<(f64, Vec<DowntimeRow
     }
     let a = r.value.si;
     let (year, month) = calendar.lengths();
-    let rows = [
-        ("year", year),
-        ("quarter", year / 4.0),
-        ("month", month),
-        ("week", 7.0 * DAY),
-        ("day", DAY),
-    ]
-    .into_iter()
-    .map(|(period, s)| DowntimeRow {
-        period,
-        period_seconds: s,
-        downtime: Value::new(crate::math::availability::downtime(a, s), Dim::TIME),
-    })
-    .collect();
+    let rows = [("year", year), ("quarter", year / 4.0), ("month", month), ("week", 7.0 * DAY), ("day", DAY)]
+        .into_iter()
+        .map(|(period, s)| DowntimeRow {
+            period,
+            period_seconds: s,
+            downtime: Value::new(crate::math::availability::downtime(a, s), Dim::TIME),
+        })
+        .collect();
     Ok((a, rows))
 }

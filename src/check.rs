@@ -53,11 +53,7 @@ struct PlanScope<'a> {
 
 impl Scope for PlanScope<'_> {
     fn lookup(&mut self, name: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        let key = if self.requests.iter().any(|r| r == name) {
-            format!("{name}.rate")
-        } else {
-            name.to_string()
-        };
+        let key = if self.requests.iter().any(|r| r == name) { format!("{name}.rate") } else { name.to_string() };
         Ok(self.plan.get(&key).map(|d| Evaluated::exact(d.value)))
     }
     fn names(&self) -> Vec<String> {
@@ -69,18 +65,10 @@ impl Scope for PlanScope<'_> {
 }
 
 /// Evaluates an expression against a plan (asserts, templates, explain).
-pub fn eval_in_plan(
-    design: &Design,
-    plan: &Plan,
-    expr: &crate::syntax::ast::Expr,
-) -> Result<Value, Diagnostic> {
+pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Expr) -> Result<Value, Diagnostic> {
     use crate::units::Quantity;
     let requests = design.requests.iter().map(|r| r.name.clone()).collect();
-    let mut scope = PlanScope {
-        plan,
-        year_seconds: design.year.value.si(),
-        requests,
-    };
+    let mut scope = PlanScope { plan, year_seconds: design.year.value.si(), requests };
     eval(expr, &mut scope).map(|e| e.value)
 }
 
@@ -107,11 +95,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
     if l.dim != r.dim {
         return Err(Diagnostic::error(
             "fermi::dimension-mismatch",
-            format!(
-                "cannot compare {} with {}",
-                l.dim.describe(),
-                r.dim.describe()
-            ),
+            format!("cannot compare {} with {}", l.dim.describe(), r.dim.describe()),
             a.left.span,
             l.dim.describe(),
         )
@@ -122,58 +106,31 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
         Cmp::Le => l.si <= r.si,
         Cmp::Gt => l.si > r.si,
         Cmp::Ge => l.si >= r.si,
-        Cmp::Eq => {
-            (l.si - r.si).abs() <= a.within.unwrap_or(1e-9) * r.si.abs().max(f64::MIN_POSITIVE)
-        }
+        Cmp::Eq => (l.si - r.si).abs() <= a.within.unwrap_or(1e-9) * r.si.abs().max(f64::MIN_POSITIVE),
     };
     let style = style_for(plan, &a.left, l.dim);
     let (actual, limit) = (format::human(l, style, 6), format::human(r, style, 6));
     let message = if passed {
         format!("holds: {actual} {} {limit}", a.cmp.symbol())
     } else {
-        let within = a
-            .within
-            .map(|w| format!(" within {}%", format::sig(w * 100.0, 4)))
-            .unwrap_or_default();
-        format!(
-            "failed: left side is {actual}, which is not {} {limit}{within}",
-            a.cmp.symbol()
-        )
+        let within = a.within.map(|w| format!(" within {}%", format::sig(w * 100.0, 4))).unwrap_or_default();
+        format!("failed: left side is {actual}, which is not {} {limit}{within}", a.cmp.symbol())
     };
-    Ok(Finding {
-        kind: FindingKind::Assert,
-        passed,
-        span: a.span,
-        text: a.text.clone(),
-        actual,
-        limit,
-        message,
-    })
+    Ok(Finding { kind: FindingKind::Assert, passed, span: a.span, text: a.text.clone(), actual, limit, message })
 }
 
 fn style_for(plan: &Plan, e: &crate::syntax::ast::Expr, dim: Dim) -> Style {
-    e.as_ref_name()
-        .and_then(|n| plan.get(&n).map(|d| d.style))
-        .unwrap_or_else(|| Style::for_dim(dim))
+    e.as_ref_name().and_then(|n| plan.get(&n).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
 }
 
 fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let (Some(slo), Some(composite)) =
-        (&design.slo.availability, plan.get("availability.composite"))
-    {
+    if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
         use crate::units::Quantity;
         let target = slo.value.si();
         let passed = composite.value.si >= target;
-        let span = design
-            .spans
-            .get("slo.availability")
-            .copied()
-            .unwrap_or_default();
-        let (actual, limit) = (
-            show(composite, 6),
-            format::human(Value::number(target), Style::Percent, 6),
-        );
+        let span = design.spans.get("slo.availability").copied().unwrap_or_default();
+        let (actual, limit) = (show(composite, 6), format::human(Value::number(target), Style::Percent, 6));
         let message = if passed {
             format!("the architecture's composite availability {actual} meets the SLO {limit}")
         } else {
@@ -191,16 +148,8 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
     }
     for l in &design.slo.latency {
         use crate::units::Quantity;
-        let span = design
-            .spans
-            .get(&format!("slo.latency.{}", l.label))
-            .copied()
-            .unwrap_or_default();
-        let limit = format::human(
-            Value::new(l.target.value.si(), Dim::TIME),
-            Style::Duration,
-            6,
-        );
+        let span = design.spans.get(&format!("slo.latency.{}", l.label)).copied().unwrap_or_default();
+        let limit = format::human(Value::new(l.target.value.si(), Dim::TIME), Style::Duration, 6);
         for r in &design.requests {
             let Some(d) = plan.get(&format!("{}.latency.{}", r.name, l.label)) else {
                 continue;
@@ -212,21 +161,13 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
                 (
                     ok,
                     actual.clone(),
-                    format!(
-                        "`{}` {} along its path is {actual}, which {verb} the SLO {limit}",
-                        r.name, l.label
-                    ),
+                    format!("`{}` {} along its path is {actual}, which {verb} the SLO {limit}", r.name, l.label),
                 )
             } else {
                 (
                     false,
                     show(d, 6),
-                    format!(
-                        "`{}` {} is undefined: {}",
-                        r.name,
-                        l.label,
-                        d.undefined.clone().unwrap_or_default()
-                    ),
+                    format!("`{}` {} is undefined: {}", r.name, l.label, d.undefined.clone().unwrap_or_default()),
                 )
             };
             out.push(Finding {

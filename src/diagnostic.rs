@@ -48,21 +48,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error with a primary label.
-    pub fn error(
-        code: &'static str,
-        message: impl Into<String>,
-        span: Span,
-        label: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
             message: message.into(),
-            labels: vec![Label {
-                span,
-                message: label.into(),
-                primary: true,
-            }],
+            labels: vec![Label { span, message: label.into(), primary: true }],
             help: None,
         }
     }
@@ -75,21 +66,13 @@ impl Diagnostic {
 
     /// Adds a secondary label.
     pub fn with_note(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-            primary: false,
-        });
+        self.labels.push(Label { span, message: message.into(), primary: false });
         self
     }
 
     /// The primary span (or an empty span at the start).
     pub fn primary_span(&self) -> Span {
-        self.labels
-            .iter()
-            .find(|l| l.primary)
-            .or(self.labels.first())
-            .map_or(Span::default(), |l| l.span)
+        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map_or(Span::default(), |l| l.span)
     }
 
     /// Renders as text: `error[code]: message`, then `--> file:line:col`, the source line
@@ -101,11 +84,7 @@ impl Diagnostic {
             .iter()
             .map(|l| {
                 let range = clamp_range(l.span, source.text().len());
-                let label = if l.primary {
-                    CsLabel::primary((), range)
-                } else {
-                    CsLabel::secondary((), range)
-                };
+                let label = if l.primary { CsLabel::primary((), range) } else { CsLabel::secondary((), range) };
                 label.with_message(l.message.clone())
             })
             .collect();
@@ -113,10 +92,7 @@ impl Diagnostic {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut diag = base
-            .with_code(self.code)
-            .with_message(&self.message)
-            .with_labels(labels);
+        let mut diag = base.with_code(self.code).with_message(&self.message).with_labels(labels);
         if let Some(help) = &self.help {
             diag = diag.with_notes(vec![format!("help: {help}")]);
         }
@@ -159,11 +135,7 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Renders each, separated by blank lines.
     pub fn render(&self, source: &SourceFile) -> String {
-        self.0
-            .iter()
-            .map(|d| d.render(source))
-            .collect::<Vec<_>>()
-            .join("")
+        self.0.iter().map(|d| d.render(source)).collect::<Vec<_>>().join("")
     }
 }
 

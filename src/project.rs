@@ -14,16 +14,9 @@ pub const CONFIG_FILE: &str = "fermi.toml";
 /// The nearest `fermi.toml` at or above the folder holding `design`.
 pub fn find_config(design: &Path) -> Option<PathBuf> {
     let start = design.parent().map(Path::to_path_buf).unwrap_or_default();
-    let start = if start.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        start
-    };
+    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
     let start = start.canonicalize().unwrap_or(start);
-    start
-        .ancestors()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+    start.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
 }
 
 /// Why settings could not be loaded.

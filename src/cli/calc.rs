@@ -10,11 +10,7 @@ use fermi::units::format::{self, Style};
 pub(super) fn execute(args: &CalcArgs) -> anyhow::Result<Outcome> {
     let text = args.expression.join(" ");
     let r = calc::calc(&text).map_err(|f| failure(&f))?;
-    let exact = if r.exact.trim() != r.shown.trim() {
-        format!("  ({})", r.exact.trim())
-    } else {
-        String::new()
-    };
+    let exact = if r.exact.trim() != r.shown.trim() { format!("  ({})", r.exact.trim()) } else { String::new() };
     out(&format!("{}{exact}\n", r.shown))?;
     Ok(Outcome::Success)
 }
@@ -27,9 +23,11 @@ pub(super) fn nines(args: &NinesArgs) -> anyhow::Result<Outcome> {
     };
     let (a, rows) = calc::nines(&args.availability, calendar).map_err(|f| failure(&f))?;
     let mut table = comfy_table::Table::new();
-    table
-        .load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_header(vec!["period", "allowed downtime", "seconds"]);
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
+        "period",
+        "allowed downtime",
+        "seconds",
+    ]);
     for r in &rows {
         table.add_row(vec![
             r.period.to_string(),

@@ -25,21 +25,10 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
         failed |= !bad.is_empty();
         for f in &bad {
             let lc = analysis.source.line_col(f.span.start);
-            text.push_str(&format!(
-                "{}:{}:{}: FAIL {}\n  {}\n",
-                file.display(),
-                lc.line,
-                lc.column,
-                f.text,
-                f.message
-            ));
+            text.push_str(&format!("{}:{}:{}: FAIL {}\n  {}\n", file.display(), lc.line, lc.column, f.text, f.message));
         }
         let passed = analysis.findings.len() - bad.len();
-        text.push_str(&format!(
-            "{}: {passed} passed, {} failed\n",
-            file.display(),
-            bad.len()
-        ));
+        text.push_str(&format!("{}: {passed} passed, {} failed\n", file.display(), bad.len()));
         json.push(serde_json::json!({
             "file": file.display().to_string(),
             "passed": bad.is_empty(),
@@ -54,15 +43,7 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
         CheckFormat::Json => out(&format!("{}\n", serde_json::to_string_pretty(&json)?))?,
     }
     if invalid {
-        anyhow::bail!(
-            "{} of {} files could not be checked",
-            args.files.len() - json.len(),
-            args.files.len()
-        );
+        anyhow::bail!("{} of {} files could not be checked", args.files.len() - json.len(), args.files.len());
     }
-    Ok(if failed {
-        Outcome::CheckFailed
-    } else {
-        Outcome::Success
-    })
+    Ok(if failed { Outcome::CheckFailed } else { Outcome::Success })
 }

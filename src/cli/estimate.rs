@@ -9,26 +9,13 @@ use fermi::render::{self, Format};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 
 pub(super) fn execute(args: &EstimateArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(
-        &args.file,
-        Options {
-            interview_day: args.rounded,
-        },
-    )?;
+    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded })?;
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,
         OutputFormat::Markdown => Format::Markdown,
     };
-    let digits = if args.rounded {
-        ROUNDED_DIGITS
-    } else {
-        NORMAL_DIGITS
-    };
-    out(&render::estimate(
-        &analysis,
-        format,
-        render::Options { digits },
-    ))?;
+    let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
+    out(&render::estimate(&analysis, format, render::Options { digits }))?;
     Ok(Outcome::Success)
 }

@@ -9,17 +9,8 @@ use fermi::render::explain;
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 
 pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(
-        &args.file,
-        Options {
-            interview_day: args.rounded,
-        },
-    )?;
-    let digits = if args.rounded {
-        ROUNDED_DIGITS
-    } else {
-        NORMAL_DIGITS
-    };
+    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded })?;
+    let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
     match explain::explain(&analysis, &args.name, digits) {
         Some(text) => {
             out(&text)?;

@@ -24,10 +24,7 @@ impl std::error::Error for Rendered {}
 /// Writes text to stdout; a closed pipe is not an error.
 pub(crate) fn out(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
     }
@@ -49,8 +46,7 @@ pub(crate) fn failure(f: &Failure) -> anyhow::Error {
 
 /// Reads a design, finds its project settings and analyses it.
 pub(crate) fn analyze_file(path: &Path, options: Options) -> anyhow::Result<Analysis> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
     let config = match project::load_for(path) {
         Ok(c) => c,
         Err(ConfigError::Io(p, e)) => anyhow::bail!("reading {}: {e}", p.display()),

@@ -19,25 +19,24 @@ impl<'a> Lowerer<'a> {
         let p = |f: &str| format!("{name}.{f}");
         if !b.fields.contains_key("rate") {
             self.errors.push(
-                Diagnostic::error("fermi::missing-field", format!("request `{name}` needs a `rate`"), b.span, "no rate")
-                    .with_help("write `rate = 1 per user per day`, `rate = 5K rps` or `rate = 10 x other_request`"),
+                Diagnostic::error(
+                    "fermi::missing-field",
+                    format!("request `{name}` needs a `rate`"),
+                    b.span,
+                    "no rate",
+                )
+                .with_help("write `rate = 1 per user per day`, `rate = 5K rps` or `rate = 10 x other_request`"),
             );
         }
         let kind = match self.word(b, "kind", fields::REQUEST_KINDS) {
             Some("write") => RequestKind::Write,
             _ => RequestKind::Read,
         };
-        let path = b
-            .fields
-            .get("path")
-            .map(|f| self.path(&f.value, tiers))
-            .unwrap_or_default();
+        let path = b.fields.get("path").map(|f| self.path(&f.value, tiers)).unwrap_or_default();
         Request {
             api: self.text(b, "api"),
             kind,
-            rate: self
-                .num(&p("rate"), Dim::RATE)
-                .unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
+            rate: self.num(&p("rate"), Dim::RATE).unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
             request: self.num_or_default(&p("request"), Dim::DATA),
             response: self.num_or_default(&p("response"), Dim::DATA),
             stores: self.num_or_default(&p("stores"), Dim::DATA),
@@ -53,13 +52,8 @@ impl<'a> Lowerer<'a> {
             Some((ExprKind::Str(s), _)) => s.clone(),
             Some((_, span)) => {
                 self.errors.push(
-                    Diagnostic::error(
-                        "fermi::type",
-                        format!("`{key}` needs a string"),
-                        span,
-                        "not a string",
-                    )
-                    .with_help(format!("write `{key} = \"GET /items/{{id}}\"`")),
+                    Diagnostic::error("fermi::type", format!("`{key}` needs a string"), span, "not a string")
+                        .with_help(format!("write `{key} = \"GET /items/{{id}}\"`")),
                 );
                 String::new()
             }
@@ -68,17 +62,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A word-valued field; `None` when absent or invalid (invalid records an error).
-    fn word(
-        &mut self,
-        b: &BlockFields<'a>,
-        key: &str,
-        allowed: &'static [&'static str],
-    ) -> Option<&'static str> {
+    fn word(&mut self, b: &BlockFields<'a>, key: &str, allowed: &'static [&'static str]) -> Option<&'static str> {
         let f = b.fields.get(key)?;
-        let written = f
-            .value
-            .as_ref_name()
-            .unwrap_or_else(|| self.source.slice(f.value.span).to_string());
+        let written = f.value.as_ref_name().unwrap_or_else(|| self.source.slice(f.value.span).to_string());
         if let Some(w) = allowed.iter().find(|w| **w == written) {
             return Some(w);
         }
@@ -89,10 +75,7 @@ impl<'a> Lowerer<'a> {
             "not allowed here",
         );
         let help = match suggest(&written, allowed.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{s}`? `{key}` is one of {}",
-                allowed.join(", ")
-            ),
+            Some(s) => format!("did you mean `{s}`? `{key}` is one of {}", allowed.join(", ")),
             None => format!("`{key}` is one of {}", allowed.join(", ")),
         };
         self.errors.push(diag.with_help(help));
@@ -108,11 +91,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         for hop in hops {
             let (tier_expr, mult) = match &hop.kind {
-                ExprKind::Binary {
-                    op: BinOp::Times,
-                    left,
-                    right,
-                } => (left.as_ref(), Some(right.as_ref())),
+                ExprKind::Binary { op: BinOp::Times, left, right } => (left.as_ref(), Some(right.as_ref())),
                 _ => (hop, None),
             };
             let Some(tier_name) = tier_expr.as_ref_name() else {
@@ -123,9 +102,7 @@ impl<'a> Lowerer<'a> {
                         hop.span,
                         "not a tier",
                     )
-                    .with_help(
-                        "write `path = api -> cache -> db` or `api -> fanout -> timelines x 300`",
-                    ),
+                    .with_help("write `path = api -> cache -> db` or `api -> fanout -> timelines x 300`"),
                 );
                 continue;
             };
@@ -138,9 +115,7 @@ impl<'a> Lowerer<'a> {
                 );
                 let diag = match suggest(&tier_name, names.iter().map(String::as_str)) {
                     Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                    None => diag.with_help(format!(
-                        "declare it with `tier {tier_name} {{ capacity = … }}`"
-                    )),
+                    None => diag.with_help(format!("declare it with `tier {tier_name} {{ capacity = … }}`")),
                 };
                 self.errors.push(diag);
                 continue;
@@ -167,66 +142,40 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            out.push(Hop {
-                tier: index,
-                multiplier,
-                span: hop.span,
-            });
+            out.push(Hop { tier: index, multiplier, span: hop.span });
         }
         out
     }
 
     pub(super) fn slo(&mut self, b: Option<&BlockFields<'a>>) -> Slo {
-        let availability = if self.origins.contains_key("slo.availability") {
-            self.num("slo.availability", Dim::NONE)
-        } else {
-            None
-        };
+        let availability =
+            if self.origins.contains_key("slo.availability") { self.num("slo.availability", Dim::NONE) } else { None };
         let mut latency = Vec::new();
         if let Some(b) = b {
             for key in b.fields.keys().filter(|k| k.starts_with("latency.")) {
                 let label = key.trim_start_matches("latency.").to_string();
-                if let (Some(target), Some(q)) = (
-                    self.num::<Duration>(&format!("slo.{key}"), Dim::TIME),
-                    quantile(&label),
-                ) {
-                    latency.push(LatencyTarget {
-                        label,
-                        quantile: q,
-                        target,
-                    });
+                if let (Some(target), Some(q)) =
+                    (self.num::<Duration>(&format!("slo.{key}"), Dim::TIME), quantile(&label))
+                {
+                    latency.push(LatencyTarget { label, quantile: q, target });
                 }
             }
         }
         latency.sort_by(|a, b| a.quantile.total_cmp(&b.quantile));
-        Slo {
-            availability,
-            latency,
-            error_budget_window: self.num_or_default("slo.error_budget_window", Dim::TIME),
-        }
+        Slo { availability, latency, error_budget_window: self.num_or_default("slo.error_budget_window", Dim::TIME) }
     }
 
     pub(super) fn tier(&mut self, b: &BlockFields<'a>) -> Tier {
         let name = b.name.clone().unwrap_or_default();
         let p = |f: &str| format!("{name}.{f}");
         let profile_name = b.fields.get("profile").and_then(|f| f.value.as_ref_name());
-        let profile = profile_name
-            .as_deref()
-            .and_then(|n| self.config.profiles.get(n))
-            .cloned();
+        let profile = profile_name.as_deref().and_then(|n| self.config.profiles.get(n)).cloned();
         let kind = match self.word(b, "kind", fields::TIER_KINDS) {
             Some(k) => TierKind::parse(k).unwrap_or(TierKind::Service),
             None if b.fields.contains_key("kind") => TierKind::Service,
-            None => match profile
-                .as_ref()
-                .and_then(|p| p.kind.as_deref())
-                .and_then(TierKind::parse)
-            {
+            None => match profile.as_ref().and_then(|p| p.kind.as_deref()).and_then(TierKind::parse) {
                 Some(k) => {
-                    let source = profile
-                        .as_ref()
-                        .map(|p| format!("profile `{}`", p.name))
-                        .unwrap_or_default();
+                    let source = profile.as_ref().map(|p| format!("profile `{}`", p.name)).unwrap_or_default();
                     self.assume(&p("kind"), k.name(), &source);
                     k
                 }
@@ -240,19 +189,12 @@ impl<'a> Lowerer<'a> {
             let wrong = (CACHE_ONLY.contains(&key.as_str()) && kind != TierKind::Cache)
                 || (DATABASE_ONLY.contains(&key.as_str()) && kind != TierKind::Database);
             if wrong {
-                let owner = if CACHE_ONLY.contains(&key.as_str()) {
-                    "cache"
-                } else {
-                    "database"
-                };
+                let owner = if CACHE_ONLY.contains(&key.as_str()) { "cache" } else { "database" };
                 if let Some(f) = b.fields.get(key) {
                     self.errors.push(
                         Diagnostic::error(
                             "fermi::field-for-kind",
-                            format!(
-                                "`{key}` applies to {owner} tiers; `{name}` is a {}",
-                                kind.name()
-                            ),
+                            format!("`{key}` applies to {owner} tiers; `{name}` is a {}", kind.name()),
                             f.key.span,
                             format!("only for kind = {owner}"),
                         )
@@ -261,10 +203,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let has_capacity = b.fields.contains_key("capacity")
-            || profile
-                .as_ref()
-                .is_some_and(|p| p.fields.contains_key("capacity"));
+        let has_capacity =
+            b.fields.contains_key("capacity") || profile.as_ref().is_some_and(|p| p.fields.contains_key("capacity"));
         if !has_capacity {
             self.errors.push(
                 Diagnostic::error(
@@ -277,24 +217,14 @@ impl<'a> Lowerer<'a> {
             );
         }
         let opt_data = |cx: &mut Self, f: &str| {
-            if cx.scope.def(&p(f)).is_some() {
-                cx.num::<Data>(&p(f), Dim::DATA)
-            } else {
-                None
-            }
+            if cx.scope.def(&p(f)).is_some() { cx.num::<Data>(&p(f), Dim::DATA) } else { None }
         };
         let memory = opt_data(self, "memory");
         let disk = opt_data(self, "disk");
-        let service_time = if self.scope.def(&p("service_time")).is_some() {
-            self.num(&p("service_time"), Dim::TIME)
-        } else {
-            None
-        };
-        let concurrency = if self.scope.def(&p("concurrency")).is_some() {
-            self.num(&p("concurrency"), Dim::NONE)
-        } else {
-            None
-        };
+        let service_time =
+            if self.scope.def(&p("service_time")).is_some() { self.num(&p("service_time"), Dim::TIME) } else { None };
+        let concurrency =
+            if self.scope.def(&p("concurrency")).is_some() { self.num(&p("concurrency"), Dim::NONE) } else { None };
         let cache = (kind == TierKind::Cache).then(|| self.cache_spec(b, &name));
         let shards = match b.fields.get("shards") {
             Some(f) if f.value.as_ref_name().as_deref() == Some("auto") => None,
@@ -328,10 +258,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn cache_spec(&mut self, b: &BlockFields<'a>, name: &str) -> CacheSpec {
-        let policy = self
-            .word(b, "policy", fields::POLICIES)
-            .and_then(CachePolicy::parse)
-            .unwrap_or(CachePolicy::Lru);
+        let policy = self.word(b, "policy", fields::POLICIES).and_then(CachePolicy::parse).unwrap_or(CachePolicy::Lru);
         if !b.fields.contains_key("policy") {
             self.assume(&format!("{name}.policy"), "lru", "fermi default");
         }
@@ -345,18 +272,9 @@ impl<'a> Lowerer<'a> {
         }
         let size = if b.fields.contains_key("size") {
             let key = format!("{name}.size");
-            match self.scope.get(
-                &key,
-                b.fields
-                    .get("size")
-                    .map_or_else(Default::default, |f| f.span),
-            ) {
-                Ok(Some(v)) if v.value.dim == Dim::DATA => {
-                    Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA)))
-                }
-                Ok(Some(v)) if v.value.dim == Dim::NONE => {
-                    Some(CacheSize::Keys(self.input(&key, v, Dim::NONE)))
-                }
+            match self.scope.get(&key, b.fields.get("size").map_or_else(Default::default, |f| f.span)) {
+                Ok(Some(v)) if v.value.dim == Dim::DATA => Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA))),
+                Ok(Some(v)) if v.value.dim == Dim::NONE => Some(CacheSize::Keys(self.input(&key, v, Dim::NONE))),
                 Ok(Some(v)) => {
                     if let Some(f) = b.fields.get("size") {
                         self.errors.push(
@@ -383,11 +301,8 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let hit_ratio = if b.fields.contains_key("hit_ratio") {
-            self.num(&format!("{name}.hit_ratio"), Dim::NONE)
-        } else {
-            None
-        };
+        let hit_ratio =
+            if b.fields.contains_key("hit_ratio") { self.num(&format!("{name}.hit_ratio"), Dim::NONE) } else { None };
         if size.is_none() && hit_ratio.is_none() && !b.fields.contains_key("size") {
             self.errors.push(
                 Diagnostic::error(
@@ -399,12 +314,7 @@ impl<'a> Lowerer<'a> {
                 .with_help("write `size = 1% of keys`, `size = 64 GB`, or `hit_ratio = 80%`"),
             );
         }
-        CacheSpec {
-            policy,
-            size,
-            hit_ratio,
-            write,
-        }
+        CacheSpec { policy, size, hit_ratio, write }
     }
 
     fn sharding(&mut self, e: &ast::Expr) -> Sharding {
@@ -419,12 +329,10 @@ impl<'a> Lowerer<'a> {
                 "not a strategy",
             );
             let help = match suggest(&head, ALLOWED.iter().copied()) {
-                Some(s) => format!(
-                    "did you mean `{s}`? strategies: hash, range, consistent(vnodes = N), rendezvous, jump"
-                ),
-                None => {
-                    "strategies: hash, range, consistent(vnodes = N), rendezvous, jump".to_string()
+                Some(s) => {
+                    format!("did you mean `{s}`? strategies: hash, range, consistent(vnodes = N), rendezvous, jump")
                 }
+                None => "strategies: hash, range, consistent(vnodes = N), rendezvous, jump".to_string(),
             };
             cx.errors.push(diag.with_help(help));
             Sharding::Hash
@@ -476,16 +384,9 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn workload(&mut self, b: Option<&BlockFields<'a>>) -> Workload {
-        let keys = if self.origins.contains_key("workload.keys") {
-            self.num("workload.keys", Dim::NONE)
-        } else {
-            None
-        };
-        let object = if self.origins.contains_key("workload.object") {
-            self.num("workload.object", Dim::DATA)
-        } else {
-            None
-        };
+        let keys = if self.origins.contains_key("workload.keys") { self.num("workload.keys", Dim::NONE) } else { None };
+        let object =
+            if self.origins.contains_key("workload.object") { self.num("workload.object", Dim::DATA) } else { None };
         let skew = match b.and_then(|b| b.fields.get("skew")) {
             Some(f) => self.skew(&f.value),
             None => {
@@ -520,35 +421,38 @@ impl<'a> Lowerer<'a> {
         };
         match &e.kind {
             ExprKind::Ref(_) if e.as_ref_name().as_deref() == Some("uniform") => Skew::Uniform,
-            ExprKind::Call { name, args } if name.node == "zipf" => {
-                match args_of(self, args).as_slice() {
-                    [a] if *a >= 0.0 && *a <= 10.0 => Skew::Zipf { alpha: *a },
-                    _ => {
-                        self.errors.push(
-                            Diagnostic::error(
-                                "fermi::bad-argument",
-                                "`zipf` takes one exponent from 0 to 10",
-                                e.span,
-                                "bad arguments",
-                            )
-                            .with_help(help),
-                        );
-                        Skew::Zipf { alpha: 0.9 }
-                    }
+            ExprKind::Call { name, args } if name.node == "zipf" => match args_of(self, args).as_slice() {
+                [a] if *a >= 0.0 && *a <= 10.0 => Skew::Zipf { alpha: *a },
+                _ => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "fermi::bad-argument",
+                            "`zipf` takes one exponent from 0 to 10",
+                            e.span,
+                            "bad arguments",
+                        )
+                        .with_help(help),
+                    );
+                    Skew::Zipf { alpha: 0.9 }
                 }
-            }
-            ExprKind::Call { name, args } if name.node == "hotspot" => {
-                match args_of(self, args).as_slice() {
-                    [k, t] if *k > 0.0 && *k < 1.0 && *t > 0.0 && *t < 1.0 => Skew::Hotspot {
-                        hot_keys: *k,
-                        hot_traffic: *t,
-                    },
-                    _ => {
-                        self.errors.push(Diagnostic::error("fermi::bad-argument", "`hotspot` takes two shares between 0% and 100%: hot keys, their traffic", e.span, "bad arguments").with_help(help));
-                        Skew::Uniform
-                    }
+            },
+            ExprKind::Call { name, args } if name.node == "hotspot" => match args_of(self, args).as_slice() {
+                [k, t] if *k > 0.0 && *k < 1.0 && *t > 0.0 && *t < 1.0 => {
+                    Skew::Hotspot { hot_keys: *k, hot_traffic: *t }
                 }
-            }
+                _ => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "fermi::bad-argument",
+                            "`hotspot` takes two shares between 0% and 100%: hot keys, their traffic",
+                            e.span,
+                            "bad arguments",
+                        )
+                        .with_help(help),
+                    );
+                    Skew::Uniform
+                }
+            },
             _ => {
                 let written = self.source.slice(e.span).to_string();
                 let head = written.split('(').next().unwrap_or("").trim().to_string();
@@ -558,11 +462,10 @@ impl<'a> Lowerer<'a> {
                     e.span,
                     "not a skew",
                 );
-                self.errors
-                    .push(match suggest(&head, ["zipf", "uniform", "hotspot"]) {
-                        Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
-                        None => diag.with_help(help),
-                    });
+                self.errors.push(match suggest(&head, ["zipf", "uniform", "hotspot"]) {
+                    Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
+                    None => diag.with_help(help),
+                });
                 Skew::Zipf { alpha: 0.9 }
             }
         }

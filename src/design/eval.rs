@@ -35,21 +35,13 @@ pub struct Evaluated {
 impl Evaluated {
     /// An exact value.
     pub fn exact(value: Value) -> Self {
-        Evaluated {
-            value,
-            range: None,
-            uncertain: false,
-        }
+        Evaluated { value, range: None, uncertain: false }
     }
 }
 
 /// The median of a 90% interval: lognormal (geometric mean) for positive ends, else normal.
 pub fn range_median(lo: f64, hi: f64) -> f64 {
-    if lo > 0.0 && hi > 0.0 {
-        (lo * hi).sqrt()
-    } else {
-        (lo + hi) / 2.0
-    }
+    if lo > 0.0 && hi > 0.0 { (lo * hi).sqrt() } else { (lo + hi) / 2.0 }
 }
 
 /// Evaluates an expression.
@@ -76,11 +68,7 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
             })
         }
         ExprKind::Ref(parts) => {
-            let name = parts
-                .iter()
-                .map(|p| p.node.as_str())
-                .collect::<Vec<_>>()
-                .join(".");
+            let name = parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".");
             match lookup(scope, &name, e.span)? {
                 Some(v) => Ok(Evaluated { range: None, ..v }),
                 None => Err(unknown_name(&name, e.span, scope)),
@@ -88,19 +76,13 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
         }
         ExprKind::Neg(inner) => {
             let v = eval(inner, scope)?;
-            Ok(Evaluated {
-                value: Value::new(-v.value.si, v.value.dim),
-                range: None,
-                uncertain: v.uncertain,
-            })
+            Ok(Evaluated { value: Value::new(-v.value.si, v.value.dim), range: None, uncertain: v.uncertain })
         }
         ExprKind::Binary { op, left, right } => binary(*op, left, right, scope),
         ExprKind::Range(lo, hi) => {
             let h = eval(hi, scope)?;
             let l = match borrow_unit(lo, hi) {
-                Some(with_unit) if eval(lo, scope)?.value.dim != h.value.dim => {
-                    eval(&with_unit, scope)?
-                }
+                Some(with_unit) if eval(lo, scope)?.value.dim != h.value.dim => eval(&with_unit, scope)?,
                 _ => eval(lo, scope)?,
             };
             if l.value.dim != h.value.dim {
@@ -123,25 +105,15 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
                 uncertain: true,
             })
         }
-        ExprKind::Str(_) => Err(Diagnostic::error(
-            "fermi::type",
-            "expected a number, found a string",
-            e.span,
-            "a string",
-        )),
-        ExprKind::Call { name, .. } => Err(Diagnostic::error(
-            "fermi::type",
-            format!("`{}(…)` is not a number", name.node),
-            e.span,
-            "not a number",
-        )
-        .with_help("calls such as `zipf(0.9)` are only for `skew` and `sharding`")),
-        ExprKind::Path(_) => {
-            Err(
-                Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
-                    .with_help("`a -> b` is only for a request's `path`"),
-            )
+        ExprKind::Str(_) => {
+            Err(Diagnostic::error("fermi::type", "expected a number, found a string", e.span, "a string"))
         }
+        ExprKind::Call { name, .. } => {
+            Err(Diagnostic::error("fermi::type", format!("`{}(…)` is not a number", name.node), e.span, "not a number")
+                .with_help("calls such as `zipf(0.9)` are only for `skew` and `sharding`"))
+        }
+        ExprKind::Path(_) => Err(Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
+            .with_help("`a -> b` is only for a request's `path`")),
     }
 }
 
@@ -156,19 +128,13 @@ fn borrow_unit(lo: &Expr, hi: &Expr) -> Option<Expr> {
     }
     let mut q = l.clone();
     q.units = h.units.clone();
-    let glued_unit = h
-        .suffix
-        .as_ref()
-        .filter(|s| crate::units::table::scale(&s.node).is_none());
+    let glued_unit = h.suffix.as_ref().filter(|s| crate::units::table::scale(&s.node).is_none());
     match (&l.suffix, glued_unit) {
         (None, Some(s)) => q.suffix = Some(s.clone()),
         (Some(_), Some(_)) => return None,
         _ => {}
     }
-    Some(Expr {
-        kind: ExprKind::Quantity(q),
-        span: lo.span,
-    })
+    Some(Expr { kind: ExprKind::Quantity(q), span: lo.span })
 }
 
 fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
@@ -177,36 +143,22 @@ fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evalua
 
 fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let names = scope.names();
-    let diag = Diagnostic::error(
-        "fermi::unknown-name",
-        format!("unknown name `{name}`"),
-        span,
-        "not defined",
-    );
+    let diag = Diagnostic::error("fermi::unknown-name", format!("unknown name `{name}`"), span, "not defined");
     match suggest(name, names.iter().map(String::as_str)) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-        None if name.contains('.') => diag
-            .with_help("names are `block.field` (users.dau, storage.retention) or `request.field`"),
+        None if name.contains('.') => {
+            diag.with_help("names are `block.field` (users.dau, storage.retention) or `request.field`")
+        }
         None => diag.with_help("define it with `let` above, or refer to a field as `block.field`"),
     }
 }
 
-fn binary(
-    op: BinOp,
-    left: &Expr,
-    right: &Expr,
-    scope: &mut dyn Scope,
-) -> Result<Evaluated, Diagnostic> {
+fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     let l = eval(left, scope)?;
     let r = if op == BinOp::Of && right.as_ref_name().as_deref() == Some("keys") {
         lookup(scope, "workload.keys", right.span)?.ok_or_else(|| {
-            Diagnostic::error(
-                "fermi::missing-keys",
-                "`of keys` needs `workload.keys`",
-                right.span,
-                "keys",
-            )
-            .with_help("add `workload { keys = 36.5B }` to the design")
+            Diagnostic::error("fermi::missing-keys", "`of keys` needs `workload.keys`", right.span, "keys")
+                .with_help("add `workload { keys = 36.5B }` to the design")
         })?
     } else {
         eval(right, scope)?
@@ -218,16 +170,9 @@ fn binary(
                 let verb = if op == BinOp::Add { "add" } else { "subtract" };
                 return Err(mismatch(verb, left, a.dim, right, b.dim));
             }
-            Value::new(
-                if op == BinOp::Add {
-                    a.si + b.si
-                } else {
-                    a.si - b.si
-                },
-                a.dim,
-            )
+            Value::new(if op == BinOp::Add { a.si + b.si } else { a.si - b.si }, a.dim)
         }
-        BinOp::Mul | BinOp::Times => Value::new(a.si * b.si, a.dim.mul(b.dim)),
+        BinOp::Mul | BinOp::Times => Value::new(a.si * b.si, a.dim.times(b.dim)),
         BinOp::Of => {
             if a.dim != Dim::NONE {
                 return Err(Diagnostic::error(
@@ -249,7 +194,7 @@ fn binary(
                     "this is zero",
                 ));
             }
-            Value::new(a.si / b.si, a.dim.div(b.dim))
+            Value::new(a.si / b.si, a.dim.per(b.dim))
         }
     };
     if !value.si.is_finite() {
@@ -260,51 +205,28 @@ fn binary(
             "overflows",
         ));
     }
-    Ok(Evaluated {
-        value,
-        range: None,
-        uncertain: l.uncertain || r.uncertain,
-    })
+    Ok(Evaluated { value, range: None, uncertain: l.uncertain || r.uncertain })
 }
 
 fn mismatch(verb: &str, left: &Expr, ld: Dim, right: &Expr, rd: Dim) -> Diagnostic {
     let message = if verb == "a range" {
-        format!(
-            "the ends of a range differ: {} and {}",
-            ld.describe(),
-            rd.describe()
-        )
+        format!("the ends of a range differ: {} and {}", ld.describe(), rd.describe())
     } else {
         format!("cannot {verb} {} and {}", ld.describe(), rd.describe())
     };
-    Diagnostic::error(
-        "fermi::dimension-mismatch",
-        message,
-        left.span,
-        ld.describe(),
-    )
-    .with_note(right.span, rd.describe())
+    Diagnostic::error("fermi::dimension-mismatch", message, left.span, ld.describe())
+        .with_note(right.span, rd.describe())
 }
 
 /// Checks that a value has the dimension a field needs; names both.
-pub fn expect_dim(
-    v: &Evaluated,
-    want: Dim,
-    field: &str,
-    e: &Expr,
-    source_text: &str,
-) -> Result<(), Diagnostic> {
+pub fn expect_dim(v: &Evaluated, want: Dim, field: &str, e: &Expr, source_text: &str) -> Result<(), Diagnostic> {
     if v.value.dim == want {
         return Ok(());
     }
     let written = source_text.get(e.span.range()).unwrap_or("");
     Err(Diagnostic::error(
         "fermi::dimension-mismatch",
-        format!(
-            "`{field}` needs {}; `{written}` is {}",
-            want.describe(),
-            v.value.dim.describe()
-        ),
+        format!("`{field}` needs {}; `{written}` is {}", want.describe(), v.value.dim.describe()),
         e.span,
         format!("{}, expected {}", v.value.dim.describe(), want.describe()),
     )

@@ -50,30 +50,16 @@ pub struct FieldSpec {
     pub doc: &'static str,
 }
 
-const fn f(
-    name: &'static str,
-    need: Need,
-    default: Option<&'static str>,
-    doc: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        name,
-        need,
-        default,
-        doc,
-    }
+const fn f(name: &'static str, need: Need, default: Option<&'static str>, doc: &'static str) -> FieldSpec {
+    FieldSpec { name, need, default, doc }
 }
 
 /// Request kinds.
 pub const REQUEST_KINDS: &[&str] = &["read", "write"];
 /// Tier kinds.
-pub const TIER_KINDS: &[&str] = &[
-    "lb", "service", "cache", "database", "queue", "cdn", "blob", "search",
-];
+pub const TIER_KINDS: &[&str] = &["lb", "service", "cache", "database", "queue", "cdn", "blob", "search"];
 /// Cache eviction policies.
-pub const POLICIES: &[&str] = &[
-    "lru", "lfu", "fifo", "clock", "sieve", "arc", "s3fifo", "tinylfu",
-];
+pub const POLICIES: &[&str] = &["lru", "lfu", "fifo", "clock", "sieve", "arc", "s3fifo", "tinylfu"];
 /// Cache write policies.
 pub const WRITE_POLICIES: &[&str] = &["around", "through", "back"];
 
@@ -86,229 +72,69 @@ pub const TOP: &[FieldSpec] = &[
         Some("86400"),
         "seconds in a day for averages (100K is the interview shortcut)",
     ),
-    f(
-        "calendar",
-        Need::Time,
-        Some("365 days"),
-        "the length of a year; a month is a year ÷ 12",
-    ),
+    f("calendar", Need::Time, Some("365 days"), "the length of a year; a month is a year ÷ 12"),
 ];
 
 /// `users { … }`
 pub const USERS: &[FieldSpec] = &[
     f("dau", Need::Number, None, "daily active users"),
-    f(
-        "peak",
-        Need::Number,
-        Some("2x"),
-        "peak-to-average traffic ratio",
-    ),
-    f(
-        "growth",
-        Need::Growth,
-        Some("0% per year"),
-        "traffic growth per year, compounding",
-    ),
-    f(
-        "horizon",
-        Need::Time,
-        None,
-        "how far ahead storage is planned (defaults to the retention)",
-    ),
+    f("peak", Need::Number, Some("2x"), "peak-to-average traffic ratio"),
+    f("growth", Need::Growth, Some("0% per year"), "traffic growth per year, compounding"),
+    f("horizon", Need::Time, None, "how far ahead storage is planned (defaults to the retention)"),
 ];
 
 /// `request NAME { … }`
 pub const REQUEST: &[FieldSpec] = &[
-    f(
-        "api",
-        Need::Text,
-        Some("\"\""),
-        "the endpoint, e.g. \"POST /shorten\"",
-    ),
-    f(
-        "kind",
-        Need::Word(REQUEST_KINDS),
-        Some("read"),
-        "read or write",
-    ),
-    f(
-        "rate",
-        Need::Rate,
-        None,
-        "calls per second, per day, per user per day, or N x another request",
-    ),
-    f(
-        "request",
-        Need::Data,
-        Some("0 B"),
-        "bytes received per call",
-    ),
+    f("api", Need::Text, Some("\"\""), "the endpoint, e.g. \"POST /shorten\""),
+    f("kind", Need::Word(REQUEST_KINDS), Some("read"), "read or write"),
+    f("rate", Need::Rate, None, "calls per second, per day, per user per day, or N x another request"),
+    f("request", Need::Data, Some("0 B"), "bytes received per call"),
     f("response", Need::Data, Some("0 B"), "bytes sent per call"),
-    f(
-        "stores",
-        Need::Data,
-        Some("0 B"),
-        "bytes persisted per call",
-    ),
-    f(
-        "cdn",
-        Need::Number,
-        Some("0%"),
-        "share of response bytes a CDN serves",
-    ),
-    f(
-        "path",
-        Need::Path,
-        None,
-        "the tiers a call passes, in order",
-    ),
+    f("stores", Need::Data, Some("0 B"), "bytes persisted per call"),
+    f("cdn", Need::Number, Some("0%"), "share of response bytes a CDN serves"),
+    f("path", Need::Path, None, "the tiers a call passes, in order"),
 ];
 
 /// `storage { … }`
 pub const STORAGE: &[FieldSpec] = &[
-    f(
-        "retention",
-        Need::Time,
-        Some("1 year"),
-        "how long stored bytes are kept",
-    ),
-    f(
-        "replication",
-        Need::Number,
-        Some("1"),
-        "copies of every stored byte",
-    ),
-    f(
-        "overhead",
-        Need::Number,
-        Some("0%"),
-        "index and metadata on top of stored bytes",
-    ),
+    f("retention", Need::Time, Some("1 year"), "how long stored bytes are kept"),
+    f("replication", Need::Number, Some("1"), "copies of every stored byte"),
+    f("overhead", Need::Number, Some("0%"), "index and metadata on top of stored bytes"),
 ];
 
 /// `slo { … }` (`latency pNN` keys are matched separately).
 pub const SLO: &[FieldSpec] = &[
-    f(
-        "availability",
-        Need::Number,
-        None,
-        "the availability target",
-    ),
-    f(
-        "latency",
-        Need::Time,
-        None,
-        "a latency percentile target: `latency p99 = 100 ms`",
-    ),
-    f(
-        "error_budget_window",
-        Need::Time,
-        Some("30 days"),
-        "the window error budgets are counted over",
-    ),
+    f("availability", Need::Number, None, "the availability target"),
+    f("latency", Need::Time, None, "a latency percentile target: `latency p99 = 100 ms`"),
+    f("error_budget_window", Need::Time, Some("30 days"), "the window error budgets are counted over"),
 ];
 
 /// `tier NAME { … }`
 pub const TIER: &[FieldSpec] = &[
-    f(
-        "kind",
-        Need::Word(TIER_KINDS),
-        Some("service"),
-        "what the tier is",
-    ),
-    f(
-        "profile",
-        Need::Profile,
-        None,
-        "a node profile supplying defaults",
-    ),
-    f(
-        "capacity",
-        Need::Rate,
-        None,
-        "requests per second one node serves",
-    ),
-    f(
-        "headroom",
-        Need::Number,
-        Some("1x"),
-        "over-provisioning factor on throughput",
-    ),
-    f(
-        "replicas",
-        Need::Number,
-        Some("1"),
-        "copies of each node (or shard)",
-    ),
+    f("kind", Need::Word(TIER_KINDS), Some("service"), "what the tier is"),
+    f("profile", Need::Profile, None, "a node profile supplying defaults"),
+    f("capacity", Need::Rate, None, "requests per second one node serves"),
+    f("headroom", Need::Number, Some("1x"), "over-provisioning factor on throughput"),
+    f("replicas", Need::Number, Some("1"), "copies of each node (or shard)"),
     f("spare", Need::Number, Some("0"), "extra nodes on top (N+k)"),
     f("memory", Need::Data, None, "memory per node"),
     f("disk", Need::Data, None, "disk per node"),
-    f(
-        "service_time",
-        Need::Time,
-        None,
-        "mean time one request holds a worker",
-    ),
-    f(
-        "concurrency",
-        Need::Number,
-        None,
-        "workers per node (c in M/M/c)",
-    ),
-    f(
-        "availability",
-        Need::Number,
-        Some("99.9%"),
-        "availability of one node",
-    ),
-    f(
-        "policy",
-        Need::Word(POLICIES),
-        Some("lru"),
-        "cache eviction policy",
-    ),
-    f(
-        "size",
-        Need::Size,
-        None,
-        "cache size: bytes, or a share of keys",
-    ),
-    f(
-        "hit_ratio",
-        Need::Number,
-        None,
-        "cache hit ratio, given instead of estimated",
-    ),
-    f(
-        "write",
-        Need::Word(WRITE_POLICIES),
-        Some("around"),
-        "cache write policy",
-    ),
+    f("service_time", Need::Time, None, "mean time one request holds a worker"),
+    f("concurrency", Need::Number, None, "workers per node (c in M/M/c)"),
+    f("availability", Need::Number, Some("99.9%"), "availability of one node"),
+    f("policy", Need::Word(POLICIES), Some("lru"), "cache eviction policy"),
+    f("size", Need::Size, None, "cache size: bytes, or a share of keys"),
+    f("hit_ratio", Need::Number, None, "cache hit ratio, given instead of estimated"),
+    f("write", Need::Word(WRITE_POLICIES), Some("around"), "cache write policy"),
     f("shards", Need::CountOrAuto, Some("auto"), "database shards"),
-    f(
-        "sharding",
-        Need::Sharding,
-        Some("hash"),
-        "how keys map to shards",
-    ),
+    f("sharding", Need::Sharding, Some("hash"), "how keys map to shards"),
 ];
 
 /// `workload { … }`
 pub const WORKLOAD: &[FieldSpec] = &[
-    f(
-        "keys",
-        Need::Number,
-        None,
-        "distinct objects the reads address",
-    ),
+    f("keys", Need::Number, None, "distinct objects the reads address"),
     f("object", Need::Data, None, "average object size"),
-    f(
-        "skew",
-        Need::Skew,
-        Some("zipf(0.9)"),
-        "popularity distribution of keys",
-    ),
+    f("skew", Need::Skew, Some("zipf(0.9)"), "popularity distribution of keys"),
 ];
 
 /// Tier fields that only a cache tier accepts.
@@ -344,7 +170,5 @@ pub const RESERVED: &[&str] = &[
 /// Finds a field spec by key (`latency p99` matches `latency`).
 pub fn spec<'a>(specs: &'a [FieldSpec], key: &str) -> Option<&'a FieldSpec> {
     let head = key.split(' ').next().unwrap_or(key);
-    specs
-        .iter()
-        .find(|s| s.name == head && (s.name == "latency" || !key.contains(' ')))
+    specs.iter().find(|s| s.name == head && (s.name == "latency" || !key.contains(' ')))
 }

@@ -18,11 +18,7 @@ use crate::units::{Dim, Quantity, format};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed file into a validated design, or returns every error found.
-pub fn lower(
-    file: &ast::File,
-    source: &SourceFile,
-    config: &ProjectConfig,
-) -> Result<Design, Diagnostics> {
+pub fn lower(file: &ast::File, source: &SourceFile, config: &ProjectConfig) -> Result<Design, Diagnostics> {
     let mut cx = Lowerer::new(source, config);
     let blocks = cx.collect(file);
     let design = cx.build(file, &blocks);
@@ -78,9 +74,7 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             match item {
                 Item::Field(f) => {
-                    if let Some(fields) =
-                        self.check_field(f, fields::TOP, "the design's top level", &blocks.top)
-                    {
+                    if let Some(fields) = self.check_field(f, fields::TOP, "the design's top level", &blocks.top) {
                         blocks.top.insert(fields, f);
                     }
                 }
@@ -93,11 +87,7 @@ impl<'a> Lowerer<'a> {
                 Item::Assert(_) => {}
             }
         }
-        let requests: BTreeSet<String> = blocks
-            .requests
-            .iter()
-            .filter_map(|b| b.name.clone())
-            .collect();
+        let requests: BTreeSet<String> = blocks.requests.iter().filter_map(|b| b.name.clone()).collect();
         self.scope = DesignScope::new(requests);
         blocks
     }
@@ -118,8 +108,7 @@ impl<'a> Lowerer<'a> {
             );
             let help = match suggest(kw, BLOCKS.iter().map(|(k, _)| *k)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "blocks are users, request NAME, storage, slo, tier NAME and workload"
-                    .to_string(),
+                None => "blocks are users, request NAME, storage, slo, tier NAME and workload".to_string(),
             };
             self.errors.push(diag.with_help(help));
             return;
@@ -161,9 +150,7 @@ impl<'a> Lowerer<'a> {
                         n.span,
                         "reserved name",
                     )
-                    .with_help(
-                        "choose another name; block and result names cannot name a request or tier",
-                    ),
+                    .with_help("choose another name; block and result names cannot name a request or tier"),
                 );
             } else if let Some(prev) = names.insert(n.node.clone(), n.span) {
                 self.errors.push(duplicate(&n.node, n.span, prev));
@@ -179,15 +166,8 @@ impl<'a> Lowerer<'a> {
                 fields.insert(key, f);
             }
         }
-        let head = b
-            .name
-            .as_ref()
-            .map_or(b.keyword.span, |n| b.keyword.span.join(n.span));
-        let bf = BlockFields {
-            name: b.name.as_ref().map(|n| n.node.clone()),
-            span: head,
-            fields,
-        };
+        let head = b.name.as_ref().map_or(b.keyword.span, |n| b.keyword.span.join(n.span));
+        let bf = BlockFields { name: b.name.as_ref().map(|n| n.node.clone()), span: head, fields };
         match *keyword {
             "request" => blocks.requests.push(bf),
             "tier" => blocks.tiers.push(bf),
@@ -228,10 +208,7 @@ impl<'a> Lowerer<'a> {
             );
             let help = match suggest(key, specs.iter().map(|s| s.name)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "fields here: {}",
-                    specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
-                ),
+                None => format!("fields here: {}", specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")),
             };
             self.errors.push(diag.with_help(help));
             return None;
@@ -281,22 +258,14 @@ impl<'a> Lowerer<'a> {
         }
         let seconds_per_day = self.seconds_per_day();
         let users = self.users(blocks.singles.contains_key("users"));
-        let requests = blocks
-            .requests
-            .iter()
-            .map(|b| self.request(b, &blocks.tiers))
-            .collect::<Vec<_>>();
+        let requests = blocks.requests.iter().map(|b| self.request(b, &blocks.tiers)).collect::<Vec<_>>();
         let storage = Storage {
             retention: self.num_or_default("storage.retention", Dim::TIME),
             replication: self.num_or_default("storage.replication", Dim::NONE),
             overhead: self.num_or_default("storage.overhead", Dim::NONE),
         };
         let slo = self.slo(blocks.singles.get("slo"));
-        let tiers = blocks
-            .tiers
-            .iter()
-            .map(|b| self.tier(b))
-            .collect::<Vec<_>>();
+        let tiers = blocks.tiers.iter().map(|b| self.tier(b)).collect::<Vec<_>>();
         let workload = self.workload(blocks.singles.get("workload"));
         let lets = self.lets(file);
         let asserts = self.asserts(file);
@@ -305,13 +274,8 @@ impl<'a> Lowerer<'a> {
             Some(_) => {
                 if let Some(f) = blocks.top.get("summary") {
                     self.errors.push(
-                        Diagnostic::error(
-                            "fermi::type",
-                            "`summary` needs a string",
-                            f.value.span,
-                            "not a string",
-                        )
-                        .with_help("write `summary = \"What this system does.\"`"),
+                        Diagnostic::error("fermi::type", "`summary` needs a string", f.value.span, "not a string")
+                            .with_help("write `summary = \"What this system does.\"`"),
                     );
                 }
                 String::new()
@@ -346,10 +310,7 @@ impl<'a> Lowerer<'a> {
 
     fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
         self.define_block("", &blocks.top, fields::TOP);
-        for (kw, specs) in BLOCKS
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "request" | "tier"))
-        {
+        for (kw, specs) in BLOCKS.iter().filter(|(k, _)| !matches!(*k, "request" | "tier")) {
             let empty = BTreeMap::new();
             let fields = blocks.singles.get(kw).map_or(&empty, |b| &b.fields);
             self.define_block(&format!("{kw}."), fields, specs);
@@ -364,36 +325,21 @@ impl<'a> Lowerer<'a> {
             self.define_profile(&name, b);
         }
         for (key, pv) in &self.config.defaults {
-            let name = if key == "peak" {
-                "users.peak".to_string()
-            } else {
-                key.clone()
-            };
+            let name = if key == "peak" { "users.peak".to_string() } else { key.clone() };
             if !matches!(self.origins.get(&name), Some(Origin::Written { .. })) {
                 self.scope.define(name.clone(), Def::Value(pv.value));
-                self.origins.insert(
-                    name,
-                    Origin::Config {
-                        text: pv.text.clone(),
-                    },
-                );
+                self.origins.insert(name, Origin::Config { text: pv.text.clone() });
             }
         }
         for item in &file.items {
             if let Item::Let(l) = item {
                 self.scope.define(l.name.node.clone(), Def::Expr(&l.value));
-                self.origins
-                    .insert(l.name.node.clone(), Origin::Written { span: l.span });
+                self.origins.insert(l.name.node.clone(), Origin::Written { span: l.span });
             }
         }
     }
 
-    fn define_block(
-        &mut self,
-        prefix: &str,
-        written: &BTreeMap<String, &'a ast::Field>,
-        specs: &[FieldSpec],
-    ) {
+    fn define_block(&mut self, prefix: &str, written: &BTreeMap<String, &'a ast::Field>, specs: &[FieldSpec]) {
         for (key, f) in written {
             if is_numeric(fields::spec(specs, &key.replace('.', " ")).map(|s| s.need)) {
                 let name = format!("{prefix}{key}");
@@ -403,11 +349,11 @@ impl<'a> Lowerer<'a> {
         }
         for spec in specs {
             let name = format!("{prefix}{}", spec.name);
-            if let (Some(default), true) = (spec.default, is_numeric(Some(spec.need))) {
-                if !self.scope.is_defined(&name) {
-                    self.scope.define(name.clone(), Def::Default(default));
-                    self.origins.insert(name, Origin::Default { text: default });
-                }
+            if let (Some(default), true) = (spec.default, is_numeric(Some(spec.need)))
+                && !self.scope.is_defined(&name)
+            {
+                self.scope.define(name.clone(), Def::Default(default));
+                self.origins.insert(name, Origin::Default { text: default });
             }
         }
     }
@@ -418,13 +364,8 @@ impl<'a> Lowerer<'a> {
         };
         let Some(name) = f.value.as_ref_name() else {
             self.errors.push(
-                Diagnostic::error(
-                    "fermi::type",
-                    "`profile` needs a profile name",
-                    f.value.span,
-                    "not a name",
-                )
-                .with_help("write `profile = redis`"),
+                Diagnostic::error("fermi::type", "`profile` needs a profile name", f.value.span, "not a name")
+                    .with_help("write `profile = redis`"),
             );
             return;
         };
@@ -438,10 +379,7 @@ impl<'a> Lowerer<'a> {
             );
             let help = match suggest(&name, known.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "profiles are {}; define more in fermi.toml under [profile.NAME]",
-                    list(&known)
-                ),
+                None => format!("profiles are {}; define more in fermi.toml under [profile.NAME]", list(&known)),
             };
             self.errors.push(diag.with_help(help));
             return;
@@ -450,13 +388,8 @@ impl<'a> Lowerer<'a> {
             let key = format!("{tier}.{field}");
             if !b.fields.contains_key(field) {
                 self.scope.define(key.clone(), Def::Value(pv.value));
-                self.origins.insert(
-                    key,
-                    Origin::Profile {
-                        profile: profile.name.clone(),
-                        source: profile.source.clone(),
-                    },
-                );
+                self.origins
+                    .insert(key, Origin::Profile { profile: profile.name.clone(), source: profile.source.clone() });
             }
         }
     }
@@ -495,21 +428,12 @@ impl<'a> Lowerer<'a> {
 
     /// Like [`Self::num`] for a field that always has a default.
     pub(super) fn num_or_default<T: Quantity>(&mut self, name: &str, want: Dim) -> Input<T> {
-        self.num(name, want)
-            .unwrap_or_else(|| Input::default(T::from_si(0.0), "(invalid)"))
+        self.num(name, want).unwrap_or_else(|| Input::default(T::from_si(0.0), "(invalid)"))
     }
 
     pub(super) fn input<T: Quantity>(&mut self, name: &str, v: Evaluated, _want: Dim) -> Input<T> {
-        let origin = self
-            .origins
-            .get(name)
-            .cloned()
-            .unwrap_or(Origin::Default { text: "" });
-        let shown = format::human(
-            v.value,
-            format::Style::for_dim(v.value.dim),
-            format::NORMAL_DIGITS,
-        );
+        let origin = self.origins.get(name).cloned().unwrap_or(Origin::Default { text: "" });
+        let shown = format::human(v.value, format::Style::for_dim(v.value.dim), format::NORMAL_DIGITS);
         match &origin {
             Origin::Default { text } => self.assume(name, text, "fermi default"),
             Origin::Profile { profile, source } => {
@@ -526,44 +450,21 @@ impl<'a> Lowerer<'a> {
             Origin::Written { .. } => {}
         }
         if let (Some((lo, hi)), false) = (v.range, matches!(origin, Origin::Default { .. })) {
-            let lo = format::human(
-                crate::units::Value::new(lo, v.value.dim),
-                format::Style::for_dim(v.value.dim),
-                4,
-            );
-            let hi = format::human(
-                crate::units::Value::new(hi, v.value.dim),
-                format::Style::for_dim(v.value.dim),
-                4,
-            );
+            let lo = format::human(crate::units::Value::new(lo, v.value.dim), format::Style::for_dim(v.value.dim), 4);
+            let hi = format::human(crate::units::Value::new(hi, v.value.dim), format::Style::for_dim(v.value.dim), 4);
             self.assume(
                 name,
                 &shown,
-                &format!(
-                    "median of the 90% range {lo} to {hi} (lognormal); Monte Carlo not applied"
-                ),
+                &format!("median of the 90% range {lo} to {hi} (lognormal); Monte Carlo not applied"),
             );
         } else if v.uncertain {
-            self.assume(
-                name,
-                &shown,
-                "computed from ranges at their medians; Monte Carlo not applied",
-            );
+            self.assume(name, &shown, "computed from ranges at their medians; Monte Carlo not applied");
         }
-        Input {
-            value: T::from_si(v.value.si),
-            range: v.range,
-            uncertain: v.uncertain,
-            origin,
-        }
+        Input { value: T::from_si(v.value.si), range: v.range, uncertain: v.uncertain, origin }
     }
 
     pub(super) fn assume(&mut self, name: &str, value: &str, why: &str) {
-        let a = Assumption {
-            name: name.to_string(),
-            value: value.to_string(),
-            why: why.to_string(),
-        };
+        let a = Assumption { name: name.to_string(), value: value.to_string(), why: why.to_string() };
         if !self.assumptions.contains(&a) {
             self.assumptions.push(a);
         }
@@ -580,29 +481,19 @@ impl<'a> Lowerer<'a> {
             }
         };
         let v = match v.value.dim {
-            d if d == Dim::NONE || d == Dim::TIME => Evaluated {
-                value: crate::units::Value::new(v.value.si, Dim::TIME),
-                ..v
-            },
+            d if d == Dim::NONE || d == Dim::TIME => {
+                Evaluated { value: crate::units::Value::new(v.value.si, Dim::TIME), ..v }
+            }
             d => {
                 let span = self
                     .origins
                     .get(name)
-                    .and_then(|o| {
-                        if let Origin::Written { span } = o {
-                            Some(*span)
-                        } else {
-                            None
-                        }
-                    })
+                    .and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None })
                     .unwrap_or_default();
                 self.errors.push(
                     Diagnostic::error(
                         "fermi::dimension-mismatch",
-                        format!(
-                            "`seconds_per_day` needs a number of seconds; this is {}",
-                            d.describe()
-                        ),
+                        format!("`seconds_per_day` needs a number of seconds; this is {}", d.describe()),
                         span,
                         "not seconds",
                     )
@@ -615,13 +506,7 @@ impl<'a> Lowerer<'a> {
             let span = self
                 .origins
                 .get(name)
-                .and_then(|o| {
-                    if let Origin::Written { span } = o {
-                        Some(*span)
-                    } else {
-                        None
-                    }
-                })
+                .and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None })
                 .unwrap_or_default();
             self.errors.push(Diagnostic::error(
                 "fermi::out-of-range",
@@ -634,46 +519,23 @@ impl<'a> Lowerer<'a> {
     }
 
     fn users(&mut self, _present: bool) -> Users {
-        let dau = if self.origins.contains_key("users.dau") {
-            self.num("users.dau", Dim::NONE)
-        } else {
-            None
-        };
-        let growth = match self
-            .scope
-            .get("users.growth", crate::source::Span::default())
-        {
+        let dau = if self.origins.contains_key("users.dau") { self.num("users.dau", Dim::NONE) } else { None };
+        let growth = match self.scope.get("users.growth", crate::source::Span::default()) {
             Ok(Some(v)) if v.value.dim == Dim::RATE => {
                 let per_year = v.value.si * self.scope.year_seconds();
-                self.input(
-                    "users.growth",
-                    Evaluated {
-                        value: crate::units::Value::number(per_year),
-                        ..v
-                    },
-                    Dim::NONE,
-                )
+                self.input("users.growth", Evaluated { value: crate::units::Value::number(per_year), ..v }, Dim::NONE)
             }
             Ok(Some(v)) if v.value.dim == Dim::NONE => self.input("users.growth", v, Dim::NONE),
             Ok(Some(v)) => {
                 let span = self
                     .origins
                     .get("users.growth")
-                    .and_then(|o| {
-                        if let Origin::Written { span } = o {
-                            Some(*span)
-                        } else {
-                            None
-                        }
-                    })
+                    .and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None })
                     .unwrap_or_default();
                 self.errors.push(
                     Diagnostic::error(
                         "fermi::dimension-mismatch",
-                        format!(
-                            "`growth` needs a fraction per year; this is {}",
-                            v.value.dim.describe()
-                        ),
+                        format!("`growth` needs a fraction per year; this is {}", v.value.dim.describe()),
                         span,
                         "not a growth rate",
                     )
@@ -687,17 +549,9 @@ impl<'a> Lowerer<'a> {
                 Input::default(Ratio::from_si(0.0), "0% per year")
             }
         };
-        let horizon = if self.origins.contains_key("users.horizon") {
-            self.num("users.horizon", Dim::TIME)
-        } else {
-            None
-        };
-        Users {
-            dau,
-            peak: self.num_or_default("users.peak", Dim::NONE),
-            growth,
-            horizon,
-        }
+        let horizon =
+            if self.origins.contains_key("users.horizon") { self.num("users.horizon", Dim::TIME) } else { None };
+        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon }
     }
 
     fn lets(&mut self, file: &ast::File) -> Vec<LetValue> {
@@ -705,11 +559,7 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             if let Item::Let(l) = item {
                 match self.scope.get(&l.name.node, l.span) {
-                    Ok(Some(v)) => out.push(LetValue {
-                        name: l.name.node.clone(),
-                        value: v,
-                        span: l.span,
-                    }),
+                    Ok(Some(v)) => out.push(LetValue { name: l.name.node.clone(), value: v, span: l.span }),
                     Ok(None) => {}
                     Err(d) => self.errors.push(d),
                 }
@@ -743,13 +593,8 @@ impl<'a> Lowerer<'a> {
             };
             if within.is_some() && a.cmp.node != ast::Cmp::Eq {
                 self.errors.push(
-                    Diagnostic::error(
-                        "fermi::type",
-                        "`within` goes with `==`",
-                        a.cmp.span,
-                        "not `==`",
-                    )
-                    .with_help("write `assert a == b within 5%`"),
+                    Diagnostic::error("fermi::type", "`within` goes with `==`", a.cmp.span, "not `==`")
+                        .with_help("write `assert a == b within 5%`"),
                 );
             }
             out.push(AssertSpec {
@@ -769,40 +614,23 @@ impl<'a> Lowerer<'a> {
 fn is_numeric(need: Option<Need>) -> bool {
     matches!(
         need,
-        Some(
-            Need::Number
-                | Need::Data
-                | Need::Time
-                | Need::Rate
-                | Need::Size
-                | Need::Growth
-                | Need::Seconds
-        )
+        Some(Need::Number | Need::Data | Need::Time | Need::Rate | Need::Size | Need::Growth | Need::Seconds)
     )
 }
 
 /// `p99` → 0.99, `p999` → 0.999, `p50` → 0.5.
 pub(super) fn quantile(label: &str) -> Option<f64> {
     let digits = label.strip_prefix('p')?;
-    if digits.is_empty()
-        || digits.len() > 6
-        || !digits.chars().all(|c| c.is_ascii_digit())
-        || digits.starts_with('0')
-    {
+    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
         return None;
     }
     format!("0.{digits}").parse().ok()
 }
 
 fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -> Diagnostic {
-    Diagnostic::error(
-        "fermi::duplicate",
-        format!("`{name}` is defined twice"),
-        span,
-        "second definition",
-    )
-    .with_note(prev, "first defined here")
-    .with_help("remove one of them or rename it")
+    Diagnostic::error("fermi::duplicate", format!("`{name}` is defined twice"), span, "second definition")
+        .with_note(prev, "first defined here")
+        .with_help("remove one of them or rename it")
 }
 
 /// Range checks that make a value meaningless when violated.
@@ -815,13 +643,9 @@ fn check_bounds(
 ) -> Result<(), Diagnostic> {
     let field = name.rsplit('.').next().unwrap_or(name);
     let problem = match field {
-        "availability" | "hit_ratio" | "cdn" if !(0.0..=1.0).contains(&v) => {
-            Some("must be between 0% and 100%")
-        }
+        "availability" | "hit_ratio" | "cdn" if !(0.0..=1.0).contains(&v) => Some("must be between 0% and 100%"),
         "availability" if v == 0.0 => Some("must be above 0%"),
-        "peak" | "headroom" | "replication" | "replicas" | "concurrency" if v < 1.0 => {
-            Some("must be at least 1")
-        }
+        "peak" | "headroom" | "replication" | "replicas" | "concurrency" if v < 1.0 => Some("must be at least 1"),
         "capacity"
         | "service_time"
         | "retention"
@@ -835,9 +659,7 @@ fn check_bounds(
         {
             Some("must be positive")
         }
-        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size"
-            if v < 0.0 =>
-        {
+        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" if v < 0.0 => {
             Some("cannot be negative")
         }
         _ => None,
@@ -849,12 +671,7 @@ fn check_bounds(
             e.span,
             p.to_string(),
         )),
-        (Some(p), _) => Err(Diagnostic::error(
-            "fermi::out-of-range",
-            format!("`{name}` {p}"),
-            span,
-            p.to_string(),
-        )),
+        (Some(p), _) => Err(Diagnostic::error("fermi::out-of-range", format!("`{name}` {p}"), span, p.to_string())),
         (None, _) => Ok(()),
     }
 }

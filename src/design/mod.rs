@@ -66,12 +66,7 @@ pub struct Input<T> {
 impl<T: Copy> Input<T> {
     /// A value that came from fermi's own defaults.
     pub fn default(value: T, text: &'static str) -> Self {
-        Input {
-            value,
-            range: None,
-            uncertain: false,
-            origin: Origin::Default { text },
-        }
+        Input { value, range: None, uncertain: false, origin: Origin::Default { text } }
     }
 }
 
@@ -221,14 +216,7 @@ impl TierKind {
 
     /// Whether the tier holds data whose shards each need one live replica.
     pub fn is_stateful(self) -> bool {
-        matches!(
-            self,
-            TierKind::Cache
-                | TierKind::Database
-                | TierKind::Queue
-                | TierKind::Blob
-                | TierKind::Search
-        )
+        matches!(self, TierKind::Cache | TierKind::Database | TierKind::Queue | TierKind::Blob | TierKind::Search)
     }
 }
 

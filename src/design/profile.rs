@@ -39,22 +39,17 @@ pub struct Profile {
 pub struct Profiles(pub BTreeMap<String, Profile>);
 
 /// Fields a profile may set.
-pub const PROFILE_FIELDS: &[&str] = &[
-    "capacity",
-    "memory",
-    "disk",
-    "service_time",
-    "concurrency",
-    "availability",
-    "headroom",
-    "replicas",
-];
+pub const PROFILE_FIELDS: &[&str] =
+    &["capacity", "memory", "disk", "service_time", "concurrency", "availability", "headroom", "replicas"];
 
 const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
      (system-design interview material; shared/reference/worked-examples.md)";
 
-/// Built-in profiles: (name, kind, [(field, value)]).
-const BUILT_IN: &[(&str, &str, &[(&str, &str)])] = &[
+/// A built-in profile: name, tier kind, and (field, value) pairs in the language.
+type BuiltIn = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+/// Built-in profiles.
+const BUILT_IN: &[BuiltIn] = &[
     ("app", "service", &[("capacity", "1K to 10K rps")]),
     ("web", "service", &[("capacity", "1K to 10K rps")]),
     ("database", "database", &[("capacity", "1K to 5K rps")]),
@@ -89,13 +84,7 @@ impl Profiles {
             let mut values = BTreeMap::new();
             for (field, text) in *fields {
                 if let Ok(value) = eval_standalone(&SourceFile::new("<built-in>", *text)) {
-                    values.insert(
-                        (*field).to_string(),
-                        ProfileValue {
-                            text: (*text).to_string(),
-                            value,
-                        },
-                    );
+                    values.insert((*field).to_string(), ProfileValue { text: (*text).to_string(), value });
                 }
             }
             let profile = Profile {
@@ -150,18 +139,16 @@ struct RawProject {
 impl ProjectConfig {
     /// Built-in profiles and no project settings.
     pub fn built_in() -> Self {
-        ProjectConfig {
-            profiles: Profiles::built_in(),
-            ..ProjectConfig::default()
-        }
+        ProjectConfig { profiles: Profiles::built_in(), ..ProjectConfig::default() }
     }
 
     /// Parses `fermi.toml` text. Errors carry spans into `source`.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostics> {
         let raw: RawConfig = toml::from_str(source.text()).map_err(|e| {
             let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
-            Diagnostic::error("fermi::config", format!("invalid fermi.toml: {}", e.message()), span, "here")
-                .with_help("fermi.toml has a [project] table and [profile.NAME] tables; values are strings like \"200K rps\"")
+            Diagnostic::error("fermi::config", format!("invalid fermi.toml: {}", e.message()), span, "here").with_help(
+                "fermi.toml has a [project] table and [profile.NAME] tables; values are strings like \"200K rps\"",
+            )
         })?;
         let mut config = ProjectConfig::built_in();
         let mut errors = Vec::new();
@@ -209,30 +196,22 @@ impl ProjectConfig {
                         );
                         errors.push(match super::resolve::suggest(other, all) {
                             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-                            None => diag.with_help(format!(
-                                "profile fields: {}, kind, source",
-                                PROFILE_FIELDS.join(", ")
-                            )),
+                            None => {
+                                diag.with_help(format!("profile fields: {}, kind, source", PROFILE_FIELDS.join(", ")))
+                            }
                         });
                     }
                 }
             }
             config.profiles.0.insert(name.clone(), profile);
         }
-        if errors.is_empty() {
-            Ok(config)
-        } else {
-            Err(Diagnostics(errors))
-        }
+        if errors.is_empty() { Ok(config) } else { Err(Diagnostics(errors)) }
     }
 }
 
 /// Parses a TOML string value with the language's parser, keeping byte offsets of the TOML
 /// file so errors point at the right line and column.
-fn value_in_toml(
-    source: &SourceFile,
-    value: &toml::Spanned<String>,
-) -> Result<ProfileValue, Diagnostics> {
+fn value_in_toml(source: &SourceFile, value: &toml::Spanned<String>) -> Result<ProfileValue, Diagnostics> {
     let span = value.span();
     let inner = span.start + 1..span.end.saturating_sub(1);
     let text = source.text();
@@ -251,10 +230,7 @@ fn value_in_toml(
     let probe = SourceFile::new(source.path(), masked);
     let value_text = value.get_ref().clone();
     let evaluated = eval_standalone(&probe)?;
-    Ok(ProfileValue {
-        text: value_text,
-        value: evaluated,
-    })
+    Ok(ProfileValue { text: value_text, value: evaluated })
 }
 
 #[cfg(test)]

@@ -39,12 +39,7 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
         let word = &term.word;
         if term.op == UnitOp::Per && matches!(word.node.as_str(), "user" | "users") {
             if per_user {
-                return Err(Diagnostic::error(
-                    "fermi::unit",
-                    "`per user` is written twice",
-                    word.span,
-                    "again here",
-                ));
+                return Err(Diagnostic::error("fermi::unit", "`per user` is written twice", word.span, "again here"));
             }
             per_user = true;
             continue;
@@ -52,13 +47,8 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
         let meaning = table::unit(&word.node).ok_or_else(|| unknown_unit(word))?;
         if meaning == UnitMeaning::Nines {
             if term.op != UnitOp::Mul || q.units.len() != 1 || q.suffix.is_some() {
-                return Err(Diagnostic::error(
-                    "fermi::unit",
-                    "`nines` stands alone after a number",
-                    word.span,
-                    "here",
-                )
-                .with_help("write `4 nines` for 99.99%"));
+                return Err(Diagnostic::error("fermi::unit", "`nines` stands alone after a number", word.span, "here")
+                    .with_help("write `4 nines` for 99.99%"));
             }
             nines = true;
             continue;
@@ -80,21 +70,18 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
         match term.op {
             UnitOp::Mul => {
                 si *= f;
-                dim = dim.mul(d);
+                dim = dim.times(d);
             }
             UnitOp::Div | UnitOp::Per => {
                 si /= f;
-                dim = dim.div(d);
+                dim = dim.per(d);
             }
         }
     }
     if nines {
         si = 1.0 - 10f64.powf(-si);
     }
-    Ok(Literal {
-        value: Value::new(si, dim),
-        per_user,
-    })
+    Ok(Literal { value: Value::new(si, dim), per_user })
 }
 
 enum Glued {
@@ -124,26 +111,15 @@ fn glued(suffix: &Spanned<String>, number: f64) -> Result<Glued, Diagnostic> {
     let (head, tail) = s.split_at(s.chars().next().map_or(0, char::len_utf8));
     if table::scale(head).is_some() && table::unit(tail).is_some() {
         let n = crate::units::format::sig(number, 6);
-        return Err(Diagnostic::error(
-            "fermi::unknown-unit",
-            format!("unknown unit `{s}`"),
-            suffix.span,
-            "not a unit",
-        )
-        .with_help(format!(
-            "put a space between the scale and the unit: `{n}{head} {tail}`"
-        )));
+        return Err(Diagnostic::error("fermi::unknown-unit", format!("unknown unit `{s}`"), suffix.span, "not a unit")
+            .with_help(format!("put a space between the scale and the unit: `{n}{head} {tail}`")));
     }
     Err(unknown_unit(suffix))
 }
 
 fn unknown_unit(word: &Spanned<String>) -> Diagnostic {
-    let diag = Diagnostic::error(
-        "fermi::unknown-unit",
-        format!("unknown unit `{}`", word.node),
-        word.span,
-        "not a unit",
-    );
+    let diag =
+        Diagnostic::error("fermi::unknown-unit", format!("unknown unit `{}`", word.node), word.span, "not a unit");
     match super::resolve::suggest(&word.node, table::unit_words()) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
         None => diag.with_help("units include B, KB, GB, ms, s, min, day, rps, Gbps, %, x"),

@@ -5,18 +5,25 @@
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
+    // Rank by edit distance with transpositions (`lur` → `lru` is one edit), then by
+    // Jaro–Winkler similarity; accept small edits, or close similarity for longer words.
+    let mut best: Option<(usize, f64, &str)> = None;
+    let budget = (word.chars().count() / 3).max(1);
     for c in candidates {
-        let score = strsim::jaro_winkler(word, c);
-        let case_only = word.eq_ignore_ascii_case(c);
-        let score = if case_only { 1.0 } else { score };
-        if (score >= 0.8 || strsim::levenshtein(word, c) <= 1)
-            && best.is_none_or(|(b, _)| score > b)
-        {
-            best = Some((score, c));
+        let distance = if word.eq_ignore_ascii_case(c) { 0 } else { strsim::osa_distance(word, c) };
+        let similarity = strsim::jaro_winkler(word, c);
+        if distance > budget && similarity < 0.85 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((d, s, _)) => distance < d || (distance == d && similarity > s),
+        };
+        if better {
+            best = Some((distance, similarity, c));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 /// `a, b and c` for messages.
@@ -34,11 +41,10 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        assert_eq!(
-            suggest("capacty", ["capacity", "headroom"]),
-            Some("capacity")
-        );
+        assert_eq!(suggest("capacty", ["capacity", "headroom"]), Some("capacity"));
         assert_eq!(suggest("ms", ["MB", "ms"]), Some("ms"));
         assert_eq!(suggest("zzz", ["capacity"]), None);
+        assert_eq!(suggest("lur", ["lru", "lfu", "fifo"]), Some("lru"));
+        assert_eq!(suggest("users.dua", ["users.dau", "users.peak"]), Some("users.dau"));
     }
 }

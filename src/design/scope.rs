@@ -65,37 +65,24 @@ impl<'a> DesignScope<'a> {
 }
 
 /// Parses and evaluates a default written in the language.
-pub(super) fn eval_default(
-    text: &'static str,
-    scope: &mut dyn Scope,
-) -> Result<Evaluated, Diagnostic> {
+pub(super) fn eval_default(text: &'static str, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     let source = SourceFile::new("<default>", text);
     let (expr, _) = syntax::parse_calc(&source).map_err(|d| {
-        d.0.into_iter().next().unwrap_or_else(|| {
-            Diagnostic::error("fermi::internal", "bad default", Span::default(), "")
-        })
+        d.0.into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error("fermi::internal", "bad default", Span::default(), ""))
     })?;
     eval(&expr, scope)
 }
 
 impl Scope for DesignScope<'_> {
     fn lookup(&mut self, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        let key = if self.requests.contains(name) {
-            format!("{name}.rate")
-        } else {
-            name.to_string()
-        };
+        let key = if self.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
         if let Some(v) = self.memo.get(&key) {
             return Ok(Some(*v));
         }
         if self.active.contains(&key) {
-            let chain = self
-                .active
-                .iter()
-                .skip_while(|n| **n != key)
-                .cloned()
-                .chain([key.clone()])
-                .collect::<Vec<_>>();
+            let chain = self.active.iter().skip_while(|n| **n != key).cloned().chain([key.clone()]).collect::<Vec<_>>();
             return Err(Diagnostic::error(
                 "fermi::cycle",
                 format!("`{key}` depends on itself: {}", chain.join(" → ")),
@@ -120,11 +107,7 @@ impl Scope for DesignScope<'_> {
     }
 
     fn names(&self) -> Vec<String> {
-        self.defs
-            .keys()
-            .cloned()
-            .chain(self.requests.iter().cloned())
-            .collect()
+        self.defs.keys().cloned().chain(self.requests.iter().cloned()).collect()
     }
 
     fn year_seconds(&self) -> f64 {

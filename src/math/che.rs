@@ -70,11 +70,7 @@ impl Popularity {
             Popularity::Hotspot { n, hot, traffic } => {
                 let n_hot = (n * hot).max(1.0);
                 let n_cold = (n - n_hot).max(0.0);
-                let cold = if n_cold > 0.0 {
-                    n_cold * f((1.0 - traffic) / n_cold)
-                } else {
-                    0.0
-                };
+                let cold = if n_cold > 0.0 { n_cold * f((1.0 - traffic) / n_cold) } else { 0.0 };
                 n_hot * f(traffic / n_hot) + cold
             }
             Popularity::Zipf { alpha, n } => {
@@ -95,9 +91,7 @@ impl Popularity {
 
     fn keys(&self) -> f64 {
         match *self {
-            Popularity::Zipf { n, .. }
-            | Popularity::Uniform { n }
-            | Popularity::Hotspot { n, .. } => n,
+            Popularity::Zipf { n, .. } | Popularity::Uniform { n } | Popularity::Hotspot { n, .. } => n,
         }
     }
 }

@@ -11,11 +11,7 @@ pub fn ceil(x: f64) -> f64 {
         return x;
     }
     let r = x.round();
-    if (x - r).abs() <= TOLERANCE * x.abs().max(1.0) {
-        r
-    } else {
-        x.ceil()
-    }
+    if (x - r).abs() <= TOLERANCE * x.abs().max(1.0) { r } else { x.ceil() }
 }
 
 #[cfg(test)]

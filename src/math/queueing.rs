@@ -15,7 +15,7 @@
 /// erlangs. `None` when the queue is unstable (a ≥ c) or c < 1.
 pub fn erlang_c(c: u64, a: f64) -> Option<f64> {
     let cf = c as f64;
-    if c == 0 || !(a >= 0.0) || a >= cf {
+    if c == 0 || a.is_nan() || a < 0.0 || a >= cf {
         return None;
     }
     let mut b = 1.0f64;
@@ -40,7 +40,7 @@ pub struct MmcResult {
 
 /// Solves M/M/c for arrival rate `lambda` (1/s), `c` servers, mean service time `s` (s).
 pub fn mmc(lambda: f64, c: u64, s: f64) -> Option<MmcResult> {
-    if !(s > 0.0) || !(lambda >= 0.0) {
+    if s.is_nan() || s <= 0.0 || lambda.is_nan() || lambda < 0.0 {
         return None;
     }
     let mu = 1.0 / s;
@@ -48,12 +48,7 @@ pub fn mmc(lambda: f64, c: u64, s: f64) -> Option<MmcResult> {
     let pw = erlang_c(c, a)?;
     let theta = c as f64 * mu - lambda;
     let mean_wait = pw / theta;
-    Some(MmcResult {
-        utilization: a / c as f64,
-        wait_probability: pw,
-        mean_wait,
-        mean_response: mean_wait + s,
-    })
+    Some(MmcResult { utilization: a / c as f64, wait_probability: pw, mean_wait, mean_response: mean_wait + s })
 }
 
 /// P(T > t) for the M/M/c response time.

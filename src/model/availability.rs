@@ -28,7 +28,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 format!("1 − (1 − {n}.node_availability)^{n}.replicas"),
                 vec![format!("{n}.node_availability"), format!("{n}.replicas")],
             )
-            .with_note("stateful: a request's shard is up while one of its replicas is (each request touches one shard)")
+            .with_note(
+                "stateful: a request's shard is up while one of its replicas is (each request touches one shard)",
+            )
         } else {
             let total = plan.value(&format!("{n}.nodes"));
             let needed = ceil(plan.value(&format!("{n}.load")) / t.capacity.value.si()).max(1.0);
@@ -36,8 +38,16 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             Derived::computed(
                 Value::number(v),
                 Style::Percent,
-                format!("P(at least ⌈{n}.load ÷ {n}.capacity⌉ = {} of {n}.nodes up), binomial in {n}.node_availability", needed),
-                vec![format!("{n}.load"), format!("{n}.capacity"), format!("{n}.nodes"), format!("{n}.node_availability")],
+                format!(
+                    "P(at least ⌈{n}.load ÷ {n}.capacity⌉ = {} of {n}.nodes up), binomial in {n}.node_availability",
+                    needed
+                ),
+                vec![
+                    format!("{n}.load"),
+                    format!("{n}.capacity"),
+                    format!("{n}.nodes"),
+                    format!("{n}.node_availability"),
+                ],
             )
             .with_note("stateless: up while the nodes its load needs are up (k of n)")
         };
@@ -46,20 +56,12 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let (mut weighted, mut weight) = (0.0, 0.0);
     let mut names = Vec::new();
     for r in &design.requests {
-        let mut tiers: Vec<&str> = r
-            .path
-            .iter()
-            .map(|h| design.tiers[h.tier].name.as_str())
-            .collect();
+        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
         tiers.sort_unstable();
         tiers.dedup();
         let parts: Vec<String> = tiers.iter().map(|t| format!("{t}.availability")).collect();
         let v = series(parts.iter().map(|p| plan.value(p)));
-        let formula = if parts.is_empty() {
-            "1 (no tiers on the path)".to_string()
-        } else {
-            parts.join(" × ")
-        };
+        let formula = if parts.is_empty() { "1 (no tiers on the path)".to_string() } else { parts.join(" × ") };
         plan.insert(
             format!("{}.availability", r.name),
             Derived::computed(Value::number(v), Style::Percent, formula, parts),
@@ -70,18 +72,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         names.push(r.name.clone());
     }
     let composite = if weight > 0.0 { weighted / weight } else { 1.0 };
-    let formula = format!(
-        "Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}",
-        names.join(", ")
-    );
-    let inputs = names
-        .iter()
-        .flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")])
-        .collect();
-    plan.insert(
-        "availability.composite",
-        Derived::computed(Value::number(composite), Style::Percent, formula, inputs),
-    );
+    let formula = format!("Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}", names.join(", "));
+    let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
+    plan.insert("availability.composite", Derived::computed(Value::number(composite), Style::Percent, formula, inputs));
 
     let (basis, a) = match &design.slo.availability {
         Some(slo) => ("slo.availability", slo.value.si()),
@@ -122,11 +115,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             Value::number(requests),
             Style::Count,
             format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window"),
-            vec![
-                basis.into(),
-                "traffic.avg_rps".into(),
-                "slo.error_budget_window".into(),
-            ],
+            vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()],
         ),
     );
 }

@@ -25,28 +25,14 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             fi.push(format!("{n}.{rps} × {n}.request"));
             fe.push(format!("{n}.{rps} × {n}.response"));
             fo.push(format!("{n}.{rps} × {n}.response × (1 − {n}.cdn)"));
-            inputs.extend([
-                format!("{n}.{rps}"),
-                format!("{n}.request"),
-                format!("{n}.response"),
-                format!("{n}.cdn"),
-            ]);
+            inputs.extend([format!("{n}.{rps}"), format!("{n}.request"), format!("{n}.response"), format!("{n}.cdn")]);
         }
         let join = |v: Vec<String>| {
-            if v.is_empty() {
-                "0".to_string()
-            } else {
-                v.join(" + ")
-            }
+            if v.is_empty() { "0".to_string() } else { v.join(" + ") }
         };
         plan.insert(
             format!("bandwidth.ingress{suffix}"),
-            Derived::computed(
-                Value::of(ingress),
-                Style::DataRate,
-                join(fi),
-                inputs.clone(),
-            ),
+            Derived::computed(Value::of(ingress), Style::DataRate, join(fi), inputs.clone()),
         );
         plan.insert(
             format!("bandwidth.egress{suffix}"),

@@ -43,21 +43,8 @@ pub struct Derived {
 
 impl Derived {
     /// A computed value.
-    pub fn computed(
-        value: Value,
-        style: Style,
-        formula: impl Into<String>,
-        inputs: Vec<String>,
-    ) -> Self {
-        Derived {
-            value,
-            style,
-            formula: formula.into(),
-            inputs,
-            source: Source::Computed,
-            note: None,
-            undefined: None,
-        }
+    pub fn computed(value: Value, style: Style, formula: impl Into<String>, inputs: Vec<String>) -> Self {
+        Derived { value, style, formula: formula.into(), inputs, source: Source::Computed, note: None, undefined: None }
     }
 
     /// An input value.
@@ -74,16 +61,8 @@ impl Derived {
     }
 
     /// A result that has no value, with the reason (e.g. "unstable: ρ = 1.2 ≥ 1").
-    pub fn undefined(
-        style: Style,
-        formula: impl Into<String>,
-        inputs: Vec<String>,
-        why: impl Into<String>,
-    ) -> Self {
-        Derived {
-            undefined: Some(why.into()),
-            ..Derived::computed(Value::number(f64::NAN), style, formula, inputs)
-        }
+    pub fn undefined(style: Style, formula: impl Into<String>, inputs: Vec<String>, why: impl Into<String>) -> Self {
+        Derived { undefined: Some(why.into()), ..Derived::computed(Value::number(f64::NAN), style, formula, inputs) }
     }
 
     /// Adds a note.
@@ -137,9 +116,6 @@ mod tests {
             _ => None,
         });
         assert_eq!(s, "100M ÷ 86.4K s");
-        assert_eq!(
-            substitute("a.b × a", |n| (n == "a").then(|| "2".into())),
-            "a.b × 2"
-        );
+        assert_eq!(substitute("a.b × a", |n| (n == "a").then(|| "2".into())), "a.b × 2");
     }
 }

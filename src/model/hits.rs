@@ -26,11 +26,7 @@ pub struct Hits(pub BTreeMap<String, HitEstimate>);
 pub fn cache_objects(design: &Design, size: &CacheSize) -> Option<f64> {
     match size {
         CacheSize::Keys(k) => Some(k.value.si()),
-        CacheSize::Bytes(b) => design
-            .workload
-            .object
-            .as_ref()
-            .map(|o| b.value.si() / o.value.si()),
+        CacheSize::Bytes(b) => design.workload.object.as_ref().map(|o| b.value.si() / o.value.si()),
     }
 }
 
@@ -47,19 +43,10 @@ pub fn analytic(design: &Design) -> Hits {
                 Some(objects) => {
                     let n = keys.value.si();
                     let (popularity, skew) = match design.workload.skew {
-                        Skew::Zipf { alpha } => {
-                            (Popularity::Zipf { alpha, n }, format!("zipf({alpha})"))
-                        }
+                        Skew::Zipf { alpha } => (Popularity::Zipf { alpha, n }, format!("zipf({alpha})")),
                         Skew::Uniform => (Popularity::Uniform { n }, "uniform".to_string()),
-                        Skew::Hotspot {
-                            hot_keys,
-                            hot_traffic,
-                        } => (
-                            Popularity::Hotspot {
-                                n,
-                                hot: hot_keys,
-                                traffic: hot_traffic,
-                            },
+                        Skew::Hotspot { hot_keys, hot_traffic } => (
+                            Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
                             format!("hotspot({}%, {}%)", hot_keys * 100.0, hot_traffic * 100.0),
                         ),
                     };
@@ -80,14 +67,10 @@ pub fn analytic(design: &Design) -> Hits {
                 }
                 None => HitEstimate {
                     ratio: 0.0,
-                    method: "no estimate: `size` is in bytes but `workload.object` is not set"
-                        .into(),
+                    method: "no estimate: `size` is in bytes but `workload.object` is not set".into(),
                 },
             },
-            _ => HitEstimate {
-                ratio: 0.0,
-                method: "no estimate: needs `size` and `workload.keys`; assumed 0".into(),
-            },
+            _ => HitEstimate { ratio: 0.0, method: "no estimate: needs `size` and `workload.keys`; assumed 0".into() },
         };
         out.insert(tier.name.clone(), estimate);
     }

@@ -23,28 +23,13 @@ fn put<T: Quantity>(plan: &mut Plan, name: String, input: &Input<T>, style: Styl
 }
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    put(
-        plan,
-        "seconds_per_day".into(),
-        &design.seconds_per_day,
-        Style::Seconds,
-    );
+    put(plan, "seconds_per_day".into(), &design.seconds_per_day, Style::Seconds);
     put(plan, "calendar".into(), &design.year, Style::Duration);
     if let Some(dau) = &design.users.dau {
         put(plan, "users.dau".into(), dau, Style::Count);
     }
-    put(
-        plan,
-        "users.peak".into(),
-        &design.users.peak,
-        Style::Multiplier,
-    );
-    put(
-        plan,
-        "users.growth".into(),
-        &design.users.growth,
-        Style::Percent,
-    );
+    put(plan, "users.peak".into(), &design.users.peak, Style::Multiplier);
+    put(plan, "users.growth".into(), &design.users.growth, Style::Percent);
     if let Some(h) = &design.users.horizon {
         put(plan, "users.horizon".into(), h, Style::Duration);
     }
@@ -57,53 +42,23 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         put(plan, format!("{n}.cdn"), &r.cdn, Style::Percent);
     }
     let s = &design.storage;
-    put(
-        plan,
-        "storage.retention".into(),
-        &s.retention,
-        Style::Duration,
-    );
-    put(
-        plan,
-        "storage.replication".into(),
-        &s.replication,
-        Style::Count,
-    );
+    put(plan, "storage.retention".into(), &s.retention, Style::Duration);
+    put(plan, "storage.replication".into(), &s.replication, Style::Count);
     put(plan, "storage.overhead".into(), &s.overhead, Style::Percent);
     if let Some(a) = &design.slo.availability {
         put(plan, "slo.availability".into(), a, Style::Percent);
     }
     for l in &design.slo.latency {
-        put(
-            plan,
-            format!("slo.latency.{}", l.label),
-            &l.target,
-            Style::Duration,
-        );
+        put(plan, format!("slo.latency.{}", l.label), &l.target, Style::Duration);
     }
-    put(
-        plan,
-        "slo.error_budget_window".into(),
-        &design.slo.error_budget_window,
-        Style::Duration,
-    );
+    put(plan, "slo.error_budget_window".into(), &design.slo.error_budget_window, Style::Duration);
     for t in &design.tiers {
         let n = &t.name;
         put(plan, format!("{n}.capacity"), &t.capacity, Style::Rate);
-        put(
-            plan,
-            format!("{n}.headroom"),
-            &t.headroom,
-            Style::Multiplier,
-        );
+        put(plan, format!("{n}.headroom"), &t.headroom, Style::Multiplier);
         put(plan, format!("{n}.replicas"), &t.replicas, Style::Count);
         put(plan, format!("{n}.spare"), &t.spare, Style::Count);
-        put(
-            plan,
-            format!("{n}.node_availability"),
-            &t.availability,
-            Style::Percent,
-        );
+        put(plan, format!("{n}.node_availability"), &t.availability, Style::Percent);
         if let Some(m) = &t.memory {
             put(plan, format!("{n}.node_memory"), m, Style::Data);
         }
@@ -135,11 +90,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     }
     for l in &design.lets {
         let style = Style::for_dim(l.value.value.dim);
-        let mut d = Derived::input(
-            l.value.value,
-            style,
-            crate::design::Origin::Written { span: l.span },
-        );
+        let mut d = Derived::input(l.value.value, style, crate::design::Origin::Written { span: l.span });
         if l.value.uncertain {
             d = d.with_note("computed from ranges at their medians");
         }

@@ -18,9 +18,7 @@ use crate::units::format::{Style, sig};
 use crate::units::{Dim, Quantity, Value};
 
 fn workers(tier: &Tier) -> u64 {
-    tier.concurrency
-        .as_ref()
-        .map_or(1, |c| c.value.si().round().max(1.0) as u64)
+    tier.concurrency.as_ref().map_or(1, |c| c.value.si().round().max(1.0) as u64)
 }
 
 /// (label, quantile, budget seconds, request) for every latency target through this tier.
@@ -36,20 +34,13 @@ fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
         if !tiers.iter().any(|&k| design.tiers[k].name == tier.name) {
             continue;
         }
-        let total: f64 = tiers
-            .iter()
-            .filter_map(|&k| design.tiers[k].service_time.as_ref().map(|s| s.value.si()))
-            .sum();
+        let total: f64 =
+            tiers.iter().filter_map(|&k| design.tiers[k].service_time.as_ref().map(|s| s.value.si())).sum();
         if total <= 0.0 {
             continue;
         }
         for l in &design.slo.latency {
-            out.push((
-                l.label.clone(),
-                l.quantile,
-                l.target.value.si() * s / total,
-                r.name.clone(),
-            ));
+            out.push((l.label.clone(), l.quantile, l.target.value.si() * s / total, r.name.clone()));
         }
     }
     out
@@ -65,11 +56,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -
         return None;
     }
     let n = &tier.name;
-    let inputs = vec![
-        format!("{n}.load"),
-        format!("{n}.service_time"),
-        format!("{n}.concurrency"),
-    ];
+    let inputs = vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
     let mut need = 0.0f64;
     let mut deciding = String::new();
     for (label, q, budget, request) in &budgets {
@@ -132,12 +119,7 @@ fn smallest_nodes(load: f64, c: u64, s: f64, q: f64, budget: f64) -> f64 {
 }
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    let mut labels: Vec<(String, f64)> = design
-        .slo
-        .latency
-        .iter()
-        .map(|l| (l.label.clone(), l.quantile))
-        .collect();
+    let mut labels: Vec<(String, f64)> = design.slo.latency.iter().map(|l| (l.label.clone(), l.quantile)).collect();
     for (l, q) in [("p50", 0.5), ("p99", 0.99)] {
         if !labels.iter().any(|(x, _)| x == l) {
             labels.push((l.to_string(), q));
@@ -151,17 +133,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let n = &tier.name;
         let c = workers(tier);
         let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
-        let lambda = if serving > 0.0 {
-            plan.value(&format!("{n}.load")) / serving
-        } else {
-            0.0
-        };
-        let inputs = vec![
-            format!("{n}.load"),
-            format!("{n}.nodes"),
-            format!("{n}.service_time"),
-            format!("{n}.concurrency"),
-        ];
+        let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
+        let inputs =
+            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
         let rho = lambda * s / c as f64;
         let queue = format!("M/M/{c}, λ = {n}.load ÷ serving nodes, service {n}.service_time");
         let Some(r) = mmc(lambda, c, s) else {
@@ -224,55 +198,28 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                     format!("{label} of the M/M/{c} response time (wait + service)"),
                     inputs.clone(),
                 ),
-                None => Derived::undefined(
-                    Style::Duration,
-                    queue.clone(),
-                    inputs.clone(),
-                    "no finite percentile",
-                ),
+                None => Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), "no finite percentile"),
             };
             plan.insert(format!("{n}.latency.{label}"), d);
         }
     }
     for r in &design.requests {
-        let mut tiers: Vec<&str> = r
-            .path
-            .iter()
-            .map(|h| design.tiers[h.tier].name.as_str())
-            .collect();
+        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
         tiers.dedup();
-        let queued: Vec<&str> = tiers
-            .into_iter()
-            .filter(|t| design.tier(t).is_some_and(|t| t.service_time.is_some()))
-            .collect();
+        let queued: Vec<&str> =
+            tiers.into_iter().filter(|t| design.tier(t).is_some_and(|t| t.service_time.is_some())).collect();
         if queued.is_empty() {
             continue;
         }
         for (label, _) in &labels {
-            let names: Vec<String> = queued
-                .iter()
-                .map(|t| format!("{t}.latency.{label}"))
-                .collect();
+            let names: Vec<String> = queued.iter().map(|t| format!("{t}.latency.{label}")).collect();
             let formula = names.join(" + ");
-            let d = if names
-                .iter()
-                .all(|x| plan.get(x).is_some_and(Derived::is_defined))
-            {
+            let d = if names.iter().all(|x| plan.get(x).is_some_and(Derived::is_defined)) {
                 let total: f64 = names.iter().map(|x| plan.value(x)).sum();
-                Derived::computed(
-                    Value::new(total, Dim::TIME),
-                    Style::Duration,
-                    formula,
-                    names,
-                )
-                .with_note("sum of per-tier percentiles along the path: an upper bound")
+                Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, names)
+                    .with_note("sum of per-tier percentiles along the path: an upper bound")
             } else {
-                Derived::undefined(
-                    Style::Duration,
-                    formula,
-                    names,
-                    "a tier on the path has an unstable queue",
-                )
+                Derived::undefined(Style::Duration, formula, names, "a tier on the path has an unstable queue")
             };
             plan.insert(format!("{}.latency.{label}", r.name), d);
         }

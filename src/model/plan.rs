@@ -36,9 +36,7 @@ impl Plan {
 
     /// Entries in model order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Derived)> {
-        self.order
-            .iter()
-            .filter_map(|n| self.entries.get(n).map(|d| (n.as_str(), d)))
+        self.order.iter().filter_map(|n| self.entries.get(n).map(|d| (n.as_str(), d)))
     }
 
     /// Entry names in model order.
@@ -61,10 +59,7 @@ impl Plan {
 
     /// Whether an entry is an input.
     pub fn is_input(&self, name: &str) -> bool {
-        matches!(
-            self.entries.get(name).map(|d| &d.source),
-            Some(Source::Input { .. })
-        )
+        matches!(self.entries.get(name).map(|d| &d.source), Some(Source::Input { .. }))
     }
 }
 

@@ -31,15 +31,8 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         terms.push(format!("{n}.daily × {n}.stores"));
         inputs.extend([format!("{n}.daily"), format!("{n}.stores")]);
     }
-    let formula = if terms.is_empty() {
-        "0 (no request stores bytes)".to_string()
-    } else {
-        terms.join(" + ")
-    };
-    plan.insert(
-        "storage.daily",
-        Derived::computed(Value::of(daily), Style::Data, formula, inputs),
-    );
+    let formula = if terms.is_empty() { "0 (no request stores bytes)".to_string() } else { terms.join(" + ") };
+    plan.insert("storage.daily", Derived::computed(Value::of(daily), Style::Data, formula, inputs));
 
     let year = design.year.value.si();
     let days_per_year = year / DAY;
@@ -49,21 +42,14 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         Derived::computed(
             Value::of(yearly),
             Style::Data,
-            format!(
-                "storage.daily × {} days",
-                crate::units::format::sig(days_per_year, 7)
-            ),
+            format!("storage.daily × {} days", crate::units::format::sig(days_per_year, 7)),
             vec!["storage.daily".into(), "calendar".into()],
         ),
     );
 
     let s = &design.storage;
     let retention_years = s.retention.value.si() / year;
-    let horizon_years = design
-        .users
-        .horizon
-        .as_ref()
-        .map_or(retention_years, |h| h.value.si() / year);
+    let horizon_years = design.users.horizon.as_ref().map_or(retention_years, |h| h.value.si() / year);
     let growth = design.users.growth.value.si();
     let years = weighted_years(retention_years, horizon_years, growth);
     let copies = s.replication.value.si() * (1.0 + s.overhead.value.si());
@@ -86,10 +72,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             crate::units::format::sig(years, 6)
         )
     };
-    plan.insert(
-        "storage.total",
-        Derived::computed(Value::of(total), Style::Data, formula, inputs),
-    );
+    plan.insert("storage.total", Derived::computed(Value::of(total), Style::Data, formula, inputs));
 }
 
 #[cfg(test)]

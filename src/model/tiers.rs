@@ -36,33 +36,20 @@ fn hit_ratios(design: &Design, hits: &Hits, plan: &mut Plan) {
         let Some(cache) = &t.cache else { continue };
         let n = &t.name;
         let d = match (&cache.hit_ratio, hits.0.get(n)) {
-            (Some(given), _) => Derived::input(
-                Value::number(given.value.si()),
-                Style::Percent,
-                given.origin.clone(),
-            ),
-            (None, Some(h)) => Derived::computed(
-                Value::number(h.ratio),
-                Style::Percent,
-                h.method.clone(),
-                size_inputs(n, design),
-            ),
-            (None, None) => Derived::computed(
-                Value::number(0.0),
-                Style::Percent,
-                "no estimate available; assumed 0",
-                vec![],
-            ),
+            (Some(given), _) => Derived::input(Value::number(given.value.si()), Style::Percent, given.origin.clone()),
+            (None, Some(h)) => {
+                Derived::computed(Value::number(h.ratio), Style::Percent, h.method.clone(), size_inputs(n, design))
+            }
+            (None, None) => {
+                Derived::computed(Value::number(0.0), Style::Percent, "no estimate available; assumed 0", vec![])
+            }
         };
         plan.insert(format!("{n}.hit_ratio"), d);
         // The memory a cache needs: its size in bytes, or keys × object size.
         let memory = match &cache.size {
-            Some(CacheSize::Bytes(b)) => Some(Derived::computed(
-                Value::of(b.value),
-                Style::Data,
-                format!("{n}.size"),
-                vec![format!("{n}.size")],
-            )),
+            Some(CacheSize::Bytes(b)) => {
+                Some(Derived::computed(Value::of(b.value), Style::Data, format!("{n}.size"), vec![format!("{n}.size")]))
+            }
             Some(size @ CacheSize::Keys(_)) => design.workload.object.as_ref().and_then(|o| {
                 cache_objects(design, size).map(|objects| {
                     Derived::computed(
@@ -112,11 +99,8 @@ fn loads(design: &Design, plan: &mut Plan) {
                 term.extend(pass_terms.iter().cloned());
                 terms[hop.tier].push(term.join(" × "));
                 inputs[hop.tier].push(format!("{}.peak_rps", r.name));
-                inputs[hop.tier].extend(pass_terms.iter().map(|t| {
-                    t.trim_start_matches("(1 − ")
-                        .trim_end_matches(')')
-                        .to_string()
-                }));
+                inputs[hop.tier]
+                    .extend(pass_terms.iter().map(|t| t.trim_start_matches("(1 − ").trim_end_matches(')').to_string()));
             }
             if tier.kind == TierKind::Cache && r.kind == RequestKind::Read {
                 let h = plan.value(&format!("{}.hit_ratio", tier.name));
@@ -148,30 +132,19 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
     let headroom = tier.headroom.value.si();
     let mut candidates: Vec<(&str, f64)> = Vec::new();
 
-    let throughput = if capacity > 0.0 {
-        ceil(load * headroom / capacity)
-    } else {
-        0.0
-    };
+    let throughput = if capacity > 0.0 { ceil(load * headroom / capacity) } else { 0.0 };
     plan.insert(
         format!("{n}.nodes.throughput"),
         Derived::computed(
             Value::number(throughput),
             Style::Count,
             format!("⌈{n}.load × {n}.headroom ÷ {n}.capacity⌉"),
-            vec![
-                format!("{n}.load"),
-                format!("{n}.headroom"),
-                format!("{n}.capacity"),
-            ],
+            vec![format!("{n}.load"), format!("{n}.headroom"), format!("{n}.capacity")],
         ),
     );
     candidates.push(("throughput", throughput));
 
-    if let (Some(mem), Some(per_node)) = (
-        plan.get(&format!("{n}.memory")).map(|d| d.value.si),
-        tier.memory.as_ref(),
-    ) {
+    if let (Some(mem), Some(per_node)) = (plan.get(&format!("{n}.memory")).map(|d| d.value.si), tier.memory.as_ref()) {
         let count = ceil(mem / per_node.value.si());
         plan.insert(
             format!("{n}.nodes.memory"),
@@ -184,13 +157,9 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         );
         candidates.push(("memory", count));
     }
-    if let (true, Some(disk)) = (
-        matches!(
-            tier.kind,
-            TierKind::Database | TierKind::Blob | TierKind::Search
-        ),
-        tier.disk.as_ref(),
-    ) {
+    if let (true, Some(disk)) =
+        (matches!(tier.kind, TierKind::Database | TierKind::Blob | TierKind::Search), tier.disk.as_ref())
+    {
         let one_copy = plan.value("storage.total") / design.storage.replication.value.si();
         let count = ceil(one_copy / disk.value.si());
         plan.insert(
@@ -199,11 +168,7 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
                 Value::number(count),
                 Style::Count,
                 format!("⌈storage.total ÷ storage.replication ÷ {n}.node_disk⌉"),
-                vec![
-                    "storage.total".into(),
-                    "storage.replication".into(),
-                    format!("{n}.node_disk"),
-                ],
+                vec!["storage.total".into(), "storage.replication".into(), format!("{n}.node_disk")],
             ),
         );
         candidates.push(("disk", count));
@@ -215,36 +180,17 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
     if let Some(given) = &tier.shards {
         candidates.push(("shards", ceil(given.value.si())));
     }
-    let (bound, base) =
-        candidates.iter().fold(
-            ("throughput", 0.0f64),
-            |best, c| if c.1 > best.1 { *c } else { best },
-        );
+    let (bound, base) = candidates.iter().fold(("throughput", 0.0f64), |best, c| if c.1 > best.1 { *c } else { best });
     let base = if load > 0.0 { base.max(1.0) } else { base };
     let names: Vec<String> = candidates
         .iter()
-        .map(|(k, _)| {
-            if *k == "shards" {
-                format!("{n}.shards_given")
-            } else {
-                format!("{n}.nodes.{k}")
-            }
-        })
+        .map(|(k, _)| if *k == "shards" { format!("{n}.shards_given") } else { format!("{n}.nodes.{k}") })
         .collect();
-    let label = if tier.kind == TierKind::Database {
-        "shards"
-    } else {
-        "nodes.base"
-    };
+    let label = if tier.kind == TierKind::Database { "shards" } else { "nodes.base" };
     plan.insert(
         format!("{n}.{label}"),
-        Derived::computed(
-            Value::number(base),
-            Style::Count,
-            format!("max({})", names.join(", ")),
-            names.clone(),
-        )
-        .with_note(format!("bound by {bound}")),
+        Derived::computed(Value::number(base), Style::Count, format!("max({})", names.join(", ")), names.clone())
+            .with_note(format!("bound by {bound}")),
     );
     let replicas = tier.replicas.value.si();
     let spare = tier.spare.value.si();
@@ -255,32 +201,19 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
             Value::number(total),
             Style::Count,
             format!("{n}.{label} × {n}.replicas + {n}.spare"),
-            vec![
-                format!("{n}.{label}"),
-                format!("{n}.replicas"),
-                format!("{n}.spare"),
-            ],
+            vec![format!("{n}.{label}"), format!("{n}.replicas"), format!("{n}.spare")],
         )
         .with_note(format!("bound by {bound}")),
     );
     let serving = total - spare;
-    let util = if serving > 0.0 && capacity > 0.0 {
-        load / (serving * capacity)
-    } else {
-        0.0
-    };
+    let util = if serving > 0.0 && capacity > 0.0 { load / (serving * capacity) } else { 0.0 };
     plan.insert(
         format!("{n}.utilization"),
         Derived::computed(
             Value::number(util),
             Style::Percent,
             format!("{n}.load ÷ (({n}.nodes − {n}.spare) × {n}.capacity)"),
-            vec![
-                format!("{n}.load"),
-                format!("{n}.nodes"),
-                format!("{n}.spare"),
-                format!("{n}.capacity"),
-            ],
+            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")],
         ),
     );
 }

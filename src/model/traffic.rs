@@ -37,12 +37,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let p = peak_rps(a, peak);
         plan.insert(
             format!("{n}.daily"),
-            Derived::computed(
-                Value::of(d),
-                Style::Count,
-                format!("{n}.rate × 1 day"),
-                vec![format!("{n}.rate")],
-            ),
+            Derived::computed(Value::of(d), Style::Count, format!("{n}.rate × 1 day"), vec![format!("{n}.rate")]),
         );
         plan.insert(
             format!("{n}.avg_rps"),
@@ -67,31 +62,14 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         total_peak += p.si();
     }
     let sum = |field: &str| {
-        let names: Vec<String> = design
-            .requests
-            .iter()
-            .map(|r| format!("{}.{field}", r.name))
-            .collect();
-        let formula = if names.is_empty() {
-            "0".to_string()
-        } else {
-            names.join(" + ")
-        };
+        let names: Vec<String> = design.requests.iter().map(|r| format!("{}.{field}", r.name)).collect();
+        let formula = if names.is_empty() { "0".to_string() } else { names.join(" + ") };
         (formula, names)
     };
     let (f, i) = sum("daily");
-    plan.insert(
-        "traffic.daily",
-        Derived::computed(Value::number(total_daily), Style::Count, f, i),
-    );
+    plan.insert("traffic.daily", Derived::computed(Value::number(total_daily), Style::Count, f, i));
     let (f, i) = sum("avg_rps");
-    plan.insert(
-        "traffic.avg_rps",
-        Derived::computed(Value::new(total_avg, Rate::DIM), Style::Rate, f, i),
-    );
+    plan.insert("traffic.avg_rps", Derived::computed(Value::new(total_avg, Rate::DIM), Style::Rate, f, i));
     let (f, i) = sum("peak_rps");
-    plan.insert(
-        "traffic.peak_rps",
-        Derived::computed(Value::new(total_peak, Rate::DIM), Style::Rate, f, i),
-    );
+    plan.insert("traffic.peak_rps", Derived::computed(Value::new(total_peak, Rate::DIM), Style::Rate, f, i));
 }

@@ -22,14 +22,7 @@ pub fn explain(a: &Analysis, name: &str, digits: usize) -> Option<String> {
     Some(out)
 }
 
-fn node(
-    a: &Analysis,
-    name: &str,
-    depth: usize,
-    digits: usize,
-    seen: &mut BTreeSet<String>,
-    out: &mut String,
-) {
+fn node(a: &Analysis, name: &str, depth: usize, digits: usize, seen: &mut BTreeSet<String>, out: &mut String) {
     let Some(d) = a.plan.get(name) else { return };
     let pad = "  ".repeat(depth);
     out.push_str(&format!("{pad}{name} = {}\n", show(d, digits)));
@@ -53,11 +46,7 @@ fn node(
     if depth >= MAX_DEPTH {
         return;
     }
-    let mut inputs: Vec<&String> = d
-        .inputs
-        .iter()
-        .filter(|i| a.plan.get(i).is_some())
-        .collect();
+    let mut inputs: Vec<&String> = d.inputs.iter().filter(|i| a.plan.get(i).is_some()).collect();
     inputs.dedup();
     for i in inputs {
         node(a, i, depth + 1, digits, seen, out);
@@ -76,18 +65,10 @@ fn note(d: &Derived, pad: &str, out: &mut String) {
 /// Names close to `name`, for an unknown-name error.
 pub fn suggestions(a: &Analysis, name: &str) -> Vec<String> {
     let names: Vec<&str> = a.plan.names().collect();
-    let mut out: Vec<String> = crate::design::resolve::suggest(name, names.iter().copied())
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut out: Vec<String> =
+        crate::design::resolve::suggest(name, names.iter().copied()).into_iter().map(str::to_string).collect();
     let prefix = name.split('.').next().unwrap_or(name);
-    out.extend(
-        names
-            .iter()
-            .filter(|n| n.starts_with(&format!("{prefix}.")))
-            .take(12)
-            .map(|n| n.to_string()),
-    );
+    out.extend(names.iter().filter(|n| n.starts_with(&format!("{prefix}."))).take(12).map(|n| n.to_string()));
     out.dedup();
     out
 }

@@ -24,14 +24,7 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
     let mut results = Map::new();
     for (name, d) in p.iter() {
         let mut entry = Map::new();
-        entry.insert(
-            "value".into(),
-            if d.is_defined() {
-                number(d.value.si)
-            } else {
-                Json::Null
-            },
-        );
+        entry.insert("value".into(), if d.is_defined() { number(d.value.si) } else { Json::Null });
         entry.insert("unit".into(), json!(d.style.base_unit()));
         entry.insert("display".into(), json!(show(d, o.digits)));
         match &d.source {
@@ -89,8 +82,7 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
         "assumptions": a.design.assumptions,
         "checks": checks,
     });
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

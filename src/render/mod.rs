@@ -31,9 +31,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            digits: crate::units::format::NORMAL_DIGITS,
-        }
+        Options { digits: crate::units::format::NORMAL_DIGITS }
     }
 }
 

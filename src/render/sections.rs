@@ -39,10 +39,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     let v = |name: &str| p.show(name, d);
     let mut out = Vec::new();
 
-    let mut t = section(
-        "Traffic",
-        &["request", "kind", "daily calls", "average", "peak"],
-    );
+    let mut t = section("Traffic", &["request", "kind", "daily calls", "average", "peak"]);
     for r in &a.design.requests {
         let n = &r.name;
         let kind = match r.kind {
@@ -57,13 +54,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
             v(&format!("{n}.peak_rps")),
         ]);
     }
-    t.rows.push(vec![
-        "total".into(),
-        String::new(),
-        v("traffic.daily"),
-        v("traffic.avg_rps"),
-        v("traffic.peak_rps"),
-    ]);
+    t.rows.push(vec!["total".into(), String::new(), v("traffic.daily"), v("traffic.avg_rps"), v("traffic.peak_rps")]);
     t.note = Some(format!(
         "average = daily ÷ {} seconds per day; peak = average × {}",
         format::grouped(p.value("seconds_per_day")),
@@ -72,11 +63,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     out.push(t);
 
     let mut b = section("Bandwidth", &["direction", "average", "peak"]);
-    for (label, key) in [
-        ("ingress", "ingress"),
-        ("egress", "egress"),
-        ("origin egress (after CDN)", "origin_egress"),
-    ] {
+    for (label, key) in [("ingress", "ingress"), ("egress", "egress"), ("origin egress (after CDN)", "origin_egress")] {
         let show_rate = |name: &str| match p.get(name) {
             Some(x) => format!("{} ({})", show(x, d), format::byte_rate(x.value.si, d)),
             None => "—".into(),
@@ -98,34 +85,18 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
 
     let mut tiers = section(
         "Tiers",
-        &[
-            "tier",
-            "kind",
-            "peak load",
-            "hit ratio",
-            "nodes",
-            "bound by",
-            "utilization",
-            "availability",
-        ],
+        &["tier", "kind", "peak load", "hit ratio", "nodes", "bound by", "utilization", "availability"],
     );
     for t in &a.design.tiers {
         let n = &t.name;
-        let hit = if t.kind == TierKind::Cache {
-            v(&format!("{n}.hit_ratio"))
-        } else {
-            "—".into()
-        };
+        let hit = if t.kind == TierKind::Cache { v(&format!("{n}.hit_ratio")) } else { "—".into() };
         let bound = p
             .get(&format!("{n}.nodes"))
             .and_then(|x| x.note.clone())
             .unwrap_or_default()
             .trim_start_matches("bound by ")
             .to_string();
-        let nodes = p
-            .get(&format!("{n}.nodes"))
-            .map(|x| format::grouped(x.value.si))
-            .unwrap_or_default();
+        let nodes = p.get(&format!("{n}.nodes")).map(|x| format::grouped(x.value.si)).unwrap_or_default();
         tiers.rows.push(vec![
             n.clone(),
             t.kind.name().into(),
@@ -139,12 +110,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     }
     out.push(tiers);
 
-    let queued: Vec<_> = a
-        .design
-        .tiers
-        .iter()
-        .filter(|t| t.service_time.is_some())
-        .collect();
+    let queued: Vec<_> = a.design.tiers.iter().filter(|t| t.service_time.is_some()).collect();
     if !queued.is_empty() {
         let labels = latency_labels(a);
         let mut headers = vec!["tier", "ρ (queue)", "P(wait)", "mean wait", "mean latency"];
@@ -167,29 +133,16 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     }
 
     let labels = latency_labels(a);
-    let mut headers = vec![
-        "request".to_string(),
-        "path".to_string(),
-        "availability".to_string(),
-    ];
+    let mut headers = vec!["request".to_string(), "path".to_string(), "availability".to_string()];
     headers.extend(labels.iter().map(|l| format!("latency {l}")));
-    let mut req = Section {
-        title: "Requests".into(),
-        headers,
-        rows: Vec::new(),
-        note: None,
-    };
+    let mut req = Section { title: "Requests".into(), headers, rows: Vec::new(), note: None };
     for r in &a.design.requests {
         let path = r
             .path
             .iter()
             .map(|h| {
                 let t = &a.design.tiers[h.tier].name;
-                if h.multiplier != 1.0 {
-                    format!("{t} ×{}", format::sig(h.multiplier, 6))
-                } else {
-                    t.clone()
-                }
+                if h.multiplier != 1.0 { format!("{t} ×{}", format::sig(h.multiplier, 6)) } else { t.clone() }
             })
             .collect::<Vec<_>>()
             .join(" → ");
@@ -204,25 +157,12 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     if p.get("slo.availability").is_some() {
         names.push("slo.availability".into());
     }
-    names.extend(
-        ["year", "quarter", "month", "week", "day"]
-            .iter()
-            .map(|x| format!("availability.downtime_{x}")),
-    );
-    names.extend([
-        "slo.error_budget".to_string(),
-        "slo.error_budget_requests".to_string(),
-    ]);
+    names.extend(["year", "quarter", "month", "week", "day"].iter().map(|x| format!("availability.downtime_{x}")));
+    names.extend(["slo.error_budget".to_string(), "slo.error_budget_requests".to_string()]);
     for name in &names {
         let formula = p
             .get(name)
-            .map(|x| {
-                if x.formula.is_empty() {
-                    "input".to_string()
-                } else {
-                    x.formula.clone()
-                }
-            })
+            .map(|x| if x.formula.is_empty() { "input".to_string() } else { x.formula.clone() })
             .unwrap_or_default();
         av.rows.push(vec![name.clone(), v(name), formula]);
     }
@@ -231,8 +171,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     if !a.design.assumptions.is_empty() {
         let mut asm = section("Assumptions", &["name", "value", "why"]);
         for x in &a.design.assumptions {
-            asm.rows
-                .push(vec![x.name.clone(), x.value.clone(), x.why.clone()]);
+            asm.rows.push(vec![x.name.clone(), x.value.clone(), x.why.clone()]);
         }
         out.push(asm);
     }
@@ -253,13 +192,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
 
 /// The latency percentiles shown: the SLO's, or p50 and p99.
 pub fn latency_labels(a: &Analysis) -> Vec<String> {
-    let mut labels: Vec<String> = a
-        .design
-        .slo
-        .latency
-        .iter()
-        .map(|l| l.label.clone())
-        .collect();
+    let mut labels: Vec<String> = a.design.slo.latency.iter().map(|l| l.label.clone()).collect();
     if labels.is_empty() {
         labels = vec!["p50".into(), "p99".into()];
     }

@@ -7,9 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 
 fn build(s: &Section, preset: comfy_table::TableStyle) -> Table {
     let mut t = Table::new();
-    t.load_style(preset)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(s.headers.clone());
+    t.load_style(preset).set_content_arrangement(ContentArrangement::Disabled).set_header(s.headers.clone());
     for r in &s.rows {
         t.add_row(r.clone());
     }
@@ -39,13 +37,7 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
     for s in sections {
         out.push_str(&format!("## {}\n\n", s.title));
         out.push_str("| ");
-        out.push_str(
-            &s.headers
-                .iter()
-                .map(|h| escape(h))
-                .collect::<Vec<_>>()
-                .join(" | "),
-        );
+        out.push_str(&s.headers.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "));
         out.push_str(" |\n|");
         out.push_str(&s.headers.iter().map(|_| " --- |").collect::<String>());
         out.push('\n');
@@ -64,9 +56,5 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
 
 /// Escapes characters that break a Markdown table cell.
 pub fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -242,13 +242,7 @@ impl Expr {
     /// The dotted name, if this is a plain reference.
     pub fn as_ref_name(&self) -> Option<String> {
         match &self.kind {
-            ExprKind::Ref(parts) => Some(
-                parts
-                    .iter()
-                    .map(|p| p.node.as_str())
-                    .collect::<Vec<_>>()
-                    .join("."),
-            ),
+            ExprKind::Ref(parts) => Some(parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".")),
             _ => None,
         }
     }

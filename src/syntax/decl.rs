@@ -7,9 +7,7 @@
 use super::ast::{Assert, Block, Cmp, Expr, Field, File, Item, Let, Spanned};
 use super::error::SyntaxError;
 use super::expr::{cut, expr};
-use super::lexeme::{
-    In, PResult, at_word, blank, blank_lines, ident, keyword, punct, span_between, string,
-};
+use super::lexeme::{In, PResult, at_word, blank, blank_lines, ident, keyword, punct, span_between, string};
 use crate::source::Span;
 use nom::{Err, Parser};
 
@@ -19,11 +17,10 @@ const MAX_ERRORS: usize = 12;
 /// `file := design "Name" "{" statement* "}"` surrounded by blank lines and comments.
 pub(super) fn file(i: In<'_>) -> Result<File, Vec<SyntaxError>> {
     let (i, _) = blank_lines(i).map_err(one)?;
-    let (i, kw) = keyword("design")(i)
-        .map_err(|e| vec![unwrap_err(e).hint("a design file starts with `design \"Name\" {`")])?;
+    let (i, kw) =
+        keyword("design")(i).map_err(|e| vec![unwrap_err(e).hint("a design file starts with `design \"Name\" {`")])?;
     let (i, _) = blank(i).map_err(one)?;
-    let (i, name) = string(i)
-        .map_err(|e| vec![unwrap_err(e).hint("name the design: `design \"URL shortener\" {`")])?;
+    let (i, name) = string(i).map_err(|e| vec![unwrap_err(e).hint("name the design: `design \"URL shortener\" {`")])?;
     let (i, _) = blank(i).map_err(one)?;
     let (i, open) = punct("{", "`{`")(i).map_err(one)?;
     let mut errors = Vec::new();
@@ -35,10 +32,8 @@ pub(super) fn file(i: In<'_>) -> Result<File, Vec<SyntaxError>> {
         } else {
             "unexpected text after the design's closing `}`"
         };
-        let at = Span::new(
-            i.location_offset(),
-            i.location_offset() + i.fragment().chars().next().map_or(0, char::len_utf8),
-        );
+        let at =
+            Span::new(i.location_offset(), i.location_offset() + i.fragment().chars().next().map_or(0, char::len_utf8));
         errors.push(SyntaxError::custom(
             at,
             "fermi::trailing-text",
@@ -49,11 +44,7 @@ pub(super) fn file(i: In<'_>) -> Result<File, Vec<SyntaxError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(File {
-        name,
-        items,
-        span: kw.join(span_between(i, i)),
-    })
+    Ok(File { name, items, span: kw.join(span_between(i, i)) })
 }
 
 fn one(e: Err<SyntaxError>) -> Vec<SyntaxError> {
@@ -63,9 +54,7 @@ fn one(e: Err<SyntaxError>) -> Vec<SyntaxError> {
 fn unwrap_err(e: Err<SyntaxError>) -> SyntaxError {
     match e {
         Err::Error(e) | Err::Failure(e) => e,
-        Err::Incomplete(_) => {
-            SyntaxError::custom(Span::default(), "fermi::syntax", "incomplete input", None)
-        }
+        Err::Incomplete(_) => SyntaxError::custom(Span::default(), "fermi::syntax", "incomplete input", None),
     }
 }
 
@@ -83,13 +72,8 @@ fn statements<'a, T>(
         let f = *i.fragment();
         if f.is_empty() {
             errors.push(
-                SyntaxError::custom(
-                    open,
-                    "fermi::unclosed-block",
-                    "this block is never closed",
-                    None,
-                )
-                .hint("add a closing `}`"),
+                SyntaxError::custom(open, "fermi::unclosed-block", "this block is never closed", None)
+                    .hint("add a closing `}`"),
             );
             return (i, items);
         }
@@ -148,11 +132,7 @@ fn skip_line(i: In<'_>) -> In<'_> {
     for (k, c) in f.char_indices() {
         match c {
             '"' => in_string = !in_string,
-            '\n' if !in_string || true => {
-                if depth <= 0 {
-                    return In::new_from_raw_offset_slice(i, k);
-                }
-            }
+            '\n' if depth <= 0 => return In::new_from_raw_offset_slice(i, k),
             '{' if !in_string => depth += 1,
             '}' if !in_string => {
                 if depth == 0 {
@@ -176,12 +156,10 @@ fn end_of_statement(i: In<'_>) -> PResult<'_, ()> {
     match r.fragment().chars().next() {
         None | Some('\n') | Some(';') | Some('}') => Ok((r, ())),
         Some('=') => Err(Err::Failure(
-            SyntaxError::expected(r, "end of statement")
-                .hint("to compare, use `==` inside an `assert`"),
+            SyntaxError::expected(r, "end of statement").hint("to compare, use `==` inside an `assert`"),
         )),
         _ => Err(Err::Failure(
-            SyntaxError::expected(r, "a newline or `;`")
-                .hint("put one statement per line, or separate them with `;`"),
+            SyntaxError::expected(r, "a newline or `;`").hint("put one statement per line, or separate them with `;`"),
         )),
     }
 }
@@ -202,10 +180,7 @@ fn design_statement(i: In<'_>) -> PResult<'_, Item> {
             Some("a file holds exactly one `design` block".into()),
         )));
     }
-    let (r, first) = cut(
-        |i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a statement"))),
-        i,
-    )?;
+    let (r, first) = cut(|i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a statement"))), i)?;
     let (r, _) = blank(r)?;
     if r.fragment().starts_with('{') {
         return block_body(i, first, None, r).map(|(r, b)| (r, Item::Block(b)));
@@ -231,54 +206,32 @@ fn block_body<'a>(
     if let Some(first) = errors.into_iter().next() {
         return Err(Err::Failure(first));
     }
-    Ok((
-        rest,
-        Block {
-            keyword,
-            name,
-            fields,
-            span: span_between(start, rest),
-        },
-    ))
+    Ok((rest, Block { keyword, name, fields, span: span_between(start, rest) }))
 }
 
 /// `field := name [name] "=" expr` (two words for `latency p99`).
 fn field(i: In<'_>) -> PResult<'_, Field> {
-    let (r, first) = cut(
-        |i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a field name"))),
-        i,
-    )?;
+    let (r, first) = cut(|i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a field name"))), i)?;
     let (r, _) = blank(r)?;
     if r.fragment().starts_with('{') {
         return Err(Err::Failure(SyntaxError::custom(
             first.span,
             "fermi::nested-block",
-            format!(
-                "blocks do not nest: `{}` cannot open a block here",
-                first.node
-            ),
+            format!("blocks do not nest: `{}` cannot open a block here", first.node),
             Some("close the current block with `}` first".into()),
         )));
     }
     field_after_key(i, first, r, true)
 }
 
-fn field_after_key<'a>(
-    start: In<'a>,
-    first: Spanned<String>,
-    r: In<'a>,
-    in_block: bool,
-) -> PResult<'a, Field> {
+fn field_after_key<'a>(start: In<'a>, first: Spanned<String>, r: In<'a>, in_block: bool) -> PResult<'a, Field> {
     if let Ok((r2, second)) = ident(r) {
         let (r3, _) = blank(r2)?;
         if r3.fragment().starts_with('{') && in_block {
             return Err(Err::Failure(SyntaxError::custom(
                 first.span.join(second.span),
                 "fermi::nested-block",
-                format!(
-                    "blocks do not nest: `{} {}` opens a block inside another",
-                    first.node, second.node
-                ),
+                format!("blocks do not nest: `{} {}` opens a block inside another", first.node, second.node),
                 Some("is a `}` missing at the end of the block above?".into()),
             )));
         }
@@ -286,34 +239,21 @@ fn field_after_key<'a>(
     let (r, key) = match ident(r) {
         Ok((r2, second)) => {
             let span = first.span.join(second.span);
-            (
-                r2,
-                Spanned::new(format!("{} {}", first.node, second.node), span),
-            )
+            (r2, Spanned::new(format!("{} {}", first.node, second.node), span))
         }
         Err(_) => (r, first),
     };
     let (r, _) = blank(r)?;
     let (r, _) = cut(
         |i| {
-            punct("=", "`=`")(i).map_err(|_| {
-                Err::Error(
-                    SyntaxError::expected(i, "`=`").hint(format!("write `{} = value`", key.node)),
-                )
-            })
+            punct("=", "`=`")(i)
+                .map_err(|_| Err::Error(SyntaxError::expected(i, "`=`").hint(format!("write `{} = value`", key.node))))
         },
         r,
     )?;
     let (r, _) = blank(r)?;
     let (r, value) = cut(value_expr, r)?;
-    Ok((
-        r,
-        Field {
-            key,
-            value,
-            span: span_between(start, r),
-        },
-    ))
+    Ok((r, Field { key, value, span: span_between(start, r) }))
 }
 
 fn value_expr(i: In<'_>) -> PResult<'_, Expr> {
@@ -335,14 +275,7 @@ fn let_statement(i: In<'_>) -> PResult<'_, Let> {
     let (r, _) = cut(punct("=", "`=`"), r)?;
     let (r, _) = blank(r)?;
     let (r, value) = cut(value_expr, r)?;
-    Ok((
-        r,
-        Let {
-            name,
-            value,
-            span: span_between(i, r),
-        },
-    ))
+    Ok((r, Let { name, value, span: span_between(i, r) }))
 }
 
 /// `assert := "assert" expr cmp expr ("within" expr)?`, `cmp := < | <= | > | >= | ==`
@@ -363,35 +296,16 @@ fn assert_statement(i: In<'_>) -> PResult<'_, Assert> {
     } else {
         (r, None)
     };
-    Ok((
-        r,
-        Assert {
-            left,
-            cmp,
-            right,
-            within,
-            span: span_between(i, r),
-        },
-    ))
+    Ok((r, Assert { left, cmp, right, within, span: span_between(i, r) }))
 }
 
 fn comparison(i: In<'_>) -> PResult<'_, Spanned<Cmp>> {
-    for (sym, cmp) in [
-        ("<=", Cmp::Le),
-        (">=", Cmp::Ge),
-        ("==", Cmp::Eq),
-        ("<", Cmp::Lt),
-        (">", Cmp::Gt),
-    ] {
+    for (sym, cmp) in [("<=", Cmp::Le), (">=", Cmp::Ge), ("==", Cmp::Eq), ("<", Cmp::Lt), (">", Cmp::Gt)] {
         if let Ok((r, span)) = punct(sym, "a comparison")(i) {
             return Ok((r, Spanned::new(cmp, span)));
         }
     }
     let err = SyntaxError::expected(i, "a comparison (`<`, `<=`, `>`, `>=`, `==`)");
-    let err = if i.fragment().starts_with('=') {
-        err.hint("to compare, write `==`")
-    } else {
-        err
-    };
+    let err = if i.fragment().starts_with('=') { err.hint("to compare, write `==`") } else { err };
     Err(Err::Error(err))
 }

@@ -39,12 +39,7 @@ impl SyntaxError {
     }
 
     /// A custom message at a span.
-    pub fn custom(
-        span: Span,
-        code: &'static str,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) -> Self {
+    pub fn custom(span: Span, code: &'static str, message: impl Into<String>, hint: Option<String>) -> Self {
         SyntaxError {
             offset: span.start as usize,
             len: (span.end - span.start) as usize,
@@ -55,9 +50,11 @@ impl SyntaxError {
         }
     }
 
-    /// Adds a hint.
+    /// Adds a hint, unless a more specific one is already there.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        if self.hint.is_none() {
+            self.hint = Some(hint.into());
+        }
         self
     }
 
@@ -72,11 +69,7 @@ impl SyntaxError {
             Some(_) => String::new(),
             None => format!("expected {}", join_expected(&self.expected)),
         };
-        let end = if self.len == 0 {
-            self.offset + next_char_len(text, self.offset)
-        } else {
-            self.offset + self.len
-        };
+        let end = if self.len == 0 { self.offset + next_char_len(text, self.offset) } else { self.offset + self.len };
         let diag = Diagnostic::error(self.code, message, Span::new(self.offset, end), label);
         match &self.hint {
             Some(h) => diag.with_help(h.clone()),
@@ -86,9 +79,7 @@ impl SyntaxError {
 }
 
 fn next_char_len(text: &str, offset: usize) -> usize {
-    text.get(offset..)
-        .and_then(|s| s.chars().next())
-        .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
+    text.get(offset..).and_then(|s| s.chars().next()).map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() })
 }
 
 fn describe_found(text: &str, offset: usize) -> String {
@@ -97,11 +88,8 @@ fn describe_found(text: &str, offset: usize) -> String {
         None => "end of file".to_string(),
         Some('\n') | Some('\r') => "end of line".to_string(),
         Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-                .take(24)
-                .collect();
+            let word: String =
+                rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').take(24).collect();
             format!("`{word}`")
         }
         Some(c) => format!("`{c}`"),

@@ -6,8 +6,8 @@
 use super::ast::{Arg, BinOp, Expr, ExprKind, Quantity, UnitOp, UnitTerm};
 use super::error::SyntaxError;
 use super::lexeme::{
-    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct,
-    span_between, string, unit_word,
+    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, span_between, string,
+    unit_word,
 };
 use nom::{Err, Parser};
 
@@ -30,13 +30,7 @@ pub(super) fn expr(i: In<'_>) -> PResult<'_, Expr> {
         return Ok((rest, hops.remove(0)));
     }
     let span = hops[0].span.join(hops[hops.len() - 1].span);
-    Ok((
-        rest,
-        Expr {
-            kind: ExprKind::Path(hops),
-            span,
-        },
-    ))
+    Ok((rest, Expr { kind: ExprKind::Path(hops), span }))
 }
 
 /// `range := additive ("to" additive)?`
@@ -50,13 +44,7 @@ fn range(i: In<'_>) -> PResult<'_, Expr> {
     let (r, _) = blank(r)?;
     let (r, hi) = cut(additive, r)?;
     let span = lo.span.join(hi.span);
-    Ok((
-        r,
-        Expr {
-            kind: ExprKind::Range(Box::new(lo), Box::new(hi)),
-            span,
-        },
-    ))
+    Ok((r, Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }))
 }
 
 /// `additive := multiplicative (("+" | "-") multiplicative)*`
@@ -107,23 +95,21 @@ fn multiplicative(i: In<'_>) -> PResult<'_, Expr> {
 
 fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
     let span = left.span.join(right.span);
-    Expr {
-        kind: ExprKind::Binary {
-            op,
-            left: Box::new(left),
-            right: Box::new(right),
-        },
-        span,
-    }
+    Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span }
 }
 
 /// Whether, after optional blanks, an operand starts (used to tell `10 x shorten` from `2 x`).
 fn operand_follows(text: &str) -> bool {
     let t = text.trim_start_matches([' ', '\t']);
     t.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '(')
-        && !STOP_WORDS
-            .iter()
-            .any(|w| t.starts_with(w) && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        && !STOP_WORDS.iter().any(|w| t.starts_with(w) && !t[w.len()..].starts_with(|c: char| c.is_alphanumeric()))
+}
+
+/// Whether, after optional blanks, `=` (not `==`) follows: the word before it is a field
+/// name that lost its separator (`dau = 1M peak = 2x`), not a unit.
+fn starts_assignment(text: &str) -> bool {
+    let t = text.trim_start_matches([' ', '\t']);
+    t.starts_with('=') && !t.starts_with("==")
 }
 
 /// `unary := "-" unary | primary`
@@ -133,13 +119,7 @@ fn unary(i: In<'_>) -> PResult<'_, Expr> {
         let (r, _) = blank(r)?;
         let (r, inner) = cut(unary, r)?;
         let span = minus.join(inner.span);
-        return Ok((
-            r,
-            Expr {
-                kind: ExprKind::Neg(Box::new(inner)),
-                span,
-            },
-        ));
+        return Ok((r, Expr { kind: ExprKind::Neg(Box::new(inner)), span }));
     }
     primary(i)
 }
@@ -151,13 +131,7 @@ fn primary(i: In<'_>) -> PResult<'_, Expr> {
         Some(c) if c.is_ascii_digit() || c == '.' => quantity(i),
         Some('"') => {
             let (r, s) = string(i)?;
-            Ok((
-                r,
-                Expr {
-                    kind: ExprKind::Str(s.node),
-                    span: s.span,
-                },
-            ))
+            Ok((r, Expr { kind: ExprKind::Str(s.node), span: s.span }))
         }
         Some('(') => {
             let (r, _) = punct("(", "`(`")(i)?;
@@ -165,13 +139,7 @@ fn primary(i: In<'_>) -> PResult<'_, Expr> {
             let (r, inner) = cut(expr, r)?;
             let (r, _) = blank(r)?;
             let (r, close) = cut(punct(")", "`)`"), r)?;
-            Ok((
-                r,
-                Expr {
-                    kind: inner.kind,
-                    span: span_between(i, r).join(close),
-                },
-            ))
+            Ok((r, Expr { kind: inner.kind, span: span_between(i, r).join(close) }))
         }
         Some(c) if c.is_alphabetic() || c == '_' => reference_or_call(i),
         _ => Err(Err::Error(SyntaxError::expected(i, "a value"))),
@@ -182,13 +150,7 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
     let (mut rest, first) = ident(i)?;
     if rest.fragment().starts_with('(') {
         let (r, args) = call_args(rest)?;
-        return Ok((
-            r,
-            Expr {
-                span: span_between(i, r),
-                kind: ExprKind::Call { name: first, args },
-            },
-        ));
+        return Ok((r, Expr { span: span_between(i, r), kind: ExprKind::Call { name: first, args } }));
     }
     let mut parts = vec![first];
     while rest.fragment().starts_with('.') {
@@ -197,13 +159,7 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
         parts.push(part);
         rest = r;
     }
-    Ok((
-        rest,
-        Expr {
-            span: span_between(i, rest),
-            kind: ExprKind::Ref(parts),
-        },
-    ))
+    Ok((rest, Expr { span: span_between(i, rest), kind: ExprKind::Ref(parts) }))
 }
 
 /// `args := "(" (arg ("," arg)*)? ")"`, `arg := name "=" expr | expr`
@@ -258,10 +214,7 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
         if f.starts_with('/') && f[1..].starts_with(|c: char| c.is_alphabetic()) {
             let (r, _) = punct("/", "`/`")(rest)?;
             let (r, word) = cut(unit_word, r)?;
-            units.push(UnitTerm {
-                op: UnitOp::Div,
-                word,
-            });
+            units.push(UnitTerm { op: UnitOp::Div, word });
             rest = r;
             continue;
         }
@@ -270,10 +223,7 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
             let (r2, _) = keyword("per")(r)?;
             let (r2, _) = blank(r2)?;
             let (r2, word) = cut(unit_word, r2)?;
-            units.push(UnitTerm {
-                op: UnitOp::Per,
-                word,
-            });
+            units.push(UnitTerm { op: UnitOp::Per, word });
             rest = r2;
             continue;
         }
@@ -284,30 +234,16 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
         let Ok((r2, word)) = unit_word(r) else { break };
         let stop = match word.node.as_str() {
             "x" => operand_follows(r2.fragment()),
-            w => STOP_WORDS.contains(&w),
+            w => STOP_WORDS.contains(&w) || starts_assignment(r2.fragment()),
         };
         if stop {
             break;
         }
-        units.push(UnitTerm {
-            op: UnitOp::Mul,
-            word,
-        });
+        units.push(UnitTerm { op: UnitOp::Mul, word });
         rest = r2;
     }
     let span = span_between(i, rest);
-    Ok((
-        rest,
-        Expr {
-            kind: ExprKind::Quantity(Quantity {
-                number: value,
-                number_span,
-                suffix,
-                units,
-            }),
-            span,
-        },
-    ))
+    Ok((rest, Expr { kind: ExprKind::Quantity(Quantity { number: value, number_span, suffix, units }), span }))
 }
 
 /// Runs a parser and turns its recoverable error into a committed one.

@@ -86,21 +86,14 @@ pub(super) fn ident(i: In<'_>) -> PResult<'_, Spanned<String>> {
         }
     }
     let text = &start.fragment()[..rest.location_offset() - start.location_offset()];
-    Ok((
-        rest,
-        Spanned::new(text.to_string(), span_between(start, rest)),
-    ))
+    Ok((rest, Spanned::new(text.to_string(), span_between(start, rest))))
 }
 
 /// A given keyword as a whole word.
 pub(super) fn keyword<'a>(word: &'static str) -> impl Fn(In<'a>) -> PResult<'a, Span> {
     move |i: In<'a>| {
         let (rest, id) = ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, word)))?;
-        if id.node == word {
-            Ok((rest, id.span))
-        } else {
-            Err(Err::Error(SyntaxError::expected(i, word)))
-        }
+        if id.node == word { Ok((rest, id.span)) } else { Err(Err::Error(SyntaxError::expected(i, word))) }
     }
 }
 
@@ -111,14 +104,10 @@ pub(super) fn at_word(i: In<'_>, word: &str) -> bool {
 }
 
 /// A punctuation string, with its span.
-pub(super) fn punct<'a>(
-    symbol: &'static str,
-    expected: &'static str,
-) -> impl Fn(In<'a>) -> PResult<'a, Span> {
+pub(super) fn punct<'a>(symbol: &'static str, expected: &'static str) -> impl Fn(In<'a>) -> PResult<'a, Span> {
     move |i: In<'a>| {
-        let (rest, _) = tag(symbol)
-            .parse(i)
-            .map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, expected)))?;
+        let (rest, _) =
+            tag(symbol).parse(i).map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, expected)))?;
         Ok((rest, span_between(i, rest)))
     }
 }
@@ -126,9 +115,8 @@ pub(super) fn punct<'a>(
 /// `"…"` with `\"`, `\\` and `\n` escapes.
 pub(super) fn string(i: In<'_>) -> PResult<'_, Spanned<String>> {
     let start = i;
-    let (mut rest, _) = char('"')
-        .parse(i)
-        .map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, "a string")))?;
+    let (mut rest, _) =
+        char('"').parse(i).map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, "a string")))?;
     let mut out = String::new();
     loop {
         let frag = rest.fragment();
@@ -181,12 +169,8 @@ fn take_while1_n(i: In<'_>, bytes: usize) -> PResult<'_, In<'_>> {
 
 /// A number: `123`, `1.5`, `1_000_000`, `1e6`. Returns its value and span.
 pub(super) fn number(i: In<'_>) -> PResult<'_, (f64, Span)> {
-    if i.fragment().starts_with('.') && i.fragment()[1..].starts_with(|c: char| c.is_ascii_digit())
-    {
-        let digits: String = i.fragment()[1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+    if i.fragment().starts_with('.') && i.fragment()[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        let digits: String = i.fragment()[1..].chars().take_while(char::is_ascii_digit).collect();
         let at = i.location_offset();
         return fail(SyntaxError::custom(
             Span::new(at, at + 1 + digits.len()),
@@ -196,18 +180,12 @@ pub(super) fn number(i: In<'_>) -> PResult<'_, (f64, Span)> {
         ));
     }
     let digits = |i| {
-        recognize((
-            satisfy(|c: char| c.is_ascii_digit()),
-            take_while(|c: char| c.is_ascii_digit() || c == '_'),
-        ))
-        .parse(i)
+        recognize((satisfy(|c: char| c.is_ascii_digit()), take_while(|c: char| c.is_ascii_digit() || c == '_')))
+            .parse(i)
     };
     let fraction = recognize((char('.'), take_while1(|c: char| c.is_ascii_digit())));
-    let exponent = recognize((
-        char('e'),
-        opt(satisfy(|c| c == '+' || c == '-')),
-        take_while1(|c: char| c.is_ascii_digit()),
-    ));
+    let exponent =
+        recognize((char('e'), opt(satisfy(|c| c == '+' || c == '-')), take_while1(|c: char| c.is_ascii_digit())));
     let (rest, text) = recognize((digits, opt(fraction), opt(exponent)))
         .parse(i)
         .map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, "a number")))?;
@@ -215,22 +193,14 @@ pub(super) fn number(i: In<'_>) -> PResult<'_, (f64, Span)> {
     let clean: String = text.fragment().chars().filter(|&c| c != '_').collect();
     match clean.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok((rest, (v, span))),
-        _ => fail(SyntaxError::custom(
-            span,
-            "fermi::bad-number",
-            "this number is out of range",
-            None,
-        )),
+        _ => fail(SyntaxError::custom(span, "fermi::bad-number", "this number is out of range", None)),
     }
 }
 
 /// Letters glued to a number (`M`, `KB`, `ms`, `%`, `µs`).
 pub(super) fn glued_suffix(i: In<'_>) -> PResult<'_, Spanned<String>> {
     let (rest, text) = take_while1(|c: char| c.is_alphabetic() || c == '%').parse(i)?;
-    Ok((
-        rest,
-        Spanned::new(text.fragment().to_string(), span_between(i, rest)),
-    ))
+    Ok((rest, Spanned::new(text.fragment().to_string(), span_between(i, rest))))
 }
 
 /// A unit word after a space or slash: letters only (`rps`, `KB`, `µs`, `day`).
@@ -238,14 +208,8 @@ pub(super) fn unit_word(i: In<'_>) -> PResult<'_, Spanned<String>> {
     let (rest, text) = take_while1(|c: char| c.is_alphabetic() || c == '%')
         .parse(i)
         .map_err(|_: Err<SyntaxError>| Err::Error(SyntaxError::expected(i, "a unit")))?;
-    if rest
-        .fragment()
-        .starts_with(|c: char| c.is_ascii_digit() || c == '_' || c == '.' || c == '(')
-    {
+    if rest.fragment().starts_with(|c: char| c.is_ascii_digit() || c == '_' || c == '.' || c == '(') {
         return Err(Err::Error(SyntaxError::expected(i, "a unit")));
     }
-    Ok((
-        rest,
-        Spanned::new(text.fragment().to_string(), span_between(i, rest)),
-    ))
+    Ok((rest, Spanned::new(text.fragment().to_string(), span_between(i, rest))))
 }

@@ -32,14 +32,8 @@ use lexeme::In;
 /// Parses a design file; on failure returns every syntax error found (recovering at
 /// statement boundaries), as diagnostics.
 pub fn parse(source: &SourceFile) -> Result<ast::File, Diagnostics> {
-    decl::file(In::new(source.text())).map_err(|errors| {
-        Diagnostics(
-            errors
-                .iter()
-                .map(|e| e.to_diagnostic(source.text()))
-                .collect(),
-        )
-    })
+    decl::file(In::new(source.text()))
+        .map_err(|errors| Diagnostics(errors.iter().map(|e| e.to_diagnostic(source.text())).collect()))
 }
 
 /// Parses a standalone expression (the calculator), optionally followed by `-> unit`
@@ -55,10 +49,7 @@ pub fn parse_calc(source: &SourceFile) -> Result<(ast::Expr, Option<ast::Expr>),
     let (i, e) = expr::expr(i).map_err(|e| fail(unwrap(e)))?;
     let (i, _) = lexeme::blank_lines(i).map_err(|e| fail(unwrap(e)))?;
     if !i.fragment().is_empty() {
-        return Err(fail(SyntaxError::expected(
-            i,
-            "an operator or the end of the expression",
-        )));
+        return Err(fail(SyntaxError::expected(i, "an operator or the end of the expression")));
     }
     // `a -> unit` arrives as a two-element path whose last element names a unit.
     match e.kind {

@@ -88,11 +88,7 @@ pub fn sig(x: f64, digits: usize) -> String {
     let magnitude = r.abs().log10().floor() as i32;
     let decimals = (digits as i32 - 1 - magnitude).clamp(0, 15) as usize;
     let s = format!("{r:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
 }
 
 /// A count with a scale suffix: `999`, `1.157K`, `100M`, `25B`, `3.5T`.
@@ -102,11 +98,7 @@ pub fn count(x: f64, digits: usize) -> String {
     for (limit, suffix) in [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")] {
         if a >= limit {
             if a >= 1e15 {
-                return format!(
-                    "{}e{}",
-                    sig(r / 10f64.powi(a.log10().floor() as i32), digits),
-                    a.log10().floor()
-                );
+                return format!("{}e{}", sig(r / 10f64.powi(a.log10().floor() as i32), digits), a.log10().floor());
             }
             return format!("{}{suffix}", sig(r / limit, digits));
         }
@@ -116,12 +108,7 @@ pub fn count(x: f64, digits: usize) -> String {
 
 fn scaled(x: f64, digits: usize, units: &[(f64, &str)], space: &str) -> String {
     let a = x.abs();
-    let (factor, name) = units
-        .iter()
-        .rev()
-        .find(|(f, _)| a >= *f * 0.999_999_999)
-        .copied()
-        .unwrap_or(units[0]);
+    let (factor, name) = units.iter().rev().find(|(f, _)| a >= *f * 0.999_999_999).copied().unwrap_or(units[0]);
     let number = sig(x / factor, digits);
     let name = match (number.as_str(), name) {
         ("1", "days") => "day",
@@ -131,30 +118,11 @@ fn scaled(x: f64, digits: usize, units: &[(f64, &str)], space: &str) -> String {
     format!("{number}{space}{name}")
 }
 
-const DATA_UNITS: &[(f64, &str)] = &[
-    (1.0, "B"),
-    (1e3, "KB"),
-    (1e6, "MB"),
-    (1e9, "GB"),
-    (1e12, "TB"),
-    (1e15, "PB"),
-    (1e18, "EB"),
-];
-const BIT_RATE_UNITS: &[(f64, &str)] = &[
-    (1.0, "bps"),
-    (1e3, "Kbps"),
-    (1e6, "Mbps"),
-    (1e9, "Gbps"),
-    (1e12, "Tbps"),
-];
-const BYTE_RATE_UNITS: &[(f64, &str)] = &[
-    (1.0, "B/s"),
-    (1e3, "KB/s"),
-    (1e6, "MB/s"),
-    (1e9, "GB/s"),
-    (1e12, "TB/s"),
-    (1e15, "PB/s"),
-];
+const DATA_UNITS: &[(f64, &str)] =
+    &[(1.0, "B"), (1e3, "KB"), (1e6, "MB"), (1e9, "GB"), (1e12, "TB"), (1e15, "PB"), (1e18, "EB")];
+const BIT_RATE_UNITS: &[(f64, &str)] = &[(1.0, "bps"), (1e3, "Kbps"), (1e6, "Mbps"), (1e9, "Gbps"), (1e12, "Tbps")];
+const BYTE_RATE_UNITS: &[(f64, &str)] =
+    &[(1.0, "B/s"), (1e3, "KB/s"), (1e6, "MB/s"), (1e9, "GB/s"), (1e12, "TB/s"), (1e15, "PB/s")];
 const TIME_UNITS: &[(f64, &str)] = &[
     (1e-9, "ns"),
     (1e-6, "µs"),
@@ -212,16 +180,8 @@ pub fn grouped(x: f64) -> String {
         out.push(c);
     }
     let frac = frac.trim_end_matches('0');
-    let sign = if x < 0.0 && (int != "0" || !frac.is_empty()) {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{out}")
-    } else {
-        format!("{sign}{out}.{frac}")
-    }
+    let sign = if x < 0.0 && (int != "0" || !frac.is_empty()) { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{out}") } else { format!("{sign}{out}.{frac}") }
 }
 
 #[cfg(test)]
@@ -230,42 +190,21 @@ mod tests {
 
     #[test]
     fn picks_readable_scales() {
-        assert_eq!(
-            human(Value::new(1157.407, Dim::RATE), Style::Rate, 4),
-            "1.157K rps"
-        );
-        assert_eq!(
-            human(Value::new(547.5e12, Dim::DATA), Style::Data, 4),
-            "547.5 TB"
-        );
-        assert_eq!(
-            human(Value::new(20e9, Dim::DATA_RATE), Style::DataRate, 4),
-            "160 Gbps"
-        );
-        assert_eq!(
-            human(Value::new(3153.6, Dim::TIME), Style::Duration, 4),
-            "52.56 min"
-        );
+        assert_eq!(human(Value::new(1157.407, Dim::RATE), Style::Rate, 4), "1.157K rps");
+        assert_eq!(human(Value::new(547.5e12, Dim::DATA), Style::Data, 4), "547.5 TB");
+        assert_eq!(human(Value::new(20e9, Dim::DATA_RATE), Style::DataRate, 4), "160 Gbps");
+        assert_eq!(human(Value::new(3153.6, Dim::TIME), Style::Duration, 4), "52.56 min");
         assert_eq!(human(Value::number(0.9999), Style::Percent, 4), "99.99%");
-        assert_eq!(
-            human(Value::number(0.999_994), Style::Percent, 4),
-            "99.9994%"
-        );
+        assert_eq!(human(Value::number(0.999_994), Style::Percent, 4), "99.9994%");
         assert_eq!(human(Value::number(0.636_574), Style::Percent, 4), "63.66%");
-        assert_eq!(
-            human(Value::number(1.0 - 4.6e-8), Style::Percent, 4),
-            "99.9999954%"
-        );
+        assert_eq!(human(Value::number(1.0 - 4.6e-8), Style::Percent, 4), "99.9999954%");
         assert_eq!(human(Value::number(25e9), Style::Count, 4), "25B");
         assert_eq!(human(Value::number(999.96), Style::Count, 4), "1K");
     }
 
     #[test]
     fn rounded_mode_keeps_two_significant_figures() {
-        assert_eq!(
-            human(Value::new(1157.407, Dim::RATE), Style::Rate, 2),
-            "1.2K rps"
-        );
+        assert_eq!(human(Value::new(1157.407, Dim::RATE), Style::Rate, 2), "1.2K rps");
         assert_eq!(sig(0.000123456, 2), "0.00012");
     }
 

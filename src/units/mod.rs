@@ -9,10 +9,7 @@ pub mod table;
 
 use serde::Serialize;
 use uom::si::f64 as q;
-use uom::si::{
-    frequency::hertz, information::byte, information_rate::byte_per_second, ratio::ratio,
-    time::second,
-};
+use uom::si::{frequency::hertz, information::byte, information_rate::byte_per_second, ratio::ratio, time::second};
 
 /// Requests (or any count) per second.
 pub type Rate = q::Frequency;
@@ -83,19 +80,13 @@ impl Dim {
     pub const DATA_RATE: Dim = Dim { data: 1, time: -1 };
 
     /// The dimension of a product.
-    pub fn mul(self, o: Dim) -> Dim {
-        Dim {
-            data: self.data.saturating_add(o.data),
-            time: self.time.saturating_add(o.time),
-        }
+    pub fn times(self, o: Dim) -> Dim {
+        Dim { data: self.data.saturating_add(o.data), time: self.time.saturating_add(o.time) }
     }
 
     /// The dimension of a quotient.
-    pub fn div(self, o: Dim) -> Dim {
-        Dim {
-            data: self.data.saturating_sub(o.data),
-            time: self.time.saturating_sub(o.time),
-        }
+    pub fn per(self, o: Dim) -> Dim {
+        Dim { data: self.data.saturating_sub(o.data), time: self.time.saturating_sub(o.time) }
     }
 
     /// "a data size", "a duration", … for error messages.
@@ -117,24 +108,12 @@ impl Dim {
             1 => Some(name.to_string()),
             e => Some(format!("{name}^{e}")),
         };
-        let num: Vec<String> = [part("B", self.data.max(0)), part("s", self.time.max(0))]
-            .into_iter()
-            .flatten()
-            .collect();
-        let den: Vec<String> = [part("B", -self.data.min(0)), part("s", -self.time.min(0))]
-            .into_iter()
-            .flatten()
-            .collect();
-        let num = if num.is_empty() {
-            "1".to_string()
-        } else {
-            num.join("·")
-        };
-        if den.is_empty() {
-            num
-        } else {
-            format!("{num}/{}", den.join("·"))
-        }
+        let num: Vec<String> =
+            [part("B", self.data.max(0)), part("s", self.time.max(0))].into_iter().flatten().collect();
+        let den: Vec<String> =
+            [part("B", -self.data.min(0)), part("s", -self.time.min(0))].into_iter().flatten().collect();
+        let num = if num.is_empty() { "1".to_string() } else { num.join("·") };
+        if den.is_empty() { num } else { format!("{num}/{}", den.join("·")) }
     }
 }
 
@@ -155,10 +134,7 @@ impl Value {
 
     /// A pure number.
     pub fn number(v: f64) -> Self {
-        Value {
-            si: v,
-            dim: Dim::NONE,
-        }
+        Value { si: v, dim: Dim::NONE }
     }
 
     /// Converts to a typed quantity when the dimension matches.
@@ -168,10 +144,7 @@ impl Value {
 
     /// From a typed quantity.
     pub fn of<T: Quantity>(q: T) -> Self {
-        Value {
-            si: q.si(),
-            dim: T::DIM,
-        }
+        Value { si: q.si(), dim: T::DIM }
     }
 }
 
@@ -192,6 +165,6 @@ mod tests {
     fn dimension_symbols_read_as_units() {
         assert_eq!(Dim::DATA_RATE.symbol(), "B/s");
         assert_eq!(Dim::RATE.symbol(), "1/s");
-        assert_eq!(Dim::DATA.mul(Dim::DATA).symbol(), "B^2");
+        assert_eq!(Dim::DATA.times(Dim::DATA).symbol(), "B^2");
     }
 }

@@ -152,9 +152,7 @@ mod tests {
         assert_eq!(unit("KB"), Some(UnitMeaning::Factor(1e3, Dim::DATA)));
         assert_eq!(unit("KiB"), Some(UnitMeaning::Factor(1024.0, Dim::DATA)));
         // 160 Gbps = 20 GB/s (worked-examples.md, R3)
-        let Some(UnitMeaning::Factor(f, _)) = unit("Gbps") else {
-            panic!()
-        };
+        let Some(UnitMeaning::Factor(f, _)) = unit("Gbps") else { panic!() };
         assert_eq!(160.0 * f, 20e9);
     }
 

@@ -1,0 +1,177 @@
+//! The CLI's contracts: exit codes, formats, explain, check, calc, nines, profiles.
+use crate::support::{design, fermi, fermi_in};
+
+#[test]
+fn estimate_prints_every_section() {
+    let run = fermi(&["estimate", "designs/url-shortener.fermi"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for title in
+        ["Traffic", "Bandwidth", "Storage", "Tiers", "Latency", "Requests", "Availability", "Assumptions", "Checks"]
+    {
+        assert!(run.stdout.lines().any(|l| l.starts_with(title)), "no {title} section");
+    }
+    assert!(run.stdout.contains("547.5 TB"));
+}
+
+#[test]
+fn rounded_mode_uses_the_interview_shortcut_and_two_figures() {
+    let run = fermi(&["estimate", "designs/url-shortener.fermi", "--rounded"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 100M a day ÷ 100K s = 1,000 rps exactly; 1B ÷ 100K = 10K.
+    assert!(run.stdout.contains("1K rps"), "{}", run.stdout);
+    assert!(run.stdout.contains("10K rps"), "{}", run.stdout);
+    assert!(run.stdout.contains("interview shortcut"), "the shortcut is listed as an assumption");
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let run = fermi(&["estimate", "designs/url-shortener.fermi", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["schema"], "fermi.estimate/1");
+    let total = &v["results"]["storage.total"];
+    assert_eq!(total["unit"], "B");
+    assert!((total["value"].as_f64().unwrap() - 547.5e12).abs() < 1.0);
+    assert_eq!(total["display"], "547.5 TB");
+    assert!(total["formula"].as_str().unwrap().contains("storage.yearly"));
+    assert!(v["results"]["users.dau"]["origin"].as_str().unwrap().contains("url-shortener.fermi:12"));
+    assert_eq!(v["tiers"][0]["name"], "api");
+    assert_eq!(v["passed"], true);
+}
+
+#[test]
+fn markdown_output_has_pipe_tables() {
+    let run = fermi(&["estimate", "designs/chat.fermi", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("# Chat\n"));
+    assert!(run.stdout.contains("| request | kind | daily calls | average | peak |"));
+}
+
+#[test]
+fn explain_traces_a_result_to_the_design_lines() {
+    let run = fermi(&["explain", "designs/url-shortener.fermi", "storage.total"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("storage.total = 547.5 TB\n"));
+    assert!(run.stdout.contains("= 36.5 TB × 5 years × 3 × (1 + 0%)"), "{}", run.stdout);
+    assert!(run.stdout.contains("designs/url-shortener.fermi:19:5"), "rate's line is cited:\n{}", run.stdout);
+    assert!(run.stdout.contains("fermi default `0%`"), "defaults are named");
+}
+
+#[test]
+fn explain_names_the_deciding_constraint() {
+    let run = fermi(&["explain", "designs/url-shortener.fermi", "cache.nodes"]);
+    assert!(run.stdout.contains("bound by memory"), "{}", run.stdout);
+}
+
+#[test]
+fn explain_an_unknown_name_suggests_real_ones() {
+    let run = fermi(&["explain", "designs/url-shortener.fermi", "storage.totl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("storage.total"), "{}", run.stderr);
+}
+
+#[test]
+fn check_exits_1_and_lists_each_failed_assert_with_both_values() {
+    let dir = design(
+        "d.fermi",
+        "design \"d\" {\n  users { dau = 10M }\n  request r { rate = 10 per user per day }\n  assert traffic.peak_rps < 1K rps\n  assert r.daily == 100M\n}\n",
+    );
+    let run = fermi_in(&dir, &["check", "d.fermi"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("d.fermi:4:3: FAIL assert traffic.peak_rps < 1K rps"), "{}", run.stdout);
+    assert!(run.stdout.contains("2.31481K rps"), "left value shown: {}", run.stdout);
+    assert!(run.stdout.contains("1 passed, 1 failed"), "{}", run.stdout);
+}
+
+#[test]
+fn check_reports_an_infeasible_availability_slo() {
+    let dir = design(
+        "slo.fermi",
+        "design \"slo\" {\n  request r { rate = 1K rps; path = api }\n  slo { availability = 99.99% }\n  tier api { capacity = 1K rps }\n}\n",
+    );
+    let run = fermi_in(&dir, &["check", "slo.fermi", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let f = &v[0]["findings"][0];
+    assert_eq!(f["kind"], "slo_availability");
+    assert_eq!(f["passed"], false);
+    assert_eq!(f["line"], 3);
+}
+
+#[test]
+fn calc_converts_units() {
+    let run = fermi(&["calc", "500M * 100 * 200 B -> TB"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("10 TB  (10,000,000,000,000 B)"), "{}", run.stdout);
+    let run = fermi(&["calc", "100M per day"]);
+    assert!(run.stdout.starts_with("1.15741K rps"), "{}", run.stdout);
+    let run = fermi(&["calc", "5 GB -> ms"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot show a data size in `ms`"), "{}", run.stderr);
+}
+
+#[test]
+fn nines_accepts_the_language_and_other_calendars() {
+    let run = fermi(&["nines", "4 nines"]);
+    assert!(run.stdout.contains("99.99%") && run.stdout.contains("52.56 min"), "{}", run.stdout);
+    let run = fermi(&["nines", "99.9%", "--calendar", "30-day-months"]);
+    assert!(run.stdout.contains("30-day months"), "{}", run.stdout);
+    assert!(run.stdout.contains("43.2 min"), "30 days × 0.1% = 43.2 min: {}", run.stdout);
+    let run = fermi(&["nines", "5 ms"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn project_profiles_come_from_the_nearest_fermi_toml() {
+    let dir = design(
+        "svc.fermi",
+        "design \"p\" {\n  request r { rate = 400K rps; path = kv }\n  tier kv { profile = redis; hit_ratio = 0% }\n}\n",
+    );
+    std::fs::write(
+        dir.join("fermi.toml"),
+        "[profile.redis]\nkind = \"cache\"\ncapacity = \"200K rps\"\nmemory = \"64 GB\"\nsource = \"our load test, 2026-10\"\n",
+    )
+    .unwrap();
+    let run = fermi_in(&dir, &["explain", "svc.fermi", "kv.nodes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // 400K rps average × the default 2x peak = 800K rps over the project's 200K rps per node.
+    assert!(run.stdout.contains("= ⌈800K rps × 1x ÷ 200K rps⌉"), "{}", run.stdout);
+    assert!(run.stdout.contains("our load test, 2026-10"), "{}", run.stdout);
+    let run = fermi_in(&dir, &["profiles"]);
+    assert!(run.stdout.contains("fermi.toml") && run.stdout.contains("200K rps"), "{}", run.stdout);
+}
+
+#[test]
+fn a_bad_fermi_toml_points_into_the_toml() {
+    let dir = design("svc.fermi", "design \"p\" {\n}\n");
+    std::fs::write(dir.join("fermi.toml"), "[profile.fast]\ncapacity = \"5 GB\"\nspeed = \"1\"\n").unwrap();
+    let run = fermi_in(&dir, &["estimate", "svc.fermi"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("fermi.toml:3:9"), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown profile field `speed`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fermi"))
+        .args(["estimate", "designs/video-platform.fermi"])
+        .current_dir(crate::support::root())
+        .env_remove("RUST_BACKTRACE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    assert_eq!(fermi(&["estimate"]).code, 2);
+    assert_eq!(fermi(&["frobnicate"]).code, 2);
+    let help = fermi(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("fermi calc"));
+}

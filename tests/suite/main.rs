@@ -1,0 +1,20 @@
+//! fermi's integration tests: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+// Running the real `fermi` binary and comparing its output.
+mod support;
+
+// The CLI's commands, exit codes and output contracts.
+mod cli;
+// Every design in designs/: checks clean, and its estimate matches the golden files.
+mod designs;
+// Same input, same bytes.
+mod determinism;
+// Malformed inputs: exit 2, file:line:column, message and hint.
+mod errors;
+// Parser and model properties under random input.
+mod properties;
+// House rules of the source tree: module docs, import directions, golden coverage.
+mod tidy;
+// The reference cases R1–R7 of shared/reference/worked-examples.md.
+mod worked_examples;

@@ -1,0 +1,145 @@
+//! Properties under random input: the parser never panics; the model obeys its invariants
+//! (doubling DAU doubles rps and storage, more headroom never means fewer nodes,
+//! availability never exceeds its parts); printed quantities parse back to their value.
+
+use fermi::analysis::{Options, analyze};
+use fermi::design::profile::ProjectConfig;
+use fermi::source::SourceFile;
+use fermi::units::format::{Style, human};
+use fermi::units::{Dim, Value};
+use proptest::prelude::*;
+
+fn run(text: &str) -> Option<fermi::analysis::Analysis> {
+    analyze(SourceFile::new("p.fermi", text), &ProjectConfig::built_in(), Options::default()).ok()
+}
+
+const FRAGMENTS: &[&str] = &[
+    "design",
+    "\"x\"",
+    "{",
+    "}",
+    "users",
+    "request",
+    "tier",
+    "slo",
+    "storage",
+    "workload",
+    "dau",
+    "=",
+    "100M",
+    "1.5K",
+    "rps",
+    "per",
+    "user",
+    "day",
+    "->",
+    "x",
+    "300",
+    "to",
+    "of",
+    "keys",
+    "%",
+    "(",
+    ")",
+    "*",
+    "/",
+    "+",
+    "-",
+    "let",
+    "assert",
+    "<",
+    "==",
+    "within",
+    "zipf(0.9)",
+    "\n",
+    ";",
+    " ",
+    "#c\n",
+    "1e6",
+    ".5",
+    "100m",
+    "KB",
+    "latency p99",
+    "path",
+    "api",
+    "\"",
+    "\\",
+    "µs",
+    "nines",
+    "1_000",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    #[test]
+    fn the_parser_never_panics_on_arbitrary_text(text in ".{0,200}") {
+        let _ = run(&text);
+    }
+
+    #[test]
+    fn the_pipeline_never_panics_on_token_soup(parts in proptest::collection::vec(0..FRAGMENTS.len(), 0..60)) {
+        let text: String = parts.iter().map(|&k| FRAGMENTS[k]).collect::<Vec<_>>().join(" ");
+        let _ = run(&format!("design \"p\" {{\n{text}\n}}"));
+    }
+}
+
+fn design(dau: f64, headroom: f64, availability: f64) -> String {
+    format!(
+        "design \"m\" {{
+  users {{ dau = {dau}; peak = 2x }}
+  request w {{ kind = write; rate = 3 per user per day; stores = 2 KB; path = api -> db }}
+  request r {{ rate = 20 per user per day; response = 1 KB; path = api -> cache -> db }}
+  storage {{ retention = 2 years; replication = 3 }}
+  tier api {{ capacity = 2K rps; headroom = {headroom}x; availability = {availability} }}
+  tier cache {{ kind = cache; capacity = 100K rps; hit_ratio = 80%; replicas = 2; availability = {availability} }}
+  tier db {{ kind = database; capacity = 3K rps; disk = 2 TB; replicas = 3; availability = {availability} }}
+}}"
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn doubling_dau_doubles_rps_and_storage(dau in 1e3f64..1e10) {
+        let a = run(&design(dau, 1.0, 0.999)).unwrap();
+        let b = run(&design(2.0 * dau, 1.0, 0.999)).unwrap();
+        for name in ["traffic.peak_rps", "traffic.daily", "storage.total", "bandwidth.egress", "db.load"] {
+            let (x, y) = (a.plan.value(name), b.plan.value(name));
+            prop_assert!((y / x - 2.0).abs() < 1e-9, "{} {} -> {}", name, x, y);
+        }
+    }
+
+    #[test]
+    fn more_headroom_never_means_fewer_nodes(dau in 1e3f64..1e9, h1 in 1.0f64..3.0, extra in 0.0f64..2.0) {
+        let a = run(&design(dau, h1, 0.999)).unwrap();
+        let b = run(&design(dau, h1 + extra, 0.999)).unwrap();
+        prop_assert!(b.plan.value("api.nodes") >= a.plan.value("api.nodes"));
+    }
+
+    #[test]
+    fn availability_never_exceeds_its_parts(dau in 1e3f64..1e9, nines in 1.0f64..6.0) {
+        let node = 1.0 - 10f64.powf(-nines);
+        let a = run(&design(dau, 1.5, node)).unwrap();
+        let p = &a.plan;
+        let r = p.value("r.availability");
+        for t in ["api", "cache", "db"] {
+            let tier = p.value(&format!("{}.availability", t));
+            prop_assert!(tier <= 1.0);
+            prop_assert!(r <= tier + 1e-15);
+        }
+        prop_assert!(p.value("availability.composite") <= p.value("r.availability").max(p.value("w.availability")) + 1e-15);
+    }
+
+    #[test]
+    fn printed_quantities_parse_back_to_their_value(x in 1e-6f64..1e17, style in 0usize..6) {
+        let (dim, st) = [(Dim::NONE, Style::Count), (Dim::RATE, Style::Rate), (Dim::DATA, Style::Data), (Dim::DATA_RATE, Style::DataRate), (Dim::TIME, Style::Duration), (Dim::NONE, Style::Percent)][style];
+        let x = if st == Style::Percent { x / 1e17 } else { x };
+        let shown = human(Value::new(x, dim), st, 4);
+        let back = fermi::calc::calc(&shown).map_err(|f| f.render()).unwrap();
+        prop_assert_eq!(back.value.dim, dim, "{}", shown);
+        let rel = ((back.value.si - x) / x).abs();
+        prop_assert!(rel < 6e-4, "{} parsed as {} (from {})", shown, back.value.si, x);
+    }
+}

@@ -1,0 +1,103 @@
+//! House rules, checked: every source file opens with a `//!` module doc; modules import only
+//! downward (architecture.md); `uom` is named only in `src/units/`; `codespan_reporting` only
+//! in `src/diagnostic.rs`; every design has golden outputs.
+
+use crate::support::root;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn rel(p: &Path) -> String {
+    p.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn every_source_file_opens_with_a_module_doc() {
+    for f in rust_files(&root().join("src")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.starts_with("//!"), "{} does not start with a `//!` module doc", rel(&f));
+    }
+}
+
+/// (module path prefix, crate modules it must not import).
+const FORBIDDEN: &[(&str, &[&str])] = &[
+    ("src/math/", &["crate::"]),
+    ("src/source.rs", &["crate::"]),
+    (
+        "src/units/",
+        &["crate::syntax", "crate::design", "crate::model", "crate::render", "crate::check", "crate::analysis"],
+    ),
+    (
+        "src/syntax/",
+        &["crate::units", "crate::design", "crate::model", "crate::render", "crate::check", "crate::analysis"],
+    ),
+    ("src/design/", &["crate::model", "crate::render", "crate::check", "crate::analysis"]),
+    ("src/model/", &["crate::syntax", "crate::render", "crate::check", "crate::analysis"]),
+    ("src/check.rs", &["crate::render", "crate::analysis"]),
+    ("src/analysis.rs", &["crate::render"]),
+    ("src/render/", &["crate::syntax", "crate::math", "crate::analysis::analyze"]),
+];
+
+#[test]
+fn modules_import_only_downward() {
+    let mut problems = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        let text = std::fs::read_to_string(&f).unwrap();
+        let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        for (prefix, banned) in FORBIDDEN {
+            if !r.starts_with(prefix) {
+                continue;
+            }
+            for b in *banned {
+                if code.contains(b) {
+                    problems.push(format!("{r} uses `{b}`"));
+                }
+            }
+        }
+        if code.contains("uom::") && !r.starts_with("src/units/") {
+            problems.push(format!("{r} names uom outside src/units/"));
+        }
+        if code.contains("codespan_reporting") && r != "src/diagnostic.rs" {
+            problems.push(format!("{r} names codespan_reporting outside src/diagnostic.rs"));
+        }
+        if r.starts_with("src/cli/") && code.contains("crate::") && !code.contains("crate::cli") {
+            // the binary reaches the library only through `fermi::`
+        }
+        if !r.starts_with("src/cli/") && r != "src/main.rs" && code.contains("anyhow") {
+            problems.push(format!("{r} uses anyhow outside the CLI"));
+        }
+    }
+    assert!(problems.is_empty(), "import rules broken:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_design_has_golden_outputs() {
+    for f in crate::designs::design_files() {
+        let stem = f.trim_end_matches(".fermi");
+        for ext in ["txt", "json", "md"] {
+            let g = root().join("tests/suite/snapshots").join(format!("{stem}.{ext}"));
+            assert!(g.is_file() || std::env::var_os("FERMI_BLESS").is_some(), "designs/{f} has no golden {}", rel(&g));
+        }
+    }
+}
+
+#[test]
+fn no_source_file_is_a_grab_bag() {
+    for f in rust_files(&root().join("src")) {
+        let name = f.file_stem().unwrap().to_string_lossy().to_string();
+        assert!(!["utils", "helpers", "common", "misc"].contains(&name.as_str()), "{} — name the thing", rel(&f));
+    }
+}

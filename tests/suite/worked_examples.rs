@@ -1,0 +1,127 @@
+//! The reference cases of `shared/reference/worked-examples.md` (R1–R7), each reached
+//! through a `.fermi` input or the CLI, never by asserting a constant against itself.
+//! Expected numbers are the ones that page states, recomputed by hand there.
+
+use crate::support::{analyze, close, fermi, value};
+
+/// R1: 500M DAU, 5 feed views a day × 10 calls each, peak 2× →
+/// 25B calls/day; 289,351.85 rps average; 578,703.70 peak.
+#[test]
+fn r1_news_feed_traffic() {
+    let a = analyze(
+        r#"design "R1" {
+  users { dau = 500M; peak = 2x }
+  request feed { rate = 5 * 10 per user per day }
+}"#,
+    );
+    close(value(&a, "feed.daily"), 25e9, 1e-12);
+    close(value(&a, "feed.avg_rps"), 289_351.85, 1e-8);
+    close(value(&a, "feed.peak_rps"), 578_703.70, 1e-8);
+}
+
+/// R2: 1M, 100M and 1B calls a day → 11.574, 1,157.41, 11,574.07 rps; with the
+/// 100K-seconds shortcut, 10, 1,000 and 10,000.
+#[test]
+fn r2_daily_calls_to_rps_with_and_without_the_shortcut() {
+    for (daily, exact, shortcut) in [("1M", 11.574, 10.0), ("100M", 1_157.41, 1_000.0), ("1B", 11_574.07, 10_000.0)] {
+        let text = |spd: &str| {
+            format!("design \"R2\" {{\n  {spd}\n  users {{ peak = 1x }}\n  request r {{ rate = {daily} per day }}\n}}")
+        };
+        let a = analyze(&text(""));
+        close(value(&a, "r.avg_rps"), exact, 5e-5);
+        let b = analyze(&text("seconds_per_day = 100K"));
+        close(value(&b, "r.avg_rps"), shortcut, 1e-12);
+    }
+}
+
+/// R3: 100K rps × 200 KB responses with a CDN serving 90% → 20 GB/s = 160 Gbps egress and
+/// 16 Gbps at the origin; 163.84 Gbps if KB were KiB.
+#[test]
+fn r3_bandwidth_with_a_cdn() {
+    let a = analyze(
+        r#"design "R3" {
+  users { peak = 1x }
+  request media { rate = 100K rps; response = 200 KB; cdn = 90% }
+}"#,
+    );
+    close(value(&a, "bandwidth.egress"), 20e9, 1e-12);
+    close(value(&a, "bandwidth.egress") * 8.0, 160e9, 1e-12);
+    close(value(&a, "bandwidth.origin_egress") * 8.0, 16e9, 1e-12);
+    assert_eq!(a.plan.show("bandwidth.egress", 4), "160 Gbps");
+    let kib = analyze("design \"R3b\" {\n users { peak = 1x }\n request m { rate = 100K rps; response = 200 KiB }\n}");
+    close(value(&kib, "bandwidth.egress") * 8.0, 163.84e9, 1e-12);
+}
+
+/// R4: 500K rps; app servers at 5K rps with 1.5× headroom → 100 → 150 nodes; Redis at
+/// 200K rps per node with 2 replicas → ⌈2.5⌉ = 3 → 6 nodes.
+#[test]
+fn r4_node_counts_with_headroom_and_replicas() {
+    let a = analyze(
+        r#"design "R4" {
+  users { peak = 1x }
+  request r { rate = 500K rps; path = app -> redis }
+  tier app   { capacity = 5K rps; headroom = 1.5x }
+  tier redis { kind = cache; capacity = 200K rps; replicas = 2; hit_ratio = 0% }
+}"#,
+    );
+    assert_eq!(value(&a, "app.nodes"), 150.0);
+    assert_eq!(value(&a, "redis.nodes.throughput"), 3.0);
+    assert_eq!(value(&a, "redis.nodes"), 6.0);
+    let no_headroom = analyze(
+        "design \"R4b\" {\n users { peak = 1x }\n request r { rate = 500K rps; path = app }\n tier app { capacity = 5K rps }\n}",
+    );
+    assert_eq!(value(&no_headroom, "app.nodes"), 100.0);
+}
+
+/// R5: downtime per year, month, week and day for 99%, 99.9%, 99.99%, 99.999%, via the
+/// model (slo availability) and via `fermi nines`.
+#[test]
+fn r5_downtime_tables() {
+    let cases = [
+        ("99%", [3.65 * 86_400.0, 7.3 * 3600.0, 100.8 * 60.0, 14.4 * 60.0]),
+        ("99.9%", [8.76 * 3600.0, 43.8 * 60.0, 10.08 * 60.0, 86.4]),
+        ("99.99%", [52.56 * 60.0, 4.38 * 60.0, 60.48, 8.64]),
+        ("99.999%", [5.256 * 60.0, 26.28, 6.048, 0.864]),
+    ];
+    for (slo, [year, month, week, day]) in cases {
+        let a = analyze(&format!("design \"R5\" {{\n slo {{ availability = {slo} }}\n}}"));
+        close(value(&a, "availability.downtime_year"), year, 1e-9);
+        close(value(&a, "availability.downtime_month"), month, 1e-9);
+        close(value(&a, "availability.downtime_week"), week, 1e-9);
+        close(value(&a, "availability.downtime_day"), day, 1e-9);
+    }
+    let run = fermi(&["nines", "99.99%"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("52.56 min"), "{}", run.stdout);
+    assert!(run.stdout.contains("4.38 min"), "{}", run.stdout);
+    assert!(run.stdout.contains("8.64 s"), "{}", run.stdout);
+}
+
+/// R6: the URL shortener of the language contract (designs/url-shortener.fermi).
+#[test]
+fn r6_url_shortener() {
+    let text = std::fs::read_to_string(crate::support::root().join("designs/url-shortener.fermi")).unwrap();
+    let a = analyze(&text);
+    close(value(&a, "shorten.daily"), 100e6, 1e-12);
+    close(value(&a, "shorten.avg_rps"), 1_157.41, 5e-6);
+    close(value(&a, "shorten.peak_rps"), 2_314.81, 5e-6);
+    close(value(&a, "redirect.daily"), 1e9, 1e-12);
+    close(value(&a, "redirect.avg_rps"), 11_574.07, 5e-7);
+    close(value(&a, "redirect.peak_rps"), 23_148.15, 5e-7);
+    close(value(&a, "traffic.peak_rps"), 25_462.96, 5e-7);
+    close(value(&a, "storage.daily"), 100e9, 1e-12);
+    close(value(&a, "storage.yearly"), 36.5e12, 1e-12);
+    close(value(&a, "storage.total"), 547.5e12, 1e-12);
+    assert_eq!(value(&a, "api.nodes"), 8.0);
+    close(value(&a, "cache.memory"), 365e9, 1e-12);
+    assert_eq!(value(&a, "cache.nodes.memory"), 6.0);
+    assert_eq!(value(&a, "cache.nodes"), 12.0);
+}
+
+/// R7: 7 Base62 characters give 62^7 = 3,521,614,606,208 codes (via `fermi calc`).
+#[test]
+fn r7_base62_codes() {
+    let run = fermi(&["calc", "62 * 62 * 62 * 62 * 62 * 62 * 62"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("3,521,614,606,208"), "{}", run.stdout);
+}
