@@ -11,12 +11,21 @@ use std::path::{Path, PathBuf};
 /// The file name searched for.
 pub const CONFIG_FILE: &str = "fermi.toml";
 
-/// The nearest `fermi.toml` at or above the folder holding `design`.
+/// The nearest `fermi.toml` at or above the folder holding `design`. Paths stay relative as
+/// long as the design's path is (so output does not depend on where the checkout lives); above
+/// the current folder the search continues with absolute paths.
 pub fn find_config(design: &Path) -> Option<PathBuf> {
-    let start = design.parent().map(Path::to_path_buf).unwrap_or_default();
-    let start = if start.as_os_str().is_empty() { PathBuf::from(".") } else { start };
-    let start = start.canonicalize().unwrap_or(start);
-    start.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file())
+    let parent = design.parent().map(Path::to_path_buf).unwrap_or_default();
+    let relative = parent.ancestors().filter(|d| !d.as_os_str().is_empty()).map(|d| d.join(CONFIG_FILE));
+    let here = std::iter::once(PathBuf::from(CONFIG_FILE));
+    let base = if parent.is_absolute() { parent.clone() } else { std::env::current_dir().ok()?.join(&parent) };
+    let above = base.ancestors().skip(1).map(|d| d.join(CONFIG_FILE)).collect::<Vec<_>>();
+    let candidates: Vec<PathBuf> = if parent.is_absolute() {
+        parent.ancestors().map(|d| d.join(CONFIG_FILE)).collect()
+    } else {
+        relative.chain(here).chain(above).collect()
+    };
+    candidates.into_iter().find(|p| p.is_file())
 }
 
 /// Why settings could not be loaded.

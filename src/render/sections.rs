@@ -132,7 +132,10 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         out.push(l);
     }
 
-    let labels = latency_labels(a);
+    let labels: Vec<String> = latency_labels(a)
+        .into_iter()
+        .filter(|l| a.design.requests.iter().any(|r| p.get(&format!("{}.latency.{l}", r.name)).is_some()))
+        .collect();
     let mut headers = vec!["request".to_string(), "path".to_string(), "availability".to_string()];
     headers.extend(labels.iter().map(|l| format!("latency {l}")));
     let mut req = Section { title: "Requests".into(), headers, rows: Vec::new(), note: None };

@@ -175,3 +175,21 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("fermi calc"));
 }
+
+#[test]
+fn the_example_project_uses_its_profiles_and_reports_relative_paths() {
+    let run = fermi(&["estimate", "examples/project/orders.fermi", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["passed"], true);
+    let why: Vec<String> =
+        v["assumptions"].as_array().unwrap().iter().map(|a| a["why"].as_str().unwrap().to_string()).collect();
+    assert!(why.iter().any(|w| w.contains("(examples/project/fermi.toml)")), "{why:?}");
+    assert!(
+        !run.stdout.contains(&crate::support::root().display().to_string()),
+        "an absolute path leaked into the output"
+    );
+    // The profile's 3K–6K rps range is used at its lognormal median √(3K × 6K) ≈ 4.243K rps.
+    let cap = v["results"]["orders.capacity"]["value"].as_f64().unwrap();
+    assert!((cap - (3e3f64 * 6e3).sqrt()).abs() < 1e-6, "{cap}");
+}

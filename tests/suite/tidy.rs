@@ -101,3 +101,12 @@ fn no_source_file_is_a_grab_bag() {
         assert!(!["utils", "helpers", "common", "misc"].contains(&name.as_str()), "{} — name the thing", rel(&f));
     }
 }
+
+#[test]
+fn the_code_map_lists_every_source_file() {
+    let map = std::fs::read_to_string(root().join("docs/architecture.md")).unwrap();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        assert!(map.contains(&format!("`{r}`")), "docs/architecture.md does not list {r}");
+    }
+}
