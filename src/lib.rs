@@ -13,6 +13,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
+pub mod batch;
 pub mod calc;
 pub mod check;
 pub mod design;
@@ -24,3 +25,4 @@ pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod units;
+pub mod write;

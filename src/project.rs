@@ -51,3 +51,23 @@ pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
     let source = SourceFile::new(path.display().to_string(), text);
     ProjectConfig::parse(&source).map_err(|d| ConfigError::Invalid(source, d))
 }
+
+/// Reads every file under a template folder as (name relative to the folder, text), sorted,
+/// for overriding built-in templates of the same name.
+pub fn read_templates(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                let name = rel.to_string_lossy().replace('\\', "/");
+                out.push((name, std::fs::read_to_string(&path)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -5,6 +5,7 @@
 
 mod calc;
 mod check;
+mod doc;
 mod estimate;
 mod explain;
 mod profiles;
@@ -27,6 +28,8 @@ const EXAMPLES: &str = "Examples:
   fermi estimate designs/chat.fermi --format json
   fermi explain designs/url-shortener.fermi storage.total
   fermi check designs/*.fermi
+  fermi doc designs/chat.fermi -o docs
+  fermi build designs -o docs --check
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"";
 
@@ -44,6 +47,57 @@ enum Command {
     Calc(CalcArgs),
     /// List node profiles: built-in ones and those of the nearest fermi.toml.
     Profiles(ProfilesArgs),
+    /// A Markdown design doc with Mermaid diagrams (and SVG plots with -o).
+    Doc(DocArgs),
+    /// Docs for every design in a folder, plus an index; --check for CI.
+    Build(BuildArgs),
+    /// Work with the doc templates.
+    Templates(TemplatesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DocArgs {
+    /// The design file.
+    file: PathBuf,
+    /// Write DIR/<stem>.md and plots in DIR/<stem>/ instead of printing the doc.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// A folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct BuildArgs {
+    /// The folder of designs (searched recursively for *.fermi).
+    dir: PathBuf,
+    /// The output folder.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Write nothing; exit 1 if a doc is stale or missing or an assert fails.
+    #[arg(long)]
+    check: bool,
+    /// A folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct TemplatesArgs {
+    #[command(subcommand)]
+    command: TemplatesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum TemplatesCommand {
+    /// Write the built-in templates to DIR as a starting point for your own.
+    Export {
+        /// The folder to write to.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -150,6 +204,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Nines(a) => calc::nines(a),
         Command::Calc(a) => calc::execute(a),
         Command::Profiles(a) => profiles::execute(a),
+        Command::Doc(a) => doc::doc(a),
+        Command::Build(a) => doc::build(a),
+        Command::Templates(a) => doc::templates_command(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -76,6 +76,15 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
     plan.insert("availability.composite", Derived::computed(Value::number(composite), Style::Percent, formula, inputs));
 
+    plan.insert(
+        "availability.composite_downtime_year",
+        Derived::computed(
+            Value::new(downtime(composite, design.year.value.si()), Dim::TIME),
+            Style::Duration,
+            "(1 − availability.composite) × calendar",
+            vec!["availability.composite".into(), "calendar".into()],
+        ),
+    );
     let (basis, a) = match &design.slo.availability {
         Some(slo) => ("slo.availability", slo.value.si()),
         None => ("availability.composite", composite),

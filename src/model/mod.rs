@@ -15,6 +15,7 @@
 
 mod availability;
 mod bandwidth;
+pub mod curves;
 pub mod derivation;
 pub mod hits;
 mod inputs;
@@ -26,7 +27,7 @@ mod traffic;
 
 pub use derivation::{Derived, Source};
 pub use hits::{HitEstimate, Hits};
-pub use plan::Plan;
+pub use plan::{Edge, Plan};
 
 use crate::design::Design;
 

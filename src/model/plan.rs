@@ -8,11 +8,28 @@ use super::derivation::{Derived, Source, substitute};
 use crate::units::format::{self, Style};
 use std::collections::BTreeMap;
 
+/// Calls and bytes flowing along one edge of the architecture at peak.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// The caller: a tier name, or `None` for clients.
+    pub from: Option<String>,
+    /// The callee tier.
+    pub to: String,
+    /// Peak calls per second along the edge.
+    pub rps: f64,
+    /// Peak bytes per second along the edge, both directions (request + response bytes).
+    pub bytes_per_second: f64,
+    /// The requests that use the edge, in source order.
+    pub requests: Vec<String>,
+}
+
 /// All results of one estimate.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     entries: BTreeMap<String, Derived>,
     order: Vec<String>,
+    /// The architecture's edges with their peak traffic, in first-use order.
+    pub edges: Vec<Edge>,
 }
 
 impl Plan {

@@ -9,7 +9,7 @@
 use super::derivation::Derived;
 use super::hits::{Hits, cache_objects};
 use super::latency;
-use super::plan::Plan;
+use super::plan::{Edge, Plan};
 use crate::design::{CacheSize, Design, RequestKind, Tier, TierKind, WritePolicy};
 use crate::math::numeric::ceil;
 use crate::units::format::Style;
@@ -76,7 +76,29 @@ fn size_inputs(n: &str, design: &Design) -> Vec<String> {
     v
 }
 
+/// Adds `rps` and bytes to the edge `from → to`, creating it on first use.
+fn add_edge(edges: &mut Vec<Edge>, from: Option<&str>, to: &str, rps: f64, bytes: f64, request: &str) {
+    let from = from.map(str::to_string);
+    match edges.iter_mut().find(|e| e.from == from && e.to == to) {
+        Some(e) => {
+            e.rps += rps;
+            e.bytes_per_second += rps * bytes;
+            if !e.requests.iter().any(|r| r == request) {
+                e.requests.push(request.to_string());
+            }
+        }
+        None => edges.push(Edge {
+            from,
+            to: to.to_string(),
+            rps,
+            bytes_per_second: rps * bytes,
+            requests: vec![request.to_string()],
+        }),
+    }
+}
+
 fn loads(design: &Design, plan: &mut Plan) {
+    let mut edges: Vec<Edge> = Vec::new();
     let mut load = vec![0.0f64; design.tiers.len()];
     let mut terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut inputs: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
@@ -86,6 +108,8 @@ fn loads(design: &Design, plan: &mut Plan) {
         let mut factors: Vec<String> = Vec::new();
         let mut pass = 1.0;
         let mut pass_terms: Vec<String> = Vec::new();
+        let bytes = r.request.value.si() + r.response.value.si();
+        let mut caller: Option<&str> = None;
         for hop in &r.path {
             let tier = &design.tiers[hop.tier];
             if hop.multiplier != 1.0 {
@@ -94,6 +118,8 @@ fn loads(design: &Design, plan: &mut Plan) {
             }
             if receives(r.kind, tier) {
                 load[hop.tier] += peak * mult * pass;
+                add_edge(&mut edges, caller, &tier.name, peak * mult * pass, bytes, &r.name);
+                caller = Some(&tier.name);
                 let mut term = vec![format!("{}.peak_rps", r.name)];
                 term.extend(factors.iter().cloned());
                 term.extend(pass_terms.iter().cloned());
@@ -110,6 +136,7 @@ fn loads(design: &Design, plan: &mut Plan) {
             }
         }
     }
+    plan.edges = edges;
     for (k, tier) in design.tiers.iter().enumerate() {
         let formula = if terms[k].is_empty() {
             "0 (no request path reaches this tier)".to_string()
@@ -206,6 +233,24 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         .with_note(format!("bound by {bound}")),
     );
     let serving = total - spare;
+    plan.insert(
+        format!("{n}.capacity_total"),
+        Derived::computed(
+            Value::new(serving * capacity, Rate::DIM),
+            Style::Rate,
+            format!("({n}.nodes − {n}.spare) × {n}.capacity"),
+            vec![format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")],
+        ),
+    );
+    plan.insert(
+        format!("{n}.load_per_node"),
+        Derived::computed(
+            Value::new(if serving > 0.0 { load / serving } else { 0.0 }, Rate::DIM),
+            Style::Rate,
+            format!("{n}.load ÷ ({n}.nodes − {n}.spare)"),
+            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare")],
+        ),
+    );
     let util = if serving > 0.0 && capacity > 0.0 { load / (serving * capacity) } else { 0.0 };
     plan.insert(
         format!("{n}.utilization"),

@@ -4,10 +4,15 @@
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
 
+pub mod doc;
+pub mod docview;
 pub mod explain;
 pub mod json;
+pub mod mermaid;
+pub mod plot;
 pub mod sections;
 pub mod table;
+pub mod tradeoffs;
 
 use crate::analysis::Analysis;
 

@@ -8,6 +8,8 @@ mod support;
 mod cli;
 // Every design in designs/: checks clean, and its estimate matches the golden files.
 mod designs;
+// Design docs: fermi doc, fermi build, --check, templates, Mermaid validity.
+mod docs;
 // Same input, same bytes.
 mod determinism;
 // Malformed inputs: exit 2, file:line:column, message and hint.

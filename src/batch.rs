@@ -1,0 +1,188 @@
+//! `fermi build`: every `*.fermi` under a folder → a design doc each (plus plot files) and an
+//! `index.md` with headline numbers; `--check` compares instead of writing. Designs are
+//! analysed in parallel; output order and bytes are deterministic.
+//!
+//! Architecture Invariant: files are written only through `write::atomic`, and only after
+//! every design rendered — a failed build leaves the previous docs intact.
+
+use crate::analysis::{Analysis, Options, analyze};
+use crate::project;
+use crate::render::doc::Templates;
+use crate::render::table::escape;
+use crate::source::SourceFile;
+use crate::write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What happened to one design.
+#[derive(Debug, Clone)]
+pub struct DesignResult {
+    /// The design file, as found.
+    pub file: PathBuf,
+    /// Its outputs, or the rendered error.
+    pub outputs: Result<Vec<Output>, String>,
+    /// Whether its checks held.
+    pub passed: bool,
+    /// Failed checks, as `file:line: text — message` lines.
+    pub failures: Vec<String>,
+    /// A row for the index: (doc link, design name, headline cells).
+    pub index_row: Option<Vec<String>>,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Clone)]
+pub struct Build {
+    /// Per design, in path order.
+    pub designs: Vec<DesignResult>,
+    /// The index page.
+    pub index: Output,
+}
+
+/// Every `*.fermi` below `dir`, sorted.
+pub fn find_designs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "fermi") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize) -> DesignResult {
+    let fail = |e: String| DesignResult {
+        file: file.to_path_buf(),
+        outputs: Err(e),
+        passed: false,
+        failures: vec![],
+        index_row: None,
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("reading {}: {e}", file.display())),
+    };
+    let config = match project::load_for(file) {
+        Ok(c) => c,
+        Err(project::ConfigError::Io(p, e)) => return fail(format!("reading {}: {e}", p.display())),
+        Err(project::ConfigError::Invalid(source, d)) => return fail(d.render(&source)),
+    };
+    let a: Analysis = match analyze(SourceFile::new(file.display().to_string(), text), &config, Options::default()) {
+        Ok(a) => a,
+        Err(f) => return fail(f.render()),
+    };
+    let rel = file.strip_prefix(root).unwrap_or(file).with_extension("");
+    let stem = rel.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let doc = match templates.render(&a, digits, Some(&stem)) {
+        Ok(d) => d,
+        Err(e) => return fail(format!("{}: template error: {e}", file.display())),
+    };
+    let mut outputs = vec![Output { path: rel.with_extension("md"), bytes: doc.markdown.into_bytes() }];
+    for p in doc.plots {
+        outputs.push(Output { path: rel.join(&p.file), bytes: p.svg.into_bytes() });
+    }
+    let failures = a
+        .findings
+        .iter()
+        .filter(|f| !f.passed)
+        .map(|f| format!("{}:{}: {} — {}", file.display(), a.source.line_col(f.span.start).line, f.text, f.message))
+        .collect();
+    let link =
+        format!("[{}]({})", escape(&a.design.name), rel.with_extension("md").display().to_string().replace('\\', "/"));
+    let cell = |n: &str| escape(&a.plan.show(n, digits));
+    let nodes: f64 =
+        a.design.tiers.iter().map(|t| a.plan.value(&format!("{}.nodes", t.name))).filter(|v| v.is_finite()).sum();
+    let row = vec![
+        link,
+        cell("traffic.peak_rps"),
+        cell("bandwidth.egress_peak"),
+        cell("storage.total"),
+        crate::units::format::grouped(nodes),
+        cell("availability.composite"),
+        if a.passed() { "pass".into() } else { "FAIL".into() },
+    ];
+    DesignResult { file: file.to_path_buf(), outputs: Ok(outputs), passed: a.passed(), failures, index_row: Some(row) }
+}
+
+/// Renders every design under `dir` (in parallel) and the index. Writes nothing.
+pub fn build(dir: &Path, templates: &Templates, digits: usize) -> std::io::Result<Build> {
+    let files = find_designs(dir)?;
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<DesignResult>> = Mutex::new(Vec::with_capacity(files.len()));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(file) = files.get(k) else { break };
+                    let r = render_one(file, dir, templates, digits);
+                    if let Ok(mut all) = results.lock() {
+                        all.push(r);
+                    }
+                }
+            });
+        }
+    });
+    let mut designs = results.into_inner().unwrap_or_default();
+    designs.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut index =
+        String::from("# Design docs\n\nGenerated by fermi from the designs in this folder. Numbers are at peak.\n\n");
+    index.push_str("| design | peak traffic | peak egress | storage | nodes | availability | checks |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+    for d in &designs {
+        match &d.index_row {
+            Some(row) => index.push_str(&format!("| {} |\n", row.join(" | "))),
+            None => {
+                index.push_str(&format!("| `{}` | invalid | | | | | FAIL |\n", escape(&d.file.display().to_string())))
+            }
+        }
+    }
+    Ok(Build { designs, index: Output { path: PathBuf::from("index.md"), bytes: index.into_bytes() } })
+}
+
+impl Build {
+    /// Every output file, index last.
+    pub fn outputs(&self) -> impl Iterator<Item = &Output> {
+        self.designs.iter().filter_map(|d| d.outputs.as_ref().ok()).flatten().chain(std::iter::once(&self.index))
+    }
+
+    /// Writes every output under `out` atomically. Call only when no design failed.
+    pub fn write(&self, out: &Path) -> std::io::Result<usize> {
+        let mut n = 0;
+        for o in self.outputs() {
+            write::atomic(&out.join(&o.path), &o.bytes)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Output files under `out` that are missing or differ, as (path, "missing" | "stale").
+    pub fn stale(&self, out: &Path) -> Vec<(PathBuf, &'static str)> {
+        self.outputs()
+            .filter_map(|o| {
+                let path = out.join(&o.path);
+                match std::fs::read(&path) {
+                    Ok(existing) if existing == o.bytes => None,
+                    Ok(_) => Some((path, "stale")),
+                    Err(_) => Some((path, "missing")),
+                }
+            })
+            .collect()
+    }
+}

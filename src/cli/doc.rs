@@ -1,0 +1,128 @@
+//! `fermi doc FILE [-o DIR] [--templates DIR]`, `fermi build DIR -o OUT [--check]` and
+//! `fermi templates export DIR`.
+//!
+//! Architecture Invariant: rendering and building are the library's; this picks templates,
+//! writes through `fermi::write::atomic`, and reports.
+
+use super::report::{Rendered, analyze_file, out};
+use super::{BuildArgs, DocArgs, Outcome, TemplatesArgs, TemplatesCommand};
+use fermi::analysis::Options;
+use fermi::batch;
+use fermi::project;
+use fermi::render::doc::{BUILT_IN, Templates};
+use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
+use fermi::write;
+use std::path::{Path, PathBuf};
+
+/// Templates from `--templates`, else the `templates` folder of the nearest fermi.toml.
+fn templates(explicit: Option<&Path>, near: &Path) -> anyhow::Result<Templates> {
+    let dir = match explicit {
+        Some(d) => Some(d.to_path_buf()),
+        None => match (project::find_config(near), project::load_for(near)) {
+            (Some(cfg), Ok(c)) => c.templates.map(|t| cfg.parent().map_or(PathBuf::from(&t), |p| p.join(&t))),
+            _ => None,
+        },
+    };
+    let overrides = match &dir {
+        Some(d) => {
+            project::read_templates(d).map_err(|e| anyhow::anyhow!("reading templates from {}: {e}", d.display()))?
+        }
+        None => Vec::new(),
+    };
+    Templates::new(&overrides).map_err(|e| Rendered(format!("error: templates: {e}\n")).into())
+}
+
+pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
+    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded })?;
+    let t = templates(args.templates.as_deref(), &args.file)?;
+    let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
+    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());
+    match &args.output {
+        None => {
+            let d = t.render(&analysis, digits, None).map_err(|e| Rendered(format!("error: template: {e}\n")))?;
+            out(&d.markdown)?;
+        }
+        Some(dir) => {
+            let d =
+                t.render(&analysis, digits, Some(&stem)).map_err(|e| Rendered(format!("error: template: {e}\n")))?;
+            for p in &d.plots {
+                write::atomic(&dir.join(&stem).join(&p.file), p.svg.as_bytes())?;
+            }
+            let path = dir.join(format!("{stem}.md"));
+            write::atomic(&path, d.markdown.as_bytes())?;
+            eprintln_safe(&format!("wrote {} and {} plots", path.display(), d.plots.len()));
+        }
+    }
+    Ok(if analysis.passed() { Outcome::Success } else { Outcome::CheckFailed })
+}
+
+fn eprintln_safe(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    let t = templates(args.templates.as_deref(), &args.dir.join("_"))?;
+    let b = batch::build(&args.dir, &t, NORMAL_DIGITS)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", args.dir.display()))?;
+    let errors: Vec<&String> = b.designs.iter().filter_map(|d| d.outputs.as_ref().err()).collect();
+    if !errors.is_empty() {
+        let text = errors.iter().map(|e| e.trim_end().to_string()).collect::<Vec<_>>().join("\n\n");
+        return Err(Rendered(format!(
+            "{text}\n\nerror: {} of {} designs are invalid; nothing was written\n",
+            errors.len(),
+            b.designs.len()
+        ))
+        .into());
+    }
+    let mut report = String::new();
+    for d in &b.designs {
+        for f in &d.failures {
+            report.push_str(&format!("FAIL {f}\n"));
+        }
+    }
+    let failed = b.designs.iter().any(|d| !d.passed);
+    if args.check {
+        let stale = b.stale(&args.output);
+        for (path, why) in &stale {
+            report.push_str(&format!("{why}: {}\n", path.display()));
+        }
+        if stale.is_empty() {
+            report.push_str(&format!(
+                "{} designs: docs in {} are up to date\n",
+                b.designs.len(),
+                args.output.display()
+            ));
+        } else {
+            report.push_str(&format!(
+                "{} files are stale or missing; run `fermi build {} -o {}`\n",
+                stale.len(),
+                args.dir.display(),
+                args.output.display()
+            ));
+        }
+        out(&report)?;
+        return Ok(if stale.is_empty() && !failed { Outcome::Success } else { Outcome::CheckFailed });
+    }
+    let n = b.write(&args.output).map_err(|e| anyhow::anyhow!("writing {}: {e}", args.output.display()))?;
+    report.push_str(&format!("{} designs → {n} files in {}\n", b.designs.len(), args.output.display()));
+    out(&report)?;
+    Ok(if failed { Outcome::CheckFailed } else { Outcome::Success })
+}
+
+pub(super) fn templates_command(args: &TemplatesArgs) -> anyhow::Result<Outcome> {
+    match &args.command {
+        TemplatesCommand::Export { dir } => {
+            for (name, text) in BUILT_IN {
+                write::atomic(&dir.join(name), text.as_bytes())?;
+            }
+            out(&format!(
+                "wrote {} templates to {}; use them with --templates {}\n",
+                BUILT_IN.len(),
+                dir.display(),
+                dir.display()
+            ))?;
+            Ok(Outcome::Success)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The design doc's view model: everything a template shows, already formatted and escaped
+//! for Markdown, so templates only lay it out (and users can restyle them freely).
+//!
+//! Architecture Invariant: every value here is a plan value formatted for display, or text
+//! from the design; no number is computed.
+
+use super::mermaid;
+use super::sections::{self, latency_labels};
+use super::table::escape;
+use super::tradeoffs::{self, KnowledgeBase};
+use crate::analysis::Analysis;
+use crate::design::{CacheSize, RequestKind, TierKind};
+use crate::model::plan::show;
+use crate::units::format;
+use serde_json::{Value as Json, json};
+
+/// A plot as the doc links it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotLink {
+    /// Relative path from the doc, e.g. `url-shortener/storage-growth.svg`.
+    pub path: String,
+    /// Caption.
+    pub title: String,
+}
+
+fn cell(s: impl AsRef<str>) -> Json {
+    json!(escape(s.as_ref()))
+}
+
+fn rows(section: &sections::Section) -> Json {
+    json!({
+        "headers": section.headers.iter().map(cell).collect::<Vec<_>>(),
+        "rows": section.rows.iter().map(|r| r.iter().map(cell).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "note": section.note.as_deref().map(escape),
+    })
+}
+
+/// Builds the view model.
+pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase) -> Json {
+    let p = &a.plan;
+    let d = &a.design;
+    let v = |name: &str| escape(&p.show(name, digits));
+    let tables = sections::estimate(a, super::Options { digits });
+    let table = |title: &str| tables.iter().find(|s| s.title.starts_with(title)).map(rows).unwrap_or(Json::Null);
+    let work = |names: &[String]| -> Vec<Json> {
+        names
+            .iter()
+            .filter_map(|n| p.get(n).map(|x| (n, x)))
+            .filter(|(_, x)| !x.formula.is_empty())
+            .map(|(n, x)| json!({"name": n, "value": escape(&show(x, digits)), "formula": escape(&x.formula), "substituted": escape(&p.substituted(x, digits)), "note": x.note.as_deref().map(escape)}))
+            .collect()
+    };
+    let mut headline: Vec<String> = vec!["traffic.daily".into(), "traffic.avg_rps".into(), "traffic.peak_rps".into()];
+    for r in &d.requests {
+        headline.extend([format!("{}.daily", r.name), format!("{}.avg_rps", r.name), format!("{}.peak_rps", r.name)]);
+    }
+    headline.extend([
+        "bandwidth.egress_peak".into(),
+        "bandwidth.origin_egress_peak".into(),
+        "bandwidth.ingress_peak".into(),
+    ]);
+    headline.extend(["storage.daily".into(), "storage.yearly".into(), "storage.total".into()]);
+    for t in &d.tiers {
+        let n = &t.name;
+        for s in
+            ["load", "nodes.throughput", "nodes.memory", "nodes.disk", "nodes.latency", "shards", "nodes.base", "nodes"]
+        {
+            headline.push(format!("{n}.{s}"));
+        }
+    }
+    let functional: Vec<Json> = d
+        .requests
+        .iter()
+        .map(|r| {
+            let kind = if r.kind == RequestKind::Write { "write" } else { "read" };
+            json!({"name": r.name, "api": escape(&r.api), "kind": kind, "rate": v(&format!("{}.rate", r.name)), "daily": v(&format!("{}.daily", r.name)), "peak": v(&format!("{}.peak_rps", r.name)),
+                   "request": v(&format!("{}.request", r.name)), "response": v(&format!("{}.response", r.name)), "stores": v(&format!("{}.stores", r.name))})
+        })
+        .collect();
+    let mut non_functional: Vec<String> = Vec::new();
+    if let Some(dau) = p.get("users.dau") {
+        non_functional.push(format!(
+            "Scale: {} daily active users, peak traffic {} the average.",
+            show(dau, digits),
+            v("users.peak")
+        ));
+    }
+    if p.get("slo.availability").is_some() {
+        non_functional.push(format!(
+            "Availability: {} (downtime budget {} a month).",
+            v("slo.availability"),
+            v("availability.downtime_month")
+        ));
+    }
+    for l in &d.slo.latency {
+        non_functional.push(format!("Latency: {} under {}.", l.label, v(&format!("slo.latency.{}", l.label))));
+    }
+    if p.value("storage.total") > 0.0 {
+        non_functional.push(format!(
+            "Durability: data kept {} with {} copies.",
+            v("storage.retention"),
+            v("storage.replication")
+        ));
+    }
+    let flows: Vec<Json> = d
+        .requests
+        .iter()
+        .map(|r| json!({"name": r.name, "api": escape(&r.api), "mermaid": mermaid::sequence(a, r, digits)}))
+        .collect();
+    let caches: Vec<Json> = d
+        .tiers
+        .iter()
+        .filter(|t| t.kind == TierKind::Cache)
+        .map(|t| {
+            let n = &t.name;
+            let c = t.cache.as_ref();
+            let size = match c.and_then(|c| c.size.as_ref()) {
+                Some(CacheSize::Keys(_)) => format!("{} keys", v(&format!("{n}.size"))),
+                Some(CacheSize::Bytes(_)) => v(&format!("{n}.size")),
+                None => "—".into(),
+            };
+            let method = p.get(&format!("{n}.hit_ratio")).map(|h| if h.formula.is_empty() { "given in the design".to_string() } else { h.formula.clone() });
+            json!({"name": n, "policy": c.map(|c| c.policy.name()), "write": c.map(|c| format!("{:?}", c.write).to_lowercase()), "size": size,
+                   "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
+                   "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
+        })
+        .collect();
+    let shards: Vec<Json> = d
+        .tiers
+        .iter()
+        .filter(|t| matches!(t.kind, TierKind::Database | TierKind::Blob | TierKind::Search | TierKind::Queue))
+        .map(|t| {
+            let n = &t.name;
+            let strategy = match t.sharding {
+                crate::design::Sharding::Consistent { vnodes } => format!("consistent hashing, {vnodes} vnodes per node"),
+                s => format!("{s:?}").to_lowercase(),
+            };
+            let base = if p.get(&format!("{n}.shards")).is_some() { format!("{n}.shards") } else { format!("{n}.nodes.base") };
+            json!({"name": n, "kind": t.kind.name(), "strategy": if t.kind == TierKind::Database { strategy } else { "—".into() },
+                   "shards": v(&base), "replicas": v(&format!("{n}.replicas")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&base).and_then(|x| x.note.clone()),
+                   "load": v(&format!("{n}.load")), "load_per_node": v(&format!("{n}.load_per_node")), "disk": p.get(&format!("{n}.node_disk")).map(|x| escape(&show(x, digits)))})
+        })
+        .collect();
+    let verdicts: Vec<Json> = a
+        .findings
+        .iter()
+        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": escape(&f.text), "message": escape(&f.message)}))
+        .collect();
+    let trade = tradeoffs::applied(d, kb);
+    json!({
+        "title": escape(&d.name),
+        "summary": escape(&d.summary),
+        "file": a.source.path(),
+        "functional": functional,
+        "non_functional": non_functional.iter().map(|s| escape(s)).collect::<Vec<_>>(),
+        "traffic": table("Traffic"),
+        "bandwidth": table("Bandwidth"),
+        "storage": table("Storage"),
+        "tiers": table("Tiers"),
+        "latency": table("Latency"),
+        "requests": table("Requests"),
+        "availability": table("Availability"),
+        "assumptions": table("Assumptions"),
+        "work": work(&headline),
+        "architecture": mermaid::architecture(a, digits),
+        "flows": flows,
+        "caches": caches,
+        "shards": shards,
+        "storage_plan": {"daily": v("storage.daily"), "yearly": v("storage.yearly"), "total": v("storage.total"), "retention": v("storage.retention"),
+                          "replication": v("storage.replication"), "overhead": v("storage.overhead"), "growth": v("users.growth"), "has_data": p.value("storage.total") > 0.0},
+        "composite": v("availability.composite"),
+        "slo_availability": p.get("slo.availability").map(|x| escape(&show(x, digits))),
+        "latency_labels": latency_labels(a),
+        "tradeoffs": trade,
+        "checks": verdicts,
+        "passed": a.passed(),
+        "plots": plots.iter().map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})).collect::<Vec<_>>(),
+        "digits": digits,
+        "seconds_per_day": format::grouped(p.value("seconds_per_day")),
+    })
+}

@@ -1,0 +1,171 @@
+//! Trade-offs from the design's own choices: the knowledge base in `templates/tradeoffs.toml`
+//! (compiled in, overridable like any template) keyed by the choices a design makes — cache
+//! write and eviction policies, sharding, replication, CDN, queues, fan-out.
+//!
+//! Architecture Invariant: the design's choices select entries; nothing here is computed.
+
+use crate::design::{Design, TierKind, WritePolicy};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The built-in knowledge base.
+pub const BUILT_IN: &str = include_str!("../../templates/tradeoffs.toml");
+
+/// One entry: a choice with its pros, cons and when to pick it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Choice {
+    /// `cache.write.around`, `sharding.consistent`, …
+    pub key: String,
+    /// Heading.
+    pub title: String,
+    /// One sentence.
+    pub summary: String,
+    /// What it buys.
+    pub pros: Vec<String>,
+    /// What it costs.
+    pub cons: Vec<String>,
+    /// When to pick it.
+    pub when: String,
+    /// Keys of the choices given up.
+    pub alternatives: Vec<String>,
+}
+
+/// A choice that is only ever discussed as an alternative.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Alternative {
+    /// Key.
+    pub key: String,
+    /// Heading.
+    pub title: String,
+    /// One sentence.
+    pub summary: String,
+}
+
+/// The whole knowledge base.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct KnowledgeBase {
+    /// Choices.
+    #[serde(default)]
+    pub choice: Vec<Choice>,
+    /// Alternatives only.
+    #[serde(default)]
+    pub alternative: Vec<Alternative>,
+}
+
+impl KnowledgeBase {
+    /// Parses a knowledge base (the built-in one, or a user's override).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("tradeoffs.toml: {e}"))
+    }
+
+    /// The title and summary of any key.
+    pub fn describe(&self, key: &str) -> Option<(String, String)> {
+        self.choice
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| (c.title.clone(), c.summary.clone()))
+            .or_else(|| self.alternative.iter().find(|a| a.key == key).map(|a| (a.title.clone(), a.summary.clone())))
+    }
+}
+
+/// A choice as it applies to this design: where it was made and what was given up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Applied {
+    /// The entry.
+    pub choice: Choice,
+    /// Where the design makes it: "tier `cache`", "request `watch`".
+    pub made_by: Vec<String>,
+    /// (title, summary) of each alternative given up.
+    pub given_up: Vec<(String, String)>,
+}
+
+/// The keys of the choices a design makes, each with where it is made, in a stable order.
+pub fn choices(design: &Design) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut push = |key: String, by: String| out.push((key, by));
+    for t in &design.tiers {
+        let by = format!("tier `{}`", t.name);
+        if let Some(c) = &t.cache {
+            let write = match c.write {
+                WritePolicy::Around => "around",
+                WritePolicy::Through => "through",
+                WritePolicy::Back => "back",
+            };
+            push(format!("cache.write.{write}"), by.clone());
+            push(format!("cache.policy.{}", c.policy.name()), by.clone());
+        }
+        if t.kind == TierKind::Database {
+            let s = match t.sharding {
+                crate::design::Sharding::Hash => "hash",
+                crate::design::Sharding::Range => "range",
+                crate::design::Sharding::Consistent { .. } => "consistent",
+                crate::design::Sharding::Rendezvous => "rendezvous",
+                crate::design::Sharding::Jump => "jump",
+            };
+            push(format!("sharding.{s}"), by.clone());
+        }
+        if t.kind.is_stateful() && t.kind != TierKind::Cache {
+            use crate::units::Quantity;
+            let key = if t.replicas.value.si() > 1.0 { "replication.multi" } else { "replication.single" };
+            push(key.into(), by.clone());
+        }
+        if t.kind == TierKind::Queue {
+            push("queue.async".into(), by.clone());
+        }
+    }
+    for r in &design.requests {
+        use crate::units::Quantity;
+        if r.cdn.value.si() > 0.0 {
+            push("cdn.used".into(), format!("request `{}`", r.name));
+        }
+        if r.path.iter().any(|h| h.multiplier > 1.0) {
+            push("fanout.on_write".into(), format!("request `{}`", r.name));
+        }
+    }
+    let any_cdn = design.requests.iter().any(|r| {
+        use crate::units::Quantity;
+        r.cdn.value.si() > 0.0
+    });
+    if !any_cdn && !design.requests.is_empty() {
+        out.push(("cdn.none".into(), "all requests".into()));
+    }
+    out
+}
+
+/// The knowledge base's entries for the design's choices, merged by key, in first-use order.
+pub fn applied(design: &Design, kb: &KnowledgeBase) -> Vec<Applied> {
+    let mut out: Vec<Applied> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (key, by) in choices(design) {
+        if let Some(existing) = out.iter_mut().find(|a| a.choice.key == key) {
+            if !existing.made_by.contains(&by) {
+                existing.made_by.push(by);
+            }
+            continue;
+        }
+        let Some(choice) = kb.choice.iter().find(|c| c.key == key) else { continue };
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let given_up = choice.alternatives.iter().filter_map(|k| kb.describe(k)).collect();
+        out.push(Applied { choice: choice.clone(), made_by: vec![by], given_up });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_knowledge_base_parses_and_its_alternatives_resolve() {
+        let kb = KnowledgeBase::parse(BUILT_IN).unwrap();
+        assert!(kb.choice.len() >= 20);
+        for c in &kb.choice {
+            assert!(!c.pros.is_empty() && !c.cons.is_empty(), "{} needs pros and cons", c.key);
+            for alt in &c.alternatives {
+                assert!(kb.describe(alt).is_some(), "{}: alternative {alt} is not described", c.key);
+            }
+        }
+    }
+}

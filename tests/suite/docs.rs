@@ -1,0 +1,232 @@
+//! `fermi doc`, `fermi build` and `--check`: the doc's sections, plots that are valid SVG,
+//! docs that CI keeps true, atomic writes, overridable templates, and Mermaid that the real
+//! Mermaid parser accepts (when the pinned tool in tools/mermaid-check is installed).
+
+use crate::support::{design, fermi, fermi_in, root, scratch};
+use std::path::Path;
+
+const SECTIONS: &[&str] = &[
+    "## Requirements",
+    "## Capacity estimates",
+    "### Show your work",
+    "## API",
+    "## High-level architecture",
+    "## Request flows",
+    "## Storage and data plan",
+    "## Cache plan",
+    "## Shard plan",
+    "## Availability",
+    "## Latency",
+    "## Trade-offs",
+    "## Assumptions",
+    "## Checks",
+];
+
+#[test]
+fn a_doc_has_every_section_in_review_order() {
+    let run = fermi(&["doc", "designs/url-shortener.fermi"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut at = 0;
+    for s in SECTIONS {
+        let found = run.stdout[at..].find(s).unwrap_or_else(|| panic!("{s} missing or out of order"));
+        at += found;
+    }
+    assert!(run.stdout.starts_with("# URL shortener\n"));
+    assert!(run.stdout.contains("```mermaid\nflowchart LR\n"));
+    assert_eq!(run.stdout.matches("```mermaid\nsequenceDiagram").count(), 2, "one sequence diagram per request");
+    assert!(!run.stdout.contains(".svg"), "stdout docs link no plot files");
+    // Numbers with their work shown, and the trade-offs of this design's own choices.
+    assert!(run.stdout.contains("| `storage.total` | 547.5 TB |"));
+    assert!(run.stdout.contains("Cache write policy: write-around"));
+    assert!(run.stdout.contains("Sharding: consistent hashing with virtual nodes"));
+    assert!(run.stdout.contains("Given up — Sharding: hash mod N"));
+}
+
+#[test]
+fn doc_with_an_output_folder_writes_markdown_and_valid_svg_plots() {
+    let out = scratch();
+    let out_s = out.display().to_string();
+    let run = fermi(&["doc", "designs/file-store.fermi", "-o", &out_s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(out.join("file-store.md")).unwrap();
+    for plot in ["storage-growth.svg", "load-vs-capacity.svg", "downtime-by-nines.svg"] {
+        assert!(md.contains(&format!("](file-store/{plot})")), "{plot} is linked relatively");
+        let svg = std::fs::read_to_string(out.join("file-store").join(plot)).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{plot} is not XML: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "svg");
+        assert!(svg.contains("<text"), "{plot} has labels");
+    }
+}
+
+fn copy_designs(to: &Path) {
+    for entry in std::fs::read_dir(root().join("designs")).unwrap().flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn check_is_green_after_a_build_and_red_after_a_design_changes() {
+    let dir = scratch();
+    let src = dir.join("designs");
+    std::fs::create_dir_all(&src).unwrap();
+    copy_designs(&src);
+    let build = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
+    assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    assert!(dir.join("docs/index.md").is_file());
+    let index = std::fs::read_to_string(dir.join("docs/index.md")).unwrap();
+    assert!(index.contains("[URL shortener](url-shortener.md)"), "{index}");
+    let check = fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.stdout.contains("up to date"));
+    let chat = src.join("chat.fermi");
+    let text = std::fs::read_to_string(&chat).unwrap().replace("dau    = 500M", "dau    = 600M");
+    std::fs::write(&chat, text).unwrap();
+    let check = fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("stale: docs/chat.md"), "{}", check.stdout);
+    assert!(!check.stdout.contains("url-shortener.md"), "only the changed design is stale");
+    std::fs::remove_file(dir.join("docs/api-gateway.md")).unwrap();
+    let check = fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]);
+    assert!(check.stdout.contains("missing: docs/api-gateway.md"), "{}", check.stdout);
+}
+
+#[test]
+fn check_fails_when_an_assert_fails() {
+    let dir = design(
+        "d.fermi",
+        "design \"d\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n  assert traffic.daily > 2M\n}\n",
+    );
+    let build = fermi_in(&dir, &["build", ".", "-o", "out"]);
+    assert_eq!(build.code, 1, "a failing assert fails the build: {}", build.stdout);
+    assert!(build.stdout.contains("FAIL ./d.fermi:4"), "{}", build.stdout);
+    let check = fermi_in(&dir, &["build", ".", "-o", "out", "--check"]);
+    assert_eq!(check.code, 1);
+}
+
+#[test]
+fn an_invalid_design_leaves_the_previous_docs_intact() {
+    let dir = scratch();
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    std::fs::copy(root().join("designs/chat.fermi"), dir.join("designs/chat.fermi")).unwrap();
+    assert_eq!(fermi_in(&dir, &["build", "designs", "-o", "docs"]).code, 0);
+    let before = std::fs::read(dir.join("docs/chat.md")).unwrap();
+    let chat = dir.join("designs/chat.fermi");
+    std::fs::write(&chat, std::fs::read_to_string(&chat).unwrap().replace("dau    = 500M", "dau    = 600M")).unwrap();
+    std::fs::write(dir.join("designs/broken.fermi"), "design \"b\" {\n  users { dau = 100m }\n}\n").unwrap();
+    let run = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("designs/broken.fermi:2:20"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.join("docs/chat.md")).unwrap(), before, "the old doc is untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("docs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (a, b) = (scratch(), scratch());
+    for out in [&a, &b] {
+        let run = fermi(&["build", "designs", "-o", &out.display().to_string()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![a.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() { stack.push(e.path()) } else { files.push(e.path()) }
+        }
+    }
+    assert!(files.len() >= 30);
+    for f in files {
+        let rel = f.strip_prefix(&a).unwrap();
+        assert_eq!(std::fs::read(&f).unwrap(), std::fs::read(b.join(rel)).unwrap(), "{} differs", rel.display());
+    }
+}
+
+#[test]
+fn exported_templates_override_the_built_ins_by_name() {
+    let dir = scratch();
+    let run = fermi_in(&dir, &["templates", "export", "tpl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("tpl/doc.md").is_file() && dir.join("tpl/sections/checks.md").is_file());
+    std::fs::write(
+        dir.join("tpl/sections/checks.md"),
+        "## Verdicts\n\n{% for c in checks %}* {{ c.text }}\n{% endfor %}\n",
+    )
+    .unwrap();
+    let design_path = root().join("designs/url-shortener.fermi").display().to_string();
+    let run = fermi_in(&dir, &["doc", &design_path, "--templates", "tpl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("## Verdicts\n"), "override used");
+    assert!(!run.stdout.contains("## Checks"), "built-in replaced");
+    assert!(run.stdout.contains("## Trade-offs"), "other built-ins kept");
+    std::fs::write(dir.join("tpl/sections/checks.md"), "{% for c in %}").unwrap();
+    let run = fermi_in(&dir, &["doc", &design_path, "--templates", "tpl"]);
+    assert_eq!(run.code, 2, "a broken template is bad input");
+    assert!(run.stderr.contains("sections/checks.md"), "{}", run.stderr);
+}
+
+/// The pinned Mermaid checker, when installed (CI installs it before the tests).
+fn mermaid_check() -> Option<std::path::PathBuf> {
+    let tool = root().join("tools/mermaid-check");
+    if tool.join("node_modules/mermaid").is_dir()
+        && std::process::Command::new("node").arg("--version").output().is_ok()
+    {
+        Some(tool.join("check.mjs"))
+    } else {
+        eprintln!("skipping: tools/mermaid-check is not installed (run `npm ci` there)");
+        None
+    }
+}
+
+#[test]
+fn the_mermaid_check_catches_a_broken_diagram() {
+    let Some(check) = mermaid_check() else { return };
+    let status = std::process::Command::new("node").arg(&check).arg("--self-test").status().unwrap();
+    assert!(status.success(), "self-test failed");
+    let dir = scratch();
+    std::fs::write(dir.join("bad.md"), "# x\n\n```mermaid\nflowchart LR\n  a[\"unclosed --> b\n```\n").unwrap();
+    let out = std::process::Command::new("node").arg(&check).arg(dir.join("bad.md")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.md:4: invalid Mermaid"));
+}
+
+#[test]
+fn hostile_names_and_api_strings_yield_valid_mermaid() {
+    let Some(check) = mermaid_check() else { return };
+    let dir = design(
+        "weird.fermi",
+        r#"design "Quotes \" <b>bold</b> | pipes; #hash & `ticks`" {
+  users { dau = 1M }
+  request get-item { api = "GET /items/{id}?q=\"a|b\";#x <y> & end"; rate = 5 per user per day; response = 1 KB; path = edge-lb -> cache_1 -> db }
+  request put { kind = write; api = "PUT /x: y"; rate = 1 per user per day; stores = 1 KB; path = edge-lb -> cache_1 -> db }
+  tier edge-lb { kind = lb; capacity = 10K rps }
+  tier cache_1 { kind = cache; capacity = 100K rps; hit_ratio = 90%; write = through }
+  tier db { kind = database; capacity = 5K rps }
+}
+"#,
+    );
+    let run = fermi_in(&dir, &["doc", "weird.fermi", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = std::process::Command::new("node").arg(&check).arg(dir.join("out")).output().unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn every_design_doc_renders_valid_mermaid() {
+    let Some(check) = mermaid_check() else { return };
+    let out = scratch();
+    assert_eq!(fermi(&["build", "designs", "-o", &out.display().to_string()]).code, 0);
+    let run = std::process::Command::new("node").arg(&check).arg(&out).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn the_committed_design_docs_are_up_to_date() {
+    let run = fermi(&["build", "designs", "-o", "docs/designs", "--check"]);
+    assert_eq!(run.code, 0, "docs/designs is stale: run `cargo run -- build designs -o docs/designs`\n{}", run.stdout);
+}
