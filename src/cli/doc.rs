@@ -61,7 +61,23 @@ fn eprintln_safe(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// `-o`, else the `output` setting of the nearest fermi.toml (relative to that file).
+fn output_dir(args: &BuildArgs) -> anyhow::Result<PathBuf> {
+    if let Some(o) = &args.output {
+        return Ok(o.clone());
+    }
+    let probe = args.dir.join("_");
+    match (project::find_config(&probe), project::load_for(&probe)) {
+        (Some(cfg), Ok(c)) if c.output.is_some() => {
+            let o = c.output.unwrap_or_default();
+            Ok(cfg.parent().map_or(PathBuf::from(&o), |p| p.join(&o)))
+        }
+        _ => anyhow::bail!("no output folder: pass -o OUT, or set `output` under [project] in fermi.toml"),
+    }
+}
+
 pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    let output = output_dir(args)?;
     let t = templates(args.templates.as_deref(), &args.dir.join("_"))?;
     let b = batch::build(&args.dir, &t, NORMAL_DIGITS)
         .map_err(|e| anyhow::anyhow!("reading {}: {e}", args.dir.display()))?;
@@ -83,29 +99,25 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     }
     let failed = b.designs.iter().any(|d| !d.passed);
     if args.check {
-        let stale = b.stale(&args.output);
+        let stale = b.stale(&output);
         for (path, why) in &stale {
             report.push_str(&format!("{why}: {}\n", path.display()));
         }
         if stale.is_empty() {
-            report.push_str(&format!(
-                "{} designs: docs in {} are up to date\n",
-                b.designs.len(),
-                args.output.display()
-            ));
+            report.push_str(&format!("{} designs: docs in {} are up to date\n", b.designs.len(), output.display()));
         } else {
             report.push_str(&format!(
                 "{} files are stale or missing; run `fermi build {} -o {}`\n",
                 stale.len(),
                 args.dir.display(),
-                args.output.display()
+                output.display()
             ));
         }
         out(&report)?;
         return Ok(if stale.is_empty() && !failed { Outcome::Success } else { Outcome::CheckFailed });
     }
-    let n = b.write(&args.output).map_err(|e| anyhow::anyhow!("writing {}: {e}", args.output.display()))?;
-    report.push_str(&format!("{} designs → {n} files in {}\n", b.designs.len(), args.output.display()));
+    let n = b.write(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()))?;
+    report.push_str(&format!("{} designs → {n} files in {}\n", b.designs.len(), output.display()));
     out(&report)?;
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Success })
 }

@@ -74,9 +74,9 @@ struct DocArgs {
 struct BuildArgs {
     /// The folder of designs (searched recursively for *.fermi).
     dir: PathBuf,
-    /// The output folder.
+    /// The output folder (default: `output` in the nearest fermi.toml's [project]).
     #[arg(short, long, value_name = "OUT")]
-    output: PathBuf,
+    output: Option<PathBuf>,
     /// Write nothing; exit 1 if a doc is stale or missing or an assert fails.
     #[arg(long)]
     check: bool,

@@ -225,6 +225,8 @@ impl<'a> Lowerer<'a> {
             if self.scope.def(&p("service_time")).is_some() { self.num(&p("service_time"), Dim::TIME) } else { None };
         let concurrency =
             if self.scope.def(&p("concurrency")).is_some() { self.num(&p("concurrency"), Dim::NONE) } else { None };
+        let service_cv =
+            if self.scope.def(&p("service_cv")).is_some() { self.num(&p("service_cv"), Dim::NONE) } else { None };
         let cache = (kind == TierKind::Cache).then(|| self.cache_spec(b, &name));
         let shards = match b.fields.get("shards") {
             Some(f) if f.value.as_ref_name().as_deref() == Some("auto") => None,
@@ -248,6 +250,7 @@ impl<'a> Lowerer<'a> {
             disk,
             service_time,
             concurrency,
+            service_cv,
             cache,
             shards,
             sharding,

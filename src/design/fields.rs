@@ -121,6 +121,7 @@ pub const TIER: &[FieldSpec] = &[
     f("disk", Need::Data, None, "disk per node"),
     f("service_time", Need::Time, None, "mean time one request holds a worker"),
     f("concurrency", Need::Number, None, "workers per node (c in M/M/c)"),
+    f("service_cv", Need::Number, None, "coefficient of variation of service time (switches to M/G/c)"),
     f("availability", Need::Number, Some("99.9%"), "availability of one node"),
     f("policy", Need::Word(POLICIES), Some("lru"), "cache eviction policy"),
     f("size", Need::Size, None, "cache size: bytes, or a share of keys"),

@@ -353,6 +353,8 @@ pub struct Tier {
     pub service_time: Option<Input<Duration>>,
     /// Workers per node.
     pub concurrency: Option<Input<Ratio>>,
+    /// Coefficient of variation of the service time (M/G/c when set).
+    pub service_cv: Option<Input<Ratio>>,
     /// Availability of one node.
     pub availability: Input<Ratio>,
     /// Cache settings (cache tiers only).

@@ -39,8 +39,17 @@ pub struct Profile {
 pub struct Profiles(pub BTreeMap<String, Profile>);
 
 /// Fields a profile may set.
-pub const PROFILE_FIELDS: &[&str] =
-    &["capacity", "memory", "disk", "service_time", "concurrency", "availability", "headroom", "replicas"];
+pub const PROFILE_FIELDS: &[&str] = &[
+    "capacity",
+    "memory",
+    "disk",
+    "service_time",
+    "concurrency",
+    "service_cv",
+    "availability",
+    "headroom",
+    "replicas",
+];
 
 const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
      (system-design interview material; shared/reference/worked-examples.md)";

@@ -5,5 +5,6 @@
 
 pub mod availability;
 pub mod che;
+pub mod gamma;
 pub mod numeric;
 pub mod queueing;

@@ -71,6 +71,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         if let Some(c) = &t.concurrency {
             put(plan, format!("{n}.concurrency"), c, Style::Count);
         }
+        if let Some(cv) = &t.service_cv {
+            put(plan, format!("{n}.service_cv"), cv, Style::Count);
+        }
         if let Some(s) = &t.shards {
             put(plan, format!("{n}.shards_given"), s, Style::Count);
         }

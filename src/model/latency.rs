@@ -13,12 +13,58 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::{Design, Tier};
-use crate::math::queueing::{mmc, response_quantile};
+use crate::math::queueing::{MmcResult, mgc, mgc_response_quantile, mmc, response_quantile};
 use crate::units::format::{Style, sig};
 use crate::units::{Dim, Quantity, Value};
 
 fn workers(tier: &Tier) -> u64 {
     tier.concurrency.as_ref().map_or(1, |c| c.value.si().round().max(1.0) as u64)
+}
+
+/// One node's queue: exact M/M/c, or M/G/c (Allen–Cunneen, gamma-fitted percentiles) when the
+/// tier states `service_cv`.
+#[derive(Debug, Clone, Copy)]
+struct Queue {
+    c: u64,
+    s: f64,
+    cv: Option<f64>,
+}
+
+impl Queue {
+    fn of(tier: &Tier) -> Option<Queue> {
+        let s = tier.service_time.as_ref()?.value.si();
+        Some(Queue {
+            c: workers(tier),
+            s,
+            cv: tier.service_cv.as_ref().map(|cv| cv.value.si()).filter(|cv| (cv - 1.0).abs() > 1e-12),
+        })
+    }
+
+    fn name(&self) -> String {
+        match self.cv {
+            None => format!("M/M/{}", self.c),
+            Some(cv) => format!("M/G/{} (Allen–Cunneen, service cv {})", self.c, sig(cv, 3)),
+        }
+    }
+
+    fn solve(&self, lambda: f64) -> Option<MmcResult> {
+        match self.cv {
+            None => mmc(lambda, self.c, self.s),
+            Some(cv) => mgc(lambda, self.c, self.s, cv),
+        }
+    }
+
+    fn percentile(&self, lambda: f64, q: f64) -> Option<f64> {
+        match self.cv {
+            None => response_quantile(lambda, self.c, self.s, q),
+            Some(cv) => mgc_response_quantile(lambda, self.c, self.s, cv, q),
+        }
+    }
+
+    /// The percentile of an idle node: the service time's own percentile.
+    fn idle(&self, q: f64) -> f64 {
+        self.percentile(0.0, q).unwrap_or(f64::INFINITY)
+    }
 }
 
 /// (label, quantile, budget seconds, request) for every latency target through this tier.
@@ -49,8 +95,7 @@ fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
 /// The latency-SLO node count of a tier, when the design states a latency SLO and the tier
 /// has a service time.
 pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -> Option<Derived> {
-    let s = tier.service_time.as_ref()?.value.si();
-    let c = workers(tier);
+    let queue = Queue::of(tier)?;
     let budgets = budgets(design, tier);
     if budgets.is_empty() {
         return None;
@@ -60,11 +105,11 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -
     let mut need = 0.0f64;
     let mut deciding = String::new();
     for (label, q, budget, request) in &budgets {
-        let idle = s * (1.0 / (1.0 - q)).ln();
+        let idle = queue.idle(*q);
         if idle > *budget {
             return Some(Derived::undefined(
                 Style::Count,
-                format!("smallest n with M/M/{c} {label}({n}.load ÷ n) ≤ budget"),
+                format!("smallest n with {} {label}({n}.load ÷ n) ≤ budget", queue.name()),
                 inputs,
                 format!(
                     "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
@@ -73,7 +118,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -
                 ),
             ));
         }
-        let count = smallest_nodes(load, c, s, *q, *budget);
+        let count = smallest_nodes(load, &queue, *q, *budget);
         if count > need {
             need = count;
             deciding = format!(
@@ -86,7 +131,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -
         Derived::computed(
             Value::number(need),
             Style::Count,
-            format!("smallest n with M/M/{c} latency at {n}.load ÷ n within budget"),
+            format!("smallest n with {} latency at {n}.load ÷ n within budget", queue.name()),
             inputs,
         )
         .with_note(deciding),
@@ -97,12 +142,12 @@ fn fmt_s(seconds: f64) -> String {
     crate::units::format::human(Value::new(seconds, Dim::TIME), Style::Duration, 4)
 }
 
-fn smallest_nodes(load: f64, c: u64, s: f64, q: f64, budget: f64) -> f64 {
+fn smallest_nodes(load: f64, queue: &Queue, q: f64, budget: f64) -> f64 {
     if load <= 0.0 {
         return 1.0;
     }
-    let ok = |n: f64| response_quantile(load / n, c, s, q).is_some_and(|t| t <= budget);
-    let mut lo = (load * s / c as f64).floor().max(0.0);
+    let ok = |n: f64| queue.percentile(load / n, q).is_some_and(|t| t <= budget);
+    let mut lo = (load * queue.s / queue.c as f64).floor().max(0.0);
     let mut hi = (lo + 1.0).max(1.0);
     while !ok(hi) {
         lo = hi;
@@ -127,18 +172,19 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     }
     labels.sort_by(|a, b| a.1.total_cmp(&b.1));
     for tier in &design.tiers {
-        let Some(s) = tier.service_time.as_ref().map(|s| s.value.si()) else {
+        let Some(queue) = Queue::of(tier) else {
             continue;
         };
+        let (s, c) = (queue.s, queue.c);
         let n = &tier.name;
-        let c = workers(tier);
         let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
         let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
         let inputs =
             vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
         let rho = lambda * s / c as f64;
-        let queue = format!("M/M/{c}, λ = {n}.load ÷ serving nodes, service {n}.service_time");
-        let Some(r) = mmc(lambda, c, s) else {
+        let model = queue;
+        let queue = format!("{}, λ = {n}.load ÷ serving nodes, service {n}.service_time", model.name());
+        let Some(r) = model.solve(lambda) else {
             let why = format!("unstable: utilisation ρ = {} ≥ 1", sig(rho, 3));
             for name in ["wait.probability", "wait.mean", "latency.mean"] {
                 plan.insert(

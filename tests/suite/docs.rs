@@ -230,3 +230,16 @@ fn the_committed_design_docs_are_up_to_date() {
     let run = fermi(&["build", "designs", "-o", "docs/designs", "--check"]);
     assert_eq!(run.code, 0, "docs/designs is stale: run `cargo run -- build designs -o docs/designs`\n{}", run.stdout);
 }
+
+#[test]
+fn build_takes_its_output_folder_from_fermi_toml() {
+    let dir = design("a.fermi", "design \"a\" {\n  request r { rate = 1 rps }\n}\n");
+    std::fs::write(dir.join("fermi.toml"), "[project]\noutput = \"generated\"\n").unwrap();
+    let run = fermi_in(&dir, &["build", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("generated/a.md").is_file());
+    std::fs::remove_file(dir.join("fermi.toml")).unwrap();
+    let run = fermi_in(&dir, &["build", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("pass -o OUT"), "{}", run.stderr);
+}
