@@ -77,6 +77,6 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     }
     let hits = hits::analytic(&design);
     let plan = estimate(&design, &hits);
-    let findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
+    let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
     Ok(Analysis { source, design, hits, plan, findings })
 }

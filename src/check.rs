@@ -6,8 +6,8 @@
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
 use crate::diagnostic::Diagnostic;
-use crate::model::Plan;
 use crate::model::plan::show;
+use crate::model::{Hits, Plan, estimate};
 use crate::source::Span;
 use crate::syntax::ast::Cmp;
 use crate::units::format::{self, Style};
@@ -43,6 +43,8 @@ pub struct Finding {
     pub limit: String,
     /// One sentence for people.
     pub message: String,
+    /// For a failed SLO: the smallest change found that would meet it, or what blocks it.
+    pub suggestion: Option<String>,
 }
 
 struct PlanScope<'a> {
@@ -73,7 +75,8 @@ pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Exp
 }
 
 /// Every assert and SLO verdict, or the diagnostics of asserts that cannot be evaluated.
-pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+/// `hits` are the cache hit ratios the plan used (to re-estimate candidate fixes).
+pub fn check(design: &Design, plan: &Plan, hits: &Hits) -> Result<Vec<Finding>, Vec<Diagnostic>> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for a in &design.asserts {
@@ -85,7 +88,7 @@ pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnosti
     if !errors.is_empty() {
         return Err(errors);
     }
-    findings.extend(slo_findings(design, plan));
+    findings.extend(slo_findings(design, plan, hits));
     Ok(findings)
 }
 
@@ -116,14 +119,86 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
         let within = a.within.map(|w| format!(" within {}%", format::sig(w * 100.0, 4))).unwrap_or_default();
         format!("failed: left side is {actual}, which is not {} {limit}{within}", a.cmp.symbol())
     };
-    Ok(Finding { kind: FindingKind::Assert, passed, span: a.span, text: a.text.clone(), actual, limit, message })
+    Ok(Finding {
+        kind: FindingKind::Assert,
+        passed,
+        span: a.span,
+        text: a.text.clone(),
+        actual,
+        limit,
+        message,
+        suggestion: None,
+    })
 }
 
 fn style_for(plan: &Plan, e: &crate::syntax::ast::Expr, dim: Dim) -> Style {
     e.as_ref_name().and_then(|n| plan.get(&n).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
 }
 
-fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
+/// The cheapest single change that lifts the composite availability to `target`: one more
+/// spare node (up to 5) on a stateless tier, or one or two more replicas on a stateful one,
+/// judged by nodes added, re-estimating the whole plan for each candidate.
+fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
+    use crate::units::{Quantity, Ratio};
+    let mut best: Option<(f64, String)> = None;
+    for (k, tier) in design.tiers.iter().enumerate() {
+        let on_a_path = design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
+        if !on_a_path {
+            continue;
+        }
+        let steps: &[f64] = if tier.kind.is_stateful() { &[1.0, 2.0] } else { &[1.0, 2.0, 3.0, 4.0, 5.0] };
+        for &step in steps {
+            let mut d = design.clone();
+            let t = &mut d.tiers[k];
+            let (field, value) = if tier.kind.is_stateful() {
+                t.replicas.value = Ratio::from_si(t.replicas.value.si() + step);
+                ("replicas", t.replicas.value.si())
+            } else {
+                t.spare.value = Ratio::from_si(t.spare.value.si() + step);
+                ("spare", t.spare.value.si())
+            };
+            let p = estimate(&d, hits);
+            let composite = p.value("availability.composite");
+            if composite >= target {
+                let added = p.value(&format!("{}.nodes", tier.name)) - plan.value(&format!("{}.nodes", tier.name));
+                let text = format!(
+                    "`{field} = {}` on tier `{}` (+{} nodes) gives {}",
+                    format::sig(value, 6),
+                    tier.name,
+                    format::sig(added, 6),
+                    format::human(Value::number(composite), Style::Percent, 6)
+                );
+                if best.as_ref().is_none_or(|(b, _)| added < *b) {
+                    best = Some((added, text));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(_, t)| format!("would meet it: {t}"))
+}
+
+/// What blocks a request's latency SLO: the tiers whose latency-SLO node count is undefined.
+fn latency_blockers(design: &Design, plan: &Plan, request: &crate::design::Request) -> Option<String> {
+    let mut reasons = Vec::new();
+    for hop in &request.path {
+        let name = &design.tiers[hop.tier].name;
+        if let Some(d) = plan.get(&format!("{name}.nodes.latency"))
+            && let Some(why) = &d.undefined
+        {
+            reasons.push(format!("tier `{name}`: {why}; lower its service_time or raise the SLO"));
+        }
+        if let Some(d) = plan.get(&format!("{name}.latency.mean"))
+            && let Some(why) = &d.undefined
+        {
+            reasons.push(format!("tier `{name}`: {why}; add nodes or capacity"));
+        }
+    }
+    reasons.dedup();
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+fn slo_findings(design: &Design, plan: &Plan, hits: &Hits) -> Vec<Finding> {
     let mut out = Vec::new();
     if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
         use crate::units::Quantity;
@@ -136,6 +211,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
         } else {
             format!("the architecture's composite availability {actual} is below the SLO {limit}")
         };
+        let suggestion = if passed { None } else { availability_fix(design, plan, hits, target) };
         out.push(Finding {
             kind: FindingKind::SloAvailability,
             passed,
@@ -144,6 +220,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
             actual,
             limit,
             message,
+            suggestion,
         });
     }
     for l in &design.slo.latency {
@@ -170,6 +247,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
                     format!("`{}` {} is undefined: {}", r.name, l.label, d.undefined.clone().unwrap_or_default()),
                 )
             };
+            let suggestion = if passed { None } else { latency_blockers(design, plan, r) };
             out.push(Finding {
                 kind: FindingKind::SloLatency,
                 passed,
@@ -178,6 +256,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
                 actual,
                 limit: limit.clone(),
                 message,
+                suggestion,
             });
         }
     }

@@ -26,6 +26,9 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
         for f in &bad {
             let lc = analysis.source.line_col(f.span.start);
             text.push_str(&format!("{}:{}:{}: FAIL {}\n  {}\n", file.display(), lc.line, lc.column, f.text, f.message));
+            if let Some(s) = &f.suggestion {
+                text.push_str(&format!("  fix: {s}\n"));
+            }
         }
         let passed = analysis.findings.len() - bad.len();
         text.push_str(&format!("{}: {passed} passed, {} failed\n", file.display(), bad.len()));
@@ -34,7 +37,7 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
             "passed": bad.is_empty(),
             "findings": analysis.findings.iter().map(|f| {
                 let lc = analysis.source.line_col(f.span.start);
-                serde_json::json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message})
+                serde_json::json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message, "suggestion": f.suggestion})
             }).collect::<Vec<_>>(),
         }));
     }

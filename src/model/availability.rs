@@ -117,6 +117,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             vec![basis.into(), "slo.error_budget_window".into()],
         ),
     );
+    burn_rates(basis, a, window, plan);
     let requests = (1.0 - a) * plan.value("traffic.avg_rps") * window;
     plan.insert(
         "slo.error_budget_requests",
@@ -127,4 +128,55 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()],
         ),
     );
+}
+
+/// Multiwindow, multi-burn-rate alerts (Google SRE Workbook, "Alerting on SLOs", table 5-8):
+/// page when 2% of the budget burns in 1 h or 5% in 6 h; open a ticket when 10% burns in 1 d
+/// or in 3 d; each with a short window of 1/12 of the long one. For a 30-day window these are
+/// burn rates 14.4, 6, 3 and 1. Burn rate = budget share × budget window ÷ alert window; the
+/// error-rate threshold is burn rate × (1 − availability).
+pub const BURN_ALERTS: &[BurnAlert] = &[
+    BurnAlert { severity: "page", label: "1h", share: 0.02, long: 3600.0, short: 300.0 },
+    BurnAlert { severity: "page", label: "6h", share: 0.05, long: 6.0 * 3600.0, short: 1800.0 },
+    BurnAlert { severity: "ticket", label: "1d", share: 0.10, long: DAY, short: 2.0 * 3600.0 },
+    BurnAlert { severity: "ticket", label: "3d", share: 0.10, long: 3.0 * DAY, short: 6.0 * 3600.0 },
+];
+
+/// One multiwindow burn-rate alert.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BurnAlert {
+    /// `page` or `ticket`.
+    pub severity: &'static str,
+    /// The long window as a name: `1h`.
+    pub label: &'static str,
+    /// Share of the error budget consumed in the long window.
+    pub share: f64,
+    /// Long window, seconds.
+    pub long: f64,
+    /// Short window, seconds (1/12 of the long one).
+    pub short: f64,
+}
+
+fn burn_rates(basis: &str, a: f64, window: f64, plan: &mut Plan) {
+    for BurnAlert { label, share, long, .. } in BURN_ALERTS {
+        let rate = share * window / long;
+        plan.insert(
+            format!("slo.burn_rate.{label}"),
+            Derived::computed(
+                Value::number(rate),
+                Style::Multiplier,
+                format!("{}% of the budget × slo.error_budget_window ÷ {label}", share * 100.0),
+                vec!["slo.error_budget_window".into()],
+            ),
+        );
+        plan.insert(
+            format!("slo.burn_threshold.{label}"),
+            Derived::computed(
+                Value::number(rate * (1.0 - a)),
+                Style::Percent,
+                format!("slo.burn_rate.{label} × (1 − {basis})"),
+                vec![format!("slo.burn_rate.{label}"), basis.into()],
+            ),
+        );
+    }
 }

@@ -4,10 +4,12 @@
 //! Architecture Invariant: each series uses the same formulas as the plan entries it
 //! illustrates (storage uses `storage::weighted_years`), so a plot cannot disagree with a table.
 
+use super::latency::Queue;
 use super::plan::Plan;
 use super::storage::weighted_years;
 use crate::design::Design;
-use crate::math::availability::downtime;
+use crate::math::availability::{downtime, k_of_n, parallel};
+use crate::math::numeric::ceil;
 use crate::units::Quantity;
 
 /// A named series of (x, y) points.
@@ -48,4 +50,55 @@ pub fn downtime_by_nines(design: &Design) -> Series {
         })
         .collect();
     Series { name: "downtime per year".into(), points }
+}
+
+/// The percentile that latency plots show: the first latency SLO's, else p99, as (label, q).
+pub fn latency_percentile(design: &Design) -> (String, f64) {
+    design.slo.latency.first().map_or(("p99".into(), 0.99), |l| (l.label.clone(), l.quantile))
+}
+
+/// Per queueing tier: its latency percentile against per-node utilisation ρ = λ·s/c (x from
+/// 0.02 to 0.98), from the same queue model as the plan; plus the tier's operating point.
+pub fn latency_vs_utilization(design: &Design, plan: &Plan) -> Vec<(Series, Option<(f64, f64)>)> {
+    let (label, q) = latency_percentile(design);
+    design
+        .tiers
+        .iter()
+        .filter_map(|t| {
+            let queue = Queue::of(t)?;
+            let points = (1..=49)
+                .filter_map(|k| {
+                    let rho = k as f64 / 50.0;
+                    let lambda = rho * queue.c as f64 / queue.s;
+                    queue.percentile(lambda, q).map(|y| (rho, y))
+                })
+                .collect();
+            let now = plan.get(&format!("{}.queue.utilization", t.name)).map(|d| d.value.si);
+            let here = now.zip(plan.get(&format!("{}.latency.{label}", t.name)).map(|d| d.value.si));
+            Some((Series { name: format!("{} {label}", t.name), points }, here))
+        })
+        .collect()
+}
+
+/// Availability (in nines, −log₁₀(1 − A), capped at 12) against redundancy for each tier on a
+/// path: for a stateless tier, k-of-n with k = ⌈load ÷ capacity⌉ and x = n − k spare nodes
+/// from 0 to 6; for a stateful one, x = replicas − 1 from 0 to 5.
+pub fn availability_vs_nodes(design: &Design, plan: &Plan) -> Vec<Series> {
+    let mut out = Vec::new();
+    for (k, t) in design.tiers.iter().enumerate() {
+        if !design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k)) {
+            continue;
+        }
+        let a = t.availability.value.si();
+        let nines = |x: f64| if x >= 1.0 { 12.0 } else { (-(1.0 - x).log10()).min(12.0) };
+        let points: Vec<(f64, f64)> = if t.kind.is_stateful() {
+            (1..=6).map(|r| ((r - 1) as f64, nines(parallel(a, r as f64)))).collect()
+        } else {
+            let need = ceil(plan.value(&format!("{}.load", t.name)) / t.capacity.value.si()).max(1.0) as u64;
+            (need..=need + 6).map(|n| ((n - need) as f64, nines(k_of_n(need, n, a)))).collect()
+        };
+        let what = if t.kind.is_stateful() { "extra replicas" } else { "spare nodes" };
+        out.push(Series { name: format!("{} ({what})", t.name), points });
+    }
+    out
 }

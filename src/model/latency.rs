@@ -24,14 +24,14 @@ fn workers(tier: &Tier) -> u64 {
 /// One node's queue: exact M/M/c, or M/G/c (Allen–Cunneen, gamma-fitted percentiles) when the
 /// tier states `service_cv`.
 #[derive(Debug, Clone, Copy)]
-struct Queue {
-    c: u64,
-    s: f64,
+pub(super) struct Queue {
+    pub(super) c: u64,
+    pub(super) s: f64,
     cv: Option<f64>,
 }
 
 impl Queue {
-    fn of(tier: &Tier) -> Option<Queue> {
+    pub(super) fn of(tier: &Tier) -> Option<Queue> {
         let s = tier.service_time.as_ref()?.value.si();
         Some(Queue {
             c: workers(tier),
@@ -54,7 +54,7 @@ impl Queue {
         }
     }
 
-    fn percentile(&self, lambda: f64, q: f64) -> Option<f64> {
+    pub(super) fn percentile(&self, lambda: f64, q: f64) -> Option<f64> {
         match self.cv {
             None => response_quantile(lambda, self.c, self.s, q),
             Some(cv) => mgc_response_quantile(lambda, self.c, self.s, cv, q),
@@ -237,11 +237,11 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             ),
         );
         for (label, q) in &labels {
-            let d = match response_quantile(lambda, c, s, *q) {
+            let d = match model.percentile(lambda, *q) {
                 Some(t) => Derived::computed(
                     Value::new(t, Dim::TIME),
                     Style::Duration,
-                    format!("{label} of the M/M/{c} response time (wait + service)"),
+                    format!("{label} of the {} response time (wait + service)", model.name()),
                     inputs.clone(),
                 ),
                 None => Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), "no finite percentile"),

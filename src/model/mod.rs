@@ -25,6 +25,7 @@ mod storage;
 mod tiers;
 mod traffic;
 
+pub use availability::{BURN_ALERTS, BurnAlert};
 pub use derivation::{Derived, Source};
 pub use hits::{HitEstimate, Hits};
 pub use plan::{Edge, Plan};

@@ -144,7 +144,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     let verdicts: Vec<Json> = a
         .findings
         .iter()
-        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": escape(&f.text), "message": escape(&f.message)}))
+        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": escape(&f.text), "message": escape(&f.message), "suggestion": f.suggestion.as_deref().map(escape)}))
         .collect();
     let trade = tradeoffs::applied(d, kb);
     json!({
@@ -160,6 +160,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "latency": table("Latency"),
         "requests": table("Requests"),
         "availability": table("Availability"),
+        "burn": table("Error-budget burn alerts"),
         "assumptions": table("Assumptions"),
         "work": work(&headline),
         "architecture": mermaid::architecture(a, digits),

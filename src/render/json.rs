@@ -68,7 +68,7 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
         .iter()
         .map(|f| {
             let lc = a.source.line_col(f.span.start);
-            json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message})
+            json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message, "suggestion": f.suggestion})
         })
         .collect();
     let doc = json!({

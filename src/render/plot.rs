@@ -52,7 +52,153 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
     if let Some(svg) = nines(a) {
         out.push(Plot { file: "downtime-by-nines.svg".into(), title: "Downtime per year by availability".into(), svg });
     }
+    if let Some(svg) = latency_vs_utilization(a) {
+        out.push(Plot {
+            file: "latency-vs-utilization.svg".into(),
+            title: "Latency percentile against utilisation per tier".into(),
+            svg,
+        });
+    }
+    if let Some(svg) = availability_vs_nodes(a) {
+        out.push(Plot {
+            file: "availability-vs-nodes.svg".into(),
+            title: "Tier availability against node or replica count".into(),
+            svg,
+        });
+    }
     out
+}
+
+const PALETTE: [RGBColor; 6] = [
+    RGBColor(30, 136, 229),
+    RGBColor(67, 160, 71),
+    RGBColor(251, 140, 0),
+    RGBColor(142, 36, 170),
+    RGBColor(0, 172, 193),
+    RGBColor(216, 27, 96),
+];
+
+fn latency_vs_utilization(a: &Analysis) -> Option<String> {
+    let series = curves::latency_vs_utilization(&a.design, &a.plan);
+    if series.is_empty() {
+        return None;
+    }
+    let (label, _) = curves::latency_percentile(&a.design);
+    let slo = a.plan.get(&format!("slo.latency.{label}")).map(|d| d.value.si);
+    let y_max = series.iter().flat_map(|(s, _)| s.points.iter().map(|p| p.1)).chain(slo).fold(1e-6, f64::max) * 1.5;
+    let y_min =
+        series.iter().flat_map(|(s, _)| s.points.iter().map(|p| p.1)).fold(f64::INFINITY, f64::min).max(1e-9) * 0.5;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("{}: {label} latency vs utilisation", a.design.name), ("sans-serif", 18))
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(36)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0f64..1.0, (y_min..y_max).log_scale())
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_desc("utilisation per node (ρ)")
+            .y_desc(format!("{label} latency (log)"))
+            .x_label_formatter(&|x| human(*x, Dim::NONE, Style::Percent))
+            .y_label_formatter(&|y| human(*y, Dim::TIME, Style::Duration))
+            .draw()
+            .ok()?;
+        for (k, (s, here)) in series.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(2)))
+                .ok()?
+                .label(s.name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+            if let Some((x, y)) = here {
+                chart.draw_series(std::iter::once(Circle::new((*x, *y), 5, color.filled()))).ok()?;
+            }
+        }
+        if let Some(target) = slo {
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(0.0, target), (1.0, target)], RED.stroke_width(2))))
+                .ok()?
+                .label(format!("slo.latency.{label} = {}", human(target, Dim::TIME, Style::Duration)))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .border_style(GREY)
+            .background_style(WHITE)
+            .draw()
+            .ok()?;
+        root.present().ok()?;
+    }
+    Some(svg)
+}
+
+fn availability_vs_nodes(a: &Analysis) -> Option<String> {
+    let series = curves::availability_vs_nodes(&a.design, &a.plan);
+    if series.is_empty() {
+        return None;
+    }
+    let x_min = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(f64::INFINITY, f64::min);
+    let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(0.0, f64::max);
+    let y_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(1.0, f64::max).min(16.0) + 0.5;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).ok()?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("{}: availability vs nodes", a.design.name), ("sans-serif", 18))
+            .margin(12)
+            .margin_right(24)
+            .x_label_area_size(36)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x_min.max(0.0) - 0.2..x_max + 0.2, 0.0f64..y_max)
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_desc("redundancy: nodes beyond what the load needs (stateless), extra replicas (stateful)")
+            .y_desc("tier availability")
+            .y_label_formatter(&|y| {
+                if y.fract() == 0.0 { format!("{} nines", format::sig(*y, 3)) } else { String::new() }
+            })
+            .x_label_formatter(&|x| if x.fract() == 0.0 { format::sig(*x, 3) } else { String::new() })
+            .draw()
+            .ok()?;
+        for (k, s) in series.iter().enumerate() {
+            let color = PALETTE[k % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(s.points.iter().copied(), color.stroke_width(2)))
+                .ok()?
+                .label(s.name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
+            chart.draw_series(s.points.iter().map(|p| Circle::new(*p, 3, color.filled()))).ok()?;
+        }
+        if let Some(target) = a.plan.get("slo.availability").map(|d| d.value.si).filter(|v| *v < 1.0) {
+            // The SLO drawn on the same nines scale as the series (display scaling only).
+            let y = -(1.0 - target).log10();
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(x_min.max(0.0) - 0.2, y), (x_max + 0.2, y)],
+                    RED.stroke_width(2),
+                )))
+                .ok()?
+                .label(format!("slo.availability = {}", human(target, Dim::NONE, Style::Percent)))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED.stroke_width(2)));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .border_style(GREY)
+            .background_style(WHITE)
+            .draw()
+            .ok()?;
+        root.present().ok()?;
+    }
+    Some(svg)
 }
 
 fn storage_growth(a: &Analysis) -> Option<String> {

@@ -171,6 +171,36 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
     }
     out.push(av);
 
+    if p.get("slo.availability").is_some() {
+        let mut burn = section(
+            "Error-budget burn alerts",
+            &[
+                "severity",
+                "long window",
+                "short window",
+                "budget consumed",
+                "burn rate",
+                "alert when error rate exceeds",
+            ],
+        );
+        for alert in crate::model::BURN_ALERTS {
+            let short = crate::units::Value::new(alert.short, crate::units::Dim::TIME);
+            let (label, share) = (alert.label, alert.share);
+            burn.rows.push(vec![
+                alert.severity.to_string(),
+                label.to_string(),
+                format::human(short, format::Style::Duration, d),
+                format!("{}%", format::sig(share * 100.0, 3)),
+                v(&format!("slo.burn_rate.{label}")),
+                v(&format!("slo.burn_threshold.{label}")),
+            ]);
+        }
+        burn.note = Some(format!(
+            "Multiwindow burn-rate alerts after the Google SRE Workbook: both windows must exceed the rate; the budget window is {}.",
+            v("slo.error_budget_window")
+        ));
+        out.push(burn);
+    }
     if !a.design.assumptions.is_empty() {
         let mut asm = section("Assumptions", &["name", "value", "why"]);
         for x in &a.design.assumptions {

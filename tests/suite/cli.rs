@@ -96,6 +96,12 @@ fn check_reports_an_infeasible_availability_slo() {
     assert_eq!(f["kind"], "slo_availability");
     assert_eq!(f["passed"], false);
     assert_eq!(f["line"], 3);
+    // 2K rps at peak needs both of 2 api nodes (99.9% each): 99.8%. One spare makes it 2 of 3:
+    // 3a²(1 − a) + a³ = 99.9997%.
+    let fix = f["suggestion"].as_str().unwrap();
+    assert!(fix.contains("`spare = 1` on tier `api` (+1 nodes) gives 99.9997"), "{fix}");
+    let text = fermi_in(&dir, &["check", "slo.fermi"]);
+    assert!(text.stdout.contains("  fix: would meet it: `spare = 1`"), "{}", text.stdout);
 }
 
 #[test]
@@ -192,4 +198,18 @@ fn the_example_project_uses_its_profiles_and_reports_relative_paths() {
     // The profile's 3K–6K rps range is used at its lognormal median √(3K × 6K) ≈ 4.243K rps.
     let cap = v["results"]["orders.capacity"]["value"].as_f64().unwrap();
     assert!((cap - (3e3f64 * 6e3).sqrt()).abs() < 1e-6, "{cap}");
+}
+
+#[test]
+fn check_explains_an_infeasible_latency_slo() {
+    let dir = design(
+        "lat.fermi",
+        "design \"lat\" {\n  request r { rate = 1K rps; path = api -> auth }\n  slo { latency p99 = 10 ms }\n  tier api { capacity = 5K rps; service_time = 1 ms; concurrency = 8 }\n  tier auth { capacity = 2K rps; service_time = 5 ms; concurrency = 8 }\n}\n",
+    );
+    let run = fermi_in(&dir, &["check", "lat.fermi"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // auth's share of 10 ms is 10 × 5/6 = 8.333 ms, but an idle M/M/c node's p99 is already
+    // 5 ms × ln(100) = 23.03 ms.
+    assert!(run.stdout.contains("tier `auth`: infeasible: even an idle node's p99 is 23.03 ms"), "{}", run.stdout);
+    assert!(run.stdout.contains("8.333 ms"), "{}", run.stdout);
 }

@@ -49,7 +49,13 @@ fn doc_with_an_output_folder_writes_markdown_and_valid_svg_plots() {
     let run = fermi(&["doc", "designs/file-store.fermi", "-o", &out_s]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let md = std::fs::read_to_string(out.join("file-store.md")).unwrap();
-    for plot in ["storage-growth.svg", "load-vs-capacity.svg", "downtime-by-nines.svg"] {
+    for plot in [
+        "storage-growth.svg",
+        "load-vs-capacity.svg",
+        "downtime-by-nines.svg",
+        "latency-vs-utilization.svg",
+        "availability-vs-nodes.svg",
+    ] {
         assert!(md.contains(&format!("](file-store/{plot})")), "{plot} is linked relatively");
         let svg = std::fs::read_to_string(out.join("file-store").join(plot)).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{plot} is not XML: {e}"));

@@ -125,3 +125,37 @@ fn r7_base62_codes() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("3,521,614,606,208"), "{}", run.stdout);
 }
+
+/// Burn-rate alerts for a 30-day budget: 2% in 1 h, 5% in 6 h, 10% in 1 d and 10% in 3 d are
+/// burn rates 14.4, 6, 3 and 1 (Google SRE Workbook, "Alerting on SLOs", table 5-8); at 99.9%
+/// the 1 h page fires above a 1.44% error rate.
+#[test]
+fn sre_workbook_burn_rates() {
+    let a = analyze("design \"b\" {\n slo { availability = 99.9% }\n}");
+    for (label, rate) in [("1h", 14.4), ("6h", 6.0), ("1d", 3.0), ("3d", 1.0)] {
+        close(value(&a, &format!("slo.burn_rate.{label}")), rate, 1e-12);
+    }
+    close(value(&a, "slo.burn_threshold.1h"), 0.0144, 1e-9);
+    let week = analyze("design \"w\" {\n slo { availability = 99.9%; error_budget_window = 7 days }\n}");
+    close(value(&week, "slo.burn_rate.1h"), 0.02 * 7.0 * 24.0, 1e-12);
+}
+
+/// An M/D/1 tier (service_cv = 0): Pollaczek–Khinchine gives W_q = ρ·s / (2(1 − ρ)); at
+/// λ = 50/s and s = 10 ms (ρ = 0.5) that is 5 ms of waiting, 15 ms in all — half the M/M/1
+/// wait of 10 ms (Kleinrock, Queueing Systems Vol. 1, §5.7).
+#[test]
+fn a_deterministic_service_tier_waits_half_as_long_as_an_exponential_one() {
+    let text = |cv: &str| {
+        format!(
+            "design \"q\" {{\n users {{ peak = 1x }}\n request r {{ rate = 50 rps; path = t }}\n tier t {{ capacity = 100 rps; service_time = 10 ms; concurrency = 1{cv} }}\n}}"
+        )
+    };
+    let md1 = analyze(&text("; service_cv = 0"));
+    close(value(&md1, "t.wait.mean"), 0.005, 1e-12);
+    close(value(&md1, "t.latency.mean"), 0.015, 1e-12);
+    assert!(md1.plan.get("t.latency.p99").unwrap().formula.contains("M/G/1 (Allen–Cunneen"));
+    let mm1 = analyze(&text(""));
+    close(value(&mm1, "t.wait.mean"), 0.010, 1e-12);
+    let same = analyze(&text("; service_cv = 1"));
+    assert_eq!(value(&same, "t.latency.p99"), value(&mm1, "t.latency.p99"), "cv = 1 is M/M/c exactly");
+}
