@@ -20,6 +20,7 @@ pub mod design;
 pub mod diagnostic;
 pub mod math;
 pub mod model;
+pub mod practice;
 pub mod project;
 pub mod render;
 pub mod source;

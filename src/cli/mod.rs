@@ -8,6 +8,7 @@ mod check;
 mod doc;
 mod estimate;
 mod explain;
+mod practice;
 mod profiles;
 mod report;
 
@@ -30,6 +31,8 @@ const EXAMPLES: &str = "Examples:
   fermi check designs/*.fermi
   fermi doc designs/chat.fermi -o docs
   fermi build designs -o docs --check
+  fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
+  fermi drill --seed 7
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"";
 
@@ -53,6 +56,48 @@ enum Command {
     Build(BuildArgs),
     /// Work with the doc templates.
     Templates(TemplatesArgs),
+    /// An interview worksheet for a design (blanks to fill), or its answer key.
+    Worksheet(WorksheetArgs),
+    /// Grade a filled-in worksheet; exit 1 below the pass mark.
+    Grade(GradeArgs),
+    /// A practice drill on a fresh scenario, one question at a time.
+    Drill(DrillArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct WorksheetArgs {
+    /// The design file.
+    file: PathBuf,
+    /// Print the answer key: formulas, numbers, exact and interview-rounded results.
+    #[arg(long)]
+    answers: bool,
+    /// Add each question's formula, without numbers.
+    #[arg(long)]
+    hints: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct GradeArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The filled-in worksheet.
+    filled: PathBuf,
+    /// The pass mark.
+    #[arg(long, default_value = "70%")]
+    pass: String,
+}
+
+#[derive(Debug, clap::Args)]
+struct DrillArgs {
+    /// Replay a scenario (default: a new one each run; the seed is printed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Read answers from a file, one per line, instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    answers_from: Option<PathBuf>,
+    /// How many questions to ask.
+    #[arg(long, default_value_t = 6)]
+    questions: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -207,6 +252,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Doc(a) => doc::doc(a),
         Command::Build(a) => doc::build(a),
         Command::Templates(a) => doc::templates_command(a),
+        Command::Worksheet(a) => practice::worksheet(a),
+        Command::Grade(a) => practice::grade(a),
+        Command::Drill(a) => practice::drill(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

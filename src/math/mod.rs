@@ -8,3 +8,4 @@ pub mod che;
 pub mod gamma;
 pub mod numeric;
 pub mod queueing;
+pub mod rng;

@@ -54,25 +54,33 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let years = weighted_years(retention_years, horizon_years, growth);
     let copies = s.replication.value.si() * (1.0 + s.overhead.value.si());
     let total = yearly * years * copies;
-    let mut inputs = vec![
-        "storage.yearly".into(),
-        "storage.retention".into(),
-        "storage.replication".into(),
-        "storage.overhead".into(),
-    ];
-    let formula = if growth.abs() < 1e-12 && (horizon_years - retention_years).abs() < 1e-12 {
-        format!(
-            "storage.yearly × {} years × storage.replication × (1 + storage.overhead)",
-            crate::units::format::sig(retention_years, 6)
+    let growing = growth.abs() >= 1e-12 || (horizon_years - retention_years).abs() >= 1e-12;
+    let (years_formula, mut years_inputs) = if growing {
+        (
+            "((1 + g)^H − (1 + g)^(H − R)) ÷ ln(1 + g), in years of year-one volume: R = storage.retention, H = users.horizon (the retention when not set), g = users.growth",
+            vec!["storage.retention".to_string(), "users.growth".to_string()],
         )
     } else {
-        inputs.push("users.growth".into());
-        format!(
-            "storage.yearly × {} growth-weighted years (retention over horizon, users.growth compounding) × storage.replication × (1 + storage.overhead)",
-            crate::units::format::sig(years, 6)
-        )
+        ("storage.retention in years", vec!["storage.retention".to_string()])
     };
-    plan.insert("storage.total", Derived::computed(Value::of(total), Style::Data, formula, inputs));
+    if design.users.horizon.is_some() && growing {
+        years_inputs.push("users.horizon".into());
+    }
+    plan.insert("storage.years", Derived::computed(Value::number(years), Style::Count, years_formula, years_inputs));
+    plan.insert(
+        "storage.total",
+        Derived::computed(
+            Value::of(total),
+            Style::Data,
+            "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)",
+            vec![
+                "storage.yearly".into(),
+                "storage.years".into(),
+                "storage.replication".into(),
+                "storage.overhead".into(),
+            ],
+        ),
+    );
 }
 
 #[cfg(test)]

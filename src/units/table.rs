@@ -88,6 +88,11 @@ const UNITS: &[(&str, UnitMeaning)] = {
         ("%", Factor(0.01, N)),
         ("x", Factor(1.0, N)),
         ("nines", Nines),
+        // scale words on counts (`1.1 billion`)
+        ("thousand", Factor(1e3, N)),
+        ("million", Factor(1e6, N)),
+        ("billion", Factor(1e9, N)),
+        ("trillion", Factor(1e12, N)),
         // labels on counts
         ("user", Label),
         ("users", Label),

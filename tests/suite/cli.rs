@@ -52,7 +52,7 @@ fn explain_traces_a_result_to_the_design_lines() {
     let run = fermi(&["explain", "designs/url-shortener.fermi", "storage.total"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("storage.total = 547.5 TB\n"));
-    assert!(run.stdout.contains("= 36.5 TB × 5 years × 3 × (1 + 0%)"), "{}", run.stdout);
+    assert!(run.stdout.contains("= 36.5 TB × 5 × 3 × (1 + 0%)"), "{}", run.stdout);
     assert!(run.stdout.contains("designs/url-shortener.fermi:19:5"), "rate's line is cited:\n{}", run.stdout);
     assert!(run.stdout.contains("fermi default `0%`"), "defaults are named");
 }

@@ -14,6 +14,8 @@ mod docs;
 mod determinism;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
+// Interview practice: worksheets, answer keys, grading, drills.
+mod practice;
 // Parser and model properties under random input.
 mod properties;
 // House rules of the source tree: module docs, import directions, golden coverage.

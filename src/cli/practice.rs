@@ -1,0 +1,136 @@
+//! `fermi worksheet FILE [--answers] [--hints]`, `fermi grade FILE FILLED [--pass P]` and
+//! `fermi drill [--seed N] [--answers-from FILE]`.
+//!
+//! Architecture Invariant: questions, answers and grades come from `fermi::practice`; this
+//! reads input, prints, and maps scores to exit codes.
+
+use super::report::{Rendered, analyze_file, failure, out};
+use super::{DrillArgs, GradeArgs, Outcome, WorksheetArgs};
+use fermi::analysis::{Analysis, Options, analyze};
+use fermi::design::profile::ProjectConfig;
+use fermi::practice::grade::{self, Verdict};
+use fermi::practice::{drill, questions, worksheet};
+use fermi::source::SourceFile;
+use fermi::units::format;
+
+pub(super) fn worksheet(args: &WorksheetArgs) -> anyhow::Result<Outcome> {
+    let a = analyze_file(&args.file, Options::default())?;
+    if args.answers {
+        let interview = analyze_file(&args.file, Options { interview_day: true })?;
+        out(&worksheet::answer_key(&a, &interview))?;
+    } else {
+        out(&worksheet::worksheet(&a, args.hints))?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Correct => "correct",
+        Verdict::RightOrder => "close",
+        Verdict::Wrong => "wrong",
+        Verdict::Unanswered => "blank",
+    }
+}
+
+fn graded_text(k: usize, g: &grade::Graded) -> String {
+    let mut s = format!(
+        "{:>2}. [{}] {} — you: {}; expected {} ({})\n",
+        k + 1,
+        mark(g.verdict),
+        g.question.name,
+        g.answer.as_deref().unwrap_or("—"),
+        g.expected,
+        g.reason
+    );
+    if g.verdict != Verdict::Correct {
+        s.push_str(&format!("     method: {}\n", g.solution));
+    }
+    s
+}
+
+pub(super) fn grade(args: &GradeArgs) -> anyhow::Result<Outcome> {
+    let a = analyze_file(&args.file, Options::default())?;
+    let interview = analyze_file(&args.file, Options { interview_day: true })?;
+    let filled =
+        std::fs::read_to_string(&args.filled).map_err(|e| anyhow::anyhow!("reading {}: {e}", args.filled.display()))?;
+    let pass = fermi::calc::calc(&args.pass).map_err(|f| failure(&f))?.value.si;
+    let report = grade::grade(&a, &interview, &filled).map_err(|problems| {
+        let text: String =
+            problems.iter().map(|p| format!("error: {}:{}: {}\n", args.filled.display(), p.line, p.message)).collect();
+        anyhow::Error::from(Rendered(text))
+    })?;
+    let mut text = String::new();
+    for (k, g) in report.items.iter().enumerate() {
+        text.push_str(&graded_text(k, g));
+    }
+    let score = report.score();
+    let verdict = if score + 1e-12 >= pass { "PASS" } else { "FAIL" };
+    text.push_str(&format!(
+        "\nScore: {}% ({} of {}); pass mark {}%: {verdict}\n",
+        format::sig(score * 100.0, 3),
+        format::sig(report.points, 3),
+        report.total,
+        format::sig(pass * 100.0, 3)
+    ));
+    out(&text)?;
+    Ok(if verdict == "PASS" { Outcome::Success } else { Outcome::CheckFailed })
+}
+
+fn analyze_text(title: &str, text: &str, interview: bool) -> anyhow::Result<Analysis> {
+    analyze(SourceFile::new(title, text), &ProjectConfig::built_in(), Options { interview_day: interview })
+        .map_err(|f| failure(&f))
+}
+
+pub(super) fn drill(args: &DrillArgs) -> anyhow::Result<Outcome> {
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
+    });
+    let s = drill::scenario(seed);
+    let a = analyze_text("drill.fermi", &s.design, false)?;
+    let interview = analyze_text("drill.fermi", &s.design, true)?;
+    let qs: Vec<_> =
+        questions::questions(&a).into_iter().filter(|q| !q.name.ends_with(".nodes")).take(args.questions).collect();
+    out(&format!("Drill (seed {seed}; replay with --seed {seed}): {}\n\n{}\n", s.title, worksheet::scenario(&a)))?;
+    let mut lines: Box<dyn Iterator<Item = String>> = match &args.answers_from {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+            Box::new(text.lines().map(str::to_string).collect::<Vec<_>>().into_iter())
+        }
+        None => Box::new(std::io::stdin().lines().map_while(Result::ok)),
+    };
+    let interactive = args.answers_from.is_none();
+    let (mut points, mut asked) = (0.0, 0usize);
+    for (k, q) in qs.iter().enumerate() {
+        out(&format!("Q{}. {} ({})\n> ", k + 1, q.prompt, q.expects))?;
+        let graded = loop {
+            let Some(line) = lines.next() else { break None };
+            match grade::grade_answer(&a, &interview, q, &line) {
+                Ok(g) => break Some(g),
+                Err(message) if interactive => out(&format!("{message}; try again\n> "))?,
+                Err(message) => {
+                    out(&format!("{message}\n"))?;
+                    break grade::grade_answer(&a, &interview, q, "").ok();
+                }
+            }
+        };
+        let Some(g) = graded else {
+            out("\n(no more answers)\n")?;
+            break;
+        };
+        if !interactive {
+            out(&format!("{}\n", g.answer.as_deref().unwrap_or("")))?;
+        }
+        asked += 1;
+        points += g.verdict.points();
+        out(&format!("   {}: expected {} ({})\n   method: {}\n\n", mark(g.verdict), g.expected, g.reason, g.solution))?;
+    }
+    let pct = if asked > 0 { points / asked as f64 * 100.0 } else { 0.0 };
+    out(&format!(
+        "Summary: {} of {asked} points ({}%) on \"{}\", seed {seed}\n",
+        format::sig(points, 3),
+        format::sig(pct, 3),
+        s.title
+    ))?;
+    Ok(Outcome::Success)
+}
