@@ -23,6 +23,7 @@ pub mod model;
 pub mod practice;
 pub mod project;
 pub mod render;
+pub mod sim;
 pub mod source;
 pub mod syntax;
 pub mod units;

@@ -11,6 +11,7 @@ mod explain;
 mod practice;
 mod profiles;
 mod report;
+mod sim;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -62,6 +63,49 @@ enum Command {
     Grade(GradeArgs),
     /// A practice drill on a fresh scenario, one question at a time.
     Drill(DrillArgs),
+    /// Simulations.
+    #[command(subcommand)]
+    Sim(SimCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SimCommand {
+    /// Replay a trace (or a generated workload) through cache policies at several sizes.
+    Cache(SimCacheArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SimCacheArgs {
+    /// A trace file: one object id per line (an optional second column is ignored), plain or gzip.
+    #[arg(long, value_name = "FILE")]
+    trace: Option<std::path::PathBuf>,
+    /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, belady, or all.
+    #[arg(long, default_value = "all")]
+    policy: String,
+    /// Sizes, comma-separated: object counts (`200`, `2K`) or percentages of distinct objects (`1%`).
+    #[arg(long, default_value = "1%,10%")]
+    size: String,
+    /// Without --trace: Zipf exponent of the generated workload.
+    #[arg(long, default_value_t = 0.9)]
+    zipf: f64,
+    /// Without --trace: a uniform workload instead.
+    #[arg(long)]
+    uniform: bool,
+    /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
+    #[arg(long, value_name = "K%,T%")]
+    hotspot: Option<String>,
+    /// Without --trace: distinct objects.
+    #[arg(long, default_value_t = 1_000_000)]
+    objects: u64,
+    /// Without --trace: requests.
+    #[arg(long, default_value_t = 10_000_000)]
+    requests: u64,
+    /// Without --trace: seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// JSON: a list of {policy, size, requests, misses, miss_ratio}.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -255,6 +299,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Worksheet(a) => practice::worksheet(a),
         Command::Grade(a) => practice::grade(a),
         Command::Drill(a) => practice::drill(a),
+        Command::Sim(SimCommand::Cache(a)) => sim::cache(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -10,6 +10,8 @@ mod cli;
 mod designs;
 // Design docs: fermi doc, fermi build, --check, templates, Mermaid validity.
 mod docs;
+// Cache simulation: reference traces, Che, Belady, the CLI.
+mod sim;
 // Same input, same bytes.
 mod determinism;
 // Malformed inputs: exit 2, file:line:column, message and hint.

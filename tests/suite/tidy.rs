@@ -48,6 +48,18 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("src/check.rs", &["crate::render", "crate::analysis"]),
     ("src/analysis.rs", &["crate::render"]),
     ("src/render/", &["crate::syntax", "crate::math", "crate::analysis::analyze"]),
+    (
+        "src/sim/",
+        &[
+            "crate::syntax",
+            "crate::design",
+            "crate::model",
+            "crate::render",
+            "crate::check",
+            "crate::analysis",
+            "crate::units",
+        ],
+    ),
 ];
 
 #[test]

@@ -1,0 +1,56 @@
+//! Cache-simulation throughput. In memory: every policy over the 10M-request Zipf(0.9) trace
+//! over 1M objects (generated bit for bit like shared/data's reference trace) at 10,000
+//! objects. End to end: the gzip reference trace through LRU, against decompressing and
+//! parsing it alone as the baseline in the same run (skipped without ../shared/data).
+//!
+//! Run: `cargo bench --bench sim`. Requests per second = 10M ÷ the median time.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use fermi::sim::cache::{PolicyKind, run};
+use fermi::sim::session::{Size, Source, simulate};
+use fermi::sim::workload::{Densifier, Distribution, Generator, TraceReader};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+fn trace() -> &'static [u32] {
+    static TRACE: OnceLock<Vec<u32>> = OnceLock::new();
+    TRACE.get_or_init(|| {
+        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 1_000_000, 42);
+        let mut d = Densifier::default();
+        (0..10_000_000).map(|_| d.key(g.next_id())).collect()
+    })
+}
+
+const POLICIES: &[&str] = &["lru", "fifo", "clock", "sieve", "lfu", "s3fifo", "belady"];
+
+/// 10M requests from memory through one policy at 10,000 objects.
+#[divan::bench(args = POLICIES, sample_count = 5)]
+fn in_memory_10m(bencher: divan::Bencher, policy: &str) {
+    let t = trace();
+    let p = PolicyKind::parse(policy).unwrap();
+    bencher.bench(|| run(p, 10_000, t).misses);
+}
+
+fn gz() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/zipf_a0.9_m1M_n10M_seed42.txt.gz");
+    p.is_file().then_some(p)
+}
+
+/// Baseline: decompress and parse the 10M-line gzip trace, nothing else.
+#[divan::bench(sample_count = 5)]
+fn baseline_gunzip_and_parse_10m() -> u64 {
+    let Some(p) = gz() else { return 0 };
+    TraceReader::open(&p).unwrap().map(|r| r.unwrap()).fold(0, |a, b| a ^ b)
+}
+
+/// End to end: the gzip trace streamed through LRU at 10,000 objects.
+#[divan::bench(sample_count = 5)]
+fn end_to_end_gzip_lru_10m() -> u64 {
+    let Some(p) = gz() else { return 0 };
+    let (out, _) = simulate(&Source::Trace(p), &[PolicyKind::Lru], &[Size::Objects(10_000)]).unwrap();
+    out[0].misses
+}

@@ -1,0 +1,140 @@
+//! S3-FIFO (Yang et al., SOSP 2023) exactly as shared/reference/cache-semantics.md states it:
+//! small S = ⌊0.1·C⌋, main = C − S, a FIFO ghost of 0.9·C ids, promotion after 2 hits. A hit
+//! increments freq; a miss removes the id from the ghost and inserts with freq 0 into main if
+//! it was there, else into small; while small + main + 1 > C, evict from main when main is
+//! over its size or small is empty, else from small. From small: the oldest moves to main
+//! with freq 0 when freq ≥ 2 (eviction continues), else is dropped into the ghost. From main:
+//! the oldest with freq ≥ 1 is reinserted as newest with freq = min(freq, 3) − 1, else dropped.
+//!
+//! Architecture Invariant: ghost entries are stamped, so removing an id from the ghost is
+//! O(1); stale queue entries are skipped and compacted.
+
+use super::Policy;
+use std::collections::VecDeque;
+
+const ABSENT: u8 = 0;
+const SMALL: u8 = 1;
+const MAIN: u8 = 2;
+
+/// S3-FIFO.
+#[derive(Debug, Clone)]
+pub struct S3Fifo {
+    capacity: usize,
+    main_size: usize,
+    ghost_size: usize,
+    small: VecDeque<u32>,
+    main: VecDeque<u32>,
+    ghost: VecDeque<(u32, u32)>,
+    ghost_len: usize,
+    seq: u32,
+    /// Per key: where it is, its freq, its ghost stamp (0 = not in the ghost).
+    place: Vec<u8>,
+    freq: Vec<u8>,
+    stamp: Vec<u32>,
+}
+
+impl S3Fifo {
+    /// An empty cache of `capacity` objects.
+    pub fn new(capacity: usize) -> Self {
+        let small = capacity / 10;
+        S3Fifo {
+            capacity,
+            main_size: capacity - small,
+            ghost_size: capacity * 9 / 10,
+            small: VecDeque::new(),
+            main: VecDeque::new(),
+            ghost: VecDeque::new(),
+            ghost_len: 0,
+            seq: 0,
+            place: Vec::new(),
+            freq: Vec::new(),
+            stamp: Vec::new(),
+        }
+    }
+
+    fn grow(&mut self, key: u32) {
+        let k = key as usize;
+        if k >= self.place.len() {
+            let n = (k + 1).max(self.place.len() * 2);
+            self.place.resize(n, ABSENT);
+            self.freq.resize(n, 0);
+            self.stamp.resize(n, 0);
+        }
+    }
+
+    fn remember_in_ghost(&mut self, key: u32) {
+        if self.ghost_size == 0 {
+            return;
+        }
+        while self.ghost_len >= self.ghost_size {
+            let Some((id, st)) = self.ghost.pop_front() else { break };
+            if self.stamp[id as usize] == st {
+                self.stamp[id as usize] = 0;
+                self.ghost_len -= 1;
+            }
+        }
+        self.seq = self.seq.wrapping_add(1).max(1);
+        self.stamp[key as usize] = self.seq;
+        self.ghost.push_back((key, self.seq));
+        self.ghost_len += 1;
+        if self.ghost.len() > 2 * self.ghost_size + 16 {
+            let stamp = &self.stamp;
+            self.ghost.retain(|(id, st)| stamp[*id as usize] == *st);
+        }
+    }
+
+    /// One eviction step; returns whether an object left the cache.
+    fn evict_one(&mut self) {
+        if self.main.len() > self.main_size || self.small.is_empty() {
+            if let Some(t) = self.main.pop_front() {
+                let f = self.freq[t as usize];
+                if f >= 1 {
+                    self.freq[t as usize] = f.min(3) - 1;
+                    self.main.push_back(t);
+                } else {
+                    self.place[t as usize] = ABSENT;
+                }
+            }
+        } else if let Some(t) = self.small.pop_front() {
+            if self.freq[t as usize] >= 2 {
+                self.freq[t as usize] = 0;
+                self.place[t as usize] = MAIN;
+                self.main.push_back(t);
+            } else {
+                self.place[t as usize] = ABSENT;
+                self.remember_in_ghost(t);
+            }
+        }
+    }
+}
+
+impl Policy for S3Fifo {
+    fn access(&mut self, key: u32) -> bool {
+        self.grow(key);
+        let k = key as usize;
+        if self.place[k] != ABSENT {
+            self.freq[k] = self.freq[k].saturating_add(1);
+            return true;
+        }
+        if self.capacity == 0 {
+            return false;
+        }
+        let was_ghost = self.stamp[k] != 0;
+        if was_ghost {
+            self.stamp[k] = 0;
+            self.ghost_len -= 1;
+        }
+        while self.small.len() + self.main.len() + 1 > self.capacity {
+            self.evict_one();
+        }
+        self.freq[k] = 0;
+        if was_ghost {
+            self.place[k] = MAIN;
+            self.main.push_back(key);
+        } else {
+            self.place[k] = SMALL;
+            self.small.push_back(key);
+        }
+        false
+    }
+}

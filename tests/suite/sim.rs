@@ -1,0 +1,136 @@
+//! Cache simulation against independent values: the reference traces' published checksums
+//! (shared/data/SHA256SUMS), Che's approximation for LRU, and Belady's MIN as a lower bound.
+
+use crate::support::{design, fermi, fermi_in, root};
+use fermi::math::che::{self, Law, Popularity};
+use fermi::sim::cache::{PolicyKind, run};
+use fermi::sim::workload::{Densifier, Distribution, Generator};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// sha256 of the decompressed text of zipf_a0.9_m200K_n2M_seed42.txt (shared/data/SHA256SUMS).
+const TEXT_SHA256_2M: &str = "fd24cbd73a099753bf2e1299d5b33062bb28db905006410ef486ab95ad07db81";
+
+fn generated_2m() -> Vec<u64> {
+    let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 200_000, 42);
+    (0..2_000_000).map(|_| g.next_id()).collect()
+}
+
+fn dense(ids: &[u64]) -> Vec<u32> {
+    let mut d = Densifier::default();
+    ids.iter().map(|&i| d.key(i)).collect()
+}
+
+#[test]
+fn the_zipf_generator_reproduces_the_reference_trace_bit_for_bit() {
+    let ids = generated_2m();
+    let mut text = String::with_capacity(ids.len() * 7);
+    for id in &ids {
+        text.push_str(&id.to_string());
+        text.push('\n');
+    }
+    let Ok(mut child) = Command::new("sha256sum").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn() else {
+        eprintln!("skipping: no sha256sum on this machine");
+        return;
+    };
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    assert_eq!(out.split_whitespace().next().unwrap(), TEXT_SHA256_2M);
+}
+
+#[test]
+fn the_gzip_trace_replays_exactly_like_the_generated_one() {
+    let path = root().join("../shared/data/zipf_a0.9_m200K_n2M_seed42.txt.gz");
+    if !path.is_file() {
+        eprintln!("skipping: {} is not here (a user's clone has no ../shared)", path.display());
+        return;
+    }
+    let run_cli = fermi(&[
+        "sim",
+        "cache",
+        "--trace",
+        &path.display().to_string(),
+        "--policy",
+        "lru,s3fifo",
+        "--size",
+        "200,20000",
+        "--json",
+    ]);
+    assert_eq!(run_cli.code, 0, "{}", run_cli.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run_cli.stdout).unwrap();
+    let trace = dense(&generated_2m());
+    for row in rows {
+        let p = PolicyKind::parse(row["policy"].as_str().unwrap()).unwrap();
+        let c = row["size"].as_u64().unwrap() as usize;
+        assert_eq!(row["requests"], 2_000_000);
+        assert_eq!(row["misses"].as_u64().unwrap(), run(p, c, &trace).misses, "{} {c}", p.name());
+    }
+}
+
+#[test]
+fn lru_agrees_with_ches_approximation_within_two_points() {
+    let trace = dense(&generated_2m());
+    for c in [200usize, 2_000, 10_000, 20_000] {
+        let simulated = 1.0 - run(PolicyKind::Lru, c, &trace).miss_ratio();
+        let che = che::hit_ratio(Popularity::Zipf { alpha: 0.9, n: 200_000.0 }, c as f64, Law::Lru);
+        assert!((simulated - che).abs() < 0.02, "C = {c}: simulated {simulated:.4}, Che {che:.4}");
+    }
+}
+
+#[test]
+fn every_policy_misses_at_least_as_often_as_belady_on_the_reference_workload() {
+    let run_cli = fermi(&[
+        "sim",
+        "cache",
+        "--objects",
+        "200000",
+        "--requests",
+        "2000000",
+        "--size",
+        "200,2000,10000,20000",
+        "--json",
+    ]);
+    assert_eq!(run_cli.code, 0, "{}", run_cli.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run_cli.stdout).unwrap();
+    assert_eq!(rows.len(), 7 * 4);
+    for c in [200, 2_000, 10_000, 20_000] {
+        let at =
+            |p: &str| rows.iter().find(|r| r["policy"] == p && r["size"] == c).unwrap()["misses"].as_u64().unwrap();
+        let min = at("belady");
+        for p in ["lru", "fifo", "clock", "sieve", "lfu", "s3fifo"] {
+            assert!(at(p) >= min, "{p} beat MIN at {c}");
+        }
+        let r = rows.iter().find(|r| r["policy"] == "lru" && r["size"] == c).unwrap();
+        let ratio = r["misses"].as_f64().unwrap() / r["requests"].as_f64().unwrap();
+        assert!((r["miss_ratio"].as_f64().unwrap() - ratio).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_fixed_seed_gives_identical_results() {
+    let args =
+        ["sim", "cache", "--objects", "5000", "--requests", "100000", "--seed", "9", "--size", "1%,10%", "--json"];
+    assert_eq!(fermi(&args).stdout, fermi(&args).stdout);
+    let other = fermi(&[
+        "sim",
+        "cache",
+        "--objects",
+        "5000",
+        "--requests",
+        "100000",
+        "--seed",
+        "10",
+        "--size",
+        "1%,10%",
+        "--json",
+    ]);
+    assert_ne!(fermi(&args).stdout, other.stdout);
+}
+
+#[test]
+fn a_bad_trace_line_is_reported_with_its_number() {
+    let dir = design("t.txt", "1\n2\nthree\n");
+    let run = fermi_in(&dir, &["sim", "cache", "--trace", "t.txt", "--size", "1"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("t.txt:3: expected an object id"), "{}", run.stderr);
+}
