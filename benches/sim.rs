@@ -54,3 +54,11 @@ fn end_to_end_gzip_lru_10m() -> u64 {
     let (out, _) = simulate(&Source::Trace(p), &[PolicyKind::Lru], &[Size::Objects(10_000)]).unwrap();
     out[0].misses
 }
+
+/// 10M keys placed on 1,000 nodes × 256 vnodes (one placement, one thread).
+#[divan::bench(sample_count = 5)]
+fn shard_place_10m_on_1000x256(bencher: divan::Bencher) {
+    use fermi::sim::shard::{Placer, Strategy};
+    let p = Placer::new(Strategy::Consistent { vnodes: 256 }, 1000, 10_000_000);
+    bencher.bench(|| (1..=10_000_000u64).fold(0u64, |acc, k| acc.wrapping_add(u64::from(p.node(k)))));
+}

@@ -72,6 +72,33 @@ enum Command {
 enum SimCommand {
     /// Replay a trace (or a generated workload) through cache policies at several sizes.
     Cache(SimCacheArgs),
+    /// Place keys on nodes by a sharding strategy: balance under skew, keys moved on resize.
+    Shard(SimShardArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct SimShardArgs {
+    /// Strategies, comma-separated: hash, range, consistent, rendezvous, jump, or all.
+    #[arg(long, default_value = "all")]
+    strategy: String,
+    /// Virtual nodes per node, for consistent hashing.
+    #[arg(long, default_value_t = 256)]
+    vnodes: u32,
+    /// Nodes (shards).
+    #[arg(long, default_value = "100")]
+    nodes: String,
+    /// Keys (ids 1..=K, popularity rank = id).
+    #[arg(long, default_value = "1M")]
+    keys: String,
+    /// Zipf exponent of key popularity.
+    #[arg(long, default_value_t = 0.9)]
+    zipf: f64,
+    /// Uniform key popularity instead.
+    #[arg(long)]
+    uniform: bool,
+    /// JSON output.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -300,6 +327,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Grade(a) => practice::grade(a),
         Command::Drill(a) => practice::drill(a),
         Command::Sim(SimCommand::Cache(a)) => sim::cache(a),
+        Command::Sim(SimCommand::Shard(a)) => sim::shard(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -103,3 +103,75 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
     ))?;
     Ok(Outcome::Success)
 }
+
+fn strategies(text: &str, vnodes: u32) -> anyhow::Result<Vec<fermi::sim::shard::Strategy>> {
+    use fermi::sim::shard::Strategy;
+    let all = ["hash", "range", "consistent", "rendezvous", "jump"];
+    let names: Vec<&str> = if text == "all" { all.to_vec() } else { text.split(',').map(str::trim).collect() };
+    names
+        .into_iter()
+        .map(|n| match n {
+            "hash" | "mod" => Ok(Strategy::ModN),
+            "range" => Ok(Strategy::Range),
+            "consistent" => Ok(Strategy::Consistent { vnodes }),
+            "rendezvous" => Ok(Strategy::Rendezvous),
+            "jump" => Ok(Strategy::Jump),
+            other => anyhow::bail!("unknown strategy `{other}`; strategies are {} (or all)", all.join(", ")),
+        })
+        .collect()
+}
+
+pub(super) fn shard(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
+    use fermi::sim::shard::{Skew, simulate};
+    let count = |s: &str| -> anyhow::Result<f64> {
+        let r = fermi::calc::calc(s).map_err(|f| Rendered(f.render()))?;
+        anyhow::ensure!(r.value.dim == fermi::units::Dim::NONE && r.value.si >= 1.0, "`{s}` is not a count");
+        Ok(r.value.si.round())
+    };
+    let nodes = count(&args.nodes)? as u32;
+    let keys = count(&args.keys)? as u64;
+    let skew = Skew { alpha: if args.uniform { 0.0 } else { args.zipf } };
+    let results: Vec<_> =
+        strategies(&args.strategy, args.vnodes)?.into_iter().map(|s| simulate(s, nodes, keys, skew)).collect();
+    if args.json {
+        let rows: Vec<serde_json::Value> = results
+            .iter()
+            .map(|r| {
+                serde_json::json!({"strategy": r.strategy.name(), "nodes": r.nodes, "keys": r.keys, "key_imbalance": r.key_imbalance,
+                    "load_imbalance": r.load_imbalance, "hottest_node": r.hottest_node, "hottest_share": r.hottest_share,
+                    "moved_on_add": r.moved_on_add, "ideal_moved_on_add": 1.0 / f64::from(r.nodes + 1),
+                    "moved_on_remove": r.moved_on_remove, "ideal_moved_on_remove": 1.0 / f64::from(r.nodes)})
+            })
+            .collect();
+        out(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
+        return Ok(Outcome::Success);
+    }
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
+        "strategy",
+        "keys max/mean",
+        "load max/mean",
+        "hottest node's share",
+        "moved adding a node",
+        "moved removing one",
+    ]);
+    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 3));
+    for r in &results {
+        table.add_row(vec![
+            r.strategy.name(),
+            format::sig(r.key_imbalance, 4),
+            format::sig(r.load_imbalance, 4),
+            format!("{} (node {})", pct(r.hottest_share), r.hottest_node),
+            pct(r.moved_on_add),
+            pct(r.moved_on_remove),
+        ]);
+    }
+    let skew = if args.uniform { "uniform".to_string() } else { format!("zipf({})", args.zipf) };
+    out(&format!(
+        "{} keys on {nodes} nodes, popularity {skew}; ideal movement: {} adding a node, {} removing one\n{table}\n",
+        format::grouped(keys as f64),
+        pct(1.0 / f64::from(nodes + 1)),
+        pct(1.0 / f64::from(nodes))
+    ))?;
+    Ok(Outcome::Success)
+}

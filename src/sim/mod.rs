@@ -6,4 +6,5 @@
 
 pub mod cache;
 pub mod session;
+pub mod shard;
 pub mod workload;

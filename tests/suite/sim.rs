@@ -134,3 +134,35 @@ fn a_bad_trace_line_is_reported_with_its_number() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("t.txt:3: expected an object id"), "{}", run.stderr);
 }
+
+/// Key movement when a node joins (worked-examples.md): consistent hashing, rendezvous and
+/// jump move about 1/(N+1) of the keys; mod-N hashing about N/(N+1).
+#[test]
+fn shard_movement_matches_the_ideal_fractions() {
+    use fermi::sim::shard::{Skew, Strategy, simulate};
+    let n = 50u32;
+    let ideal = 1.0 / f64::from(n + 1);
+    for s in [Strategy::Consistent { vnodes: 256 }, Strategy::Rendezvous, Strategy::Jump] {
+        let r = simulate(s, n, 200_000, Skew { alpha: 0.0 });
+        assert!((r.moved_on_add / ideal - 1.0).abs() < 0.2, "{}: moved {} vs ideal {ideal}", s.name(), r.moved_on_add);
+        assert!(r.key_imbalance < 1.35, "{}: key imbalance {}", s.name(), r.key_imbalance);
+    }
+    let m = simulate(Strategy::ModN, n, 200_000, Skew { alpha: 0.0 });
+    assert!((m.moved_on_add - f64::from(n) / f64::from(n + 1)).abs() < 0.02, "mod-N moved {}", m.moved_on_add);
+    // Ranges keep key counts even but put the most popular keys on one node.
+    let r = simulate(Strategy::Range, n, 200_000, Skew { alpha: 0.9 });
+    assert!(r.key_imbalance < 1.001 && r.hottest_node == 0 && r.hottest_share > 0.3, "{r:?}");
+}
+
+#[test]
+fn sim_shard_reports_json_with_ideal_movement() {
+    let run = fermi(&["sim", "shard", "--strategy", "jump,consistent", "--nodes", "20", "--keys", "50K", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["strategy"], "jump");
+    assert!((rows[0]["ideal_moved_on_add"].as_f64().unwrap() - 1.0 / 21.0).abs() < 1e-12);
+    let shares: f64 = rows[0]["hottest_share"].as_f64().unwrap();
+    assert!(shares > 0.0 && shares < 1.0);
+    assert_eq!(fermi(&["sim", "shard", "--strategy", "jmp"]).code, 2);
+}

@@ -1,0 +1,272 @@
+//! Shard placement: mod-N hashing, key ranges, consistent hashing with virtual nodes,
+//! rendezvous hashing and jump consistent hash; and what a placement does to a key space —
+//! keys and load per node under the workload's skew, max/mean imbalance, the hottest node and
+//! its share, and the fraction of keys that move when a node is added or removed (against
+//! the ideal 1/(N+1) and 1/N).
+//!
+//! Architecture Invariant: keys are ids 1..=K whose popularity rank is their id; placement
+//! hashes them with a fixed mixer, so results are deterministic and seed-free.
+
+/// A 64-bit mixer (the SplitMix64 finalizer): spreads ids over the hash space.
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Jump consistent hash, exactly the reference C++ code of Lamping & Veach, "A Fast, Minimal
+/// Memory, Consistent Hash Algorithm" (2014).
+pub fn jump(mut key: u64, buckets: u32) -> u32 {
+    let (mut b, mut j): (i64, i64) = (-1, 0);
+    while j < i64::from(buckets) {
+        b = j;
+        key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
+        j = ((b + 1) as f64 * ((1i64 << 31) as f64 / ((key >> 33) + 1) as f64)) as i64;
+    }
+    b as u32
+}
+
+/// Salts ring-point labels so they never hash like key ids: unsalted, node 0's points
+/// `mix64(v)` equalled the hashes of keys 1..vnodes — the hottest keys — and put 27% of a
+/// Zipf(0.9) load on node 0.
+const RING_SALT: u64 = 0xA076_1D64_78BD_642F;
+
+/// How keys map to nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// hash(key) mod N.
+    ModN,
+    /// Contiguous key ranges of equal width.
+    Range,
+    /// A hash ring with `vnodes` points per node.
+    Consistent {
+        /// Virtual nodes per node.
+        vnodes: u32,
+    },
+    /// Highest hash(key, node).
+    Rendezvous,
+    /// Jump consistent hash.
+    Jump,
+}
+
+impl Strategy {
+    /// The name as printed.
+    pub fn name(self) -> String {
+        match self {
+            Strategy::ModN => "hash mod N".into(),
+            Strategy::Range => "range".into(),
+            Strategy::Consistent { vnodes } => format!("consistent ({vnodes} vnodes)"),
+            Strategy::Rendezvous => "rendezvous".into(),
+            Strategy::Jump => "jump".into(),
+        }
+    }
+}
+
+/// A placement of `keys` keys on `nodes` nodes.
+#[derive(Debug, Clone)]
+pub struct Placer {
+    strategy: Strategy,
+    nodes: u32,
+    keys: u64,
+    ring: Vec<(u64, u32)>,
+    /// For each of 2^bits equal slices of the hash space, the first ring index at or after
+    /// the slice's start: a lookup jumps there and scans a point or two.
+    index: Vec<u32>,
+    bits: u32,
+}
+
+impl Placer {
+    /// Builds a placement (the ring, for consistent hashing).
+    pub fn new(strategy: Strategy, nodes: u32, keys: u64) -> Self {
+        let mut ring = Vec::new();
+        if let Strategy::Consistent { vnodes } = strategy {
+            ring.reserve(nodes as usize * vnodes as usize);
+            for n in 0..nodes {
+                for v in 0..vnodes {
+                    ring.push((mix64(((u64::from(n) << 32) | u64::from(v)) ^ RING_SALT), n));
+                }
+            }
+            ring.sort_unstable();
+        }
+        let bits = (ring.len().max(1).next_power_of_two().trailing_zeros() + 1).min(26);
+        let mut index = Vec::new();
+        if !ring.is_empty() {
+            index = Vec::with_capacity(1 << bits);
+            let mut i = 0usize;
+            for slice in 0..(1u64 << bits) {
+                let start = slice << (64 - bits);
+                while i < ring.len() && ring[i].0 < start {
+                    i += 1;
+                }
+                index.push(i as u32);
+            }
+        }
+        Placer { strategy, nodes: nodes.max(1), keys: keys.max(1), ring, index, bits }
+    }
+
+    /// The node of a key (1-based id).
+    pub fn node(&self, key: u64) -> u32 {
+        match self.strategy {
+            Strategy::ModN => (mix64(key) % u64::from(self.nodes)) as u32,
+            Strategy::Range => {
+                ((u128::from(key.saturating_sub(1)) * u128::from(self.nodes)) / u128::from(self.keys)) as u32
+            }
+            Strategy::Consistent { .. } => {
+                let h = mix64(key);
+                let mut i = self.index.get((h >> (64 - self.bits)) as usize).map_or(0, |&i| i as usize);
+                while i < self.ring.len() && self.ring[i].0 < h {
+                    i += 1;
+                }
+                self.ring.get(i).or(self.ring.first()).map_or(0, |&(_, n)| n)
+            }
+            Strategy::Rendezvous => {
+                let h = mix64(key);
+                (0..self.nodes).max_by_key(|&n| mix64(h ^ mix64(u64::from(n) + 1))).unwrap_or(0)
+            }
+            Strategy::Jump => jump(mix64(key), self.nodes),
+        }
+    }
+}
+
+/// Key popularity for load: rank k has weight k^(−alpha) (alpha = 0 is uniform).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Skew {
+    /// Zipf exponent; 0 for uniform.
+    pub alpha: f64,
+}
+
+/// What a placement does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardOutcome {
+    /// The strategy.
+    pub strategy: Strategy,
+    /// Nodes.
+    pub nodes: u32,
+    /// Keys.
+    pub keys: u64,
+    /// Keys on each node.
+    pub keys_per_node: Vec<u64>,
+    /// Share of requests reaching each node (sums to 1).
+    pub load_per_node: Vec<f64>,
+    /// max ÷ mean keys per node.
+    pub key_imbalance: f64,
+    /// max ÷ mean load per node.
+    pub load_imbalance: f64,
+    /// The node with the most load.
+    pub hottest_node: u32,
+    /// Its share of all requests.
+    pub hottest_share: f64,
+    /// Fraction of keys that move when node N+1 is added (ideal 1/(N+1)).
+    pub moved_on_add: f64,
+    /// Fraction of keys that move when the last node is removed (ideal 1/N).
+    pub moved_on_remove: f64,
+}
+
+struct Partial {
+    keys: Vec<u64>,
+    load: Vec<f64>,
+    moved_add: u64,
+    moved_remove: u64,
+}
+
+/// Places every key and measures balance and movement, on all cores.
+pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardOutcome {
+    let nodes = nodes.max(1);
+    let base = Placer::new(strategy, nodes, keys);
+    let grown = Placer::new(strategy, nodes + 1, keys);
+    let shrunk = (nodes > 1).then(|| Placer::new(strategy, nodes - 1, keys));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    let chunk = keys.div_ceil(workers).max(1);
+    let parts: Vec<Partial> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (base, grown, shrunk) = (&base, &grown, &shrunk);
+                s.spawn(move || {
+                    let mut p = Partial {
+                        keys: vec![0; nodes as usize],
+                        load: vec![0.0; nodes as usize],
+                        moved_add: 0,
+                        moved_remove: 0,
+                    };
+                    let (lo, hi) = (w * chunk + 1, ((w + 1) * chunk).min(keys));
+                    for k in lo..=hi {
+                        let n = base.node(k);
+                        p.keys[n as usize] += 1;
+                        p.load[n as usize] += if skew.alpha == 0.0 { 1.0 } else { (k as f64).powf(-skew.alpha) };
+                        if grown.node(k) != n {
+                            p.moved_add += 1;
+                        }
+                        if let Some(sh) = shrunk
+                            && sh.node(k) != n
+                        {
+                            p.moved_remove += 1;
+                        }
+                    }
+                    p
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut keys_per_node = vec![0u64; nodes as usize];
+    let mut load = vec![0.0f64; nodes as usize];
+    let (mut moved_add, mut moved_remove) = (0u64, 0u64);
+    for p in parts {
+        keys_per_node.iter_mut().zip(&p.keys).for_each(|(a, b)| *a += b);
+        load.iter_mut().zip(&p.load).for_each(|(a, b)| *a += b);
+        moved_add += p.moved_add;
+        moved_remove += p.moved_remove;
+    }
+    let total: f64 = load.iter().sum();
+    load.iter_mut().for_each(|l| *l /= total.max(f64::MIN_POSITIVE));
+    let mean_keys = keys as f64 / f64::from(nodes);
+    let key_imbalance = keys_per_node.iter().copied().max().unwrap_or(0) as f64 / mean_keys;
+    let (hottest_node, hottest_share) =
+        load.iter().enumerate().fold((0u32, 0.0f64), |best, (n, &l)| if l > best.1 { (n as u32, l) } else { best });
+    ShardOutcome {
+        strategy,
+        nodes,
+        keys,
+        key_imbalance,
+        load_imbalance: hottest_share * f64::from(nodes),
+        hottest_node,
+        hottest_share,
+        moved_on_add: moved_add as f64 / keys as f64,
+        moved_on_remove: if nodes > 1 { moved_remove as f64 / keys as f64 } else { 1.0 },
+        keys_per_node,
+        load_per_node: load,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ring_index_finds_the_same_node_as_a_binary_search() {
+        let p = Placer::new(Strategy::Consistent { vnodes: 16 }, 37, 100_000);
+        for k in 1..100_000u64 {
+            let h = mix64(k);
+            let i = p.ring.partition_point(|&(x, _)| x < h);
+            let expected = p.ring.get(i).or(p.ring.first()).map(|&(_, n)| n).unwrap();
+            assert_eq!(p.node(k), expected, "key {k}");
+        }
+    }
+
+    #[test]
+    fn jump_matches_the_reference_implementations_outputs() {
+        // Outputs of the paper's C++ code for buckets 1, 2, 3, … as published with
+        // dgryski/go-jump (jump_test.go, "Generated from the reference C++ code").
+        let cases: &[(u64, &[u32])] = &[
+            (0, &[0; 20]),
+            (1, &[0, 0, 0, 0, 0, 0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 17, 17]),
+            (0xdead_beef, &[0, 1, 2, 3, 3, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 16, 16, 16]),
+            (0x0ddc_0ffe_ebad_f00d, &[0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 15, 15, 15, 15]),
+        ];
+        for (key, expected) in cases {
+            for (i, &want) in expected.iter().enumerate() {
+                assert_eq!(jump(*key, i as u32 + 1), want, "jump({key:#x}, {})", i + 1);
+            }
+        }
+    }
+}
