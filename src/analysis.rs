@@ -7,7 +7,7 @@ use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Input, Origin, lower};
 use crate::diagnostic::Diagnostics;
-use crate::model::{Hits, Plan, estimate, hits};
+use crate::model::{Hits, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::parse;
 use crate::units::{Duration, Quantity};
@@ -75,7 +75,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
             why: "interview shortcut (--rounded)".into(),
         });
     }
-    let hits = hits::analytic(&design);
+    let hits = crate::hit_ratios::estimate(&design);
     let plan = estimate(&design, &hits);
     let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
     Ok(Analysis { source, design, hits, plan, findings })

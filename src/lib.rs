@@ -18,6 +18,7 @@ pub mod calc;
 pub mod check;
 pub mod design;
 pub mod diagnostic;
+pub mod hit_ratios;
 pub mod math;
 pub mod model;
 pub mod practice;

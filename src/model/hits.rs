@@ -16,6 +16,8 @@ pub struct HitEstimate {
     pub ratio: f64,
     /// "given", "Che's approximation (LRU) on zipf(0.9) over 36.5B keys", "simulated …".
     pub method: String,
+    /// Che's approximation beside a simulated ratio (for side-by-side display).
+    pub analytic: Option<f64>,
 }
 
 /// Hit ratios by cache tier name.
@@ -58,6 +60,7 @@ pub fn analytic(design: &Design) -> Hits {
                     let ratio = che::hit_ratio(popularity, objects, law);
                     HitEstimate {
                         ratio,
+                        analytic: Some(ratio),
                         method: format!(
                             "Che's approximation ({law_name}) for {} objects of {} keys under {skew}",
                             crate::units::format::count(objects, 4),
@@ -67,10 +70,15 @@ pub fn analytic(design: &Design) -> Hits {
                 }
                 None => HitEstimate {
                     ratio: 0.0,
+                    analytic: None,
                     method: "no estimate: `size` is in bytes but `workload.object` is not set".into(),
                 },
             },
-            _ => HitEstimate { ratio: 0.0, method: "no estimate: needs `size` and `workload.keys`; assumed 0".into() },
+            _ => HitEstimate {
+                ratio: 0.0,
+                analytic: None,
+                method: "no estimate: needs `size` and `workload.keys`; assumed 0".into(),
+            },
         };
         out.insert(tier.name.clone(), estimate);
     }

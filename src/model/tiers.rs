@@ -45,6 +45,17 @@ fn hit_ratios(design: &Design, hits: &Hits, plan: &mut Plan) {
             }
         };
         plan.insert(format!("{n}.hit_ratio"), d);
+        if let (None, Some(che)) = (&cache.hit_ratio, hits.0.get(n).and_then(|h| h.analytic)) {
+            plan.insert(
+                format!("{n}.hit_ratio_che"),
+                Derived::computed(
+                    Value::number(che),
+                    Style::Percent,
+                    "Che's approximation for the same cache and workload",
+                    size_inputs(n, design),
+                ),
+            );
+        }
         // The memory a cache needs: its size in bytes, or keys × object size.
         let memory = match &cache.size {
             Some(CacheSize::Bytes(b)) => {

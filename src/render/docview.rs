@@ -122,6 +122,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
             let method = p.get(&format!("{n}.hit_ratio")).map(|h| if h.formula.is_empty() { "given in the design".to_string() } else { h.formula.clone() });
             json!({"name": n, "policy": c.map(|c| c.policy.name()), "write": c.map(|c| format!("{:?}", c.write).to_lowercase()), "size": size,
                    "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
+                   "che": p.get(&format!("{n}.hit_ratio_che")).map(|x| escape(&show(x, digits))),
                    "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
         })
         .collect();

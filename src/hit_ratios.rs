@@ -1,0 +1,133 @@
+//! Cache hit ratios for the model: given in the design, else simulated with the tier's policy
+//! on the design's workload (seeded, bounded), else Che's approximation. The only bridge
+//! between `design` and `sim`, called by the orchestrator.
+//!
+//! Simulation: the cache starts empty, runs a warm-up of three times its size (clamped to
+//! [`WARMUP_MIN`]..[`WARMUP_MAX`] requests) uncounted, then measures [`MEASURED`] requests —
+//! a standard error under 0.1 point of hit ratio, in tens of milliseconds per tier. Key spaces larger than [`DIRECT_KEYS`] are scaled against the
+//! analytic model: the policy is simulated on [`DIRECT_KEYS`] keys at the same cache fraction
+//! and skew, and its miss ratio relative to Che's approximation there is applied to Che's miss
+//! ratio at full scale: miss = (1 − che_full) × (1 − sim_small) ÷ (1 − che_small). Measured
+//! against direct simulation of 1M keys from 100K (`tests/suite/sim.rs`,
+//! `scaling_against_che_is_close_to_full_simulation`): within 0.05 point of hit ratio for
+//! LRU, FIFO and CLOCK; 1.0 to 1.9 points too high for S3-FIFO, LFU and SIEVE, whose
+//! advantage over LRU shrinks as the key space grows.
+//!
+//! Architecture Invariant: deterministic (fixed seed); the model never calls this itself.
+
+use crate::design::{CachePolicy, Design, Skew, TierKind};
+use crate::math::che::{self, Law, Popularity};
+use crate::model::hits::{self, HitEstimate, Hits, cache_objects};
+use crate::sim::cache::PolicyKind;
+use crate::sim::workload::{Distribution, Generator};
+use crate::units::Quantity;
+
+/// Largest key space simulated directly.
+pub const DIRECT_KEYS: f64 = 100_000.0;
+/// Fewest requests run before counting.
+pub const WARMUP_MIN: u64 = 200_000;
+/// Most requests run before counting.
+pub const WARMUP_MAX: u64 = 1_000_000;
+/// Requests counted.
+pub const MEASURED: u64 = 500_000;
+
+fn warmup(capacity: usize) -> u64 {
+    (3 * capacity as u64).clamp(WARMUP_MIN, WARMUP_MAX)
+}
+/// The seed of every design simulation.
+pub const SEED: u64 = 42;
+
+fn policy_kind(p: CachePolicy) -> Option<PolicyKind> {
+    Some(match p {
+        CachePolicy::Lru => PolicyKind::Lru,
+        CachePolicy::Fifo => PolicyKind::Fifo,
+        CachePolicy::Clock => PolicyKind::Clock,
+        CachePolicy::Sieve => PolicyKind::Sieve,
+        CachePolicy::Lfu => PolicyKind::Lfu,
+        CachePolicy::S3fifo => PolicyKind::S3Fifo,
+        CachePolicy::Arc | CachePolicy::Tinylfu => return None,
+    })
+}
+
+/// The simulated hit ratio of `policy` with `capacity` objects over `keys` keys.
+pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f64 {
+    let distribution = match skew {
+        Skew::Zipf { alpha } => Distribution::Zipf { alpha },
+        Skew::Uniform => Distribution::Uniform,
+        Skew::Hotspot { hot_keys, hot_traffic } => Distribution::Hotspot { hot_keys, hot_traffic },
+    };
+    let Some(mut cache) = policy.online(capacity) else { return 0.0 };
+    let mut g = Generator::new(distribution, keys.max(1), SEED);
+    for _ in 0..warmup(capacity) {
+        cache.access(g.next_id() as u32);
+    }
+    let hits = (0..MEASURED).filter(|_| cache.access(g.next_id() as u32)).count();
+    hits as f64 / MEASURED as f64
+}
+
+fn popularity(skew: Skew, n: f64) -> Popularity {
+    match skew {
+        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
+        Skew::Uniform => Popularity::Uniform { n },
+        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
+    }
+}
+
+/// Hit ratios for every cache tier without a given `hit_ratio`: simulated where the policy
+/// is simulated and the tier's size is known, Che's approximation otherwise.
+pub fn estimate(design: &Design) -> Hits {
+    let analytic = hits::analytic(design);
+    let mut out = analytic.clone();
+    for tier in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
+        let Some(cache) = &tier.cache else { continue };
+        let (Some(kind), Some(size), Some(keys)) = (policy_kind(cache.policy), &cache.size, &design.workload.keys)
+        else {
+            continue;
+        };
+        let Some(objects) = cache_objects(design, size) else { continue };
+        let n = keys.value.si();
+        if cache.hit_ratio.is_some() || n < 1.0 || objects <= 0.0 {
+            continue;
+        }
+        let che_full = analytic.0.get(&tier.name).map(|h| h.ratio);
+        let skew = design.workload.skew;
+        let law = if kind == PolicyKind::Fifo { Law::Fifo } else { Law::Lru };
+        let (ratio, method) = if n <= DIRECT_KEYS {
+            let c = objects.round().min(n) as usize;
+            (
+                simulate(kind, skew, n as u64, c),
+                format!(
+                    "simulated {} with {} objects over {} keys ({} warm-up + {} measured requests, seed {SEED})",
+                    kind.name(),
+                    c,
+                    n,
+                    warmup(c),
+                    MEASURED
+                ),
+            )
+        } else {
+            let scaled_c = (objects * DIRECT_KEYS / n).round().max(1.0) as usize;
+            let small = simulate(kind, skew, DIRECT_KEYS as u64, scaled_c);
+            let che_small = che::hit_ratio(popularity(skew, DIRECT_KEYS), scaled_c as f64, law);
+            let full = che_full.unwrap_or(che_small);
+            let error = match kind {
+                PolicyKind::Lru | PolicyKind::Fifo | PolicyKind::Clock => "measured error under 0.05 point",
+                _ => "measured to overestimate by 1 to 2 points",
+            };
+            let miss = (1.0 - full) * (1.0 - small) / (1.0 - che_small).max(1e-12);
+            (
+                (1.0 - miss).clamp(0.0, 1.0),
+                format!(
+                    "simulated {} at the same cache fraction on {} keys ({} objects: hit {:.4} vs Che {:.4}), its miss ratio relative to Che applied at full scale ({error})",
+                    kind.name(),
+                    DIRECT_KEYS,
+                    scaled_c,
+                    small,
+                    che_small
+                ),
+            )
+        };
+        out.0.insert(tier.name.clone(), HitEstimate { ratio, method, analytic: che_full });
+    }
+    out
+}
