@@ -17,6 +17,8 @@ use crate::units::{Duration, Quantity};
 pub struct Options {
     /// Interview mode: 100K seconds a day (display rounding is the renderer's business).
     pub interview_day: bool,
+    /// Compute miss-ratio curves for cache tiers (docs plot them; estimates do not need them).
+    pub curves: bool,
 }
 
 /// Everything known about one design after a run.
@@ -32,6 +34,8 @@ pub struct Analysis {
     pub plan: Plan,
     /// Assert and SLO verdicts.
     pub findings: Vec<Finding>,
+    /// Miss-ratio curves of cache tiers, when asked for.
+    pub cache_curves: Vec<crate::model::curves::CacheCurve>,
 }
 
 impl Analysis {
@@ -78,5 +82,6 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let hits = crate::hit_ratios::estimate(&design);
     let plan = estimate(&design, &hits);
     let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
-    Ok(Analysis { source, design, hits, plan, findings })
+    let cache_curves = if options.curves { crate::hit_ratios::curves(&design, &hits) } else { Vec::new() };
+    Ok(Analysis { source, design, hits, plan, findings, cache_curves })
 }

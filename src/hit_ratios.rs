@@ -17,8 +17,10 @@
 
 use crate::design::{CachePolicy, Design, Skew, TierKind};
 use crate::math::che::{self, Law, Popularity};
+use crate::model::curves::{CacheCurve, Series};
 use crate::model::hits::{self, HitEstimate, Hits, cache_objects};
-use crate::sim::cache::PolicyKind;
+use crate::sim::cache::{PolicyKind, run_all_measured};
+use crate::sim::mrc;
 use crate::sim::workload::{Distribution, Generator};
 use crate::units::Quantity;
 
@@ -51,13 +53,8 @@ fn policy_kind(p: CachePolicy) -> Option<PolicyKind> {
 
 /// The simulated hit ratio of `policy` with `capacity` objects over `keys` keys.
 pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f64 {
-    let distribution = match skew {
-        Skew::Zipf { alpha } => Distribution::Zipf { alpha },
-        Skew::Uniform => Distribution::Uniform,
-        Skew::Hotspot { hot_keys, hot_traffic } => Distribution::Hotspot { hot_keys, hot_traffic },
-    };
     let Some(mut cache) = policy.online(capacity) else { return 0.0 };
-    let mut g = Generator::new(distribution, keys.max(1), SEED);
+    let mut g = Generator::new(distribution(skew), keys.max(1), SEED);
     for _ in 0..warmup(capacity) {
         cache.access(g.next_id() as u32);
     }
@@ -130,4 +127,79 @@ pub fn estimate(design: &Design) -> Hits {
         out.0.insert(tier.name.clone(), HitEstimate { ratio, method, analytic: che_full });
     }
     out
+}
+
+/// Keys in the workload behind miss-ratio curves (the design's, when fewer).
+pub const CURVE_KEYS: f64 = 50_000.0;
+/// Cache sizes on the curves, as fractions of the keys.
+pub const CURVE_FRACTIONS: &[f64] = &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0];
+
+fn distribution(skew: Skew) -> Distribution {
+    match skew {
+        Skew::Zipf { alpha } => Distribution::Zipf { alpha },
+        Skew::Uniform => Distribution::Uniform,
+        Skew::Hotspot { hot_keys, hot_traffic } => Distribution::Hotspot { hot_keys, hot_traffic },
+    }
+}
+
+/// Miss-ratio curves for every cache tier with a size and a workload. On a seeded trace over
+/// up to [`CURVE_KEYS`] keys (six requests per key, at least 300K; the first half warms up):
+/// LRU at every size in one pass of stack distances, and the tier's own policy (when it is
+/// simulated and not LRU) at each size in parallel; beside them Che's approximation for LRU on
+/// the simulated key count (a check on the simulation) and on the design's full key count (what
+/// the plan uses), and the tier's own operating point.
+pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
+    let mut out = Vec::new();
+    for tier in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
+        let Some(cache) = &tier.cache else { continue };
+        let (Some(size), Some(keys)) = (&cache.size, &design.workload.keys) else { continue };
+        let Some(objects) = cache_objects(design, size) else { continue };
+        let n = keys.value.si();
+        if n < 10.0 {
+            continue;
+        }
+        let small = n.min(CURVE_KEYS) as u64;
+        let skew = design.workload.skew;
+        let mut g = Generator::new(distribution(skew), small, SEED);
+        let requests = (6 * small).max(300_000) as usize;
+        let trace: Vec<u32> = (0..requests).map(|_| g.next_id() as u32).collect();
+        let warm = requests / 2;
+        let sizes: Vec<usize> =
+            CURVE_FRACTIONS.iter().map(|f| ((small as f64) * f).round().max(1.0) as usize).collect();
+        let lru = mrc::lru_miss_ratios(&trace, warm, &sizes);
+        let mut series = vec![Series {
+            name: format!("lru, simulated on {} keys", count(small as f64)),
+            points: CURVE_FRACTIONS.iter().copied().zip(lru).collect(),
+        }];
+        if let Some(kind) = policy_kind(cache.policy).filter(|k| *k != PolicyKind::Lru) {
+            let configs: Vec<(PolicyKind, usize)> = sizes.iter().map(|&c| (kind, c)).collect();
+            let own = run_all_measured(&configs, &trace, warm);
+            series.push(Series {
+                name: format!("{}, simulated on {} keys", kind.name(), count(small as f64)),
+                points: CURVE_FRACTIONS.iter().copied().zip(own.iter().map(|o| o.miss_ratio())).collect(),
+            });
+        }
+        let che_keys = if n > small as f64 { vec![small as f64, n] } else { vec![n] };
+        for keys in che_keys {
+            series.push(Series {
+                name: format!("lru, Che's approximation on {} keys", count(keys)),
+                points: CURVE_FRACTIONS
+                    .iter()
+                    .map(|&f| (f, 1.0 - che::hit_ratio(popularity(skew, keys), (f * keys).max(1.0), Law::Lru)))
+                    .collect(),
+            });
+        }
+        let chosen =
+            hits.0.get(&tier.name).map(|h| (cache.policy.name().to_string(), (objects / n).min(1.0), 1.0 - h.ratio));
+        out.push(CacheCurve { tier: tier.name.clone(), series, chosen });
+    }
+    out
+}
+
+fn count(n: f64) -> String {
+    crate::units::format::human(
+        crate::units::Value::new(n, crate::units::Dim::NONE),
+        crate::units::format::Style::Count,
+        4,
+    )
 }

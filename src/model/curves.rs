@@ -102,3 +102,16 @@ pub fn availability_vs_nodes(design: &Design, plan: &Plan) -> Vec<Series> {
     }
     out
 }
+
+/// A cache tier's miss-ratio curves: x is the cache size as a fraction of the keys, y the
+/// miss ratio. Made by the orchestrator (`hit_ratios::curves`), which runs the simulations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CacheCurve {
+    /// The tier.
+    pub tier: String,
+    /// Simulated curves (LRU from stack distances; the tier's own policy when it differs)
+    /// and Che's approximation at the design's full key count.
+    pub series: Vec<Series>,
+    /// The tier's own operating point: (its policy, fraction of keys, miss ratio).
+    pub chosen: Option<(String, f64, f64)>,
+}

@@ -123,6 +123,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
             json!({"name": n, "policy": c.map(|c| c.policy.name()), "write": c.map(|c| format!("{:?}", c.write).to_lowercase()), "size": size,
                    "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
                    "che": p.get(&format!("{n}.hit_ratio_che")).map(|x| escape(&show(x, digits))),
+                   "plot": plots.iter().find(|pl| pl.path.ends_with(&format!("/mrc-{n}.svg"))).map(|pl| pl.path.clone()),
                    "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
         })
         .collect();

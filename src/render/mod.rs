@@ -9,6 +9,7 @@ pub mod docview;
 pub mod explain;
 pub mod json;
 pub mod mermaid;
+pub mod mrc;
 pub mod plot;
 pub mod sections;
 pub mod table;

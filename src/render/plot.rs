@@ -1,5 +1,6 @@
 //! SVG plots (plotters, SVG backend only — no fonts needed): storage growth over the horizon,
-//! peak load against provisioned capacity per tier, and downtime per year by availability.
+//! peak load against provisioned capacity per tier, downtime per year by availability, latency
+//! against utilisation, availability against redundancy, and each cache tier's miss-ratio curve.
 //!
 //! Architecture Invariant: plots draw series from `model::curves` and plan values; they never
 //! compute a number of their own beyond axis ranges.
@@ -65,6 +66,15 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
             title: "Tier availability against node or replica count".into(),
             svg,
         });
+    }
+    for curve in &a.cache_curves {
+        if let Some(svg) = super::mrc::tier(&a.design.name, curve) {
+            out.push(Plot {
+                file: format!("mrc-{}.svg", curve.tier),
+                title: format!("Miss-ratio curve of {}", curve.tier),
+                svg,
+            });
+        }
     }
     out
 }

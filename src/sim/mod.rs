@@ -5,6 +5,7 @@
 //! model — plain parameters in, plain results out — so `fermi sim` and benches use it alone.
 
 pub mod cache;
+pub mod mrc;
 pub mod session;
 pub mod shard;
 pub mod workload;

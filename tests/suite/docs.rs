@@ -64,6 +64,23 @@ fn doc_with_an_output_folder_writes_markdown_and_valid_svg_plots() {
     }
 }
 
+#[test]
+fn the_cache_plan_links_a_miss_ratio_curve_per_cache_tier() {
+    let out = scratch();
+    let run = fermi(&["doc", "designs/url-shortener.fermi", "-o", &out.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(out.join("url-shortener.md")).unwrap();
+    let cache_plan = &md[md.find("## Cache plan").unwrap()..md.find("## Shard plan").unwrap()];
+    assert!(cache_plan.contains("![Miss-ratio curve of cache](url-shortener/mrc-cache.svg)"), "{cache_plan}");
+    let svg = std::fs::read_to_string(out.join("url-shortener/mrc-cache.svg")).unwrap();
+    roxmltree::Document::parse(&svg).unwrap();
+    for legend in
+        ["lru, simulated on 50K keys", "lru, Che&apos;s approximation on 36.5B keys", "cache (lru): miss ratio"]
+    {
+        assert!(svg.contains(legend) || svg.contains(&legend.replace("&apos;", "'")), "legend `{legend}` missing");
+    }
+}
+
 fn copy_designs(to: &Path) {
     for entry in std::fs::read_dir(root().join("designs")).unwrap().flatten() {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();

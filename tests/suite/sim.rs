@@ -213,3 +213,41 @@ fn a_design_cache_tier_gets_its_simulated_hit_ratio_with_che_beside_it() {
     // The miss stream reaches the database.
     assert!((a.plan.value("db.load") - 1_000.0 * (1.0 - simulated)).abs() < 1e-6);
 }
+
+/// The doc's miss-ratio curves (hit_ratios::curves): LRU by stack distances on the simulated
+/// key count agrees with Che's approximation on the same keys (worked-examples.md: "within
+/// about 1–2 points"), curves fall as the cache grows, and the tier's own policy is drawn too.
+#[test]
+fn design_miss_ratio_curves_agree_with_che_and_fall_with_size() {
+    let src = "design \"c\" {\n users { peak = 1x }\n request r { rate = 1K rps; path = c -> db }\n tier c { kind = cache; capacity = 100K rps; policy = sieve; size = 2% of keys }\n tier db { kind = database; capacity = 5K rps }\n workload { keys = 1B; skew = zipf(0.9) }\n}";
+    let a = fermi::analysis::analyze(
+        fermi::source::SourceFile::new("c.fermi", src),
+        &fermi::design::profile::ProjectConfig::built_in(),
+        fermi::analysis::Options { curves: true, ..Default::default() },
+    )
+    .unwrap();
+    let [curve] = a.cache_curves.as_slice() else { panic!("one cache tier, one curve") };
+    let names: Vec<&str> = curve.series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "lru, simulated on 50K keys",
+            "sieve, simulated on 50K keys",
+            "lru, Che's approximation on 50K keys",
+            "lru, Che's approximation on 1B keys"
+        ]
+    );
+    let (lru, che_small) = (&curve.series[0], &curve.series[2]);
+    for (s, c) in lru.points.iter().zip(&che_small.points) {
+        // Below 100% of the keys (where compulsory misses of rare keys dominate the simulation).
+        if s.0 < 1.0 {
+            assert!((s.1 - c.1).abs() < 0.02, "at {}: simulated {} vs Che {}", s.0, s.1, c.1);
+        }
+    }
+    for s in &curve.series {
+        assert!(s.points.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9), "{} must not rise with size", s.name);
+    }
+    let (policy, x, y) = curve.chosen.clone().unwrap();
+    assert_eq!((policy.as_str(), x), ("sieve", 0.02));
+    assert!((y - (1.0 - a.plan.value("c.hit_ratio"))).abs() < 1e-12);
+}

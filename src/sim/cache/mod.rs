@@ -139,15 +139,34 @@ pub fn replay(configs: &[(PolicyKind, usize)], stream: impl Iterator<Item = u32>
 
 /// One (policy, capacity) over an in-memory trace, Belady included.
 pub fn run(policy: PolicyKind, capacity: usize, trace: &[u32]) -> CacheOutcome {
-    let misses = match policy.online(capacity) {
-        Some(mut cache) => trace.iter().filter(|&&k| !cache.access(k)).count() as u64,
-        None => belady::misses(trace, capacity),
+    run_measured(policy, capacity, trace, 0)
+}
+
+/// One (policy, capacity) over an in-memory trace, counting requests from position
+/// `measure_from` on (the ones before warm the cache up). Belady is offline and always counts
+/// the whole trace.
+pub fn run_measured(policy: PolicyKind, capacity: usize, trace: &[u32], measure_from: usize) -> CacheOutcome {
+    let (requests, misses) = match policy.online(capacity) {
+        Some(mut cache) => {
+            let warm = measure_from.min(trace.len());
+            trace[..warm].iter().for_each(|&k| {
+                cache.access(k);
+            });
+            let measured = &trace[warm..];
+            (measured.len() as u64, measured.iter().filter(|&&k| !cache.access(k)).count() as u64)
+        }
+        None => (trace.len() as u64, belady::misses(trace, capacity)),
     };
-    CacheOutcome { policy, capacity, requests: trace.len() as u64, misses }
+    CacheOutcome { policy, capacity, requests, misses }
 }
 
 /// Every (policy, capacity) over an in-memory trace, spread over the machine's cores.
 pub fn run_all(configs: &[(PolicyKind, usize)], trace: &[u32]) -> Vec<CacheOutcome> {
+    run_all_measured(configs, trace, 0)
+}
+
+/// [`run_all`] with a warm-up: requests before `measure_from` are not counted.
+pub fn run_all_measured(configs: &[(PolicyKind, usize)], trace: &[u32], measure_from: usize) -> Vec<CacheOutcome> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(configs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::with_capacity(configs.len()));
@@ -157,7 +176,7 @@ pub fn run_all(configs: &[(PolicyKind, usize)], trace: &[u32]) -> Vec<CacheOutco
                 loop {
                     let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let Some(&(p, c)) = configs.get(k) else { break };
-                    let r = run(p, c, trace);
+                    let r = run_measured(p, c, trace, measure_from);
                     if let Ok(mut all) = results.lock() {
                         all.push((k, r));
                     }
