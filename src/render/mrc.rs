@@ -4,25 +4,12 @@
 //!
 //! Architecture Invariant: draws the series it is handed; computes nothing beyond axis ranges.
 
+use super::plot::{GREY, PALETTE, RED, SIZE};
 use crate::model::curves::{CacheCurve, Series};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
-
-const SIZE: (u32, u32) = (720, 400);
-const GREY: RGBColor = RGBColor(97, 97, 97);
-const RED: RGBColor = RGBColor(229, 57, 53);
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(30, 136, 229),
-    RGBColor(67, 160, 71),
-    RGBColor(251, 140, 0),
-    RGBColor(142, 36, 170),
-    RGBColor(0, 172, 193),
-    RGBColor(216, 27, 96),
-    RGBColor(121, 85, 72),
-    RGBColor(0, 0, 0),
-];
 
 /// What the x axis counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

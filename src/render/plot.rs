@@ -24,10 +24,13 @@ pub struct Plot {
     pub svg: String,
 }
 
-const SIZE: (u32, u32) = (720, 400);
+/// Every plot's size in pixels.
+pub(super) const SIZE: (u32, u32) = (720, 400);
 const BLUE: RGBColor = RGBColor(30, 136, 229);
-const RED: RGBColor = RGBColor(229, 57, 53);
-const GREY: RGBColor = RGBColor(97, 97, 97);
+/// Targets and marked points.
+pub(super) const RED: RGBColor = RGBColor(229, 57, 53);
+/// Legend borders.
+pub(super) const GREY: RGBColor = RGBColor(97, 97, 97);
 
 fn human(v: f64, dim: Dim, style: Style) -> String {
     format::human(Value::new(v, dim), style, 3)
@@ -79,7 +82,8 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
     out
 }
 
-const PALETTE: [RGBColor; 6] = [
+/// Line colours, in series order.
+pub(super) const PALETTE: [RGBColor; 6] = [
     RGBColor(30, 136, 229),
     RGBColor(67, 160, 71),
     RGBColor(251, 140, 0),
