@@ -17,8 +17,9 @@ use crate::units::{Duration, Quantity};
 pub struct Options {
     /// Interview mode: 100K seconds a day (display rounding is the renderer's business).
     pub interview_day: bool,
-    /// Compute miss-ratio curves for cache tiers (docs plot them; estimates do not need them).
-    pub curves: bool,
+    /// Run the simulations only docs show: miss-ratio curves of cache tiers and the shard
+    /// plans of database tiers (estimates do not need them).
+    pub doc_simulations: bool,
 }
 
 /// Everything known about one design after a run.
@@ -36,6 +37,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Miss-ratio curves of cache tiers, when asked for.
     pub cache_curves: Vec<crate::model::curves::CacheCurve>,
+    /// Simulated shard plans of database tiers, when asked for.
+    pub shard_plans: Vec<crate::shard_plan::ShardPlan>,
 }
 
 impl Analysis {
@@ -82,6 +85,10 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let hits = crate::hit_ratios::estimate(&design);
     let plan = estimate(&design, &hits);
     let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
-    let cache_curves = if options.curves { crate::hit_ratios::curves(&design, &hits) } else { Vec::new() };
-    Ok(Analysis { source, design, hits, plan, findings, cache_curves })
+    let (cache_curves, shard_plans) = if options.doc_simulations {
+        (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans(&design, &plan))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans })
 }

@@ -83,7 +83,7 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize) ->
         Err(project::ConfigError::Io(p, e)) => return fail(format!("reading {}: {e}", p.display())),
         Err(project::ConfigError::Invalid(source, d)) => return fail(d.render(&source)),
     };
-    let options = Options { curves: true, ..Options::default() };
+    let options = Options { doc_simulations: true, ..Options::default() };
     let a: Analysis = match analyze(SourceFile::new(file.display().to_string(), text), &config, options) {
         Ok(a) => a,
         Err(f) => return fail(f.render()),

@@ -24,6 +24,7 @@ pub mod model;
 pub mod practice;
 pub mod project;
 pub mod render;
+pub mod shard_plan;
 pub mod sim;
 pub mod source;
 pub mod syntax;

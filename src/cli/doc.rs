@@ -33,7 +33,7 @@ fn templates(explicit: Option<&Path>, near: &Path) -> anyhow::Result<Templates> 
 }
 
 pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded, curves: true })?;
+    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded, doc_simulations: true })?;
     let t = templates(args.templates.as_deref(), &args.file)?;
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
     let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());

@@ -237,7 +237,9 @@ impl<'a> Lowerer<'a> {
             Some(f) => self.sharding(&f.value),
             None => Sharding::Hash,
         };
+        let imbalance = (kind == TierKind::Database).then(|| self.num_or_default(&p("imbalance"), Dim::NONE));
         Tier {
+            imbalance,
             profile: profile_name,
             capacity: self
                 .num(&p("capacity"), Dim::RATE)

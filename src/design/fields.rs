@@ -129,6 +129,7 @@ pub const TIER: &[FieldSpec] = &[
     f("write", Need::Word(WRITE_POLICIES), Some("around"), "cache write policy"),
     f("shards", Need::CountOrAuto, Some("auto"), "database shards"),
     f("sharding", Need::Sharding, Some("hash"), "how keys map to shards"),
+    f("imbalance", Need::Number, Some("1.25x"), "the most load one shard may carry, as a multiple of the mean"),
 ];
 
 /// `workload { … }`
@@ -141,7 +142,7 @@ pub const WORKLOAD: &[FieldSpec] = &[
 /// Tier fields that only a cache tier accepts.
 pub const CACHE_ONLY: &[&str] = &["policy", "size", "hit_ratio", "write"];
 /// Tier fields that only a database tier accepts.
-pub const DATABASE_ONLY: &[&str] = &["shards", "sharding"];
+pub const DATABASE_ONLY: &[&str] = &["shards", "sharding", "imbalance"];
 
 /// The block keywords and their fields.
 pub const BLOCKS: &[(&str, &[FieldSpec])] = &[

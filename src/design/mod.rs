@@ -363,6 +363,8 @@ pub struct Tier {
     pub shards: Option<Input<Ratio>>,
     /// Shard placement (databases).
     pub sharding: Sharding,
+    /// The most load one shard may carry, as a multiple of the mean (databases).
+    pub imbalance: Option<Input<Ratio>>,
 }
 
 /// Key popularity.

@@ -171,12 +171,30 @@ pub fn hit_ratio(popularity: Popularity, capacity: f64, law: Law) -> f64 {
         return 1.0;
     }
     let points = Points::of(popularity);
+    match solve(&points, capacity, law) {
+        Some(t) => points.hit_ratio(law, t).clamp(0.0, 1.0),
+        None => 1.0,
+    }
+}
+
+/// The characteristic time t_C (in requests) of a cache of `capacity` objects: object i is
+/// cached with probability 1 − e^(−pᵢ·t_C) (LRU) or pᵢt_C/(1 + pᵢt_C) (FIFO). `None` when the
+/// cache holds every key (or none).
+pub fn characteristic_time(popularity: Popularity, capacity: f64, law: Law) -> Option<f64> {
+    let n = keys(popularity);
+    if capacity <= 0.0 || n <= 0.0 || capacity >= n {
+        return None;
+    }
+    solve(&Points::of(popularity), capacity, law)
+}
+
+fn solve(points: &Points, capacity: f64, law: Law) -> Option<f64> {
     let (mut lo, mut hi) = (capacity, capacity * 2.0);
     while points.filled(law, hi).0 < capacity {
         lo = hi;
         hi *= 2.0;
         if hi > 1e300 {
-            return 1.0;
+            return None;
         }
     }
     let mut t = (lo * hi).sqrt();
@@ -197,7 +215,7 @@ pub fn hit_ratio(popularity: Popularity, capacity: f64, law: Law) -> f64 {
             break;
         }
     }
-    points.hit_ratio(law, t).clamp(0.0, 1.0)
+    Some(t)
 }
 
 #[cfg(test)]

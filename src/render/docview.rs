@@ -169,6 +169,10 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "flows": flows,
         "caches": caches,
         "shards": shards,
+        "shard_sims": a.shard_plans.iter().map(|sp| {
+            let plot = plots.iter().find(|pl| pl.path.ends_with(&format!("/shards-{}.svg", sp.tier))).map(|pl| pl.path.clone());
+            super::shards::view(sp, digits, plot)
+        }).collect::<Vec<_>>(),
         "storage_plan": {"daily": v("storage.daily"), "yearly": v("storage.yearly"), "total": v("storage.total"), "retention": v("storage.retention"),
                           "replication": v("storage.replication"), "overhead": v("storage.overhead"), "growth": v("users.growth"), "has_data": p.value("storage.total") > 0.0},
         "composite": v("availability.composite"),

@@ -12,6 +12,7 @@ pub mod mermaid;
 pub mod mrc;
 pub mod plot;
 pub mod sections;
+pub mod shards;
 pub mod table;
 pub mod tradeoffs;
 

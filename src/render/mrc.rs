@@ -4,7 +4,7 @@
 //!
 //! Architecture Invariant: draws the series it is handed; computes nothing beyond axis ranges.
 
-use super::plot::{GREY, PALETTE, RED, SIZE};
+use super::plot::{PALETTE, RED, SIZE, legend};
 use crate::model::curves::{CacheCurve, Series};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
@@ -88,13 +88,7 @@ pub fn plot(title: &str, axis: Axis, series: &[Series], point: Option<(String, f
                 .label(label)
                 .legend(|(x, y)| Circle::new((x + 8, y), 4, RED.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .border_style(GREY)
-            .background_style(WHITE)
-            .draw()
-            .ok()?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().ok()?;
     }
     Some(svg)

@@ -32,6 +32,14 @@ pub(super) const RED: RGBColor = RGBColor(229, 57, 53);
 /// Legend borders.
 pub(super) const GREY: RGBColor = RGBColor(97, 97, 97);
 
+/// Draws the legend at `position` in the house style (grey border, white ground).
+pub(super) fn legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Option<()> {
+    chart.configure_series_labels().position(position).border_style(GREY).background_style(WHITE).draw().ok()
+}
+
 fn human(v: f64, dim: Dim, style: Style) -> String {
     format::human(Value::new(v, dim), style, 3)
 }
@@ -69,6 +77,15 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
             title: "Tier availability against node or replica count".into(),
             svg,
         });
+    }
+    for plan in &a.shard_plans {
+        if let Some(svg) = super::shards::plot(&a.design.name, plan) {
+            out.push(Plot {
+                file: format!("shards-{}.svg", plan.tier),
+                title: format!("Load per shard of {}", plan.tier),
+                svg,
+            });
+        }
     }
     for curve in &a.cache_curves {
         if let Some(svg) = super::mrc::tier(&a.design.name, curve) {
@@ -140,13 +157,7 @@ fn latency_vs_utilization(a: &Analysis) -> Option<String> {
                 .label(format!("slo.latency.{label} = {}", human(target, Dim::TIME, Style::Duration)))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .border_style(GREY)
-            .background_style(WHITE)
-            .draw()
-            .ok()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().ok()?;
     }
     Some(svg)
@@ -203,13 +214,7 @@ fn availability_vs_nodes(a: &Analysis) -> Option<String> {
                 .label(format!("slo.availability = {}", human(target, Dim::NONE, Style::Percent)))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .border_style(GREY)
-            .background_style(WHITE)
-            .draw()
-            .ok()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present().ok()?;
     }
     Some(svg)
@@ -305,13 +310,7 @@ fn load_vs_capacity(a: &Analysis) -> Option<String> {
             .ok()?
             .label("provisioned capacity (serving nodes × capacity)")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], RED.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .border_style(GREY)
-            .background_style(WHITE)
-            .draw()
-            .ok()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present().ok()?;
     }
     Some(svg)

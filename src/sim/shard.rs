@@ -162,6 +162,18 @@ pub struct ShardOutcome {
     pub moved_on_remove: f64,
 }
 
+impl ShardOutcome {
+    /// The least movement possible when a node is added: 1/(N+1) of the keys.
+    pub fn ideal_moved_on_add(&self) -> f64 {
+        1.0 / f64::from(self.nodes + 1)
+    }
+
+    /// The least movement possible when a node is removed: 1/N of the keys.
+    pub fn ideal_moved_on_remove(&self) -> f64 {
+        1.0 / f64::from(self.nodes.max(1))
+    }
+}
+
 struct Partial {
     keys: Vec<u64>,
     load: Vec<f64>,
@@ -171,6 +183,20 @@ struct Partial {
 
 /// Places every key and measures balance and movement, on all cores.
 pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardOutcome {
+    let weight = |k: u64| if skew.alpha == 0.0 { 1.0 } else { (k as f64).powf(-skew.alpha) };
+    simulate_weighted(strategy, nodes, keys, &weight, 0.0)
+}
+
+/// Places keys 1..=`keys` (key k carrying load `weight(k)`), plus a `tail` of load from the
+/// many light keys beyond those placed one by one, shared in proportion to the keys each node
+/// received (its share of the hash space), and measures balance and movement, on all cores.
+pub fn simulate_weighted(
+    strategy: Strategy,
+    nodes: u32,
+    keys: u64,
+    weight: &(dyn Fn(u64) -> f64 + Sync),
+    tail: f64,
+) -> ShardOutcome {
     let nodes = nodes.max(1);
     let base = Placer::new(strategy, nodes, keys);
     let grown = Placer::new(strategy, nodes + 1, keys);
@@ -192,7 +218,7 @@ pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardO
                     for k in lo..=hi {
                         let n = base.node(k);
                         p.keys[n as usize] += 1;
-                        p.load[n as usize] += if skew.alpha == 0.0 { 1.0 } else { (k as f64).powf(-skew.alpha) };
+                        p.load[n as usize] += weight(k);
                         if grown.node(k) != n {
                             p.moved_add += 1;
                         }
@@ -216,6 +242,9 @@ pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardO
         load.iter_mut().zip(&p.load).for_each(|(a, b)| *a += b);
         moved_add += p.moved_add;
         moved_remove += p.moved_remove;
+    }
+    for (l, &k) in load.iter_mut().zip(&keys_per_node) {
+        *l += tail.max(0.0) * k as f64 / keys.max(1) as f64;
     }
     let total: f64 = load.iter().sum();
     load.iter_mut().for_each(|l| *l /= total.max(f64::MIN_POSITIVE));

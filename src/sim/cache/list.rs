@@ -1,5 +1,6 @@
 //! An intrusive doubly linked list over slot indexes (no allocation per node after warm-up),
-//! plus a dense key → slot table: the building blocks of LRU, SIEVE and LFU.
+//! plus a dense key → slot table and a key → (list, slot) table for policies that keep several
+//! lists: the building blocks of LRU, SIEVE, LFU, ARC and W-TinyLFU.
 //!
 //! Architecture Invariant: slots are reused through a free list; `NIL` marks no neighbour.
 
@@ -112,6 +113,40 @@ impl Table {
     pub(super) fn clear(&mut self, key: u32) {
         if let Some(v) = self.0.get_mut(key as usize) {
             *v = 0;
+        }
+    }
+}
+
+/// Dense key → (which list, slot) for policies with several lists; list 0 means absent.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Placed {
+    on: Vec<u8>,
+    slot: Vec<u32>,
+}
+
+impl Placed {
+    /// The list (1-based) and slot of `key`, or `None`.
+    pub(super) fn get(&self, key: u32) -> Option<(u8, u32)> {
+        match self.on.get(key as usize) {
+            Some(&l) if l != 0 => Some((l, self.slot[key as usize])),
+            _ => None,
+        }
+    }
+
+    pub(super) fn set(&mut self, key: u32, list: u8, slot: u32) {
+        let k = key as usize;
+        if k >= self.on.len() {
+            let n = (k + 1).max(self.on.len() * 2);
+            self.on.resize(n, 0);
+            self.slot.resize(n, 0);
+        }
+        self.on[k] = list;
+        self.slot[k] = slot;
+    }
+
+    pub(super) fn clear(&mut self, key: u32) {
+        if let Some(l) = self.on.get_mut(key as usize) {
+            *l = 0;
         }
     }
 }

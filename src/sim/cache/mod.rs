@@ -1,10 +1,12 @@
 //! Cache simulation: policies behind one trait, each following shared/reference/cache-semantics.md
-//! to the letter (LRU, FIFO, CLOCK, SIEVE, LFU, S3-FIFO, and Belady's offline MIN), replayed
+//! to the letter (LRU, FIFO, CLOCK, SIEVE, LFU, S3-FIFO, and Belady's offline MIN) or, for
+//! ARC and W-TinyLFU, to their papers; replayed
 //! in a single streaming pass for any number of (policy, size) configurations.
 //!
 //! Architecture Invariant: keys are dense `u32`s (see `workload::Densifier`), so every policy
 //! indexes arrays instead of hashing; a cache of C objects holds at most C objects.
 
+mod arc;
 mod belady;
 mod fifo;
 mod lfu;
@@ -12,12 +14,15 @@ mod list;
 mod lru;
 mod s3fifo;
 mod sieve;
+mod tinylfu;
 
+pub use arc::Arc;
 pub use fifo::Fifo;
 pub use lfu::Lfu;
 pub use lru::Lru;
 pub use s3fifo::S3Fifo;
 pub use sieve::Sieve;
+pub use tinylfu::TinyLfu;
 
 /// A cache replacement policy over dense keys.
 pub trait Policy {
@@ -40,6 +45,10 @@ pub enum PolicyKind {
     Lfu,
     /// S3-FIFO.
     S3Fifo,
+    /// ARC (adaptive replacement).
+    Arc,
+    /// W-TinyLFU (window LRU + TinyLFU admission + segmented LRU).
+    TinyLfu,
     /// Belady's MIN (offline; needs the trace in memory).
     Belady,
 }
@@ -53,6 +62,8 @@ impl PolicyKind {
         PolicyKind::Sieve,
         PolicyKind::Lfu,
         PolicyKind::S3Fifo,
+        PolicyKind::Arc,
+        PolicyKind::TinyLfu,
         PolicyKind::Belady,
     ];
 
@@ -65,6 +76,8 @@ impl PolicyKind {
             "sieve" => PolicyKind::Sieve,
             "lfu" => PolicyKind::Lfu,
             "s3fifo" | "s3-fifo" => PolicyKind::S3Fifo,
+            "arc" => PolicyKind::Arc,
+            "tinylfu" | "w-tinylfu" | "wtinylfu" => PolicyKind::TinyLfu,
             "belady" | "min" | "opt" => PolicyKind::Belady,
             _ => return None,
         })
@@ -79,6 +92,8 @@ impl PolicyKind {
             PolicyKind::Sieve => "sieve",
             PolicyKind::Lfu => "lfu",
             PolicyKind::S3Fifo => "s3fifo",
+            PolicyKind::Arc => "arc",
+            PolicyKind::TinyLfu => "tinylfu",
             PolicyKind::Belady => "belady",
         }
     }
@@ -92,6 +107,8 @@ impl PolicyKind {
             PolicyKind::Sieve => Box::new(Sieve::new(capacity)),
             PolicyKind::Lfu => Box::new(Lfu::new(capacity)),
             PolicyKind::S3Fifo => Box::new(S3Fifo::new(capacity)),
+            PolicyKind::Arc => Box::new(Arc::new(capacity)),
+            PolicyKind::TinyLfu => Box::new(TinyLfu::new(capacity)),
             PolicyKind::Belady => return None,
         })
     }

@@ -1,0 +1,189 @@
+//! The design's shard plan, simulated: each database tier's keys placed on its shards by its
+//! own `sharding` strategy, with load weighted by key popularity, and a recommendation of the
+//! vnode count and shard count that keep the hottest shard within the tier's `imbalance`
+//! target and its per-node capacity. A bridge between `design`/`model` and `sim::shard`,
+//! called by the orchestrator for docs and by `fermi sim shard FILE`.
+//!
+//! Method: the [`PLACED_KEYS`] most popular keys are placed one by one with their exact
+//! request shares; the remaining keys' share (the tail: individually light, billions of
+//! them) is spread in proportion to each shard's share of the hash space, measured by the
+//! keys it received. When a cache precedes the tier on a read path, each key's share is
+//! multiplied by its miss probability under Che's approximation for LRU, e^(−pₖ·t_C), so the
+//! hot keys the cache absorbs do not count against the shards.
+//!
+//! Architecture Invariant: deterministic (placement hashes are fixed, no sampling); the
+//! model never calls this itself.
+
+use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
+use crate::math::che::{self, Law, Popularity};
+use crate::model::hits::cache_objects;
+use crate::model::plan::Plan;
+use crate::sim::shard::{ShardOutcome, Strategy, simulate_weighted};
+use crate::units::Quantity;
+
+/// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
+pub const PLACED_KEYS: u64 = 200_000;
+/// Vnode counts tried when recommending one for consistent hashing.
+pub const VNODE_CHOICES: &[u32] = &[1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
+
+/// One database tier's shard plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardPlan {
+    /// The tier.
+    pub tier: String,
+    /// Its placement.
+    pub strategy: Strategy,
+    /// The plan's shard count.
+    pub shards: u32,
+    /// The design's distinct keys.
+    pub keys: f64,
+    /// Keys placed one by one.
+    pub placed: u64,
+    /// The cache tier whose hits were taken off the load, if any.
+    pub behind_cache: Option<String>,
+    /// The stated target: max ÷ mean load.
+    pub target: f64,
+    /// The simulation at the plan's shard count.
+    pub outcome: ShardOutcome,
+    /// The single hottest key's share of this tier's load.
+    pub hottest_key_share: f64,
+    /// The imbalance no placement can beat: the hottest key's share × shards (≥ 1).
+    pub floor: f64,
+    /// For consistent hashing: the fewest vnodes (of [`VNODE_CHOICES`]) meeting the target,
+    /// with the imbalance they give; `None` when none does (or another strategy).
+    pub vnodes: Option<(u32, f64)>,
+    /// Peak load reaching the tier (rps) and one node's capacity (rps) × headroom.
+    pub load: f64,
+    /// One node's capacity ÷ headroom: the most load one shard should carry.
+    pub shard_capacity: f64,
+    /// The hottest shard's load at the plan's count.
+    pub hottest_load: f64,
+    /// When the hottest shard is over `shard_capacity`: the smallest shard count found whose
+    /// hottest shard is within it, and that shard's load; `None` when the plan already fits or
+    /// no count up to 4× does (one key alone is too hot).
+    pub shards_needed: Option<(u32, f64)>,
+}
+
+fn strategy(s: Sharding) -> Strategy {
+    match s {
+        Sharding::Hash => Strategy::ModN,
+        Sharding::Range => Strategy::Range,
+        Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
+        Sharding::Rendezvous => Strategy::Rendezvous,
+        Sharding::Jump => Strategy::Jump,
+    }
+}
+
+fn popularity(skew: Skew, n: f64) -> Popularity {
+    match skew {
+        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
+        Skew::Uniform => Popularity::Uniform { n },
+        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
+    }
+}
+
+/// The request share pₖ of the key of popularity rank k (1-based) among n keys.
+fn share(skew: Skew, n: f64, zipf_norm: f64, k: u64) -> f64 {
+    match skew {
+        Skew::Zipf { alpha } => (k as f64).powf(-alpha) / zipf_norm,
+        Skew::Uniform => 1.0 / n,
+        Skew::Hotspot { hot_keys, hot_traffic } => {
+            let hot = (n * hot_keys).max(1.0);
+            if (k as f64) <= hot { hot_traffic / hot } else { (1.0 - hot_traffic) / (n - hot).max(1.0) }
+        }
+    }
+}
+
+/// The first cache tier before `tier` on any read path: its name, Che characteristic time
+/// and Che hit ratio (LRU law).
+fn cache_before(design: &Design, tier: usize, n: f64) -> Option<(String, f64, f64)> {
+    design.requests.iter().filter(|r| r.kind == RequestKind::Read).find_map(|r| {
+        let at = r.path.iter().position(|h| h.tier == tier)?;
+        r.path[..at].iter().map(|h| &design.tiers[h.tier]).find_map(|t: &Tier| {
+            let objects = cache_objects(design, t.cache.as_ref()?.size.as_ref()?)?;
+            let popularity = popularity(design.workload.skew, n);
+            let time = che::characteristic_time(popularity, objects, Law::Lru)?;
+            Some((t.name.clone(), time, che::hit_ratio(popularity, objects, Law::Lru)))
+        })
+    })
+}
+
+/// Shard plans for every database tier with at least two shards and a workload with keys.
+pub fn plans(design: &Design, plan: &Plan) -> Vec<ShardPlan> {
+    let Some(keys) = &design.workload.keys else { return Vec::new() };
+    let n = keys.value.si();
+    let skew = design.workload.skew;
+    let norm = match skew {
+        Skew::Zipf { alpha } => che::zipf_norm(alpha, n),
+        _ => 1.0,
+    };
+    let mut out = Vec::new();
+    for (index, tier) in design.tiers.iter().enumerate().filter(|(_, t)| t.kind == TierKind::Database) {
+        let shards = plan.value(&format!("{}.shards", tier.name)).round();
+        if shards < 2.0 || n < 2.0 {
+            continue;
+        }
+        let shards = shards.min(f64::from(u32::MAX)) as u32;
+        let placed = (n as u64).min(PLACED_KEYS);
+        let cache = cache_before(design, index, n);
+        let weight = |k: u64| {
+            let p = share(skew, n, norm, k);
+            cache.as_ref().map_or(p, |(_, t, _)| p * (-p * t).exp())
+        };
+        // Σₖ pₖ·e^(−pₖ·t_C) over all keys is Che's miss ratio.
+        let total = cache.as_ref().map_or(1.0, |(_, _, hit)| 1.0 - hit);
+        let head: f64 = (1..=placed).map(weight).sum();
+        let tail = (total - head).max(0.0);
+        let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail);
+        let chosen = strategy(tier.sharding);
+        let outcome = run(chosen, shards);
+        let target = tier.imbalance.as_ref().map_or(1.25, |i| i.value.si()).max(1.0);
+        let vnodes = match chosen {
+            Strategy::Consistent { .. } => VNODE_CHOICES.iter().find_map(|&v| {
+                let o = run(Strategy::Consistent { vnodes: v }, shards);
+                (o.load_imbalance <= target).then_some((v, o.load_imbalance))
+            }),
+            _ => None,
+        };
+        let load = plan.value(&format!("{}.load", tier.name));
+        let headroom = tier.headroom.value.si().max(1e-9);
+        let shard_capacity = tier.capacity.value.si() / headroom;
+        let hottest_load = outcome.hottest_share * load;
+        let shards_needed = (hottest_load > shard_capacity && shard_capacity > 0.0)
+            .then(|| {
+                let mut count = shards;
+                for _ in 0..8 {
+                    let o = run(chosen, count);
+                    let hot = o.hottest_share * load;
+                    if hot <= shard_capacity {
+                        return Some((count, hot));
+                    }
+                    let next = (f64::from(count) * hot / shard_capacity).ceil() as u32;
+                    count = next.max(count + 1);
+                    if count > shards.saturating_mul(4) {
+                        return None;
+                    }
+                }
+                None
+            })
+            .flatten();
+        out.push(ShardPlan {
+            tier: tier.name.clone(),
+            strategy: chosen,
+            shards,
+            keys: n,
+            placed,
+            behind_cache: cache.as_ref().map(|(name, _, _)| name.clone()),
+            target,
+            hottest_key_share: weight(1) / total.max(f64::MIN_POSITIVE),
+            floor: (weight(1) / total.max(f64::MIN_POSITIVE) * f64::from(shards)).max(1.0),
+            outcome,
+            vnodes,
+            load,
+            shard_capacity,
+            hottest_load,
+            shards_needed,
+        });
+    }
+    out
+}
