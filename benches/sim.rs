@@ -25,7 +25,7 @@ fn trace() -> &'static [u32] {
     })
 }
 
-const POLICIES: &[&str] = &["lru", "fifo", "clock", "sieve", "lfu", "s3fifo", "belady"];
+const POLICIES: &[&str] = &["lru", "fifo", "clock", "sieve", "lfu", "s3fifo", "arc", "tinylfu", "belady"];
 
 /// 10M requests from memory through one policy at 10,000 objects.
 #[divan::bench(args = POLICIES, sample_count = 5)]
@@ -44,14 +44,14 @@ fn gz() -> Option<PathBuf> {
 #[divan::bench(sample_count = 5)]
 fn baseline_gunzip_and_parse_10m() -> u64 {
     let Some(p) = gz() else { return 0 };
-    TraceReader::open(&p).unwrap().map(|r| r.unwrap()).fold(0, |a, b| a ^ b)
+    TraceReader::open(&p).unwrap().map(|r| r.unwrap().0).fold(0, |a, b| a ^ b)
 }
 
 /// End to end: the gzip trace streamed through LRU at 10,000 objects.
 #[divan::bench(sample_count = 5)]
 fn end_to_end_gzip_lru_10m() -> u64 {
     let Some(p) = gz() else { return 0 };
-    let (out, _) = simulate(&Source::Trace(p), &[PolicyKind::Lru], &[Size::Objects(10_000)]).unwrap();
+    let (out, _) = simulate(&Source::Trace(p), &[PolicyKind::Lru], &[Size::Objects(10_000)], None).unwrap();
     out[0].misses
 }
 

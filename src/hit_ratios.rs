@@ -19,7 +19,7 @@ use crate::design::{CachePolicy, Design, Skew, TierKind};
 use crate::math::che::{self, Law, Popularity};
 use crate::model::curves::{CacheCurve, Series};
 use crate::model::hits::{self, HitEstimate, Hits, cache_objects};
-use crate::sim::cache::{PolicyKind, run_all_measured};
+use crate::sim::cache::{Capacity, PolicyKind, run_all};
 use crate::sim::mrc;
 use crate::sim::workload::{Distribution, Generator};
 use crate::units::Quantity;
@@ -57,9 +57,9 @@ pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f
     let Some(mut cache) = policy.online(capacity) else { return 0.0 };
     let mut g = Generator::new(distribution(skew), keys.max(1), SEED);
     for _ in 0..warmup(capacity) {
-        cache.access(g.next_id() as u32);
+        cache.access(g.next_id() as u32, 1);
     }
-    let hits = (0..MEASURED).filter(|_| cache.access(g.next_id() as u32)).count();
+    let hits = (0..MEASURED).filter(|_| cache.access(g.next_id() as u32, 1)).count();
     hits as f64 / MEASURED as f64
 }
 
@@ -174,8 +174,8 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
             points: CURVE_FRACTIONS.iter().copied().zip(lru).collect(),
         }];
         if let Some(kind) = Some(policy_kind(cache.policy)).filter(|k| *k != PolicyKind::Lru) {
-            let configs: Vec<(PolicyKind, usize)> = sizes.iter().map(|&c| (kind, c)).collect();
-            let own = run_all_measured(&configs, &trace, warm);
+            let configs: Vec<(PolicyKind, Capacity)> = sizes.iter().map(|&c| (kind, Capacity::Objects(c))).collect();
+            let own = run_all(&configs, &trace, &[], warm);
             series.push(Series {
                 name: format!("{}, simulated on {} keys", kind.name(), count(small as f64)),
                 points: CURVE_FRACTIONS.iter().copied().zip(own.iter().map(|o| o.miss_ratio())).collect(),
@@ -204,4 +204,55 @@ fn count(n: f64) -> String {
         crate::units::format::Style::Count,
         4,
     )
+}
+
+/// Most keys `fermi sim cache FILE` replays per cache tier.
+pub const REPLAY_KEYS: u64 = 1_000_000;
+
+/// A cache tier's workload as `fermi sim cache FILE` replays it: the design's skew over up to
+/// [`REPLAY_KEYS`] keys (ten requests per key, at least 2M), seeded, and the tier's size as a
+/// share of the keys, so sizes scale to the replayed key count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierWorkload {
+    /// The tier.
+    pub tier: String,
+    /// Its policy.
+    pub policy: PolicyKind,
+    /// Its size as a share of the design's keys (at most 1).
+    pub fraction: f64,
+    /// The design's distinct keys.
+    pub keys: f64,
+    /// The generated stream to replay.
+    pub source: crate::sim::session::Source,
+}
+
+/// The replay workload of every cache tier with a size and a workload with keys.
+pub fn tier_workloads(design: &Design) -> Vec<TierWorkload> {
+    let Some(keys) = &design.workload.keys else { return Vec::new() };
+    let n = keys.value.si();
+    let object_size =
+        design.workload.object.as_ref().map_or(1, |o| o.value.si().round().clamp(1.0, f64::from(u32::MAX)) as u32);
+    design
+        .tiers
+        .iter()
+        .filter(|t| t.kind == TierKind::Cache && n >= 1.0)
+        .filter_map(|t| {
+            let cache = t.cache.as_ref()?;
+            let objects = cache_objects(design, cache.size.as_ref()?)?;
+            let replayed = (n as u64).clamp(1, REPLAY_KEYS);
+            Some(TierWorkload {
+                tier: t.name.clone(),
+                policy: policy_kind(cache.policy),
+                fraction: (objects / n).min(1.0),
+                keys: n,
+                source: crate::sim::session::Source::Generated {
+                    distribution: distribution(design.workload.skew),
+                    objects: replayed,
+                    requests: (10 * replayed).max(2_000_000),
+                    seed: SEED,
+                    object_size,
+                },
+            })
+        })
+        .collect()
 }

@@ -58,6 +58,8 @@ pub struct ShardPlan {
     pub shard_capacity: f64,
     /// The hottest shard's load at the plan's count.
     pub hottest_load: f64,
+    /// Other strategies at the same shard count and load, when asked for (`fermi sim shard`).
+    pub alternatives: Vec<ShardOutcome>,
     /// When the hottest shard is over `shard_capacity`: the smallest shard count found whose
     /// hottest shard is within it, and that shard's load; `None` when the plan already fits or
     /// no count up to 4× does (one key alone is too hot).
@@ -110,6 +112,11 @@ fn cache_before(design: &Design, tier: usize, n: f64) -> Option<(String, f64, f6
 
 /// Shard plans for every database tier with at least two shards and a workload with keys.
 pub fn plans(design: &Design, plan: &Plan) -> Vec<ShardPlan> {
+    plans_with(design, plan, &[])
+}
+
+/// [`plans`], each also simulating `alternatives` (strategies) at the same shard count and load.
+pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Vec<ShardPlan> {
     let Some(keys) = &design.workload.keys else { return Vec::new() };
     let n = keys.value.si();
     let skew = design.workload.skew;
@@ -167,7 +174,9 @@ pub fn plans(design: &Design, plan: &Plan) -> Vec<ShardPlan> {
                 None
             })
             .flatten();
+        let alternatives = alternatives.iter().filter(|&&a| a != chosen).map(|&a| run(a, shards)).collect();
         out.push(ShardPlan {
+            alternatives,
             tier: tier.name.clone(),
             strategy: chosen,
             shards,

@@ -11,7 +11,8 @@ mod explain;
 mod practice;
 mod profiles;
 mod report;
-mod sim;
+mod sim_cache;
+mod sim_shard;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -70,7 +71,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SimCommand {
-    /// Replay a trace (or a generated workload) through cache policies at several sizes.
+    /// Replay a trace, a generated workload, or a design's cache tiers through cache policies at several sizes.
     Cache(SimCacheArgs),
     /// Place keys on nodes by a sharding strategy: balance under skew, keys moved on resize.
     Shard(SimShardArgs),
@@ -78,61 +79,90 @@ enum SimCommand {
 
 #[derive(Debug, clap::Args)]
 struct SimShardArgs {
+    /// A design file: simulate each database tier's shard plan (its strategy, shard count and
+    /// load), compare the other strategies, and recommend vnode and shard counts.
+    #[arg(conflicts_with_all = ["nodes", "keys", "zipf", "uniform"])]
+    file: Option<PathBuf>,
     /// Strategies, comma-separated: hash, range, consistent, rendezvous, jump, or all.
     #[arg(long, default_value = "all")]
     strategy: String,
     /// Virtual nodes per node, for consistent hashing.
     #[arg(long, default_value_t = 256)]
     vnodes: u32,
-    /// Nodes (shards).
-    #[arg(long, default_value = "100")]
-    nodes: String,
-    /// Keys (ids 1..=K, popularity rank = id).
-    #[arg(long, default_value = "1M")]
-    keys: String,
-    /// Zipf exponent of key popularity.
-    #[arg(long, default_value_t = 0.9)]
-    zipf: f64,
+    /// Nodes (shards). [default: 100]
+    #[arg(long)]
+    nodes: Option<String>,
+    /// Keys (ids 1..=K, popularity rank = id). [default: 1M]
+    #[arg(long)]
+    keys: Option<String>,
+    /// Zipf exponent of key popularity. [default: 0.9]
+    #[arg(long)]
+    zipf: Option<f64>,
     /// Uniform key popularity instead.
     #[arg(long)]
     uniform: bool,
-    /// JSON output.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+    /// Same as --format json.
+    #[arg(long, hide = true)]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct SimCacheArgs {
-    /// A trace file: one object id per line (an optional second column is ignored), plain or gzip.
+    /// A design file: replay each cache tier's workload (the design's skew over up to 1M keys)
+    /// at the tier's own size and around it.
+    #[arg(conflicts_with_all = ["trace", "zipf", "uniform", "hotspot", "objects", "requests"])]
+    file: Option<PathBuf>,
+    /// A trace file: one object id per line, optionally its size in bytes after a space, tab
+    /// or comma; plain or gzip.
     #[arg(long, value_name = "FILE")]
-    trace: Option<std::path::PathBuf>,
-    /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, belady, or all.
+    trace: Option<PathBuf>,
+    /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, arc, tinylfu, belady, or all.
     #[arg(long, default_value = "all")]
     policy: String,
-    /// Sizes, comma-separated: object counts (`200`, `2K`) or percentages of distinct objects (`1%`).
-    #[arg(long, default_value = "1%,10%")]
-    size: String,
+    /// Sizes, comma-separated: object counts (`200`, `2K`), bytes (`64MB`, `1 GiB`: each request
+    /// counts its object's size), or percentages of distinct objects (`1%`).
+    /// [default: 1%,10%; with a design, the tier's size and ¼×, ½×, 2×, 4× it]
+    #[arg(long)]
+    size: Option<String>,
     /// Without --trace: Zipf exponent of the generated workload.
-    #[arg(long, default_value_t = 0.9)]
-    zipf: f64,
+    #[arg(long)]
+    zipf: Option<f64>,
     /// Without --trace: a uniform workload instead.
     #[arg(long)]
     uniform: bool,
     /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
     #[arg(long, value_name = "K%,T%")]
     hotspot: Option<String>,
-    /// Without --trace: distinct objects.
-    #[arg(long, default_value_t = 1_000_000)]
-    objects: u64,
-    /// Without --trace: requests.
-    #[arg(long, default_value_t = 10_000_000)]
-    requests: u64,
+    /// Without --trace: distinct objects. [default: 1M]
+    #[arg(long)]
+    objects: Option<String>,
+    /// Without --trace: requests. [default: 10M]
+    #[arg(long)]
+    requests: Option<String>,
+    /// Without --trace: every object's size, for byte sizes (`1 KB`).
+    #[arg(long, default_value = "1 B")]
+    object_size: String,
     /// Without --trace: seed.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// JSON: a list of {policy, size, requests, misses, miss_ratio}.
-    #[arg(long)]
+    /// Output format: a table, or JSON (a list of {policy, size, unit, requests, misses, miss_ratio, …}).
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+    /// Same as --format json.
+    #[arg(long, hide = true)]
     json: bool,
+    /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SimFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -326,8 +356,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Worksheet(a) => practice::worksheet(a),
         Command::Grade(a) => practice::grade(a),
         Command::Drill(a) => practice::drill(a),
-        Command::Sim(SimCommand::Cache(a)) => sim::cache(a),
-        Command::Sim(SimCommand::Shard(a)) => sim::shard(a),
+        Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
+        Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

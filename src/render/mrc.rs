@@ -18,6 +18,8 @@ pub enum Axis {
     FractionOfKeys,
     /// Cache size in objects.
     Objects,
+    /// Cache size in bytes.
+    Bytes,
 }
 
 /// The doc's plot of one cache tier's curves.
@@ -59,6 +61,7 @@ pub fn plot(title: &str, axis: Axis, series: &[Series], point: Option<(String, f
         let x_desc = match axis {
             Axis::FractionOfKeys => "cache size, share of the keys (log)",
             Axis::Objects => "cache size, objects (log)",
+            Axis::Bytes => "cache size, bytes (log)",
         };
         chart
             .configure_mesh()
@@ -66,7 +69,8 @@ pub fn plot(title: &str, axis: Axis, series: &[Series], point: Option<(String, f
             .y_desc("miss ratio")
             .x_label_formatter(&|x| match axis {
                 Axis::FractionOfKeys => format::human(Value::new(*x, Dim::NONE), Style::Percent, 2),
-                Axis::Objects => format::sig(*x, 3),
+                Axis::Objects => format::human(Value::new(*x, Dim::NONE), Style::Count, 3),
+                Axis::Bytes => format::human(Value::new(*x, Dim::DATA), Style::Data, 3),
             })
             .y_label_formatter(&|y| format::human(Value::new(*y, Dim::NONE), Style::Percent, 3))
             .draw()

@@ -24,8 +24,21 @@ fn times(x: f64) -> String {
     format!("{}x", format::sig(x, 3))
 }
 
-/// The view of one tier's simulated shard plan.
-pub fn view(s: &ShardPlan, digits: usize, plot: Option<String>) -> Json {
+/// The shard plan in words, for a terminal or (escaped) for a doc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdicts {
+    /// How the simulation was set up.
+    pub method: String,
+    /// Whether the imbalance target holds.
+    pub balance: String,
+    /// The recommended vnode count (consistent hashing only).
+    pub vnodes: Option<String>,
+    /// The recommended shard count.
+    pub capacity: String,
+}
+
+/// The verdicts and recommendations of one tier's simulated shard plan.
+pub fn verdicts(s: &ShardPlan, digits: usize) -> Verdicts {
     let o = &s.outcome;
     let method = format!(
         "the {} most popular of {} keys placed one by one by {}, the rest shared by each shard's share of the hash space{}",
@@ -85,6 +98,13 @@ pub fn view(s: &ShardPlan, digits: usize, plot: Option<String>) -> Json {
             pct(s.hottest_key_share)
         ),
     };
+    Verdicts { method, balance, vnodes, capacity }
+}
+
+/// The view of one tier's simulated shard plan.
+pub fn view(s: &ShardPlan, digits: usize, plot: Option<String>) -> Json {
+    let o = &s.outcome;
+    let Verdicts { method, balance, vnodes, capacity } = verdicts(s, digits);
     json!({
         "tier": escape(&s.tier),
         "method": escape(&method),

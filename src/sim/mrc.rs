@@ -86,7 +86,7 @@ mod tests {
             let mut lru = Lru::new(c);
             let mut misses = 0;
             for (t, &k) in trace.iter().enumerate() {
-                if !lru.access(k) && t >= warm {
+                if !lru.access(k, 1) && t >= warm {
                     misses += 1;
                 }
             }

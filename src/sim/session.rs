@@ -1,11 +1,12 @@
 //! One simulation session: a request source (a trace file or a generated workload), a set of
-//! policies and sizes. Streams the source once through every online policy when it can; holds
-//! the (dense) trace in memory only when Belady or a size in percent of distinct objects
-//! needs it, and then runs configurations in parallel.
+//! policies and sizes (objects, bytes, or a share of the distinct objects). Streams the source
+//! once through every online policy when it can; holds the (dense) trace in memory only when
+//! Belady or a size in percent of distinct objects needs it, and then runs configurations in
+//! parallel. A caller may watch progress through a callback.
 //!
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
 
-use super::cache::{CacheOutcome, PolicyKind, replay, run_all};
+use super::cache::{CacheOutcome, Capacity, PolicyKind, Request, replay, run_all};
 use super::workload::{Densifier, Distribution, Generator, TraceError, TraceReader};
 use std::path::PathBuf;
 
@@ -24,6 +25,8 @@ pub enum Source {
         requests: u64,
         /// Seed.
         seed: u64,
+        /// Every object's size in bytes.
+        object_size: u32,
     },
 }
 
@@ -32,6 +35,8 @@ pub enum Source {
 pub enum Size {
     /// A number of objects.
     Objects(usize),
+    /// A number of bytes (each request counts its object's size).
+    Bytes(u64),
     /// A fraction of the distinct objects in the stream.
     Fraction(f64),
 }
@@ -43,19 +48,61 @@ pub struct SourceStats {
     pub requests: u64,
     /// Distinct ids.
     pub distinct: usize,
+    /// Bytes requested (each request its object's size; 1 when sizes are unknown).
+    pub bytes: u64,
+    /// Bytes of the distinct objects (each at its first-seen size): the working set.
+    pub footprint: u64,
 }
+
+/// Called with the requests read so far, every [`CHUNK`] requests.
+pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// Ids handed from the reading thread to the replaying thread at a time.
 const CHUNK: usize = 1 << 16;
 
-fn keys(source: &Source) -> Result<Box<dyn Iterator<Item = Result<u64, TraceError>> + Send>, TraceError> {
+type Stream = Box<dyn Iterator<Item = Result<(u64, Option<u32>), TraceError>> + Send>;
+
+fn requests(source: &Source) -> Result<Stream, TraceError> {
     Ok(match source {
         Source::Trace(path) => Box::new(TraceReader::open(path)?),
-        Source::Generated { distribution, objects, requests, seed } => {
+        Source::Generated { distribution, objects, requests, seed, object_size } => {
             let mut g = Generator::new(*distribution, *objects, *seed);
-            Box::new((0..*requests).map(move |_| Ok(g.next_id())))
+            let size = *object_size;
+            Box::new((0..*requests).map(move |_| Ok((g.next_id(), Some(size)))))
         }
     })
+}
+
+/// Dense keys with sizes, and the running statistics.
+struct Densify {
+    dense: Densifier,
+    needs_sizes: bool,
+    line: u64,
+    bytes: u64,
+    footprint: u64,
+}
+
+impl Densify {
+    fn request(&mut self, id: u64, size: Option<u32>) -> Result<Request, TraceError> {
+        self.line += 1;
+        let size = match size {
+            Some(s) => s,
+            None if self.needs_sizes => {
+                return Err(TraceError {
+                    line: self.line,
+                    message: "this request has no size column; byte sizes (`10MB`) need `ID SIZE` lines".into(),
+                });
+            }
+            None => 1,
+        };
+        let before = self.dense.distinct();
+        let key = self.dense.key(id);
+        if self.dense.distinct() > before {
+            self.footprint += u64::from(size);
+        }
+        self.bytes += u64::from(size);
+        Ok((key, size))
+    }
 }
 
 /// Runs every (policy, size) on the source.
@@ -63,32 +110,46 @@ pub fn simulate(
     source: &Source,
     policies: &[PolicyKind],
     sizes: &[Size],
+    progress: Option<Progress<'_>>,
 ) -> Result<(Vec<CacheOutcome>, SourceStats), TraceError> {
-    let mut dense = Densifier::default();
+    let needs_sizes = sizes.iter().any(|s| matches!(s, Size::Bytes(_)));
+    let mut d = Densify { dense: Densifier::default(), needs_sizes, line: 0, bytes: 0, footprint: 0 };
+    let tick = |n: u64| {
+        if let Some(p) = progress
+            && n.is_multiple_of(CHUNK as u64)
+        {
+            p(n);
+        }
+    };
     let needs_memory = policies.contains(&PolicyKind::Belady) || sizes.iter().any(|s| matches!(s, Size::Fraction(_)));
     if needs_memory {
-        let mut trace = Vec::new();
-        for id in keys(source)? {
-            trace.push(dense.key(id?));
+        let (mut keys, mut lengths) = (Vec::new(), Vec::new());
+        for r in requests(source)? {
+            let (id, size) = r?;
+            let (key, size) = d.request(id, size)?;
+            keys.push(key);
+            lengths.push(size);
+            tick(keys.len() as u64);
         }
-        let distinct = dense.distinct();
+        let distinct = d.dense.distinct();
         let configs = configs(policies, sizes, distinct);
-        let stats = SourceStats { requests: trace.len() as u64, distinct };
-        return Ok((run_all(&configs, &trace), stats));
+        let stats = SourceStats { requests: keys.len() as u64, distinct, bytes: d.bytes, footprint: d.footprint };
+        return Ok((run_all(&configs, &keys, &lengths, 0), stats));
     }
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
-    // channel of id chunks, so memory stays a few chunks whatever the stream's length.
+    // channel of request chunks, so memory stays a few chunks whatever the stream's length.
     let configs = configs(policies, sizes, 0);
-    let ids = keys(source)?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<u64>, TraceError>>(8);
+    let stream = requests(source)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
     let mut error = None;
+    let mut bad_line = None;
     let out = std::thread::scope(|s| {
         s.spawn(move || {
             let mut chunk = Vec::with_capacity(CHUNK);
-            for id in ids {
-                match id {
-                    Ok(id) => {
-                        chunk.push(id);
+            for r in stream {
+                match r {
+                    Ok(r) => {
+                        chunk.push(r);
                         if chunk.len() == CHUNK
                             && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))).is_err()
                         {
@@ -104,6 +165,7 @@ pub fn simulate(
             }
             let _ = tx.send(Ok(chunk));
         });
+        let mut seen = 0u64;
         let stream = rx
             .iter()
             .map_while(|chunk| match chunk {
@@ -114,23 +176,39 @@ pub fn simulate(
                 }
             })
             .flatten()
-            .map(|id| dense.key(id));
+            .map_while(|(id, size)| match d.request(id, size) {
+                Ok(r) => {
+                    seen += 1;
+                    tick(seen);
+                    Some(r)
+                }
+                Err(e) => {
+                    bad_line = Some(e);
+                    None
+                }
+            });
         replay(&configs, stream)
     });
-    if let Some(e) = error {
+    if let Some(e) = bad_line.or(error) {
         return Err(e);
     }
-    let stats = SourceStats { requests: out.first().map_or(0, |o| o.requests), distinct: dense.distinct() };
+    let stats = SourceStats {
+        requests: out.first().map_or(0, |o| o.requests),
+        distinct: d.dense.distinct(),
+        bytes: d.bytes,
+        footprint: d.footprint,
+    };
     Ok((out, stats))
 }
 
-fn configs(policies: &[PolicyKind], sizes: &[Size], distinct: usize) -> Vec<(PolicyKind, usize)> {
+fn configs(policies: &[PolicyKind], sizes: &[Size], distinct: usize) -> Vec<(PolicyKind, Capacity)> {
     let mut out = Vec::new();
     for &p in policies {
         for s in sizes {
             let c = match *s {
-                Size::Objects(n) => n,
-                Size::Fraction(f) => ((distinct as f64) * f).round() as usize,
+                Size::Objects(n) => Capacity::Objects(n),
+                Size::Bytes(b) => Capacity::Bytes(b),
+                Size::Fraction(f) => Capacity::Objects(((distinct as f64) * f).round() as usize),
             };
             out.push((p, c));
         }

@@ -132,7 +132,8 @@ pub struct TraceError {
     pub message: String,
 }
 
-/// Streams the ids of a trace file (gzip detected by its magic bytes).
+/// Streams the (id, size) requests of a trace file (gzip detected by its magic bytes): one id
+/// per line, optionally followed by the object's size in bytes after a space, tab or comma.
 pub struct TraceReader {
     reader: Box<dyn BufRead + Send>,
     line: u64,
@@ -159,8 +160,24 @@ impl TraceReader {
     }
 }
 
+/// Parses the size column after an id: `None` when there is none, `Err` when it is not a
+/// whole number of bytes below 2^32.
+fn size_column(rest: &[u8]) -> Result<Option<u32>, String> {
+    let text = std::str::from_utf8(rest).unwrap_or("").trim_start_matches([' ', '\t', ',']);
+    let field = text.split([' ', '\t', ',', '\r', '\n']).next().unwrap_or("");
+    if field.is_empty() {
+        return Ok(None);
+    }
+    field.parse::<u32>().map(Some).map_err(|_| {
+        format!(
+            "expected a size in bytes (a whole number below 2^32) after the id, found `{}`",
+            field.chars().take(40).collect::<String>()
+        )
+    })
+}
+
 impl Iterator for TraceReader {
-    type Item = Result<u64, TraceError>;
+    type Item = Result<(u64, Option<u32>), TraceError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -189,7 +206,12 @@ impl Iterator for TraceReader {
             let rest = &self.buf[digits..];
             let ends_cleanly = rest.first().is_none_or(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t' | b','));
             if digits > 0 && ends_cleanly && !overflow {
-                return Some(Ok(id));
+                return Some(match rest.first() {
+                    None | Some(b'\n' | b'\r') => Ok((id, None)),
+                    _ => size_column(rest)
+                        .map(|size| (id, size))
+                        .map_err(|message| TraceError { line: self.line, message }),
+                });
             }
             let text = String::from_utf8_lossy(&self.buf);
             let text = text.trim();
@@ -243,8 +265,18 @@ mod tests {
     fn traces_report_bad_lines_with_their_number() {
         let r = TraceReader::from_reader(std::io::Cursor::new("1\n2 4096\n\n# comment\nx7\n"));
         let items: Vec<_> = r.collect();
-        assert_eq!(items[0], Ok(1));
-        assert_eq!(items[1], Ok(2));
+        assert_eq!(items[0], Ok((1, None)));
+        assert_eq!(items[1], Ok((2, Some(4096))));
         assert_eq!(items[2].as_ref().unwrap_err().line, 5);
+    }
+
+    #[test]
+    fn a_size_column_is_read_after_a_space_tab_or_comma() {
+        let r = TraceReader::from_reader(std::io::Cursor::new("7 100\n8\t200\r\n9,300\n10 big\n"));
+        let items: Vec<_> = r.collect();
+        assert_eq!(items[..3], [Ok((7, Some(100))), Ok((8, Some(200))), Ok((9, Some(300)))]);
+        let e = items[3].as_ref().unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("expected a size in bytes"), "{}", e.message);
     }
 }

@@ -305,3 +305,116 @@ fn under_uniform_load_the_recommended_vnodes_are_the_fewest_that_meet_the_target
         assert!(o.load_imbalance > 1.1, "{fewer} vnodes already meet the target");
     }
 }
+
+/// `fermi sim cache FILE` replays each cache tier's workload; at the tier's own size it is the
+/// same run as the equivalent generated workload given by hand (same generator, same seed).
+#[test]
+fn sim_cache_from_a_design_replays_each_cache_tier() {
+    let run = fermi(&["sim", "cache", "designs/url-shortener.fermi", "--policy", "lru,s3fifo", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(rows.len(), 2 * 5, "two policies at ¼×, ½×, 1×, 2×, 4× the tier's size");
+    assert!(rows.iter().all(|r| r["tier"] == "cache" && r["unit"] == "objects"));
+    // The tier holds 1% of the keys: 10,000 of the 1M replayed.
+    let own = rows.iter().find(|r| r["policy"] == "lru" && r["size"] == 10_000).unwrap();
+    let by_hand = fermi(&[
+        "sim",
+        "cache",
+        "--objects",
+        "1M",
+        "--requests",
+        "10M",
+        "--object-size",
+        "1 KB",
+        "--policy",
+        "lru",
+        "--size",
+        "10000",
+        "--format",
+        "json",
+    ]);
+    let hand: Vec<serde_json::Value> = serde_json::from_str(&by_hand.stdout).unwrap();
+    assert_eq!(own["misses"], hand[0]["misses"]);
+    let no_cache = fermi(&["sim", "cache", "designs/file-store.fermi"]);
+    assert_eq!(no_cache.code, 2);
+    assert!(no_cache.stderr.contains("no cache tier"), "{}", no_cache.stderr);
+}
+
+/// Byte sizes read the trace's size column; each request counts its object's bytes, and an
+/// object larger than the cache never hits. A trace without sizes is an error that names the
+/// line.
+#[test]
+fn sim_cache_with_byte_sizes_reads_the_size_column() {
+    let dir = crate::support::scratch();
+    let sized = dir.join("sized.txt");
+    // 1 and 2 are small and hot; 3 is 5 KB, larger than the 4 KB cache.
+    std::fs::write(&sized, "1 1000\n2 1000\n3 5000\n1 1000\n2 1000\n3 5000\n1 1000\n").unwrap();
+    let run = fermi(&[
+        "sim",
+        "cache",
+        "--trace",
+        &sized.display().to_string(),
+        "--size",
+        "4KB",
+        "--policy",
+        "lru",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!((rows[0]["unit"].as_str(), rows[0]["size"].as_u64()), (Some("bytes"), Some(4_000)));
+    // Misses: 1, 2, 3 (never admitted), 3 again; hits: 1, 2, 1.
+    assert_eq!(rows[0]["misses"], 4);
+    assert_eq!(rows[0]["missed_bytes"], 1000 + 1000 + 5000 + 5000);
+    assert_eq!(rows[0]["bytes"], 15_000);
+    let plain = dir.join("plain.txt");
+    std::fs::write(&plain, "1\n2\n").unwrap();
+    let bad = fermi(&["sim", "cache", "--trace", &plain.display().to_string(), "--size", "1MB"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("plain.txt:1: this request has no size column"), "{}", bad.stderr);
+}
+
+#[test]
+fn sim_cache_plots_miss_ratio_curves_as_svg() {
+    let dir = crate::support::scratch();
+    let svg = dir.join("mrc.svg");
+    let run = fermi(&[
+        "sim",
+        "cache",
+        "--objects",
+        "10K",
+        "--requests",
+        "200K",
+        "--size",
+        "100,1K,5K",
+        "--policy",
+        "lru,arc",
+        "--plot",
+        &svg.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let labels: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).map(str::trim).collect();
+    assert!(labels.contains(&"lru") && labels.contains(&"arc"), "a legend entry per policy: {labels:?}");
+}
+
+/// `fermi sim shard FILE`: the design's own strategy first, the others beside it at the same
+/// shard count and load, and the recommendation.
+#[test]
+fn sim_shard_from_a_design_compares_strategies_and_recommends() {
+    let run = fermi(&["sim", "shard", "designs/url-shortener.fermi", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let db = &rows[0];
+    assert_eq!(db["tier"], "db");
+    assert_eq!(db["design"]["strategy"], "consistent (256 vnodes)");
+    assert_eq!(db["alternatives"].as_array().unwrap().len(), 4);
+    assert_eq!(db["behind_cache"], "cache");
+    let v = db["recommended_vnodes"].as_u64().unwrap();
+    assert!(fermi::shard_plan::VNODE_CHOICES.contains(&(v as u32)));
+    let table = fermi(&["sim", "shard", "designs/url-shortener.fermi"]);
+    assert!(table.stdout.contains("Recommended vnodes:"), "{}", table.stdout);
+}

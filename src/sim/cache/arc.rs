@@ -3,11 +3,15 @@
 //! (seen at least twice), ghost lists B1 and B2 of ids evicted from each, and a target size
 //! `p` for T1 that grows on a hit in B1 and shrinks on a hit in B2.
 //!
+//! In bytes mode every |list| is the bytes of its objects, `p` is in bytes and moves by the
+//! paper's step times the requested object's size, and each "evict one" repeats until the
+//! object fits; with every size 1 this is the paper's algorithm exactly.
+//!
 //! Architecture Invariant: |T1| + |T2| ≤ C and |T1| + |T2| + |B1| + |B2| ≤ 2C after every
-//! request; O(1) per request (four intrusive lists, one key table).
+//! request; O(1) per request in objects mode (four intrusive lists, one key table).
 
 use super::Policy;
-use super::list::{List, Placed};
+use super::list::{List, Placed, Sizes};
 
 /// Which list a key is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,10 +22,17 @@ enum On {
     B2 = 3,
 }
 
+impl On {
+    const ALL: [On; 4] = [On::T1, On::T2, On::B1, On::B2];
+}
+
 /// Adaptive Replacement Cache.
 #[derive(Debug, Clone)]
 pub struct Arc {
-    capacity: usize,
+    capacity: u64,
+    /// Units (objects or bytes) on each list.
+    used: [u64; 4],
+    sizes: Sizes,
     /// Target size of T1 (a real number, as in the paper).
     p: f64,
     lists: [List; 4],
@@ -30,18 +41,20 @@ pub struct Arc {
 }
 
 impl Arc {
-    /// An empty cache of `capacity` objects.
+    /// An empty cache of `capacity` units (objects, or bytes).
     pub fn new(capacity: usize) -> Self {
         Arc {
-            capacity,
+            capacity: capacity as u64,
+            used: [0; 4],
+            sizes: Sizes::default(),
             p: 0.0,
-            lists: std::array::from_fn(|_| List::with_capacity(capacity)),
+            lists: std::array::from_fn(|_| List::with_capacity(capacity.min(1 << 24))),
             placed: Placed::default(),
         }
     }
 
-    fn len(&self, l: On) -> usize {
-        self.lists[l as usize].len
+    fn len(&self, l: On) -> u64 {
+        self.used[l as usize]
     }
 
     fn find(&self, key: u32) -> Option<On> {
@@ -60,6 +73,7 @@ impl Arc {
         let s = list.alloc(key);
         list.push_front(s);
         self.placed.set(key, l as u8 + 1, s);
+        self.used[l as usize] += self.sizes.get(key);
     }
 
     /// Removes `key` from the list it is on.
@@ -69,6 +83,7 @@ impl Arc {
             list.unlink(s);
             list.release(s);
             self.placed.clear(key);
+            self.used[l as usize] -= self.sizes.get(key);
         }
     }
 
@@ -81,6 +96,13 @@ impl Arc {
         let key = list.key[list.tail as usize];
         self.remove(l, key);
         Some(key)
+    }
+
+    /// REPLACE until `size` more fits among the resident objects.
+    fn make_room(&mut self, size: u64, hit_b2: bool) {
+        while self.len(On::T1) + self.len(On::T2) + size > self.capacity && self.len(On::T1) + self.len(On::T2) > 0 {
+            self.replace(hit_b2);
+        }
     }
 
     /// REPLACE(x, p): evict T1's LRU into B1 when T1 exceeds its target (or meets it and the
@@ -100,63 +122,52 @@ impl Arc {
 }
 
 impl Policy for Arc {
-    fn access(&mut self, key: u32) -> bool {
+    fn access(&mut self, key: u32, size: u32) -> bool {
         let c = self.capacity;
-        if c == 0 {
+        let found = self.find(key);
+        if let Some(l @ (On::T1 | On::T2)) = found {
+            // Case I: a hit moves the key to T2's MRU end.
+            self.remove(l, key);
+            self.push(On::T2, key);
+            return true;
+        }
+        let size = u64::from(size);
+        if size > c {
             return false;
         }
-        match self.find(key) {
-            // Case I: a hit moves the key to T2's MRU end.
-            Some(l @ (On::T1 | On::T2)) => {
-                self.remove(l, key);
-                self.push(On::T2, key);
-                true
-            }
+        match found {
             // Case II: a ghost hit in B1 says T1 should be larger.
             Some(On::B1) => {
                 let delta = (self.len(On::B2) as f64 / self.len(On::B1) as f64).max(1.0);
-                self.p = (self.p + delta).min(c as f64);
-                self.replace(false);
+                self.p = (self.p + delta * size as f64).min(c as f64);
                 self.remove(On::B1, key);
-                self.push(On::T2, key);
-                false
+                self.make_room(size, false);
             }
             // Case III: a ghost hit in B2 says T2 should be larger.
             Some(On::B2) => {
                 let delta = (self.len(On::B1) as f64 / self.len(On::B2) as f64).max(1.0);
-                self.p = (self.p - delta).max(0.0);
-                self.replace(true);
+                self.p = (self.p - delta * size as f64).max(0.0);
                 self.remove(On::B2, key);
-                self.push(On::T2, key);
-                false
+                self.make_room(size, true);
             }
             // Case IV: a miss everywhere.
-            None => {
-                let l1 = self.len(On::T1) + self.len(On::B1);
-                let resident = self.len(On::T1) + self.len(On::T2);
-                if l1 >= c {
-                    if self.len(On::T1) < c {
-                        self.pop_lru(On::B1);
-                        if resident >= c {
-                            self.replace(false);
-                        }
-                    } else {
-                        self.pop_lru(On::T1);
-                    }
+            _ => {
+                if self.len(On::T1) + self.len(On::B1) + size > c {
+                    // L1 is full: drop B1's oldest ghosts, or (B1 empty) T1's oldest objects.
+                    while self.len(On::T1) + self.len(On::B1) + size > c && self.pop_lru(On::B1).is_some() {}
+                    while self.len(On::T1) + self.len(On::B1) + size > c && self.pop_lru(On::T1).is_some() {}
                 } else {
-                    let total = l1 + self.len(On::T2) + self.len(On::B2);
-                    if total >= c {
-                        if total >= 2 * c {
-                            self.pop_lru(On::B2);
-                        }
-                        if resident >= c {
-                            self.replace(false);
-                        }
-                    }
+                    let total = |a: &Self| On::ALL.iter().map(|&l| a.len(l)).sum::<u64>();
+                    while total(self) + size > 2 * c && self.pop_lru(On::B2).is_some() {}
                 }
+                self.make_room(size, false);
+                self.sizes.set(key, size as u32);
                 self.push(On::T1, key);
-                false
+                return false;
             }
         }
+        self.sizes.set(key, size as u32);
+        self.push(On::T2, key);
+        false
     }
 }

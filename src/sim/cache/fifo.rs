@@ -1,4 +1,5 @@
-//! FIFO and CLOCK. FIFO: a hit changes nothing; a miss evicts the oldest inserted object.
+//! FIFO and CLOCK. FIFO: a hit changes nothing; a miss evicts the oldest inserted objects until
+//! the new one fits.
 //! CLOCK (one reference bit, FIFO-reinsertion form): a new object has ref = 0, a hit sets it;
 //! to evict, look at the oldest object: with ref = 1 clear it and move it to the newest end,
 //! else evict it (shared/reference/cache-semantics.md).
@@ -6,12 +7,15 @@
 //! Architecture Invariant: O(1) amortised per request; a ring buffer, no per-object allocation.
 
 use super::Policy;
+use super::list::Sizes;
 use std::collections::VecDeque;
 
 /// First in, first out; with `second_chance`, CLOCK.
 #[derive(Debug, Clone)]
 pub struct Fifo {
-    capacity: usize,
+    capacity: u64,
+    used: u64,
+    sizes: Sizes,
     queue: VecDeque<u32>,
     /// Per key: 0 absent, 1 present, 2 present with the reference bit set.
     state: Vec<u8>,
@@ -19,12 +23,19 @@ pub struct Fifo {
 }
 
 impl Fifo {
-    /// A FIFO cache of `capacity` objects.
+    /// A FIFO cache of `capacity` units (objects, or bytes).
     pub fn first_in_first_out(capacity: usize) -> Self {
-        Fifo { capacity, queue: VecDeque::with_capacity(capacity), state: Vec::new(), second_chance: false }
+        Fifo {
+            capacity: capacity as u64,
+            used: 0,
+            sizes: Sizes::default(),
+            queue: VecDeque::with_capacity(capacity.min(1 << 24)),
+            state: Vec::new(),
+            second_chance: false,
+        }
     }
 
-    /// A CLOCK cache of `capacity` objects.
+    /// A CLOCK cache of `capacity` units (objects, or bytes).
     pub fn clock(capacity: usize) -> Self {
         Fifo { second_chance: true, ..Fifo::first_in_first_out(capacity) }
     }
@@ -39,7 +50,7 @@ impl Fifo {
 }
 
 impl Policy for Fifo {
-    fn access(&mut self, key: u32) -> bool {
+    fn access(&mut self, key: u32, size: u32) -> bool {
         let second_chance = self.second_chance;
         let s = self.state(key);
         if *s != 0 {
@@ -48,10 +59,11 @@ impl Policy for Fifo {
             }
             return true;
         }
-        if self.capacity == 0 {
+        let size = u64::from(size);
+        if size > self.capacity {
             return false;
         }
-        while self.queue.len() >= self.capacity {
+        while self.used + size > self.capacity {
             let Some(oldest) = self.queue.pop_front() else { break };
             let st = self.state(oldest);
             if *st == 2 {
@@ -59,9 +71,12 @@ impl Policy for Fifo {
                 self.queue.push_back(oldest);
             } else {
                 *st = 0;
+                self.used -= self.sizes.get(oldest);
             }
         }
         *self.state(key) = 1;
+        self.sizes.set(key, size as u32);
+        self.used += size;
         self.queue.push_back(key);
         false
     }

@@ -3,15 +3,18 @@
 //! (shared/reference/cache-semantics.md). O(1) per request with frequency buckets, each an
 //! intrusive list ordered by recency.
 //!
-//! Architecture Invariant: `min_freq` always names the lowest non-empty bucket.
+//! Architecture Invariant: `min_freq` never exceeds the lowest non-empty bucket (eviction scans
+//! up from it, which in bytes mode may pass buckets its own evictions emptied).
 
 use super::Policy;
-use super::list::{NIL, Table};
+use super::list::{NIL, Sizes, Table};
 
 /// Least frequently used.
 #[derive(Debug, Clone)]
 pub struct Lfu {
-    capacity: usize,
+    capacity: u64,
+    used: u64,
+    sizes: Sizes,
     prev: Vec<u32>,
     next: Vec<u32>,
     key: Vec<u32>,
@@ -25,10 +28,12 @@ pub struct Lfu {
 }
 
 impl Lfu {
-    /// An empty cache of `capacity` objects.
+    /// An empty cache of `capacity` units (objects, or bytes).
     pub fn new(capacity: usize) -> Self {
         Lfu {
-            capacity,
+            capacity: capacity as u64,
+            used: 0,
+            sizes: Sizes::default(),
             prev: Vec::new(),
             next: Vec::new(),
             key: Vec::new(),
@@ -81,7 +86,7 @@ impl Lfu {
 }
 
 impl Policy for Lfu {
-    fn access(&mut self, key: u32) -> bool {
+    fn access(&mut self, key: u32, size: u32) -> bool {
         if let Some(s) = self.table.get(key) {
             let f = self.freq[s as usize];
             if self.unlink(s) && self.min_freq == f {
@@ -90,16 +95,22 @@ impl Policy for Lfu {
             self.push_front(s, f + 1);
             return true;
         }
-        if self.capacity == 0 {
+        let size = u64::from(size);
+        if size > self.capacity {
             return false;
         }
-        if self.len >= self.capacity
-            && let Some(&(_, victim)) = self.buckets.get(self.min_freq as usize).filter(|b| b.1 != NIL)
-        {
+        while self.used + size > self.capacity && self.len > 0 {
+            // After an eviction empties the lowest bucket, the next lowest is further up.
+            while self.buckets.get(self.min_freq as usize).is_some_and(|b| b.1 == NIL) {
+                self.min_freq += 1;
+            }
+            let Some(&(_, victim)) = self.buckets.get(self.min_freq as usize) else { break };
             self.unlink(victim);
-            self.table.clear(self.key[victim as usize]);
+            let k = self.key[victim as usize];
+            self.table.clear(k);
             self.free.push(victim);
             self.len -= 1;
+            self.used -= self.sizes.get(k);
         }
         let s = match self.free.pop() {
             Some(s) => {
@@ -117,6 +128,8 @@ impl Policy for Lfu {
         self.push_front(s, 1);
         self.min_freq = 1;
         self.table.set(key, s);
+        self.sizes.set(key, size as u32);
+        self.used += size;
         self.len += 1;
         false
     }

@@ -150,3 +150,22 @@ impl Placed {
         }
     }
 }
+
+/// Dense key → the size its object had when inserted, in the capacity's units (1 per object
+/// when capacity counts objects; bytes when it counts bytes).
+#[derive(Debug, Default, Clone)]
+pub(super) struct Sizes(Vec<u32>);
+
+impl Sizes {
+    pub(super) fn set(&mut self, key: u32, size: u32) {
+        let k = key as usize;
+        if k >= self.0.len() {
+            self.0.resize((k + 1).max(self.0.len() * 2), 0);
+        }
+        self.0[k] = size;
+    }
+
+    pub(super) fn get(&self, key: u32) -> u64 {
+        self.0.get(key as usize).map_or(0, |&s| u64::from(s))
+    }
+}

@@ -24,10 +24,12 @@ pub use s3fifo::S3Fifo;
 pub use sieve::Sieve;
 pub use tinylfu::TinyLfu;
 
-/// A cache replacement policy over dense keys.
+/// A cache replacement policy over dense keys. Capacity and sizes share one unit: objects
+/// (every size 1, the count-based mode of cache-semantics.md) or bytes (each object its size).
 pub trait Policy {
-    /// Requests `key`; returns whether it was a hit (a miss inserts it).
-    fn access(&mut self, key: u32) -> bool;
+    /// Requests `key` of `size` units; returns whether it was a hit. A miss inserts the object,
+    /// evicting until it fits; an object larger than the whole cache is not admitted.
+    fn access(&mut self, key: u32, size: u32) -> bool;
 }
 
 /// The policies fermi simulates.
@@ -114,17 +116,55 @@ impl PolicyKind {
     }
 }
 
+/// A cache's size: a number of objects (every request counts 1) or of bytes (every request
+/// counts its object's size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Capacity {
+    /// Objects.
+    Objects(usize),
+    /// Bytes.
+    Bytes(u64),
+}
+
+impl Capacity {
+    /// The number of units (objects or bytes).
+    pub fn units(self) -> u64 {
+        match self {
+            Capacity::Objects(n) => n as u64,
+            Capacity::Bytes(b) => b,
+        }
+    }
+
+    /// Whether it counts bytes.
+    pub fn is_bytes(self) -> bool {
+        matches!(self, Capacity::Bytes(_))
+    }
+
+    /// What a request of an object of `size` bytes takes of this capacity.
+    fn charge(self, size: u32) -> u32 {
+        if self.is_bytes() { size } else { 1 }
+    }
+
+    fn policy(self, kind: PolicyKind) -> Option<Box<dyn Policy + Send>> {
+        kind.online(usize::try_from(self.units()).unwrap_or(usize::MAX))
+    }
+}
+
 /// The result of one (policy, size) run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CacheOutcome {
     /// The policy.
     pub policy: PolicyKind,
-    /// Capacity in objects.
-    pub capacity: usize,
-    /// Requests replayed.
+    /// Its size.
+    pub capacity: Capacity,
+    /// Requests replayed (counted).
     pub requests: u64,
     /// Misses.
     pub misses: u64,
+    /// Bytes requested and bytes missed (each request counts its object's size).
+    pub bytes: u64,
+    /// Bytes of the missed requests.
+    pub missed_bytes: u64,
 }
 
 impl CacheOutcome {
@@ -132,58 +172,102 @@ impl CacheOutcome {
     pub fn miss_ratio(&self) -> f64 {
         if self.requests == 0 { 0.0 } else { self.misses as f64 / self.requests as f64 }
     }
+
+    /// missed bytes ÷ requested bytes.
+    pub fn byte_miss_ratio(&self) -> f64 {
+        if self.bytes == 0 { 0.0 } else { self.missed_bytes as f64 / self.bytes as f64 }
+    }
+}
+
+/// One request: a dense key and its object's size in bytes (1 when sizes are unknown).
+pub type Request = (u32, u32);
+
+struct Running {
+    policy: PolicyKind,
+    capacity: Capacity,
+    cache: Box<dyn Policy + Send>,
+    misses: u64,
+    missed_bytes: u64,
 }
 
 /// Replays one stream through every online (policy, capacity) pair at once: one pass, memory
 /// proportional to the caches and the distinct keys, never to the stream's length.
-pub fn replay(configs: &[(PolicyKind, usize)], stream: impl Iterator<Item = u32>) -> Vec<CacheOutcome> {
-    let mut caches: Vec<(PolicyKind, usize, Box<dyn Policy + Send>, u64)> =
-        configs.iter().filter_map(|&(p, c)| p.online(c).map(|cache| (p, c, cache, 0u64))).collect();
-    let mut requests = 0u64;
-    for key in stream {
+pub fn replay(configs: &[(PolicyKind, Capacity)], stream: impl Iterator<Item = Request>) -> Vec<CacheOutcome> {
+    let mut caches: Vec<Running> = configs
+        .iter()
+        .filter_map(|&(policy, capacity)| {
+            capacity.policy(policy).map(|cache| Running { policy, capacity, cache, misses: 0, missed_bytes: 0 })
+        })
+        .collect();
+    let (mut requests, mut bytes) = (0u64, 0u64);
+    for (key, size) in stream {
         requests += 1;
-        for (_, _, cache, misses) in caches.iter_mut() {
-            if !cache.access(key) {
-                *misses += 1;
+        bytes += u64::from(size);
+        for r in caches.iter_mut() {
+            if !r.cache.access(key, r.capacity.charge(size)) {
+                r.misses += 1;
+                r.missed_bytes += u64::from(size);
             }
         }
     }
     caches
         .into_iter()
-        .map(|(policy, capacity, _, misses)| CacheOutcome { policy, capacity, requests, misses })
+        .map(|r| CacheOutcome {
+            policy: r.policy,
+            capacity: r.capacity,
+            requests,
+            misses: r.misses,
+            bytes,
+            missed_bytes: r.missed_bytes,
+        })
         .collect()
 }
 
-/// One (policy, capacity) over an in-memory trace, Belady included.
-pub fn run(policy: PolicyKind, capacity: usize, trace: &[u32]) -> CacheOutcome {
-    run_measured(policy, capacity, trace, 0)
-}
-
-/// One (policy, capacity) over an in-memory trace, counting requests from position
-/// `measure_from` on (the ones before warm the cache up). Belady is offline and always counts
-/// the whole trace.
-pub fn run_measured(policy: PolicyKind, capacity: usize, trace: &[u32], measure_from: usize) -> CacheOutcome {
-    let (requests, misses) = match policy.online(capacity) {
-        Some(mut cache) => {
-            let warm = measure_from.min(trace.len());
-            trace[..warm].iter().for_each(|&k| {
-                cache.access(k);
-            });
-            let measured = &trace[warm..];
-            (measured.len() as u64, measured.iter().filter(|&&k| !cache.access(k)).count() as u64)
-        }
-        None => (trace.len() as u64, belady::misses(trace, capacity)),
+/// One (policy, capacity) over an in-memory trace (`sizes` empty when every object is size 1),
+/// Belady included, counting requests from position `measure_from` on (the ones before warm
+/// the cache up; Belady is offline and always counts the whole trace).
+pub fn run_measured(
+    policy: PolicyKind,
+    capacity: Capacity,
+    keys: &[u32],
+    sizes: &[u32],
+    measure_from: usize,
+) -> CacheOutcome {
+    let size = |i: usize| sizes.get(i).copied().unwrap_or(1);
+    let Some(mut cache) = capacity.policy(policy) else {
+        let (misses, missed_bytes) = belady::misses(keys, sizes, capacity);
+        let bytes = (0..keys.len()).map(|i| u64::from(size(i))).sum();
+        return CacheOutcome { policy, capacity, requests: keys.len() as u64, misses, bytes, missed_bytes };
     };
-    CacheOutcome { policy, capacity, requests, misses }
+    let warm = measure_from.min(keys.len());
+    for (i, &k) in keys[..warm].iter().enumerate() {
+        cache.access(k, capacity.charge(size(i)));
+    }
+    let (mut misses, mut bytes, mut missed_bytes) = (0u64, 0u64, 0u64);
+    for (i, &k) in keys.iter().enumerate().skip(warm) {
+        let s = size(i);
+        bytes += u64::from(s);
+        if !cache.access(k, capacity.charge(s)) {
+            misses += 1;
+            missed_bytes += u64::from(s);
+        }
+    }
+    CacheOutcome { policy, capacity, requests: (keys.len() - warm) as u64, misses, bytes, missed_bytes }
 }
 
-/// Every (policy, capacity) over an in-memory trace, spread over the machine's cores.
-pub fn run_all(configs: &[(PolicyKind, usize)], trace: &[u32]) -> Vec<CacheOutcome> {
-    run_all_measured(configs, trace, 0)
+/// One (policy, capacity in objects) over an in-memory trace of unit-size objects.
+pub fn run(policy: PolicyKind, capacity: usize, keys: &[u32]) -> CacheOutcome {
+    run_measured(policy, Capacity::Objects(capacity), keys, &[], 0)
 }
 
-/// [`run_all`] with a warm-up: requests before `measure_from` are not counted.
-pub fn run_all_measured(configs: &[(PolicyKind, usize)], trace: &[u32], measure_from: usize) -> Vec<CacheOutcome> {
+/// Every (policy, capacity) over an in-memory trace, spread over the machine's cores, counting
+/// requests from `measure_from` on.
+pub fn run_all(
+    configs: &[(PolicyKind, Capacity)],
+    keys: &[u32],
+    sizes: &[u32],
+    measure_from: usize,
+) -> Vec<CacheOutcome> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(configs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::with_capacity(configs.len()));
@@ -193,7 +277,7 @@ pub fn run_all_measured(configs: &[(PolicyKind, usize)], trace: &[u32], measure_
                 loop {
                     let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let Some(&(p, c)) = configs.get(k) else { break };
-                    let r = run_measured(p, c, trace, measure_from);
+                    let r = run_measured(p, c, keys, sizes, measure_from);
                     if let Ok(mut all) = results.lock() {
                         all.push((k, r));
                     }

@@ -10,6 +10,7 @@
 //! O(1); stale queue entries are skipped and compacted.
 
 use super::Policy;
+use super::list::Sizes;
 use std::collections::VecDeque;
 
 const ABSENT: u8 = 0;
@@ -19,13 +20,16 @@ const MAIN: u8 = 2;
 /// S3-FIFO.
 #[derive(Debug, Clone)]
 pub struct S3Fifo {
-    capacity: usize,
-    main_size: usize,
-    ghost_size: usize,
+    capacity: u64,
+    main_size: u64,
+    ghost_size: u64,
     small: VecDeque<u32>,
     main: VecDeque<u32>,
+    small_used: u64,
+    main_used: u64,
+    sizes: Sizes,
     ghost: VecDeque<(u32, u32)>,
-    ghost_len: usize,
+    ghost_len: u64,
     seq: u32,
     /// Per key: where it is, its freq, its ghost stamp (0 = not in the ghost).
     place: Vec<u8>,
@@ -34,8 +38,10 @@ pub struct S3Fifo {
 }
 
 impl S3Fifo {
-    /// An empty cache of `capacity` objects.
+    /// An empty cache of `capacity` units (objects, or bytes; the ghost then remembers ids of
+    /// up to 0.9·C bytes of objects).
     pub fn new(capacity: usize) -> Self {
+        let capacity = capacity as u64;
         let small = capacity / 10;
         S3Fifo {
             capacity,
@@ -43,6 +49,9 @@ impl S3Fifo {
             ghost_size: capacity * 9 / 10,
             small: VecDeque::new(),
             main: VecDeque::new(),
+            small_used: 0,
+            main_used: 0,
+            sizes: Sizes::default(),
             ghost: VecDeque::new(),
             ghost_len: 0,
             seq: 0,
@@ -63,21 +72,22 @@ impl S3Fifo {
     }
 
     fn remember_in_ghost(&mut self, key: u32) {
-        if self.ghost_size == 0 {
+        let size = self.sizes.get(key);
+        if self.ghost_size == 0 || size > self.ghost_size {
             return;
         }
-        while self.ghost_len >= self.ghost_size {
+        while self.ghost_len + size > self.ghost_size {
             let Some((id, st)) = self.ghost.pop_front() else { break };
             if self.stamp[id as usize] == st {
                 self.stamp[id as usize] = 0;
-                self.ghost_len -= 1;
+                self.ghost_len -= self.sizes.get(id);
             }
         }
         self.seq = self.seq.wrapping_add(1).max(1);
         self.stamp[key as usize] = self.seq;
         self.ghost.push_back((key, self.seq));
-        self.ghost_len += 1;
-        if self.ghost.len() > 2 * self.ghost_size + 16 {
+        self.ghost_len += size;
+        if self.ghost.len() as u64 > 2 * self.ghost_size.min(1 << 32) + 16 {
             let stamp = &self.stamp;
             self.ghost.retain(|(id, st)| stamp[*id as usize] == *st);
         }
@@ -85,7 +95,7 @@ impl S3Fifo {
 
     /// One eviction step; returns whether an object left the cache.
     fn evict_one(&mut self) {
-        if self.main.len() > self.main_size || self.small.is_empty() {
+        if self.main_used > self.main_size || self.small.is_empty() {
             if let Some(t) = self.main.pop_front() {
                 let f = self.freq[t as usize];
                 if f >= 1 {
@@ -93,13 +103,17 @@ impl S3Fifo {
                     self.main.push_back(t);
                 } else {
                     self.place[t as usize] = ABSENT;
+                    self.main_used -= self.sizes.get(t);
                 }
             }
         } else if let Some(t) = self.small.pop_front() {
+            let size = self.sizes.get(t);
+            self.small_used -= size;
             if self.freq[t as usize] >= 2 {
                 self.freq[t as usize] = 0;
                 self.place[t as usize] = MAIN;
                 self.main.push_back(t);
+                self.main_used += size;
             } else {
                 self.place[t as usize] = ABSENT;
                 self.remember_in_ghost(t);
@@ -109,31 +123,37 @@ impl S3Fifo {
 }
 
 impl Policy for S3Fifo {
-    fn access(&mut self, key: u32) -> bool {
+    fn access(&mut self, key: u32, size: u32) -> bool {
         self.grow(key);
         let k = key as usize;
         if self.place[k] != ABSENT {
             self.freq[k] = self.freq[k].saturating_add(1);
             return true;
         }
-        if self.capacity == 0 {
+        let size = u64::from(size);
+        if size > self.capacity {
             return false;
         }
         let was_ghost = self.stamp[k] != 0;
         if was_ghost {
             self.stamp[k] = 0;
-            self.ghost_len -= 1;
+            self.ghost_len -= self.sizes.get(key);
         }
-        while self.small.len() + self.main.len() + 1 > self.capacity {
+        while self.small_used + self.main_used + size > self.capacity
+            && !(self.small.is_empty() && self.main.is_empty())
+        {
             self.evict_one();
         }
         self.freq[k] = 0;
+        self.sizes.set(key, size as u32);
         if was_ghost {
             self.place[k] = MAIN;
             self.main.push_back(key);
+            self.main_used += size;
         } else {
             self.place[k] = SMALL;
             self.small.push_back(key);
+            self.small_used += size;
         }
         false
     }

@@ -7,12 +7,14 @@
 //! Architecture Invariant: objects never move on a hit; eviction is amortised O(1).
 
 use super::Policy;
-use super::list::{List, NIL, Table};
+use super::list::{List, NIL, Sizes, Table};
 
 /// SIEVE.
 #[derive(Debug, Clone)]
 pub struct Sieve {
-    capacity: usize,
+    capacity: u64,
+    used: u64,
+    sizes: Sizes,
     list: List,
     table: Table,
     visited: Vec<bool>,
@@ -20,9 +22,17 @@ pub struct Sieve {
 }
 
 impl Sieve {
-    /// An empty cache of `capacity` objects.
+    /// An empty cache of `capacity` units (objects, or bytes).
     pub fn new(capacity: usize) -> Self {
-        Sieve { capacity, list: List::with_capacity(capacity), table: Table::default(), visited: Vec::new(), hand: NIL }
+        Sieve {
+            capacity: capacity as u64,
+            used: 0,
+            sizes: Sizes::default(),
+            list: List::with_capacity(capacity.min(1 << 24)),
+            table: Table::default(),
+            visited: Vec::new(),
+            hand: NIL,
+        }
     }
 
     fn evict(&mut self) {
@@ -35,23 +45,28 @@ impl Sieve {
         let p = self.list.prev_of(s);
         self.hand = p;
         self.list.unlink(s);
-        self.table.clear(self.list.key[s as usize]);
+        let key = self.list.key[s as usize];
+        self.table.clear(key);
         self.list.release(s);
+        self.used -= self.sizes.get(key);
     }
 }
 
 impl Policy for Sieve {
-    fn access(&mut self, key: u32) -> bool {
+    fn access(&mut self, key: u32, size: u32) -> bool {
         if let Some(s) = self.table.get(key) {
             self.visited[s as usize] = true;
             return true;
         }
-        if self.capacity == 0 {
+        let size = u64::from(size);
+        if size > self.capacity {
             return false;
         }
-        if self.list.len >= self.capacity {
+        while self.used + size > self.capacity && self.list.len > 0 {
             self.evict();
         }
+        self.sizes.set(key, size as u32);
+        self.used += size;
         let s = self.list.alloc(key);
         if s as usize >= self.visited.len() {
             self.visited.resize(s as usize + 1, false);

@@ -5,11 +5,16 @@
 //! eviction victim. The sketch is a count-min sketch of 4-bit counters (4 rows), halved after
 //! every 10·C requests so old popularity fades (the paper's reset; no doorkeeper).
 //!
+//! In bytes mode segment sizes are bytes, the sketch ages after 10·C bytes of requests, and a
+//! candidate entering a full main cache duels main's victims one after another until it fits
+//! (losing any duel rejects it). The sketch's width follows C in either unit (at most 2^22
+//! counters a row), so equal sizes reproduce objects mode up to hash collisions.
+//!
 //! Architecture Invariant: window + probation + protected ≤ C after every request; O(1) per
-//! request; the sketch hashes with fixed seeds, so runs are deterministic.
+//! request in objects mode; the sketch hashes with fixed seeds, so runs are deterministic.
 
 use super::Policy;
-use super::list::{List, Placed};
+use super::list::{List, Placed, Sizes};
 
 /// A count-min sketch of 4-bit counters with periodic halving.
 #[derive(Debug, Clone)]
@@ -24,7 +29,7 @@ const SEEDS: [u64; 4] = [0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67
 
 impl Sketch {
     fn new(capacity: usize) -> Self {
-        let width = (capacity.max(16)).next_power_of_two();
+        let width = capacity.clamp(16, 1 << 22).next_power_of_two();
         Sketch {
             rows: std::array::from_fn(|_| vec![0u8; width]),
             mask: width as u64 - 1,
@@ -40,7 +45,9 @@ impl Sketch {
         ((z ^ (z >> 31)) & self.mask) as usize
     }
 
-    fn increment(&mut self, key: u32) {
+    /// Counts a request of `weight` units; the sketch halves after 10·C units of requests
+    /// (10·C requests in objects mode, 10·C bytes of requests in bytes mode).
+    fn increment(&mut self, key: u32, weight: u32) {
         for row in 0..4 {
             let i = self.index(key, row);
             let c = &mut self.rows[row][i];
@@ -48,7 +55,7 @@ impl Sketch {
                 *c += 1;
             }
         }
-        self.added += 1;
+        self.added += u64::from(weight);
         if self.added >= self.reset_at {
             self.rows.iter_mut().for_each(|r| r.iter_mut().for_each(|c| *c >>= 1));
             self.added /= 2;
@@ -68,25 +75,33 @@ const PROTECTED: u8 = 3;
 /// Window TinyLFU.
 #[derive(Debug, Clone)]
 pub struct TinyLfu {
-    window_cap: usize,
-    protected_cap: usize,
-    main_cap: usize,
+    capacity: u64,
+    window_cap: u64,
+    protected_cap: u64,
+    main_cap: u64,
+    /// Units on window, probation, protected.
+    used: [u64; 3],
+    sizes: Sizes,
     lists: [List; 3],
     placed: Placed,
     sketch: Sketch,
 }
 
 impl TinyLfu {
-    /// An empty cache of `capacity` objects: window ⌈1%⌉ (at least 1 when C ≥ 2), main the
-    /// rest, protected 80% of main.
+    /// An empty cache of `capacity` units (objects, or bytes): window ⌈1%⌉ (at least 1 when
+    /// C ≥ 2), main the rest, protected 80% of main.
     pub fn new(capacity: usize) -> Self {
-        let window_cap = if capacity >= 2 { capacity.div_ceil(100) } else { capacity };
-        let main_cap = capacity - window_cap;
+        let c = capacity as u64;
+        let window_cap = if c >= 2 { c.div_ceil(100) } else { c };
+        let main_cap = c - window_cap;
         TinyLfu {
+            capacity: c,
             window_cap,
             protected_cap: main_cap * 4 / 5,
             main_cap,
-            lists: std::array::from_fn(|_| List::with_capacity(capacity)),
+            used: [0; 3],
+            sizes: Sizes::default(),
+            lists: std::array::from_fn(|_| List::with_capacity(capacity.min(1 << 24))),
             placed: Placed::default(),
             sketch: Sketch::new(capacity),
         }
@@ -97,6 +112,7 @@ impl TinyLfu {
         let s = list.alloc(key);
         list.push_front(s);
         self.placed.set(key, segment, s);
+        self.used[segment as usize - 1] += self.sizes.get(key);
     }
 
     fn remove(&mut self, key: u32) {
@@ -105,6 +121,7 @@ impl TinyLfu {
             list.unlink(s);
             list.release(s);
             self.placed.clear(key);
+            self.used[segment as usize - 1] -= self.sizes.get(key);
         }
     }
 
@@ -113,31 +130,31 @@ impl TinyLfu {
         (list.len > 0).then(|| list.key[list.tail as usize])
     }
 
-    fn len(&self, segment: u8) -> usize {
-        self.lists[segment as usize - 1].len
+    fn len(&self, segment: u8) -> u64 {
+        self.used[segment as usize - 1]
     }
 
-    /// A candidate leaving the window: into probation if main has room, else a duel with
-    /// main's victim (probation's LRU, or protected's when probation is empty).
+    /// A candidate leaving the window: into probation if main has room, else duels with
+    /// main's victims (probation's LRU, or protected's when probation is empty) until it fits.
     fn admit(&mut self, candidate: u32) {
-        if self.main_cap == 0 {
+        let size = self.sizes.get(candidate);
+        if size > self.main_cap {
             return;
         }
-        if self.len(PROBATION) + self.len(PROTECTED) < self.main_cap {
-            self.push(PROBATION, candidate);
-            return;
-        }
-        let Some(victim) = self.lru(PROBATION).or_else(|| self.lru(PROTECTED)) else { return };
-        if self.sketch.estimate(candidate) > self.sketch.estimate(victim) {
+        while self.len(PROBATION) + self.len(PROTECTED) + size > self.main_cap {
+            let Some(victim) = self.lru(PROBATION).or_else(|| self.lru(PROTECTED)) else { return };
+            if self.sketch.estimate(candidate) <= self.sketch.estimate(victim) {
+                return;
+            }
             self.remove(victim);
-            self.push(PROBATION, candidate);
         }
+        self.push(PROBATION, candidate);
     }
 }
 
 impl Policy for TinyLfu {
-    fn access(&mut self, key: u32) -> bool {
-        self.sketch.increment(key);
+    fn access(&mut self, key: u32, size: u32) -> bool {
+        self.sketch.increment(key, size);
         match self.placed.get(key).map_or(0, |(segment, _)| segment) {
             WINDOW => {
                 self.remove(key);
@@ -147,7 +164,7 @@ impl Policy for TinyLfu {
             PROBATION => {
                 self.remove(key);
                 self.push(PROTECTED, key);
-                if self.len(PROTECTED) > self.protected_cap
+                while self.len(PROTECTED) > self.protected_cap
                     && let Some(demoted) = self.lru(PROTECTED)
                 {
                     self.remove(demoted);
@@ -161,11 +178,12 @@ impl Policy for TinyLfu {
                 true
             }
             _ => {
-                if self.window_cap == 0 {
+                if self.window_cap == 0 || u64::from(size) > self.capacity {
                     return false;
                 }
+                self.sizes.set(key, size);
                 self.push(WINDOW, key);
-                if self.len(WINDOW) > self.window_cap
+                while self.len(WINDOW) > self.window_cap
                     && let Some(candidate) = self.lru(WINDOW)
                 {
                     self.remove(candidate);

@@ -1,0 +1,142 @@
+//! `fermi sim shard`: place keys on nodes by sharding strategies and measure balance under
+//! skew and movement on resize; or, from a design, each database tier's shard plan with the
+//! other strategies beside it and the recommended vnode and shard counts.
+//!
+//! Architecture Invariant: simulation is `fermi::sim`'s and `fermi::shard_plan`'s; this parses
+//! options and prints.
+
+use super::report::{Rendered, analyze_file, out};
+use super::{Outcome, SimFormat};
+use fermi::analysis::Options;
+use fermi::sim::shard::ShardOutcome;
+use fermi::units::format;
+
+fn strategies(text: &str, vnodes: u32) -> anyhow::Result<Vec<fermi::sim::shard::Strategy>> {
+    use fermi::sim::shard::Strategy;
+    let all = ["hash", "range", "consistent", "rendezvous", "jump"];
+    let names: Vec<&str> = if text == "all" { all.to_vec() } else { text.split(',').map(str::trim).collect() };
+    names
+        .into_iter()
+        .map(|n| match n {
+            "hash" | "mod" => Ok(Strategy::ModN),
+            "range" => Ok(Strategy::Range),
+            "consistent" => Ok(Strategy::Consistent { vnodes }),
+            "rendezvous" => Ok(Strategy::Rendezvous),
+            "jump" => Ok(Strategy::Jump),
+            other => anyhow::bail!("unknown strategy `{other}`; strategies are {} (or all)", all.join(", ")),
+        })
+        .collect()
+}
+
+fn row(r: &ShardOutcome) -> serde_json::Value {
+    serde_json::json!({"strategy": r.strategy.name(), "nodes": r.nodes, "keys": r.keys, "key_imbalance": r.key_imbalance,
+        "load_imbalance": r.load_imbalance, "hottest_node": r.hottest_node, "hottest_share": r.hottest_share,
+        "moved_on_add": r.moved_on_add, "ideal_moved_on_add": r.ideal_moved_on_add(),
+        "moved_on_remove": r.moved_on_remove, "ideal_moved_on_remove": r.ideal_moved_on_remove()})
+}
+
+fn table(results: &[&ShardOutcome]) -> comfy_table::Table {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
+        "strategy",
+        "keys max/mean",
+        "load max/mean",
+        "hottest node's share",
+        "moved adding a node",
+        "moved removing one",
+    ]);
+    for r in results {
+        table.add_row(vec![
+            r.strategy.name(),
+            format::sig(r.key_imbalance, 4),
+            format::sig(r.load_imbalance, 4),
+            format!("{} (node {})", pct(r.hottest_share), r.hottest_node),
+            pct(r.moved_on_add),
+            pct(r.moved_on_remove),
+        ]);
+    }
+    table
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", format::sig(x * 100.0, 3))
+}
+
+pub(super) fn shard(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
+    use fermi::sim::shard::{Skew, simulate};
+    let json = args.json || args.format == SimFormat::Json;
+    if let Some(file) = &args.file {
+        return design(file, &strategies(&args.strategy, args.vnodes)?, json);
+    }
+    let count = |s: &str| -> anyhow::Result<f64> {
+        let r = fermi::calc::calc(s).map_err(|f| Rendered(f.render()))?;
+        anyhow::ensure!(r.value.dim == fermi::units::Dim::NONE && r.value.si >= 1.0, "`{s}` is not a count");
+        Ok(r.value.si.round())
+    };
+    let nodes = count(args.nodes.as_deref().unwrap_or("100"))?.min(f64::from(u32::MAX - 1)) as u32;
+    let keys = count(args.keys.as_deref().unwrap_or("1M"))? as u64;
+    let zipf = args.zipf.unwrap_or(0.9);
+    let skew = Skew { alpha: if args.uniform { 0.0 } else { zipf } };
+    let results: Vec<_> =
+        strategies(&args.strategy, args.vnodes)?.into_iter().map(|s| simulate(s, nodes, keys, skew)).collect();
+    if json {
+        let rows: Vec<serde_json::Value> = results.iter().map(row).collect();
+        out(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
+        return Ok(Outcome::Success);
+    }
+    let skew = if args.uniform { "uniform".to_string() } else { format!("zipf({zipf})") };
+    out(&format!(
+        "{} keys on {nodes} nodes, popularity {skew}; ideal movement: {} adding a node, {} removing one\n{}\n",
+        format::grouped(keys as f64),
+        pct(1.0 / f64::from(nodes + 1)),
+        pct(1.0 / f64::from(nodes)),
+        table(&results.iter().collect::<Vec<_>>())
+    ))?;
+    Ok(Outcome::Success)
+}
+
+/// Each database tier's simulated shard plan, the other strategies beside it.
+fn design(file: &std::path::Path, others: &[fermi::sim::shard::Strategy], json: bool) -> anyhow::Result<Outcome> {
+    let analysis = analyze_file(file, Options::default())?;
+    let plans = fermi::shard_plan::plans_with(&analysis.design, &analysis.plan, others);
+    anyhow::ensure!(
+        !plans.is_empty(),
+        "{} has no database tier with two or more shards and a `workload {{ keys = … }}` to place",
+        file.display()
+    );
+    if json {
+        let rows: Vec<serde_json::Value> = plans
+            .iter()
+            .map(|p| {
+                serde_json::json!({"tier": p.tier, "shards": p.shards, "keys": p.keys, "placed": p.placed, "target_imbalance": p.target,
+                    "behind_cache": p.behind_cache, "hottest_key_share": p.hottest_key_share, "imbalance_floor": p.floor,
+                    "design": row(&p.outcome), "alternatives": p.alternatives.iter().map(row).collect::<Vec<_>>(),
+                    "recommended_vnodes": p.vnodes.map(|v| v.0), "load": p.load, "shard_capacity": p.shard_capacity,
+                    "hottest_load": p.hottest_load, "recommended_shards": p.shards_needed.map_or(
+                        if p.hottest_load <= p.shard_capacity { Some(p.shards) } else { None }, |n| Some(n.0))})
+            })
+            .collect();
+        out(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
+        return Ok(Outcome::Success);
+    }
+    let mut text = String::new();
+    for p in &plans {
+        let v = fermi::render::shards::verdicts(p, format::NORMAL_DIGITS);
+        let mut all = vec![&p.outcome];
+        all.extend(p.alternatives.iter());
+        text.push_str(&format!(
+            "tier {}: {} shards ({} first); {}\n{}\n",
+            p.tier,
+            p.shards,
+            p.outcome.strategy.name(),
+            v.method,
+            table(&all)
+        ));
+        for l in [Some(&v.balance), v.vnodes.as_ref(), Some(&v.capacity)].into_iter().flatten() {
+            text.push_str(&format!("- {l}\n"));
+        }
+        text.push('\n');
+    }
+    out(&text)?;
+    Ok(Outcome::Success)
+}
