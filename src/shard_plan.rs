@@ -18,7 +18,7 @@ use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
 use crate::math::che::{self, Law, Popularity};
 use crate::model::hits::cache_objects;
 use crate::model::plan::Plan;
-use crate::sim::shard::{ShardOutcome, Strategy, simulate_weighted};
+use crate::sim::shard::{ShardOutcome, Strategy, balance_weighted, simulate_weighted};
 use crate::units::Quantity;
 
 /// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
@@ -133,21 +133,26 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         let shards = shards.min(f64::from(u32::MAX)) as u32;
         let placed = (n as u64).min(PLACED_KEYS);
         let cache = cache_before(design, index, n);
-        let weight = |k: u64| {
-            let p = share(skew, n, norm, k);
-            cache.as_ref().map_or(p, |(_, t, _)| p * (-p * t).exp())
-        };
+        // Each placed key's share, computed once: every run below reads it.
+        let weights: Vec<f64> = (1..=placed)
+            .map(|k| {
+                let p = share(skew, n, norm, k);
+                cache.as_ref().map_or(p, |(_, t, _)| p * (-p * t).exp())
+            })
+            .collect();
+        let weight = |k: u64| weights.get((k - 1) as usize).copied().unwrap_or(0.0);
         // Σₖ pₖ·e^(−pₖ·t_C) over all keys is Che's miss ratio.
         let total = cache.as_ref().map_or(1.0, |(_, _, hit)| 1.0 - hit);
-        let head: f64 = (1..=placed).map(weight).sum();
+        let head: f64 = weights.iter().sum();
         let tail = (total - head).max(0.0);
         let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail);
+        let balance = |s: Strategy, count: u32| balance_weighted(s, count, placed, &weight, tail);
         let chosen = strategy(tier.sharding);
         let outcome = run(chosen, shards);
         let target = tier.imbalance.as_ref().map_or(1.25, |i| i.value.si()).max(1.0);
         let vnodes = match chosen {
             Strategy::Consistent { .. } => VNODE_CHOICES.iter().find_map(|&v| {
-                let o = run(Strategy::Consistent { vnodes: v }, shards);
+                let o = balance(Strategy::Consistent { vnodes: v }, shards);
                 (o.load_imbalance <= target).then_some((v, o.load_imbalance))
             }),
             _ => None,
@@ -160,7 +165,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             .then(|| {
                 let mut count = shards;
                 for _ in 0..8 {
-                    let o = run(chosen, count);
+                    let o = balance(chosen, count);
                     let hot = o.hottest_share * load;
                     if hot <= shard_capacity {
                         return Some((count, hot));
