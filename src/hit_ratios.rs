@@ -11,7 +11,7 @@
 //! against direct simulation of 1M keys from 100K (`tests/suite/sim.rs`,
 //! `scaling_against_che_is_close_to_full_simulation`): within 0.05 point of hit ratio for
 //! LRU, FIFO and CLOCK; 0.33 point for ARC; 1.0 to 2.0 points too high for S3-FIFO, LFU,
-//! SIEVE and W-TinyLFU, whose advantage over LRU shrinks as the key space grows.
+//! SIEVE and W-TinyLFU (1.6), whose advantage over LRU shrinks as the key space grows.
 //!
 //! Architecture Invariant: deterministic (fixed seed); the model never calls this itself.
 

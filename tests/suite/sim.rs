@@ -175,7 +175,7 @@ fn scaling_against_che_is_close_to_full_simulation() {
     use fermi::hit_ratios::simulate;
     // Bounds just above the errors measured when this method was chosen: recency policies
     // 0.03–0.04 point; ARC 0.33 point; frequency-aware ones 1.0 (S3-FIFO), 1.4 (LFU), 1.9 (SIEVE)
-    // and 2.0 (W-TinyLFU) points.
+    // and 1.6 (W-TinyLFU) points.
     for (policy, law, bound) in [
         (PolicyKind::Lru, Law::Lru, 0.002),
         (PolicyKind::Fifo, Law::Fifo, 0.002),

@@ -1,6 +1,5 @@
 //! An intrusive doubly linked list over slot indexes (no allocation per node after warm-up),
-//! plus a dense key → slot table and a key → (list, slot) table for policies that keep several
-//! lists: the building blocks of LRU, SIEVE, LFU, ARC and W-TinyLFU.
+//! plus dense key → slot and key → size tables: the building blocks of LRU, SIEVE and LFU.
 //!
 //! Architecture Invariant: slots are reused through a free list; `NIL` marks no neighbour.
 
@@ -117,55 +116,37 @@ impl Table {
     }
 }
 
-/// Dense key → (which list, slot) for policies with several lists; list 0 means absent.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Placed {
-    on: Vec<u8>,
-    slot: Vec<u32>,
-}
-
-impl Placed {
-    /// The list (1-based) and slot of `key`, or `None`.
-    pub(super) fn get(&self, key: u32) -> Option<(u8, u32)> {
-        match self.on.get(key as usize) {
-            Some(&l) if l != 0 => Some((l, self.slot[key as usize])),
-            _ => None,
-        }
-    }
-
-    pub(super) fn set(&mut self, key: u32, list: u8, slot: u32) {
-        let k = key as usize;
-        if k >= self.on.len() {
-            let n = (k + 1).max(self.on.len() * 2);
-            self.on.resize(n, 0);
-            self.slot.resize(n, 0);
-        }
-        self.on[k] = list;
-        self.slot[k] = slot;
-    }
-
-    pub(super) fn clear(&mut self, key: u32) {
-        if let Some(l) = self.on.get_mut(key as usize) {
-            *l = 0;
-        }
-    }
-}
-
 /// Dense key → the size its object had when inserted, in the capacity's units (1 per object
-/// when capacity counts objects; bytes when it counts bytes).
-#[derive(Debug, Default, Clone)]
-pub(super) struct Sizes(Vec<u32>);
+/// when capacity counts objects; bytes when it counts bytes). While every size seen is 1 (all
+/// of objects mode) it stores nothing and answers 1 without touching memory: the table costs
+/// a count-based replay nothing.
+#[derive(Debug, Clone)]
+pub(super) struct Sizes {
+    uniform: bool,
+    v: Vec<u32>,
+}
+
+impl Default for Sizes {
+    fn default() -> Self {
+        Sizes { uniform: true, v: Vec::new() }
+    }
+}
 
 impl Sizes {
     pub(super) fn set(&mut self, key: u32, size: u32) {
-        let k = key as usize;
-        if k >= self.0.len() {
-            self.0.resize((k + 1).max(self.0.len() * 2), 0);
+        if self.uniform && size == 1 {
+            return;
         }
-        self.0[k] = size;
+        self.uniform = false;
+        let k = key as usize;
+        if k >= self.v.len() {
+            // Keys set while every size was 1 read back as 1.
+            self.v.resize((k + 1).max(self.v.len() * 2), 1);
+        }
+        self.v[k] = size;
     }
 
     pub(super) fn get(&self, key: u32) -> u64 {
-        self.0.get(key as usize).map_or(0, |&s| u64::from(s))
+        if self.uniform { 1 } else { self.v.get(key as usize).map_or(1, |&s| u64::from(s)) }
     }
 }

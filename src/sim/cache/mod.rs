@@ -11,6 +11,7 @@ mod belady;
 mod fifo;
 mod lfu;
 mod list;
+mod lists;
 mod lru;
 mod s3fifo;
 mod sieve;
