@@ -38,11 +38,53 @@ pub struct Generator {
     rng: SplitMix64,
     m: u64,
     distribution: Distribution,
+    table: std::sync::Arc<ZipfTable>,
+}
+
+/// A Zipf CDF and its guide table (Chen & Asau, 1974): `guide[j]` is the first index whose
+/// CDF value is at least j/G, so a draw searches only between two neighbouring entries — the
+/// same index a search of the whole CDF finds, in a few steps instead of log₂ m.
+#[derive(Debug, Default)]
+struct ZipfTable {
     cdf: Vec<f64>,
-    /// Guide table (Chen & Asau, 1974): `guide[j]` is the first index whose CDF value is at
-    /// least j/G, so a draw searches only between two neighbouring entries — the same index a
-    /// search of the whole CDF finds, in a few steps instead of log₂ m.
     guide: Vec<u32>,
+}
+
+impl ZipfTable {
+    fn new(alpha: f64, m: u64) -> Self {
+        let mut cdf = Vec::with_capacity(m as usize);
+        let mut sum = 0.0f64;
+        for k in 1..=m {
+            sum += (k as f64).powf(-alpha);
+            cdf.push(sum);
+        }
+        let total = sum;
+        cdf.iter_mut().for_each(|x| *x /= total);
+        let guide = (0..=GUIDE).map(|j| cdf.partition_point(|&f| f < j as f64 / GUIDE as f64) as u32).collect();
+        ZipfTable { cdf, guide }
+    }
+
+    /// The table for (alpha, m), shared with earlier generators of the same shape: a pure
+    /// function of its inputs, kept for the last few shapes (designs in one build mostly share
+    /// the default skew and the simulated key counts).
+    fn shared(alpha: f64, m: u64) -> std::sync::Arc<Self> {
+        type Memo = Vec<((u64, u64), std::sync::Arc<ZipfTable>)>;
+        static MEMO: std::sync::Mutex<Memo> = std::sync::Mutex::new(Vec::new());
+        let key = (alpha.to_bits(), m);
+        if let Ok(memo) = MEMO.lock()
+            && let Some((_, t)) = memo.iter().find(|(k, _)| *k == key)
+        {
+            return t.clone();
+        }
+        let table = std::sync::Arc::new(ZipfTable::new(alpha, m));
+        if let Ok(mut memo) = MEMO.lock() {
+            if memo.len() >= 8 {
+                memo.remove(0);
+            }
+            memo.push((key, table.clone()));
+        }
+        table
+    }
 }
 
 /// Buckets of the guide table (a power of two, so u·G is exact).
@@ -51,26 +93,11 @@ const GUIDE: usize = 1 << 16;
 impl Generator {
     /// A generator over `m` ids.
     pub fn new(distribution: Distribution, m: u64, seed: u64) -> Self {
-        let cdf = match distribution {
-            Distribution::Zipf { alpha } => {
-                let mut c = Vec::with_capacity(m as usize);
-                let mut sum = 0.0f64;
-                for k in 1..=m {
-                    sum += (k as f64).powf(-alpha);
-                    c.push(sum);
-                }
-                let total = sum;
-                c.iter_mut().for_each(|x| *x /= total);
-                c
-            }
-            _ => Vec::new(),
+        let table = match distribution {
+            Distribution::Zipf { alpha } => ZipfTable::shared(alpha, m),
+            _ => std::sync::Arc::default(),
         };
-        let guide = if cdf.is_empty() {
-            Vec::new()
-        } else {
-            (0..=GUIDE).map(|j| cdf.partition_point(|&f| f < j as f64 / GUIDE as f64) as u32).collect()
-        };
-        Generator { rng: SplitMix64::new(seed), m, distribution, cdf, guide }
+        Generator { rng: SplitMix64::new(seed), m, distribution, table }
     }
 
     /// The next id, in 1..=m.
@@ -80,8 +107,9 @@ impl Generator {
             Distribution::Zipf { .. } => {
                 // u ∈ [j/G, (j+1)/G): the answer lies in guide[j] ..= guide[j + 1].
                 let j = ((u * GUIDE as f64) as usize).min(GUIDE - 1);
-                let (lo, hi) = (self.guide[j] as usize, (self.guide[j + 1] as usize + 1).min(self.cdf.len()));
-                let k = lo + self.cdf[lo..hi.max(lo)].partition_point(|&f| f < u);
+                let (cdf, guide) = (&self.table.cdf, &self.table.guide);
+                let (lo, hi) = (guide[j] as usize, (guide[j + 1] as usize + 1).min(cdf.len()));
+                let k = lo + cdf[lo..hi.max(lo)].partition_point(|&f| f < u);
                 (k as u64 + 1).min(self.m)
             }
             Distribution::Uniform => ((u * self.m as f64) as u64).min(self.m - 1) + 1,
@@ -269,7 +297,7 @@ mod tests {
             let mut r = SplitMix64::new(3);
             for _ in 0..200_000 {
                 let u = r.next_f64();
-                let full = (g.cdf.partition_point(|&f| f < u) as u64 + 1).min(m);
+                let full = (g.table.cdf.partition_point(|&f| f < u) as u64 + 1).min(m);
                 assert_eq!(g.next_id(), full, "alpha {alpha}, m {m}, u {u}");
             }
         }
