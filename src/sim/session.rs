@@ -1,8 +1,9 @@
 //! One simulation session: a request source (a trace file or a generated workload), a set of
 //! policies and sizes (objects, bytes, or a share of the distinct objects). Streams the source
-//! once through every online policy when it can; holds the (dense) trace in memory only when
-//! Belady or a size in percent of distinct objects needs it, and then runs configurations in
-//! parallel. A caller may watch progress through a callback.
+//! through every online policy in one streaming pass (two when a size in percent of the distinct
+//! objects needs their count first); holds the (dense) trace in memory only for Belady, which
+//! looks ahead, and then runs configurations in parallel. A caller may watch progress through
+//! a callback.
 //!
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
 
@@ -121,8 +122,7 @@ pub fn simulate(
             p(n);
         }
     };
-    let needs_memory = policies.contains(&PolicyKind::Belady) || sizes.iter().any(|s| matches!(s, Size::Fraction(_)));
-    if needs_memory {
+    if policies.contains(&PolicyKind::Belady) {
         let (mut keys, mut lengths) = (Vec::new(), Vec::new());
         for r in requests(source)? {
             let (id, size) = r?;
@@ -136,9 +136,20 @@ pub fn simulate(
         let stats = SourceStats { requests: keys.len() as u64, distinct, bytes: d.bytes, footprint: d.footprint };
         return Ok((run_all(&configs, &keys, &lengths, 0), stats));
     }
+    // A size in percent of the distinct objects needs their count first: one more pass over
+    // the source (cheaper than holding the trace, and memory stays with the distinct ids).
+    let distinct = if sizes.iter().any(|s| matches!(s, Size::Fraction(_))) {
+        let mut first = Densifier::default();
+        for r in requests(source)? {
+            first.key(r?.0);
+        }
+        first.distinct()
+    } else {
+        0
+    };
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
     // channel of request chunks, so memory stays a few chunks whatever the stream's length.
-    let configs = configs(policies, sizes, 0);
+    let configs = configs(policies, sizes, distinct);
     let stream = requests(source)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
     let mut error = None;
