@@ -175,7 +175,73 @@ fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> O
             }
         }
     }
-    best.map(|(_, t)| format!("would meet it: {t}"))
+    best.map(|(_, t)| format!("would meet it: {t}")).or_else(|| availability_fixes(design, plan, hits, target))
+}
+
+/// When no single change is enough: add one spare node or one replica at a time, each time
+/// where it raises the composite availability most per node added, until the target is met
+/// (at most [`MAX_STEPS`] steps); the changes together, or `None` if they do not suffice.
+fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
+    use crate::units::{Quantity, Ratio};
+    const MAX_STEPS: usize = 16;
+    let on_path = |k: usize| design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
+    let bump = |d: &mut Design, k: usize| {
+        let t = &mut d.tiers[k];
+        let field = if t.kind.is_stateful() { &mut t.replicas } else { &mut t.spare };
+        field.value = Ratio::from_si(field.value.si() + 1.0);
+    };
+    let nodes = |p: &Plan| -> f64 { design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).sum() };
+    let mut current = design.clone();
+    let mut now = estimate(&current, hits);
+    for _ in 0..MAX_STEPS {
+        if now.value("availability.composite") >= target {
+            break;
+        }
+        let mut best: Option<(f64, Design, Plan)> = None;
+        for k in (0..design.tiers.len()).filter(|&k| on_path(k)) {
+            let mut d = current.clone();
+            bump(&mut d, k);
+            let p = estimate(&d, hits);
+            let gain = p.value("availability.composite") - now.value("availability.composite");
+            let per_node = gain / (nodes(&p) - nodes(&now)).max(1.0);
+            if gain > 0.0 && best.as_ref().is_none_or(|(b, _, _)| per_node > *b) {
+                best = Some((per_node, d, p));
+            }
+        }
+        let (_, d, p) = best?;
+        current = d;
+        now = p;
+    }
+    let composite = now.value("availability.composite");
+    if composite < target {
+        return None;
+    }
+    let changes: Vec<String> = design
+        .tiers
+        .iter()
+        .zip(&current.tiers)
+        .filter_map(|(before, after)| {
+            let (field, was, is) = if before.kind.is_stateful() {
+                ("replicas", before.replicas.value.si(), after.replicas.value.si())
+            } else {
+                ("spare", before.spare.value.si(), after.spare.value.si())
+            };
+            let added = now.value(&format!("{}.nodes", before.name)) - plan.value(&format!("{}.nodes", before.name));
+            (is > was).then(|| {
+                format!(
+                    "`{field} = {}` on tier `{}` (+{} nodes)",
+                    format::sig(is, 6),
+                    before.name,
+                    format::sig(added, 6)
+                )
+            })
+        })
+        .collect();
+    Some(format!(
+        "would meet it together: {} give {}",
+        changes.join(", "),
+        format::human(Value::number(composite), Style::Percent, 6)
+    ))
 }
 
 /// What blocks a request's latency SLO: the tiers whose latency-SLO node count is undefined.

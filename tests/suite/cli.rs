@@ -104,6 +104,30 @@ fn check_reports_an_infeasible_availability_slo() {
     assert!(text.stdout.contains("  fix: would meet it: `spare = 1`"), "{}", text.stdout);
 }
 
+/// When no single tier's change is enough, the suggestion combines them: here the api tier
+/// alone (2 of 2 nodes at 99.9%) and the database alone (1 replica per shard) each cap the
+/// composite below 99.99%, so both change. The combination is checked by re-estimating it.
+#[test]
+fn check_combines_changes_when_no_single_one_meets_the_availability_slo() {
+    let src = "design \"slo\" {\n  request r { rate = 1K rps; path = api -> db }\n  slo { availability = 99.99% }\n  tier api { capacity = 1K rps }\n  tier db { kind = database; capacity = 1K rps }\n}\n";
+    let dir = design("two.fermi", src);
+    let run = fermi_in(&dir, &["check", "two.fermi", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let fix = v[0]["findings"][0]["suggestion"].as_str().unwrap().to_string();
+    assert!(fix.starts_with("would meet it together: "), "{fix}");
+    assert!(fix.contains("on tier `api`") && fix.contains("on tier `db`"), "{fix}");
+    // Apply the suggested fields and the SLO holds.
+    let spare = fix.split("`spare = ").nth(1).and_then(|t| t.split('`').next()).unwrap();
+    let replicas = fix.split("`replicas = ").nth(1).and_then(|t| t.split('`').next()).unwrap();
+    let fixed = src
+        .replace("tier api { capacity = 1K rps }", &format!("tier api {{ capacity = 1K rps; spare = {spare} }}"))
+        .replace("capacity = 1K rps }\n}", &format!("capacity = 1K rps; replicas = {replicas} }}\n}}"));
+    let dir = design("fixed.fermi", &fixed);
+    let run = fermi_in(&dir, &["check", "fixed.fermi"]);
+    assert_eq!(run.code, 0, "{fixed}\n{}", run.stdout);
+}
+
 #[test]
 fn calc_converts_units() {
     let run = fermi(&["calc", "500M * 100 * 200 B -> TB"]);
