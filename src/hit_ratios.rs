@@ -16,9 +16,9 @@
 //! Architecture Invariant: deterministic (fixed seed); the model never calls this itself.
 
 use crate::design::{CachePolicy, Design, Skew, TierKind};
-use crate::math::che::{self, Law, Popularity};
+use crate::math::che::{self, Law};
 use crate::model::curves::{CacheCurve, Series};
-use crate::model::hits::{self, HitEstimate, Hits, cache_objects};
+use crate::model::hits::{self, HitEstimate, Hits, cache_objects, popularity};
 use crate::sim::cache::{Capacity, PolicyKind, run_all};
 use crate::sim::mrc;
 use crate::sim::workload::{Distribution, Generator};
@@ -61,14 +61,6 @@ pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f
     }
     let hits = (0..MEASURED).filter(|_| cache.access(g.next_id() as u32, 1)).count();
     hits as f64 / MEASURED as f64
-}
-
-fn popularity(skew: Skew, n: f64) -> Popularity {
-    match skew {
-        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
-        Skew::Uniform => Popularity::Uniform { n },
-        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
-    }
 }
 
 /// Hit ratios for every cache tier without a given `hit_ratio`: simulated where the policy

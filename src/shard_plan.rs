@@ -15,8 +15,8 @@
 //! model never calls this itself.
 
 use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
-use crate::math::che::{self, Law, Popularity};
-use crate::model::hits::cache_objects;
+use crate::math::che::{self, Law};
+use crate::model::hits::{cache_objects, popularity};
 use crate::model::plan::Plan;
 use crate::sim::shard::{ShardOutcome, Strategy, balance_weighted, simulate_weighted};
 use crate::units::Quantity;
@@ -45,14 +45,15 @@ pub struct ShardPlan {
     pub target: f64,
     /// The simulation at the plan's shard count.
     pub outcome: ShardOutcome,
-    /// The single hottest key's share of this tier's load.
+    /// The single hottest key's share of this tier's load (after the cache's hits: then not
+    /// the most popular key, which the cache holds, but the one with pₖ near 1/t_C).
     pub hottest_key_share: f64,
     /// The imbalance no placement can beat: the hottest key's share × shards (≥ 1).
     pub floor: f64,
     /// For consistent hashing: the fewest vnodes (of [`VNODE_CHOICES`]) meeting the target,
     /// with the imbalance they give; `None` when none does (or another strategy).
     pub vnodes: Option<(u32, f64)>,
-    /// Peak load reaching the tier (rps) and one node's capacity (rps) × headroom.
+    /// Peak load reaching the tier (rps).
     pub load: f64,
     /// One node's capacity ÷ headroom: the most load one shard should carry.
     pub shard_capacity: f64,
@@ -73,14 +74,6 @@ fn strategy(s: Sharding) -> Strategy {
         Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
         Sharding::Rendezvous => Strategy::Rendezvous,
         Sharding::Jump => Strategy::Jump,
-    }
-}
-
-fn popularity(skew: Skew, n: f64) -> Popularity {
-    match skew {
-        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
-        Skew::Uniform => Popularity::Uniform { n },
-        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
     }
 }
 
@@ -144,6 +137,14 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         // Σₖ pₖ·e^(−pₖ·t_C) over all keys is Che's miss ratio.
         let total = cache.as_ref().map_or(1.0, |(_, _, hit)| 1.0 - hit);
         let head: f64 = weights.iter().sum();
+        // The hottest key after a cache: p·e^(−p·t) peaks at p = 1/t, at 1/(e·t); that key
+        // may lie in the tail when the cache holds every placed key.
+        let mut hottest = weights.iter().copied().fold(0.0, f64::max);
+        if let Some((_, t, _)) = &cache
+            && share(skew, n, norm, placed) > 1.0 / t
+        {
+            hottest = hottest.max(1.0 / (std::f64::consts::E * t));
+        }
         let tail = (total - head).max(0.0);
         let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail);
         let balance = |s: Strategy, count: u32| balance_weighted(s, count, placed, &weight, tail);
@@ -189,8 +190,8 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             placed,
             behind_cache: cache.as_ref().map(|(name, _, _)| name.clone()),
             target,
-            hottest_key_share: weight(1) / total.max(f64::MIN_POSITIVE),
-            floor: (weight(1) / total.max(f64::MIN_POSITIVE) * f64::from(shards)).max(1.0),
+            hottest_key_share: hottest / total.max(f64::MIN_POSITIVE),
+            floor: (hottest / total.max(f64::MIN_POSITIVE) * f64::from(shards)).max(1.0),
             outcome,
             vnodes,
             load,

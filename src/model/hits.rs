@@ -32,6 +32,15 @@ pub fn cache_objects(design: &Design, size: &CacheSize) -> Option<f64> {
     }
 }
 
+/// The workload's key popularity over `n` keys, as Che's approximation takes it.
+pub fn popularity(skew: Skew, n: f64) -> Popularity {
+    match skew {
+        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
+        Skew::Uniform => Popularity::Uniform { n },
+        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
+    }
+}
+
 /// Analytic estimates for every cache tier without a given `hit_ratio`.
 pub fn analytic(design: &Design) -> Hits {
     let mut out = BTreeMap::new();
@@ -44,13 +53,13 @@ pub fn analytic(design: &Design) -> Hits {
             (Some(size), Some(keys)) => match cache_objects(design, size) {
                 Some(objects) => {
                     let n = keys.value.si();
-                    let (popularity, skew) = match design.workload.skew {
-                        Skew::Zipf { alpha } => (Popularity::Zipf { alpha, n }, format!("zipf({alpha})")),
-                        Skew::Uniform => (Popularity::Uniform { n }, "uniform".to_string()),
-                        Skew::Hotspot { hot_keys, hot_traffic } => (
-                            Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
-                            format!("hotspot({}%, {}%)", hot_keys * 100.0, hot_traffic * 100.0),
-                        ),
+                    let popularity = popularity(design.workload.skew, n);
+                    let skew = match design.workload.skew {
+                        Skew::Zipf { alpha } => format!("zipf({alpha})"),
+                        Skew::Uniform => "uniform".to_string(),
+                        Skew::Hotspot { hot_keys, hot_traffic } => {
+                            format!("hotspot({}%, {}%)", hot_keys * 100.0, hot_traffic * 100.0)
+                        }
                     };
                     let (law, law_name) = match cache.policy {
                         CachePolicy::Fifo => (Law::Fifo, "FIFO law"),
