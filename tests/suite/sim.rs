@@ -16,6 +16,16 @@ fn generated_2m() -> Vec<u64> {
     (0..2_000_000).map(|_| g.next_id()).collect()
 }
 
+/// The 2M-request reference trace, or `None` (with a note) in a clone without ../shared.
+fn reference_trace_2m() -> Option<std::path::PathBuf> {
+    let path = root().join("../shared/data/zipf_a0.9_m200K_n2M_seed42.txt.gz");
+    if !path.is_file() {
+        eprintln!("skipping: {} is not here (a user's clone has no ../shared)", path.display());
+        return None;
+    }
+    Some(path)
+}
+
 fn dense(ids: &[u64]) -> Vec<u32> {
     let mut d = Densifier::default();
     ids.iter().map(|&i| d.key(i)).collect()
@@ -40,11 +50,7 @@ fn the_zipf_generator_reproduces_the_reference_trace_bit_for_bit() {
 
 #[test]
 fn the_gzip_trace_replays_exactly_like_the_generated_one() {
-    let path = root().join("../shared/data/zipf_a0.9_m200K_n2M_seed42.txt.gz");
-    if !path.is_file() {
-        eprintln!("skipping: {} is not here (a user's clone has no ../shared)", path.display());
-        return;
-    }
+    let Some(path) = reference_trace_2m() else { return };
     let run_cli = fermi(&[
         "sim",
         "cache",
@@ -428,11 +434,7 @@ fn sim_shard_from_a_design_compares_strategies_and_recommends() {
 /// reference page leaves open: within 3%.
 #[test]
 fn miss_counts_match_libcachesim_on_the_reference_trace() {
-    let trace = root().join("../shared/data/zipf_a0.9_m200K_n2M_seed42.txt.gz");
-    if !trace.is_file() {
-        eprintln!("skipping: {} is not here (a user's clone has no ../shared)", trace.display());
-        return;
-    }
+    let Some(trace) = reference_trace_2m() else { return };
     let run = fermi(&[
         "sim",
         "cache",
