@@ -63,8 +63,9 @@ const CHUNK: usize = 1 << 16;
 
 type Stream = Box<dyn Iterator<Item = Result<(u64, Option<u32>), TraceError>> + Send>;
 
-fn requests(source: &Source) -> Result<Stream, TraceError> {
+fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError> {
     Ok(match source {
+        Source::Trace(path) if sizes_required => Box::new(TraceReader::open(path)?.requiring_sizes()),
         Source::Trace(path) => Box::new(TraceReader::open(path)?),
         Source::Generated { distribution, objects, requests, seed, object_size } => {
             let mut g = Generator::new(*distribution, *objects, *seed);
@@ -77,32 +78,21 @@ fn requests(source: &Source) -> Result<Stream, TraceError> {
 /// Dense keys with sizes, and the running statistics.
 struct Densify {
     dense: Densifier,
-    needs_sizes: bool,
-    line: u64,
     bytes: u64,
     footprint: u64,
 }
 
 impl Densify {
-    fn request(&mut self, id: u64, size: Option<u32>) -> Result<Request, TraceError> {
-        self.line += 1;
-        let size = match size {
-            Some(s) => s,
-            None if self.needs_sizes => {
-                return Err(TraceError {
-                    line: self.line,
-                    message: "this request has no size column; byte sizes (`10MB`) need `ID SIZE` lines".into(),
-                });
-            }
-            None => 1,
-        };
+    /// The dense request of an id (size 1 when the source gives none).
+    fn request(&mut self, id: u64, size: Option<u32>) -> Request {
+        let size = size.unwrap_or(1);
         let before = self.dense.distinct();
         let key = self.dense.key(id);
         if self.dense.distinct() > before {
             self.footprint += u64::from(size);
         }
         self.bytes += u64::from(size);
-        Ok((key, size))
+        (key, size)
     }
 }
 
@@ -114,7 +104,7 @@ pub fn simulate(
     progress: Option<Progress<'_>>,
 ) -> Result<(Vec<CacheOutcome>, SourceStats), TraceError> {
     let needs_sizes = sizes.iter().any(|s| matches!(s, Size::Bytes(_)));
-    let mut d = Densify { dense: Densifier::default(), needs_sizes, line: 0, bytes: 0, footprint: 0 };
+    let mut d = Densify { dense: Densifier::default(), bytes: 0, footprint: 0 };
     let tick = |n: u64| {
         if let Some(p) = progress
             && n.is_multiple_of(CHUNK as u64)
@@ -124,9 +114,9 @@ pub fn simulate(
     };
     if policies.contains(&PolicyKind::Belady) {
         let (mut keys, mut lengths) = (Vec::new(), Vec::new());
-        for r in requests(source)? {
+        for r in requests(source, needs_sizes)? {
             let (id, size) = r?;
-            let (key, size) = d.request(id, size)?;
+            let (key, size) = d.request(id, size);
             keys.push(key);
             lengths.push(size);
             tick(keys.len() as u64);
@@ -140,7 +130,7 @@ pub fn simulate(
     // the source (cheaper than holding the trace, and memory stays with the distinct ids).
     let distinct = if sizes.iter().any(|s| matches!(s, Size::Fraction(_))) {
         let mut first = Densifier::default();
-        for r in requests(source)? {
+        for r in requests(source, needs_sizes)? {
             first.key(r?.0);
         }
         first.distinct()
@@ -150,10 +140,9 @@ pub fn simulate(
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
     // channel of request chunks, so memory stays a few chunks whatever the stream's length.
     let configs = configs(policies, sizes, distinct);
-    let stream = requests(source)?;
+    let stream = requests(source, needs_sizes)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
     let mut error = None;
-    let mut bad_line = None;
     let out = std::thread::scope(|s| {
         s.spawn(move || {
             let mut chunk = Vec::with_capacity(CHUNK);
@@ -187,20 +176,14 @@ pub fn simulate(
                 }
             })
             .flatten()
-            .map_while(|(id, size)| match d.request(id, size) {
-                Ok(r) => {
-                    seen += 1;
-                    tick(seen);
-                    Some(r)
-                }
-                Err(e) => {
-                    bad_line = Some(e);
-                    None
-                }
+            .map(|(id, size)| {
+                seen += 1;
+                tick(seen);
+                d.request(id, size)
             });
         replay(&configs, stream)
     });
-    if let Some(e) = bad_line.or(error) {
+    if let Some(e) = error {
         return Err(e);
     }
     let stats = SourceStats {

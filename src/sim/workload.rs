@@ -184,6 +184,7 @@ pub struct TraceReader {
     reader: Box<dyn BufRead + Send>,
     line: u64,
     buf: Vec<u8>,
+    sizes_required: bool,
 }
 
 impl TraceReader {
@@ -197,12 +198,18 @@ impl TraceReader {
         } else {
             Box::new(file)
         };
-        Ok(TraceReader { reader, line: 0, buf: Vec::with_capacity(64) })
+        Ok(TraceReader { reader, line: 0, buf: Vec::with_capacity(64), sizes_required: false })
+    }
+
+    /// Makes a line without a size column an error (for byte-sized caches).
+    pub fn requiring_sizes(mut self) -> Self {
+        self.sizes_required = true;
+        self
     }
 
     /// From any reader (tests, stdin).
     pub fn from_reader(r: impl Read + Send + 'static) -> Self {
-        TraceReader { reader: Box::new(BufReader::new(r)), line: 0, buf: Vec::with_capacity(64) }
+        TraceReader { reader: Box::new(BufReader::new(r)), line: 0, buf: Vec::with_capacity(64), sizes_required: false }
     }
 }
 
@@ -252,11 +259,17 @@ impl Iterator for TraceReader {
             let rest = &self.buf[digits..];
             let ends_cleanly = rest.first().is_none_or(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t' | b','));
             if digits > 0 && ends_cleanly && !overflow {
-                return Some(match rest.first() {
-                    None | Some(b'\n' | b'\r') => Ok((id, None)),
-                    _ => size_column(rest)
-                        .map(|size| (id, size))
-                        .map_err(|message| TraceError { line: self.line, message }),
+                let size = match rest.first() {
+                    None | Some(b'\n' | b'\r') => Ok(None),
+                    _ => size_column(rest),
+                };
+                return Some(match size {
+                    Ok(None) if self.sizes_required => Err(TraceError {
+                        line: self.line,
+                        message: "this line has no size column; byte sizes (`10MB`) need `ID SIZE` lines".into(),
+                    }),
+                    Ok(size) => Ok((id, size)),
+                    Err(message) => Err(TraceError { line: self.line, message }),
                 });
             }
             let text = String::from_utf8_lossy(&self.buf);

@@ -375,10 +375,10 @@ fn sim_cache_with_byte_sizes_reads_the_size_column() {
     assert_eq!(rows[0]["missed_bytes"], 1000 + 1000 + 5000 + 5000);
     assert_eq!(rows[0]["bytes"], 15_000);
     let plain = dir.join("plain.txt");
-    std::fs::write(&plain, "1\n2\n").unwrap();
+    std::fs::write(&plain, "# no sizes here\n1\n2\n").unwrap();
     let bad = fermi(&["sim", "cache", "--trace", &plain.display().to_string(), "--size", "1MB"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("plain.txt:1: this request has no size column"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("plain.txt:2: this line has no size column"), "{}", bad.stderr);
 }
 
 #[test]
