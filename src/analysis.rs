@@ -72,7 +72,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     if options.interview_day {
         design.seconds_per_day = Input {
             value: Duration::from_si(100_000.0),
-            range: None,
+            spread: None,
             uncertain: false,
             origin: Origin::Config { text: "100K (--rounded)".into() },
         };

@@ -22,6 +22,8 @@ pub struct CalcResult {
     pub shown: String,
     /// The exact base-unit value: `36,500,000,000,000 B`.
     pub exact: String,
+    /// How an uncertain value was reduced to one number (a spread's median), if it was.
+    pub note: Option<String>,
 }
 
 struct Calendar(f64);
@@ -44,8 +46,15 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     let fail = |d: Diagnostics| Box::new(Failure { source: source.clone(), diagnostics: d });
     let (expr, target) = parse_calc(&source).map_err(fail)?;
     let mut scope = Calendar(DEFAULT_YEAR);
-    let v = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?.value;
-    let exact = format!("{} {}", format::grouped(v.si), base_symbol(v.dim));
+    let evaluated = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?;
+    let v = evaluated.value;
+    let note = match evaluated.spread {
+        Some(spread) => Some(spread.describe(|x| format::human(Value::new(x, v.dim), Style::for_dim(v.dim), 4))),
+        None => evaluated.uncertain.then(|| "computed from uncertain inputs at their medians".to_string()),
+    }
+    .map(|n| format!("{n}; Monte Carlo not applied"));
+    let digits = if v.si != 0.0 && v.si.abs() < 1.0 { format::sig(v.si, 6) } else { format::grouped(v.si) };
+    let exact = format!("{digits} {}", base_symbol(v.dim));
     let shown = match target {
         None => format::human(v, Style::for_dim(v.dim), 6),
         Some(t) => {
@@ -86,7 +95,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
             }
         }
     };
-    Ok(CalcResult { value: v, shown, exact })
+    Ok(CalcResult { value: v, shown, exact, note })
 }
 
 fn base_symbol(dim: Dim) -> String {

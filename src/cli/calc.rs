@@ -11,7 +11,8 @@ pub(super) fn execute(args: &CalcArgs) -> anyhow::Result<Outcome> {
     let text = args.expression.join(" ");
     let r = calc::calc(&text).map_err(|f| failure(&f))?;
     let exact = if r.exact.trim() != r.shown.trim() { format!("  ({})", r.exact.trim()) } else { String::new() };
-    out(&format!("{}{exact}\n", r.shown))?;
+    let note = r.note.as_ref().map_or(String::new(), |n| format!("  ({n})\n"));
+    out(&format!("{}{exact}\n{note}", r.shown))?;
     Ok(Outcome::Success)
 }
 

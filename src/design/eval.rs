@@ -4,6 +4,7 @@
 //! Architecture Invariant: one evaluator serves design fields, `let`s, asserts and the
 //! calculator; what a name means is the scope's business, not the evaluator's.
 
+use super::Spread;
 use super::quantity::literal;
 use super::resolve::suggest;
 use crate::diagnostic::Diagnostic;
@@ -26,8 +27,9 @@ pub trait Scope {
 pub struct Evaluated {
     /// The point value (a range's median).
     pub value: Value,
-    /// The 90% interval, when the expression is itself a range `lo to hi`.
-    pub range: Option<(f64, f64)>,
+    /// The spread, when the expression is itself uncertain: `lo to hi`, `normal(m, sd)`,
+    /// `uniform(a, b)` or `x ± d`.
+    pub spread: Option<Spread>,
     /// Whether any range took part (so the value is a median, not exact).
     pub uncertain: bool,
 }
@@ -35,7 +37,7 @@ pub struct Evaluated {
 impl Evaluated {
     /// An exact value.
     pub fn exact(value: Value) -> Self {
-        Evaluated { value, range: None, uncertain: false }
+        Evaluated { value, spread: None, uncertain: false }
     }
 }
 
@@ -63,20 +65,20 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
             })?;
             Ok(Evaluated {
                 value: Value::new(lit.value.si * dau.value.si, lit.value.dim),
-                range: None,
+                spread: None,
                 uncertain: dau.uncertain,
             })
         }
         ExprKind::Ref(parts) => {
             let name = parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".");
             match lookup(scope, &name, e.span)? {
-                Some(v) => Ok(Evaluated { range: None, ..v }),
+                Some(v) => Ok(Evaluated { spread: None, ..v }),
                 None => Err(unknown_name(&name, e.span, scope)),
             }
         }
         ExprKind::Neg(inner) => {
             let v = eval(inner, scope)?;
-            Ok(Evaluated { value: Value::new(-v.value.si, v.value.dim), range: None, uncertain: v.uncertain })
+            Ok(Evaluated { value: Value::new(-v.value.si, v.value.dim), spread: None, uncertain: v.uncertain })
         }
         ExprKind::Binary { op, left, right } => binary(*op, left, right, scope),
         ExprKind::Range(lo, hi) => {
@@ -98,23 +100,132 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
                 )
                 .with_help("write `low to high`"));
             }
-            let median = range_median(l.value.si, h.value.si);
-            Ok(Evaluated {
-                value: Value::new(median, l.value.dim),
-                range: Some((l.value.si, h.value.si)),
-                uncertain: true,
-            })
+            Ok(uncertain(Spread::Interval90 { lo: l.value.si, hi: h.value.si }, l.value.dim))
+        }
+        ExprKind::PlusMinus(x, d) => plus_minus(x, d, scope),
+        ExprKind::Call { name, args } if name.node == "normal" || name.node == "uniform" => {
+            distribution(&name.node, args, e, scope)
         }
         ExprKind::Str(_) => {
             Err(Diagnostic::error("fermi::type", "expected a number, found a string", e.span, "a string"))
         }
         ExprKind::Call { name, .. } => {
             Err(Diagnostic::error("fermi::type", format!("`{}(…)` is not a number", name.node), e.span, "not a number")
-                .with_help("calls such as `zipf(0.9)` are only for `skew` and `sharding`"))
+                .with_help("numbers may be `normal(mean, sd)` or `uniform(low, high)`; `zipf(0.9)` and the like are only for `skew` and `sharding`"))
         }
         ExprKind::Path(_) => Err(Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
             .with_help("`a -> b` is only for a request's `path`")),
     }
+}
+
+/// z of the 95th percentile of the standard normal: `x ± d` is a 90% interval.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+fn uncertain(spread: Spread, dim: Dim) -> Evaluated {
+    Evaluated { value: Value::new(spread.median(), dim), spread: Some(spread), uncertain: true }
+}
+
+/// Whether an expression is written as a percentage (`10%`, `12.5 %`).
+fn is_percent(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Quantity(q) => {
+            q.suffix.as_ref().is_some_and(|s| s.node == "%") || q.units.last().is_some_and(|u| u.word.node == "%")
+        }
+        _ => false,
+    }
+}
+
+/// `x ± d`: a normal with mean x whose 90% interval is x − d to x + d; `d` is either in x's
+/// unit or, written as a percent, a share of x (`100M ± 10%`).
+fn plus_minus(x: &Expr, d: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+    let vx = eval(x, scope)?;
+    let vd = eval(d, scope)?;
+    let half = if is_percent(d) {
+        vd.value.si * vx.value.si.abs()
+    } else if vd.value.dim == vx.value.dim {
+        vd.value.si
+    } else {
+        return Err(Diagnostic::error(
+            "fermi::dimension-mismatch",
+            format!(
+                "the spread after ± must be {} or a percent; this is {}",
+                vx.value.dim.describe(),
+                vd.value.dim.describe()
+            ),
+            d.span,
+            vd.value.dim.describe(),
+        )
+        .with_note(x.span, vx.value.dim.describe())
+        .with_help("write `x ± 10%` or `x ± d` with d in x's unit"));
+    };
+    if half < 0.0 {
+        return Err(Diagnostic::error("fermi::negative-spread", "a ± spread cannot be negative", d.span, "negative")
+            .with_help("write `100M ± 20%`"));
+    }
+    Ok(uncertain(Spread::Normal { mean: vx.value.si, sd: half / Z95 }, vx.value.dim))
+}
+
+/// `normal(mean, sd)` or `uniform(low, high)`: two positional arguments of one dimension.
+fn distribution(
+    name: &str,
+    args: &[crate::syntax::ast::Arg],
+    e: &Expr,
+    scope: &mut dyn Scope,
+) -> Result<Evaluated, Diagnostic> {
+    let usage = if name == "normal" {
+        "`normal(mean, sd)`, e.g. `normal(100M, 10M)`"
+    } else {
+        "`uniform(low, high)`, e.g. `uniform(1 ms, 3 ms)`"
+    };
+    let [a, b] = args else {
+        return Err(Diagnostic::error(
+            "fermi::arguments",
+            format!("`{name}` takes two numbers"),
+            e.span,
+            "two arguments",
+        )
+        .with_help(format!("write {usage}")));
+    };
+    if let Some(n) = a.name.as_ref().or(b.name.as_ref()) {
+        return Err(Diagnostic::error(
+            "fermi::arguments",
+            format!("`{name}` takes no named arguments"),
+            n.span,
+            "named",
+        )
+        .with_help(format!("write {usage}")));
+    }
+    let (va, vb) = (eval(&a.value, scope)?, eval(&b.value, scope)?);
+    if va.value.dim != vb.value.dim {
+        return Err(
+            mismatch("combine", &a.value, va.value.dim, &b.value, vb.value.dim).with_help(format!("write {usage}"))
+        );
+    }
+    let (x, y) = (va.value.si, vb.value.si);
+    let spread = if name == "normal" {
+        if y < 0.0 {
+            return Err(Diagnostic::error(
+                "fermi::negative-spread",
+                "a standard deviation cannot be negative",
+                b.value.span,
+                "negative",
+            )
+            .with_help(format!("write {usage}")));
+        }
+        Spread::Normal { mean: x, sd: y }
+    } else {
+        if x > y {
+            return Err(Diagnostic::error(
+                "fermi::range-order",
+                "`uniform` goes from low to high",
+                e.span,
+                "low end is larger",
+            )
+            .with_help(format!("write {usage}")));
+        }
+        Spread::Uniform { lo: x, hi: y }
+    };
+    Ok(uncertain(spread, va.value.dim))
 }
 
 /// `1K to 10K rps`: a bare low end takes the high end's unit words (and its glued unit,
@@ -205,7 +316,7 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
             "overflows",
         ));
     }
-    Ok(Evaluated { value, range: None, uncertain: l.uncertain || r.uncertain })
+    Ok(Evaluated { value, spread: None, uncertain: l.uncertain || r.uncertain })
 }
 
 fn mismatch(verb: &str, left: &Expr, ld: Dim, right: &Expr, rd: Dim) -> Diagnostic {

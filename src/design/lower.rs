@@ -449,18 +449,14 @@ impl<'a> Lowerer<'a> {
             Origin::Config { text } => self.assume(name, text, "project default (fermi.toml)"),
             Origin::Written { .. } => {}
         }
-        if let (Some((lo, hi)), false) = (v.range, matches!(origin, Origin::Default { .. })) {
-            let lo = format::human(crate::units::Value::new(lo, v.value.dim), format::Style::for_dim(v.value.dim), 4);
-            let hi = format::human(crate::units::Value::new(hi, v.value.dim), format::Style::for_dim(v.value.dim), 4);
-            self.assume(
-                name,
-                &shown,
-                &format!("median of the 90% range {lo} to {hi} (lognormal); Monte Carlo not applied"),
-            );
+        if let (Some(spread), false) = (v.spread, matches!(origin, Origin::Default { .. })) {
+            let show =
+                |x| format::human(crate::units::Value::new(x, v.value.dim), format::Style::for_dim(v.value.dim), 4);
+            self.assume(name, &shown, &format!("{}; Monte Carlo not applied", spread.describe(show)));
         } else if v.uncertain {
-            self.assume(name, &shown, "computed from ranges at their medians; Monte Carlo not applied");
+            self.assume(name, &shown, "computed from uncertain inputs at their medians; Monte Carlo not applied");
         }
-        Input { value: T::from_si(v.value.si), range: v.range, uncertain: v.uncertain, origin }
+        Input { value: T::from_si(v.value.si), spread: v.spread, uncertain: v.uncertain, origin }
     }
 
     pub(super) fn assume(&mut self, name: &str, value: &str, why: &str) {

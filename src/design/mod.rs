@@ -50,13 +50,62 @@ pub enum Origin {
     },
 }
 
+/// How an uncertain input is spread, in base units: the distribution Monte Carlo will sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spread {
+    /// `lo to hi`: a 90% interval; lognormal when both ends are positive, else normal.
+    Interval90 {
+        /// The 5th percentile.
+        lo: f64,
+        /// The 95th percentile.
+        hi: f64,
+    },
+    /// `normal(mean, sd)`, or `x ± d` (sd = d ÷ 1.645, so x ± d is a 90% interval).
+    Normal {
+        /// The mean.
+        mean: f64,
+        /// The standard deviation.
+        sd: f64,
+    },
+    /// `uniform(lo, hi)`.
+    Uniform {
+        /// The lower bound.
+        lo: f64,
+        /// The upper bound.
+        hi: f64,
+    },
+}
+
+impl Spread {
+    /// The point value a design uses until Monte Carlo samples the spread: the median.
+    pub fn median(self) -> f64 {
+        match self {
+            Spread::Interval90 { lo, hi } => eval::range_median(lo, hi),
+            Spread::Normal { mean, .. } => mean,
+            Spread::Uniform { lo, hi } => (lo + hi) / 2.0,
+        }
+    }
+
+    /// How the point value was chosen, with values shown by `show`.
+    pub fn describe(self, show: impl Fn(f64) -> String) -> String {
+        match self {
+            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
+                format!("median of the 90% range {} to {} (lognormal)", show(lo), show(hi))
+            }
+            Spread::Interval90 { lo, hi } => format!("median of the 90% range {} to {} (normal)", show(lo), show(hi)),
+            Spread::Normal { mean, sd } => format!("mean of normal({}, {})", show(mean), show(sd)),
+            Spread::Uniform { lo, hi } => format!("midpoint of uniform({}, {})", show(lo), show(hi)),
+        }
+    }
+}
+
 /// One input value with its origin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Input<T> {
-    /// The point value (a range's median until Monte Carlo samples it).
+    /// The point value (a spread's median until Monte Carlo samples it).
     pub value: T,
-    /// The stated 90% interval, in base units, when the input is a range.
-    pub range: Option<(f64, f64)>,
+    /// The stated spread, when the input is uncertain.
+    pub spread: Option<Spread>,
     /// Whether a range took part in computing it.
     pub uncertain: bool,
     /// Where it came from.
@@ -66,7 +115,7 @@ pub struct Input<T> {
 impl<T: Copy> Input<T> {
     /// A value that came from fermi's own defaults.
     pub fn default(value: T, text: &'static str) -> Self {
-        Input { value, range: None, uncertain: false, origin: Origin::Default { text } }
+        Input { value, spread: None, uncertain: false, origin: Origin::Default { text } }
     }
 }
 

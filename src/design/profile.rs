@@ -255,7 +255,7 @@ mod tests {
         }
         // web/app: 1K–10K rps, a lognormal 90% range with median √(1K × 10K) ≈ 3,162 rps.
         let cap = &profiles.get("app").unwrap().fields["capacity"].value;
-        assert_eq!(cap.range, Some((1e3, 1e4)));
+        assert_eq!(cap.spread, Some(crate::design::Spread::Interval90 { lo: 1e3, hi: 1e4 }));
         assert!((cap.value.si - 1e3 * 10f64.sqrt()).abs() < 1e-9);
     }
 

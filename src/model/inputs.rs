@@ -13,11 +13,10 @@ use crate::units::{Quantity, Value};
 
 fn put<T: Quantity>(plan: &mut Plan, name: String, input: &Input<T>, style: Style) {
     let mut d = Derived::input(Value::of(input.value), style, input.origin.clone());
-    if let Some((lo, hi)) = input.range {
-        let show = |v| crate::units::format::human(Value::new(v, T::DIM), style, 4);
-        d = d.with_note(format!("median of the range {} to {}", show(lo), show(hi)));
+    if let Some(spread) = input.spread {
+        d = d.with_note(spread.describe(|v| crate::units::format::human(Value::new(v, T::DIM), style, 4)));
     } else if input.uncertain {
-        d = d.with_note("computed from ranges at their medians");
+        d = d.with_note("computed from uncertain inputs at their medians");
     }
     plan.insert(name, d);
 }

@@ -225,6 +225,8 @@ pub enum ExprKind {
     },
     /// `lo to hi`: a 90% interval.
     Range(Box<Expr>, Box<Expr>),
+    /// `x ± d`: a normal around x whose 90% interval is x − d to x + d (d may be a percent).
+    PlusMinus(Box<Expr>, Box<Expr>),
     /// `a -> b -> c`: a request path.
     Path(Vec<Expr>),
 }

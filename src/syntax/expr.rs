@@ -1,4 +1,4 @@
-//! Expressions: paths (`a -> b`), ranges (`a to b`), `+ -`, `* / x of`, unary minus,
+//! Expressions: paths (`a -> b`), ranges (`a to b`, `x ± d`), `+ -`, `* / x of`, unary minus,
 //! and operands (quantities with units, strings, references, calls, parentheses).
 //!
 //! Architecture Invariant: precedence lives here only; `design` sees a tree.
@@ -33,10 +33,18 @@ pub(super) fn expr(i: In<'_>) -> PResult<'_, Expr> {
     Ok((rest, Expr { kind: ExprKind::Path(hops), span }))
 }
 
-/// `range := additive ("to" additive)?`
+/// `range := additive (("to" | "±" | "+/-") additive)?`
 fn range(i: In<'_>) -> PResult<'_, Expr> {
     let (rest, lo) = additive(i)?;
     let (r, _) = blank(rest)?;
+    let f = *r.fragment();
+    if let Some(width) = ["±", "+/-"].iter().find(|t| f.starts_with(**t)).map(|t| t.len()) {
+        let (r, _) = nom::bytes::complete::take(width).parse(r)?;
+        let (r, _) = blank(r)?;
+        let (r, spread) = cut(additive, r)?;
+        let span = lo.span.join(spread.span);
+        return Ok((r, Expr { kind: ExprKind::PlusMinus(Box::new(lo), Box::new(spread)), span }));
+    }
     if !at_word(r, "to") {
         return Ok((rest, lo));
     }
@@ -53,7 +61,7 @@ fn additive(i: In<'_>) -> PResult<'_, Expr> {
     loop {
         let (r, _) = blank(rest)?;
         let f = r.fragment();
-        let op = if f.starts_with('+') {
+        let op = if f.starts_with('+') && !f.starts_with("+/-") {
             BinOp::Add
         } else if f.starts_with('-') && !f.starts_with("->") {
             BinOp::Sub
