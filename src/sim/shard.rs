@@ -223,7 +223,10 @@ fn place(
     let nodes = nodes.max(1);
     let base = Placer::new(strategy, nodes, keys);
     let grown = movement.then(|| Placer::new(strategy, nodes + 1, keys));
-    let shrunk = (movement && nodes > 1).then(|| Placer::new(strategy, nodes - 1, keys));
+    // Consistent hashing, rendezvous and jump are monotone: removing the last node moves
+    // exactly the keys it held, so only mod-N and range need the smaller placement.
+    let monotone = matches!(strategy, Strategy::Consistent { .. } | Strategy::Rendezvous | Strategy::Jump);
+    let shrunk = (movement && nodes > 1 && !monotone).then(|| Placer::new(strategy, nodes - 1, keys));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let chunk = keys.div_ceil(workers).max(1);
     let parts: Vec<Partial> = std::thread::scope(|s| {
@@ -268,6 +271,9 @@ fn place(
         moved_add += p.moved_add;
         moved_remove += p.moved_remove;
     }
+    if movement && monotone {
+        moved_remove = keys_per_node.last().copied().unwrap_or(0);
+    }
     for (l, &k) in load.iter_mut().zip(&keys_per_node) {
         *l += tail.max(0.0) * k as f64 / keys.max(1) as f64;
     }
@@ -304,6 +310,19 @@ mod tests {
             let i = p.ring.partition_point(|&(x, _)| x < h);
             let expected = p.ring.get(i).or(p.ring.first()).map(|&(_, n)| n).unwrap();
             assert_eq!(p.node(k), expected, "key {k}");
+        }
+    }
+
+    /// The shortcut for monotone strategies (removing the last node moves exactly its keys)
+    /// equals counting with an explicit smaller placement.
+    #[test]
+    fn removal_movement_of_monotone_strategies_equals_a_direct_count() {
+        for s in [Strategy::Consistent { vnodes: 32 }, Strategy::Rendezvous, Strategy::Jump] {
+            let (nodes, keys) = (23u32, 40_000u64);
+            let (base, shrunk) = (Placer::new(s, nodes, keys), Placer::new(s, nodes - 1, keys));
+            let direct = (1..=keys).filter(|&k| base.node(k) != shrunk.node(k)).count() as f64 / keys as f64;
+            let o = simulate(s, nodes, keys, Skew { alpha: 0.9 });
+            assert_eq!(o.moved_on_remove, direct, "{}", s.name());
         }
     }
 
