@@ -165,7 +165,8 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
             name: format!("lru, simulated on {} keys", count(small as f64)),
             points: CURVE_FRACTIONS.iter().copied().zip(lru).collect(),
         }];
-        if let Some(kind) = Some(policy_kind(cache.policy)).filter(|k| *k != PolicyKind::Lru) {
+        let kind = policy_kind(cache.policy);
+        if kind != PolicyKind::Lru {
             let configs: Vec<(PolicyKind, Capacity)> = sizes.iter().map(|&c| (kind, Capacity::Objects(c))).collect();
             let own = run_all(&configs, &trace, &[], warm);
             series.push(Series {

@@ -18,7 +18,7 @@ use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
 use crate::math::che::{self, Law};
 use crate::model::hits::{cache_objects, popularity};
 use crate::model::plan::Plan;
-use crate::sim::shard::{ShardOutcome, Strategy, balance_weighted, simulate_weighted};
+use crate::sim::shard::{ShardOutcome, Strategy, simulate_weighted};
 use crate::units::Quantity;
 
 /// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
@@ -146,8 +146,8 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             hottest = hottest.max(1.0 / (std::f64::consts::E * t));
         }
         let tail = (total - head).max(0.0);
-        let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail);
-        let balance = |s: Strategy, count: u32| balance_weighted(s, count, placed, &weight, tail);
+        let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail, true);
+        let balance = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail, false);
         let chosen = strategy(tier.sharding);
         let outcome = run(chosen, shards);
         let target = tier.imbalance.as_ref().map_or(1.25, |i| i.value.si()).max(1.0);

@@ -184,35 +184,15 @@ struct Partial {
 /// Places every key and measures balance and movement, on all cores.
 pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardOutcome {
     let weight = |k: u64| if skew.alpha == 0.0 { 1.0 } else { (k as f64).powf(-skew.alpha) };
-    simulate_weighted(strategy, nodes, keys, &weight, 0.0)
+    simulate_weighted(strategy, nodes, keys, &weight, 0.0, true)
 }
 
 /// Places keys 1..=`keys` (key k carrying load `weight(k)`), plus a `tail` of load from the
 /// many light keys beyond those placed one by one, shared in proportion to the keys each node
-/// received (its share of the hash space), and measures balance and movement, on all cores.
+/// received (its share of the hash space), and measures balance on all cores; with
+/// `movement`, also the keys moved when a node is added or removed (else those fields are 0:
+/// searches over vnode and node counts skip that work).
 pub fn simulate_weighted(
-    strategy: Strategy,
-    nodes: u32,
-    keys: u64,
-    weight: &(dyn Fn(u64) -> f64 + Sync),
-    tail: f64,
-) -> ShardOutcome {
-    place(strategy, nodes, keys, weight, tail, true)
-}
-
-/// [`simulate_weighted`] without the movement measurements (a third of the work): for
-/// searches over vnode and node counts. Its `moved_*` fields are 0.
-pub fn balance_weighted(
-    strategy: Strategy,
-    nodes: u32,
-    keys: u64,
-    weight: &(dyn Fn(u64) -> f64 + Sync),
-    tail: f64,
-) -> ShardOutcome {
-    place(strategy, nodes, keys, weight, tail, false)
-}
-
-fn place(
     strategy: Strategy,
     nodes: u32,
     keys: u64,

@@ -307,7 +307,7 @@ fn under_uniform_load_the_recommended_vnodes_are_the_fewest_that_meet_the_target
     assert!(i <= 1.1);
     let w = |_k: u64| 1.0 / 50_000.0;
     for &fewer in fermi::shard_plan::VNODE_CHOICES.iter().filter(|&&x| x < v) {
-        let o = simulate_weighted(Strategy::Consistent { vnodes: fewer }, 20, 50_000, &w, 0.0);
+        let o = simulate_weighted(Strategy::Consistent { vnodes: fewer }, 20, 50_000, &w, 0.0, false);
         assert!(o.load_imbalance > 1.1, "{fewer} vnodes already meet the target");
     }
 }

@@ -162,7 +162,7 @@ pub struct CacheOutcome {
     pub requests: u64,
     /// Misses.
     pub misses: u64,
-    /// Bytes requested and bytes missed (each request counts its object's size).
+    /// Bytes requested (each request counts its object's size).
     pub bytes: u64,
     /// Bytes of the missed requests.
     pub missed_bytes: u64,
