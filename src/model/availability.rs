@@ -16,80 +16,77 @@ use crate::units::format::Style;
 use crate::units::table::DAY;
 use crate::units::{Dim, Quantity, Value};
 
+/// A computed entry.
+fn entry(name: String, value: Value, style: Style, formula: String, inputs: Vec<String>) -> (String, Derived) {
+    (name, Derived::computed(value, style, formula, inputs))
+}
+
 pub(super) fn add(design: &Design, plan: &mut Plan) {
     for t in &design.tiers {
         let n = &t.name;
         let a = t.availability.value.si();
-        let d = if t.kind.is_stateful() {
+        if t.kind.is_stateful() {
             let v = parallel(a, t.replicas.value.si());
-            Derived::computed(
-                Value::number(v),
-                Style::Percent,
-                format!("1 − (1 − {n}.node_availability)^{n}.replicas"),
-                vec![format!("{n}.node_availability"), format!("{n}.replicas")],
-            )
-            .with_note(
-                "stateful: a request's shard is up while one of its replicas is (each request touches one shard)",
-            )
+            plan.add(v, || {
+                let (name, d) = entry(
+                    format!("{n}.availability"),
+                    Value::number(v),
+                    Style::Percent,
+                    format!("1 − (1 − {n}.node_availability)^{n}.replicas"),
+                    vec![format!("{n}.node_availability"), format!("{n}.replicas")],
+                );
+                let note =
+                    "stateful: a request's shard is up while one of its replicas is (each request touches one shard)";
+                (name, d.with_note(note))
+            });
         } else {
             let total = plan.value(&format!("{n}.nodes"));
             let needed = ceil(plan.value(&format!("{n}.load")) / t.capacity.value.si()).max(1.0);
             let v = k_of_n(needed as u64, total.max(0.0) as u64, a);
-            Derived::computed(
-                Value::number(v),
-                Style::Percent,
-                format!(
-                    "P(at least ⌈{n}.load ÷ {n}.capacity⌉ = {} of {n}.nodes up), binomial in {n}.node_availability",
-                    needed
-                ),
-                vec![
-                    format!("{n}.load"),
-                    format!("{n}.capacity"),
-                    format!("{n}.nodes"),
-                    format!("{n}.node_availability"),
-                ],
-            )
-            .with_note("stateless: up while the nodes its load needs are up (k of n)")
-        };
-        plan.insert(format!("{n}.availability"), d);
+            plan.add(v, || {
+                let formula = format!(
+                    "P(at least ⌈{n}.load ÷ {n}.capacity⌉ = {needed} of {n}.nodes up), binomial in {n}.node_availability"
+                );
+                let inputs = ["load", "capacity", "nodes", "node_availability"].map(|f| format!("{n}.{f}")).to_vec();
+                let (name, d) = entry(format!("{n}.availability"), Value::number(v), Style::Percent, formula, inputs);
+                (name, d.with_note("stateless: up while the nodes its load needs are up (k of n)"))
+            });
+        }
     }
     let (mut weighted, mut weight) = (0.0, 0.0);
-    let mut names = Vec::new();
     for r in &design.requests {
         let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
         tiers.sort_unstable();
         tiers.dedup();
-        let parts: Vec<String> = tiers.iter().map(|t| format!("{t}.availability")).collect();
-        let v = series(parts.iter().map(|p| plan.value(p)));
-        let formula = if parts.is_empty() { "1 (no tiers on the path)".to_string() } else { parts.join(" × ") };
-        plan.insert(
-            format!("{}.availability", r.name),
-            Derived::computed(Value::number(v), Style::Percent, formula, parts),
-        );
+        let v = series(tiers.iter().map(|t| plan.value(&format!("{t}.availability"))));
+        plan.add(v, || {
+            let parts: Vec<String> = tiers.iter().map(|t| format!("{t}.availability")).collect();
+            let formula = if parts.is_empty() { "1 (no tiers on the path)".to_string() } else { parts.join(" × ") };
+            entry(format!("{}.availability", r.name), Value::number(v), Style::Percent, formula, parts)
+        });
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         weighted += peak * v;
         weight += peak;
-        names.push(r.name.clone());
     }
     let composite = if weight > 0.0 { weighted / weight } else { 1.0 };
-    let formula = format!("Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}", names.join(", "));
-    let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
-    plan.insert("availability.composite", Derived::computed(Value::number(composite), Style::Percent, formula, inputs));
-
-    plan.insert(
-        "availability.composite_downtime_year",
-        Derived::computed(
-            Value::new(downtime(composite, design.year.value.si()), Dim::TIME),
-            Style::Duration,
-            "(1 − availability.composite) × calendar",
-            vec!["availability.composite".into(), "calendar".into()],
-        ),
-    );
+    plan.add(composite, || {
+        let names: Vec<&str> = design.requests.iter().map(|r| r.name.as_str()).collect();
+        let formula = format!("Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}", names.join(", "));
+        let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
+        entry("availability.composite".into(), Value::number(composite), Style::Percent, formula, inputs)
+    });
+    let year = design.year.value.si();
+    let down = downtime(composite, year);
+    plan.add(down, || {
+        let formula = "(1 − availability.composite) × calendar".into();
+        let inputs = vec!["availability.composite".into(), "calendar".into()];
+        let name = "availability.composite_downtime_year".into();
+        entry(name, Value::new(down, Dim::TIME), Style::Duration, formula, inputs)
+    });
     let (basis, a) = match &design.slo.availability {
         Some(slo) => ("slo.availability", slo.value.si()),
         None => ("availability.composite", composite),
     };
-    let year = design.year.value.si();
     for (period, seconds, text) in [
         ("year", year, "calendar"),
         ("quarter", year / 4.0, "calendar ÷ 4"),
@@ -97,37 +94,32 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         ("week", 7.0 * DAY, "7 days"),
         ("day", DAY, "1 day"),
     ] {
-        plan.insert(
-            format!("availability.downtime_{period}"),
-            Derived::computed(
-                Value::new(downtime(a, seconds), Dim::TIME),
+        let down = downtime(a, seconds);
+        plan.add(down, || {
+            let (formula, inputs) = (format!("(1 − {basis}) × {text}"), vec![basis.into(), "calendar".into()]);
+            entry(
+                format!("availability.downtime_{period}"),
+                Value::new(down, Dim::TIME),
                 Style::Duration,
-                format!("(1 − {basis}) × {text}"),
-                vec![basis.into(), "calendar".into()],
-            ),
-        );
+                formula,
+                inputs,
+            )
+        });
     }
     let window = design.slo.error_budget_window.value.si();
-    plan.insert(
-        "slo.error_budget",
-        Derived::computed(
-            Value::new(downtime(a, window), Dim::TIME),
-            Style::Duration,
-            format!("(1 − {basis}) × slo.error_budget_window"),
-            vec![basis.into(), "slo.error_budget_window".into()],
-        ),
-    );
+    let budget = downtime(a, window);
+    plan.add(budget, || {
+        let formula = format!("(1 − {basis}) × slo.error_budget_window");
+        let inputs = vec![basis.into(), "slo.error_budget_window".into()];
+        entry("slo.error_budget".into(), Value::new(budget, Dim::TIME), Style::Duration, formula, inputs)
+    });
     burn_rates(basis, a, window, plan);
     let requests = (1.0 - a) * plan.value("traffic.avg_rps") * window;
-    plan.insert(
-        "slo.error_budget_requests",
-        Derived::computed(
-            Value::number(requests),
-            Style::Count,
-            format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window"),
-            vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()],
-        ),
-    );
+    plan.add(requests, || {
+        let formula = format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window");
+        let inputs = vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()];
+        entry("slo.error_budget_requests".into(), Value::number(requests), Style::Count, formula, inputs)
+    });
 }
 
 /// Multiwindow, multi-burn-rate alerts (Google SRE Workbook, "Alerting on SLOs", table 5-8):
@@ -160,23 +152,16 @@ pub struct BurnAlert {
 fn burn_rates(basis: &str, a: f64, window: f64, plan: &mut Plan) {
     for BurnAlert { label, share, long, .. } in BURN_ALERTS {
         let rate = share * window / long;
-        plan.insert(
-            format!("slo.burn_rate.{label}"),
-            Derived::computed(
-                Value::number(rate),
-                Style::Multiplier,
-                format!("{}% of the budget × slo.error_budget_window ÷ {label}", share * 100.0),
-                vec!["slo.error_budget_window".into()],
-            ),
-        );
-        plan.insert(
-            format!("slo.burn_threshold.{label}"),
-            Derived::computed(
-                Value::number(rate * (1.0 - a)),
-                Style::Percent,
-                format!("slo.burn_rate.{label} × (1 − {basis})"),
-                vec![format!("slo.burn_rate.{label}"), basis.into()],
-            ),
-        );
+        plan.add(rate, || {
+            let formula = format!("{}% of the budget × slo.error_budget_window ÷ {label}", share * 100.0);
+            let inputs = vec!["slo.error_budget_window".into()];
+            entry(format!("slo.burn_rate.{label}"), Value::number(rate), Style::Multiplier, formula, inputs)
+        });
+        let threshold = rate * (1.0 - a);
+        plan.add(threshold, || {
+            let formula = format!("slo.burn_rate.{label} × (1 − {basis})");
+            let inputs = vec![format!("slo.burn_rate.{label}"), basis.into()];
+            entry(format!("slo.burn_threshold.{label}"), Value::number(threshold), Style::Percent, formula, inputs)
+        });
     }
 }

@@ -14,7 +14,6 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let mut ingress = DataRate::from_si(0.0);
         let mut egress = DataRate::from_si(0.0);
         let mut origin = DataRate::from_si(0.0);
-        let (mut fi, mut fe, mut fo, mut inputs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for r in &design.requests {
             let n = &r.name;
             let rate = crate::units::Rate::from_si(plan.value(&format!("{n}.{rps}")));
@@ -22,25 +21,21 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             egress += data_rate(rate, r.response.value);
             let served_at_origin = Data::from_si(r.response.value.si() * (1.0 - r.cdn.value.si()));
             origin += data_rate(rate, served_at_origin);
-            fi.push(format!("{n}.{rps} × {n}.request"));
-            fe.push(format!("{n}.{rps} × {n}.response"));
-            fo.push(format!("{n}.{rps} × {n}.response × (1 − {n}.cdn)"));
-            inputs.extend([format!("{n}.{rps}"), format!("{n}.request"), format!("{n}.response"), format!("{n}.cdn")]);
         }
-        let join = |v: Vec<String>| {
-            if v.is_empty() { "0".to_string() } else { v.join(" + ") }
+        let entry = |what: &str, value: DataRate, term: &dyn Fn(&str) -> String| {
+            let terms: Vec<String> = design.requests.iter().map(|r| term(&r.name)).collect();
+            let inputs = design
+                .requests
+                .iter()
+                .flat_map(|r| [rps, "request", "response", "cdn"].map(|field| format!("{}.{field}", r.name)))
+                .collect();
+            let formula = if terms.is_empty() { "0".to_string() } else { terms.join(" + ") };
+            (format!("bandwidth.{what}{suffix}"), Derived::computed(Value::of(value), Style::DataRate, formula, inputs))
         };
-        plan.insert(
-            format!("bandwidth.ingress{suffix}"),
-            Derived::computed(Value::of(ingress), Style::DataRate, join(fi), inputs.clone()),
-        );
-        plan.insert(
-            format!("bandwidth.egress{suffix}"),
-            Derived::computed(Value::of(egress), Style::DataRate, join(fe), inputs.clone()),
-        );
-        plan.insert(
-            format!("bandwidth.origin_egress{suffix}"),
-            Derived::computed(Value::of(origin), Style::DataRate, join(fo), inputs),
-        );
+        plan.add(ingress.si(), || entry("ingress", ingress, &|n| format!("{n}.{rps} × {n}.request")));
+        plan.add(egress.si(), || entry("egress", egress, &|n| format!("{n}.{rps} × {n}.response")));
+        plan.add(origin.si(), || {
+            entry("origin_egress", origin, &|n| format!("{n}.{rps} × {n}.response × (1 − {n}.cdn)"))
+        });
     }
 }

@@ -11,91 +11,95 @@ use crate::design::{CacheSize, Design, Input};
 use crate::units::format::Style;
 use crate::units::{Quantity, Value};
 
-fn put<T: Quantity>(plan: &mut Plan, name: String, input: &Input<T>, style: Style) {
-    let mut d = Derived::input(Value::of(input.value), style, input.origin.clone());
-    if let Some(spread) = input.spread {
-        d = d.with_note(spread.describe(|v| crate::units::format::human(Value::new(v, T::DIM), style, 4)));
-    } else if input.uncertain {
-        d = d.with_note("computed from uncertain inputs at their medians");
-    }
-    plan.insert(name, d);
+fn put<T: Quantity>(plan: &mut Plan, name: impl FnOnce() -> String, input: &Input<T>, style: Style) {
+    plan.add(input.value.si(), || {
+        let mut d = Derived::input(Value::of(input.value), style, input.origin.clone());
+        if let Some(spread) = input.spread {
+            d = d.with_note(spread.describe(|v| crate::units::format::human(Value::new(v, T::DIM), style, 4)));
+        } else if input.uncertain {
+            d = d.with_note("computed from uncertain inputs at their medians");
+        }
+        (name(), d)
+    });
 }
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    put(plan, "seconds_per_day".into(), &design.seconds_per_day, Style::Seconds);
-    put(plan, "calendar".into(), &design.year, Style::Duration);
+    put(plan, || "seconds_per_day".into(), &design.seconds_per_day, Style::Seconds);
+    put(plan, || "calendar".into(), &design.year, Style::Duration);
     if let Some(dau) = &design.users.dau {
-        put(plan, "users.dau".into(), dau, Style::Count);
+        put(plan, || "users.dau".into(), dau, Style::Count);
     }
-    put(plan, "users.peak".into(), &design.users.peak, Style::Multiplier);
-    put(plan, "users.growth".into(), &design.users.growth, Style::Percent);
+    put(plan, || "users.peak".into(), &design.users.peak, Style::Multiplier);
+    put(plan, || "users.growth".into(), &design.users.growth, Style::Percent);
     if let Some(h) = &design.users.horizon {
-        put(plan, "users.horizon".into(), h, Style::Duration);
+        put(plan, || "users.horizon".into(), h, Style::Duration);
     }
     for r in &design.requests {
         let n = &r.name;
-        put(plan, format!("{n}.rate"), &r.rate, Style::Rate);
-        put(plan, format!("{n}.request"), &r.request, Style::Data);
-        put(plan, format!("{n}.response"), &r.response, Style::Data);
-        put(plan, format!("{n}.stores"), &r.stores, Style::Data);
-        put(plan, format!("{n}.cdn"), &r.cdn, Style::Percent);
+        put(plan, || format!("{n}.rate"), &r.rate, Style::Rate);
+        put(plan, || format!("{n}.request"), &r.request, Style::Data);
+        put(plan, || format!("{n}.response"), &r.response, Style::Data);
+        put(plan, || format!("{n}.stores"), &r.stores, Style::Data);
+        put(plan, || format!("{n}.cdn"), &r.cdn, Style::Percent);
     }
     let s = &design.storage;
-    put(plan, "storage.retention".into(), &s.retention, Style::Duration);
-    put(plan, "storage.replication".into(), &s.replication, Style::Count);
-    put(plan, "storage.overhead".into(), &s.overhead, Style::Percent);
+    put(plan, || "storage.retention".into(), &s.retention, Style::Duration);
+    put(plan, || "storage.replication".into(), &s.replication, Style::Count);
+    put(plan, || "storage.overhead".into(), &s.overhead, Style::Percent);
     if let Some(a) = &design.slo.availability {
-        put(plan, "slo.availability".into(), a, Style::Percent);
+        put(plan, || "slo.availability".into(), a, Style::Percent);
     }
     for l in &design.slo.latency {
-        put(plan, format!("slo.latency.{}", l.label), &l.target, Style::Duration);
+        put(plan, || format!("slo.latency.{}", l.label), &l.target, Style::Duration);
     }
-    put(plan, "slo.error_budget_window".into(), &design.slo.error_budget_window, Style::Duration);
+    put(plan, || "slo.error_budget_window".into(), &design.slo.error_budget_window, Style::Duration);
     for t in &design.tiers {
         let n = &t.name;
-        put(plan, format!("{n}.capacity"), &t.capacity, Style::Rate);
-        put(plan, format!("{n}.headroom"), &t.headroom, Style::Multiplier);
-        put(plan, format!("{n}.replicas"), &t.replicas, Style::Count);
-        put(plan, format!("{n}.spare"), &t.spare, Style::Count);
-        put(plan, format!("{n}.node_availability"), &t.availability, Style::Percent);
+        put(plan, || format!("{n}.capacity"), &t.capacity, Style::Rate);
+        put(plan, || format!("{n}.headroom"), &t.headroom, Style::Multiplier);
+        put(plan, || format!("{n}.replicas"), &t.replicas, Style::Count);
+        put(plan, || format!("{n}.spare"), &t.spare, Style::Count);
+        put(plan, || format!("{n}.node_availability"), &t.availability, Style::Percent);
         if let Some(m) = &t.memory {
-            put(plan, format!("{n}.node_memory"), m, Style::Data);
+            put(plan, || format!("{n}.node_memory"), m, Style::Data);
         }
         if let Some(d) = &t.disk {
-            put(plan, format!("{n}.node_disk"), d, Style::Data);
+            put(plan, || format!("{n}.node_disk"), d, Style::Data);
         }
         if let Some(s) = &t.service_time {
-            put(plan, format!("{n}.service_time"), s, Style::Duration);
+            put(plan, || format!("{n}.service_time"), s, Style::Duration);
         }
         if let Some(c) = &t.concurrency {
-            put(plan, format!("{n}.concurrency"), c, Style::Count);
+            put(plan, || format!("{n}.concurrency"), c, Style::Count);
         }
         if let Some(cv) = &t.service_cv {
-            put(plan, format!("{n}.service_cv"), cv, Style::Count);
+            put(plan, || format!("{n}.service_cv"), cv, Style::Count);
         }
         if let Some(s) = &t.shards {
-            put(plan, format!("{n}.shards_given"), s, Style::Count);
+            put(plan, || format!("{n}.shards_given"), s, Style::Count);
         }
         if let Some(cache) = &t.cache {
             match &cache.size {
-                Some(CacheSize::Bytes(b)) => put(plan, format!("{n}.size"), b, Style::Data),
-                Some(CacheSize::Keys(k)) => put(plan, format!("{n}.size"), k, Style::Count),
+                Some(CacheSize::Bytes(b)) => put(plan, || format!("{n}.size"), b, Style::Data),
+                Some(CacheSize::Keys(k)) => put(plan, || format!("{n}.size"), k, Style::Count),
                 None => {}
             }
         }
     }
     if let Some(k) = &design.workload.keys {
-        put(plan, "workload.keys".into(), k, Style::Count);
+        put(plan, || "workload.keys".into(), k, Style::Count);
     }
     if let Some(o) = &design.workload.object {
-        put(plan, "workload.object".into(), o, Style::Data);
+        put(plan, || "workload.object".into(), o, Style::Data);
     }
     for l in &design.lets {
-        let style = Style::for_dim(l.value.value.dim);
-        let mut d = Derived::input(l.value.value, style, crate::design::Origin::Written { span: l.span });
-        if l.value.uncertain {
-            d = d.with_note("computed from ranges at their medians");
-        }
-        plan.insert(l.name.clone(), d);
+        plan.add(l.value.value.si, || {
+            let style = Style::for_dim(l.value.value.dim);
+            let mut d = Derived::input(l.value.value, style, crate::design::Origin::Written { span: l.span });
+            if l.value.uncertain {
+                d = d.with_note("computed from ranges at their medians");
+            }
+            (l.name.clone(), d)
+        });
     }
 }

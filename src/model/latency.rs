@@ -93,49 +93,51 @@ fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
 }
 
 /// The latency-SLO node count of a tier, when the design states a latency SLO and the tier
-/// has a service time.
-pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, _plan: &Plan) -> Option<Derived> {
+/// has a service time: added to the plan as `TIER.nodes.latency` and returned (NaN when even
+/// an idle node misses the budget).
+pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan) -> Option<f64> {
     let queue = Queue::of(tier)?;
     let budgets = budgets(design, tier);
     if budgets.is_empty() {
         return None;
     }
     let n = &tier.name;
-    let inputs = vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
+    let inputs = || vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
     let mut need = 0.0f64;
-    let mut deciding = String::new();
-    for (label, q, budget, request) in &budgets {
+    let mut deciding = None;
+    for (k, (_, q, budget, _)) in budgets.iter().enumerate() {
         let idle = queue.idle(*q);
         if idle > *budget {
-            return Some(Derived::undefined(
-                Style::Count,
-                format!("smallest n with {} {label}({n}.load ÷ n) ≤ budget", queue.name()),
-                inputs,
-                format!(
+            plan.add(f64::NAN, || {
+                let (label, _, budget, request) = &budgets[k];
+                let formula = format!("smallest n with {} {label}({n}.load ÷ n) ≤ budget", queue.name());
+                let why = format!(
                     "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
                     fmt_s(idle),
                     fmt_s(*budget)
-                ),
-            ));
+                );
+                (format!("{n}.nodes.latency"), Derived::undefined(Style::Count, formula, inputs(), why))
+            });
+            return Some(f64::NAN);
         }
         let count = smallest_nodes(load, &queue, *q, *budget);
         if count > need {
             need = count;
-            deciding = format!(
-                "{label} budget {} (share of slo.latency.{label} for {request}, split by service time)",
-                fmt_s(*budget)
-            );
+            deciding = Some(k);
         }
     }
-    Some(
-        Derived::computed(
-            Value::number(need),
-            Style::Count,
-            format!("smallest n with {} latency at {n}.load ÷ n within budget", queue.name()),
-            inputs,
-        )
-        .with_note(deciding),
-    )
+    plan.add(need, || {
+        let formula = format!("smallest n with {} latency at {n}.load ÷ n within budget", queue.name());
+        let mut d = Derived::computed(Value::number(need), Style::Count, formula, inputs());
+        if let Some((label, _, budget, request)) = deciding.map(|k| &budgets[k]) {
+            d = d.with_note(format!(
+                "{label} budget {} (share of slo.latency.{label} for {request}, split by service time)",
+                fmt_s(*budget)
+            ));
+        }
+        (format!("{n}.nodes.latency"), d)
+    });
+    Some(need)
 }
 
 fn fmt_s(seconds: f64) -> String {
@@ -180,73 +182,57 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
         let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
         let inputs =
-            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
+            || vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
         let rho = lambda * s / c as f64;
         let model = queue;
-        let queue = format!("{}, λ = {n}.load ÷ serving nodes, service {n}.service_time", model.name());
-        let Some(r) = model.solve(lambda) else {
-            let why = format!("unstable: utilisation ρ = {} ≥ 1", sig(rho, 3));
-            for name in ["wait.probability", "wait.mean", "latency.mean"] {
-                plan.insert(
-                    format!("{n}.{name}"),
-                    Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), why.clone()),
-                );
-            }
-            for (label, _) in &labels {
-                plan.insert(
-                    format!("{n}.latency.{label}"),
-                    Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), why.clone()),
-                );
-            }
-            continue;
-        };
-        plan.insert(
-            format!("{n}.queue.utilization"),
-            Derived::computed(
-                Value::number(r.utilization),
-                Style::Percent,
-                format!("ρ = λ × {n}.service_time ÷ c ({queue})"),
-                inputs.clone(),
-            ),
-        );
-        plan.insert(
-            format!("{n}.wait.probability"),
-            Derived::computed(
-                Value::number(r.wait_probability),
-                Style::Percent,
-                format!("Erlang C ({queue})"),
-                inputs.clone(),
-            ),
-        );
-        plan.insert(
-            format!("{n}.wait.mean"),
-            Derived::computed(
-                Value::new(r.mean_wait, Dim::TIME),
-                Style::Duration,
-                format!("C ÷ (cμ − λ) ({queue})"),
-                inputs.clone(),
-            ),
-        );
-        plan.insert(
-            format!("{n}.latency.mean"),
-            Derived::computed(
-                Value::new(r.mean_response, Dim::TIME),
-                Style::Duration,
-                format!("{n}.wait.mean + {n}.service_time"),
-                vec![format!("{n}.wait.mean"), format!("{n}.service_time")],
-            ),
-        );
-        for (label, q) in &labels {
-            let d = match model.percentile(lambda, *q) {
-                Some(t) => Derived::computed(
-                    Value::new(t, Dim::TIME),
-                    Style::Duration,
-                    format!("{label} of the {} response time (wait + service)", model.name()),
-                    inputs.clone(),
-                ),
-                None => Derived::undefined(Style::Duration, queue.clone(), inputs.clone(), "no finite percentile"),
+        let queue = || format!("{}, λ = {n}.load ÷ serving nodes, service {n}.service_time", model.name());
+        let solved = model.solve(lambda);
+        // The same entries whether or not the queue is stable, so every sample of a design
+        // has the same layout; an unstable queue's times are undefined, with ρ saying why.
+        plan.add(rho, || {
+            let formula = format!("ρ = λ × {n}.service_time ÷ c ({})", queue());
+            (format!("{n}.queue.utilization"), Derived::computed(Value::number(rho), Style::Percent, formula, inputs()))
+        });
+        let why = || format!("unstable: utilisation ρ = {} ≥ 1", sig(rho, 3));
+        let time = |name: String, value: Option<f64>, formula: String, inputs: Vec<String>| {
+            let d = match value {
+                Some(t) => Derived::computed(Value::new(t, Dim::TIME), Style::Duration, formula, inputs),
+                None => Derived::undefined(Style::Duration, formula, inputs, why()),
             };
-            plan.insert(format!("{n}.latency.{label}"), d);
+            (name, d)
+        };
+        let value = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let wait_p = solved.as_ref().map(|r| r.wait_probability);
+        plan.add(value(wait_p), || {
+            let formula = format!("Erlang C ({})", queue());
+            let d = match wait_p {
+                Some(p) => Derived::computed(Value::number(p), Style::Percent, formula, inputs()),
+                None => Derived::undefined(Style::Duration, formula, inputs(), why()),
+            };
+            (format!("{n}.wait.probability"), d)
+        });
+        let wait = solved.as_ref().map(|r| r.mean_wait);
+        plan.add(value(wait), || time(format!("{n}.wait.mean"), wait, format!("C ÷ (cμ − λ) ({})", queue()), inputs()));
+        let mean = solved.as_ref().map(|r| r.mean_response);
+        plan.add(value(mean), || {
+            let inputs = vec![format!("{n}.wait.mean"), format!("{n}.service_time")];
+            time(format!("{n}.latency.mean"), mean, format!("{n}.wait.mean + {n}.service_time"), inputs)
+        });
+        for (label, q) in &labels {
+            let t = solved.as_ref().and_then(|_| model.percentile(lambda, *q));
+            plan.add(value(t), || {
+                let name = format!("{n}.latency.{label}");
+                match (&solved, t) {
+                    (None, _) => time(name, None, queue(), inputs()),
+                    (Some(_), Some(t)) => {
+                        let formula = format!("{label} of the {} response time (wait + service)", model.name());
+                        time(name, Some(t), formula, inputs())
+                    }
+                    (Some(_), None) => {
+                        (name, Derived::undefined(Style::Duration, queue(), inputs(), "no finite percentile"))
+                    }
+                }
+            });
         }
     }
     for r in &design.requests {
@@ -259,15 +245,18 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         }
         for (label, _) in &labels {
             let names: Vec<String> = queued.iter().map(|t| format!("{t}.latency.{label}")).collect();
-            let formula = names.join(" + ");
-            let d = if names.iter().all(|x| plan.get(x).is_some_and(Derived::is_defined)) {
-                let total: f64 = names.iter().map(|x| plan.value(x)).sum();
-                Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, names)
-                    .with_note("sum of per-tier percentiles along the path: an upper bound")
-            } else {
-                Derived::undefined(Style::Duration, formula, names, "a tier on the path has an unstable queue")
-            };
-            plan.insert(format!("{}.latency.{label}", r.name), d);
+            let total = names.iter().map(|x| plan.defined(x)).sum::<Option<f64>>();
+            plan.add(total.unwrap_or(f64::NAN), || {
+                let formula = names.join(" + ");
+                let d = match total {
+                    Some(total) => Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, names)
+                        .with_note("sum of per-tier percentiles along the path: an upper bound"),
+                    None => {
+                        Derived::undefined(Style::Duration, formula, names, "a tier on the path has an unstable queue")
+                    }
+                };
+                (format!("{}.latency.{label}", r.name), d)
+            });
         }
     }
 }

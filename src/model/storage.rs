@@ -24,28 +24,25 @@ pub(super) fn weighted_years(retention_years: f64, horizon_years: f64, growth: f
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
     let mut daily = Data::from_si(0.0);
-    let (mut terms, mut inputs) = (Vec::new(), Vec::new());
-    for r in design.requests.iter().filter(|r| r.stores.value.si() > 0.0) {
-        let n = &r.name;
-        daily += Data::from_si(plan.value(&format!("{n}.daily")) * r.stores.value.si());
-        terms.push(format!("{n}.daily × {n}.stores"));
-        inputs.extend([format!("{n}.daily"), format!("{n}.stores")]);
+    let storing = || design.requests.iter().filter(|r| r.stores.value.si() > 0.0);
+    for r in storing() {
+        daily += Data::from_si(plan.value(&format!("{}.daily", r.name)) * r.stores.value.si());
     }
-    let formula = if terms.is_empty() { "0 (no request stores bytes)".to_string() } else { terms.join(" + ") };
-    plan.insert("storage.daily", Derived::computed(Value::of(daily), Style::Data, formula, inputs));
+    plan.add(daily.si(), || {
+        let terms: Vec<String> = storing().map(|r| format!("{0}.daily × {0}.stores", r.name)).collect();
+        let inputs = storing().flat_map(|r| [format!("{}.daily", r.name), format!("{}.stores", r.name)]).collect();
+        let formula = if terms.is_empty() { "0 (no request stores bytes)".to_string() } else { terms.join(" + ") };
+        ("storage.daily".into(), Derived::computed(Value::of(daily), Style::Data, formula, inputs))
+    });
 
     let year = design.year.value.si();
     let days_per_year = year / DAY;
     let yearly = daily * days_per_year;
-    plan.insert(
-        "storage.yearly",
-        Derived::computed(
-            Value::of(yearly),
-            Style::Data,
-            format!("storage.daily × {} days", crate::units::format::sig(days_per_year, 7)),
-            vec!["storage.daily".into(), "calendar".into()],
-        ),
-    );
+    plan.add(yearly.si(), || {
+        let formula = format!("storage.daily × {} days", crate::units::format::sig(days_per_year, 7));
+        let inputs = vec!["storage.daily".into(), "calendar".into()];
+        ("storage.yearly".into(), Derived::computed(Value::of(yearly), Style::Data, formula, inputs))
+    });
 
     let s = &design.storage;
     let retention_years = s.retention.value.si() / year;
@@ -55,32 +52,26 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let copies = s.replication.value.si() * (1.0 + s.overhead.value.si());
     let total = yearly * years * copies;
     let growing = growth.abs() >= 1e-12 || (horizon_years - retention_years).abs() >= 1e-12;
-    let (years_formula, mut years_inputs) = if growing {
-        (
-            "((1 + g)^H − (1 + g)^(H − R)) ÷ ln(1 + g), in years of year-one volume: R = storage.retention, H = users.horizon (the retention when not set), g = users.growth",
-            vec!["storage.retention".to_string(), "users.growth".to_string()],
-        )
-    } else {
-        ("storage.retention in years", vec!["storage.retention".to_string()])
-    };
-    if design.users.horizon.is_some() && growing {
-        years_inputs.push("users.horizon".into());
-    }
-    plan.insert("storage.years", Derived::computed(Value::number(years), Style::Count, years_formula, years_inputs));
-    plan.insert(
-        "storage.total",
-        Derived::computed(
-            Value::of(total),
-            Style::Data,
-            "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)",
-            vec![
-                "storage.yearly".into(),
-                "storage.years".into(),
-                "storage.replication".into(),
-                "storage.overhead".into(),
-            ],
-        ),
-    );
+    plan.add(years, || {
+        let (formula, mut inputs) = if growing {
+            (
+                "((1 + g)^H − (1 + g)^(H − R)) ÷ ln(1 + g), in years of year-one volume: R = storage.retention, H = users.horizon (the retention when not set), g = users.growth",
+                vec!["storage.retention".to_string(), "users.growth".to_string()],
+            )
+        } else {
+            ("storage.retention in years", vec!["storage.retention".to_string()])
+        };
+        if design.users.horizon.is_some() && growing {
+            inputs.push("users.horizon".into());
+        }
+        ("storage.years".into(), Derived::computed(Value::number(years), Style::Count, formula, inputs))
+    });
+    plan.add(total.si(), || {
+        let inputs =
+            ["storage.yearly", "storage.years", "storage.replication", "storage.overhead"].map(String::from).to_vec();
+        let formula = "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)";
+        ("storage.total".into(), Derived::computed(Value::of(total), Style::Data, formula, inputs))
+    });
 }
 
 #[cfg(test)]

@@ -35,46 +35,50 @@ fn hit_ratios(design: &Design, hits: &Hits, plan: &mut Plan) {
     for t in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
         let Some(cache) = &t.cache else { continue };
         let n = &t.name;
-        let d = match (&cache.hit_ratio, hits.0.get(n)) {
-            (Some(given), _) => Derived::input(Value::number(given.value.si()), Style::Percent, given.origin.clone()),
-            (None, Some(h)) => {
-                Derived::computed(Value::number(h.ratio), Style::Percent, h.method.clone(), size_inputs(n, design))
-            }
-            (None, None) => {
-                Derived::computed(Value::number(0.0), Style::Percent, "no estimate available; assumed 0", vec![])
-            }
+        let estimate = hits.0.get(n);
+        let ratio = match (&cache.hit_ratio, estimate) {
+            (Some(given), _) => given.value.si(),
+            (None, Some(h)) => h.ratio,
+            (None, None) => 0.0,
         };
-        plan.insert(format!("{n}.hit_ratio"), d);
-        if let (None, Some(che)) = (&cache.hit_ratio, hits.0.get(n).and_then(|h| h.analytic)) {
-            plan.insert(
-                format!("{n}.hit_ratio_che"),
-                Derived::computed(
-                    Value::number(che),
-                    Style::Percent,
-                    "Che's approximation for the same cache and workload",
-                    size_inputs(n, design),
-                ),
-            );
+        plan.add(ratio, || {
+            let d = match (&cache.hit_ratio, estimate) {
+                (Some(given), _) => Derived::input(Value::number(ratio), Style::Percent, given.origin.clone()),
+                (None, Some(h)) => {
+                    Derived::computed(Value::number(ratio), Style::Percent, h.method.clone(), size_inputs(n, design))
+                }
+                (None, None) => {
+                    Derived::computed(Value::number(ratio), Style::Percent, "no estimate available; assumed 0", vec![])
+                }
+            };
+            (format!("{n}.hit_ratio"), d)
+        });
+        if let (None, Some(che)) = (&cache.hit_ratio, estimate.and_then(|h| h.analytic)) {
+            plan.add(che, || {
+                let formula = "Che's approximation for the same cache and workload";
+                let d = Derived::computed(Value::number(che), Style::Percent, formula, size_inputs(n, design));
+                (format!("{n}.hit_ratio_che"), d)
+            });
         }
         // The memory a cache needs: its size in bytes, or keys × object size.
-        let memory = match &cache.size {
-            Some(CacheSize::Bytes(b)) => {
-                Some(Derived::computed(Value::of(b.value), Style::Data, format!("{n}.size"), vec![format!("{n}.size")]))
-            }
-            Some(size @ CacheSize::Keys(_)) => design.workload.object.as_ref().and_then(|o| {
-                cache_objects(design, size).map(|objects| {
-                    Derived::computed(
-                        Value::new(objects * o.value.si(), Dim::DATA),
-                        Style::Data,
-                        format!("{n}.size × workload.object"),
-                        vec![format!("{n}.size"), "workload.object".into()],
-                    )
-                })
+        match &cache.size {
+            Some(CacheSize::Bytes(b)) => plan.add(b.value.si(), || {
+                let d =
+                    Derived::computed(Value::of(b.value), Style::Data, format!("{n}.size"), vec![format!("{n}.size")]);
+                (format!("{n}.memory"), d)
             }),
-            None => None,
-        };
-        if let Some(m) = memory {
-            plan.insert(format!("{n}.memory"), m);
+            Some(size @ CacheSize::Keys(_)) => {
+                if let (Some(o), Some(objects)) = (&design.workload.object, cache_objects(design, size)) {
+                    let bytes = objects * o.value.si();
+                    plan.add(bytes, || {
+                        let inputs = vec![format!("{n}.size"), "workload.object".into()];
+                        let formula = format!("{n}.size × workload.object");
+                        let d = Derived::computed(Value::new(bytes, Dim::DATA), Style::Data, formula, inputs);
+                        (format!("{n}.memory"), d)
+                    });
+                }
+            }
+            None => {}
         }
     }
 }
@@ -113,6 +117,8 @@ fn loads(design: &Design, plan: &mut Plan) {
     let mut load = vec![0.0f64; design.tiers.len()];
     let mut terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut inputs: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
+    // Edges and formula terms are for people; a values-only plan skips them.
+    let explain = plan.explains();
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let mut mult = 1.0;
@@ -125,10 +131,14 @@ fn loads(design: &Design, plan: &mut Plan) {
             let tier = &design.tiers[hop.tier];
             if hop.multiplier != 1.0 {
                 mult *= hop.multiplier;
-                factors.push(crate::units::format::sig(hop.multiplier, 6));
+                if explain {
+                    factors.push(crate::units::format::sig(hop.multiplier, 6));
+                }
             }
             if receives(r.kind, tier) {
                 load[hop.tier] += peak * mult * pass;
+            }
+            if receives(r.kind, tier) && explain {
                 add_edge(&mut edges, caller, &tier.name, peak * mult * pass, bytes, &r.name);
                 caller = Some(&tier.name);
                 let mut term = vec![format!("{}.peak_rps", r.name)];
@@ -143,23 +153,27 @@ fn loads(design: &Design, plan: &mut Plan) {
                 let h = plan.value(&format!("{}.hit_ratio", tier.name));
                 let h = if h.is_finite() { h } else { 0.0 };
                 pass *= 1.0 - h;
-                pass_terms.push(format!("(1 − {}.hit_ratio)", tier.name));
+                if explain {
+                    pass_terms.push(format!("(1 − {}.hit_ratio)", tier.name));
+                }
             }
         }
     }
     plan.edges = edges;
     for (k, tier) in design.tiers.iter().enumerate() {
-        let formula = if terms[k].is_empty() {
-            "0 (no request path reaches this tier)".to_string()
-        } else {
-            terms[k].join(" + ")
-        };
-        let mut ins = std::mem::take(&mut inputs[k]);
-        ins.dedup();
-        plan.insert(
-            format!("{}.load", tier.name),
-            Derived::computed(Value::new(load[k], Rate::DIM), Style::Rate, formula, ins),
-        );
+        plan.add(load[k], || {
+            let formula = if terms[k].is_empty() {
+                "0 (no request path reaches this tier)".to_string()
+            } else {
+                terms[k].join(" + ")
+            };
+            let mut ins = std::mem::take(&mut inputs[k]);
+            ins.dedup();
+            (
+                format!("{}.load", tier.name),
+                Derived::computed(Value::new(load[k], Rate::DIM), Style::Rate, formula, ins),
+            )
+        });
     }
 }
 
@@ -169,107 +183,84 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
     let capacity = tier.capacity.value.si();
     let headroom = tier.headroom.value.si();
     let mut candidates: Vec<(&str, f64)> = Vec::new();
+    let count = |name: String, value: f64, formula: String, inputs: Vec<String>| {
+        (name, Derived::computed(Value::number(value), Style::Count, formula, inputs))
+    };
 
     let throughput = if capacity > 0.0 { ceil(load * headroom / capacity) } else { 0.0 };
-    plan.insert(
-        format!("{n}.nodes.throughput"),
-        Derived::computed(
-            Value::number(throughput),
-            Style::Count,
-            format!("⌈{n}.load × {n}.headroom ÷ {n}.capacity⌉"),
-            vec![format!("{n}.load"), format!("{n}.headroom"), format!("{n}.capacity")],
-        ),
-    );
+    plan.add(throughput, || {
+        let inputs = vec![format!("{n}.load"), format!("{n}.headroom"), format!("{n}.capacity")];
+        count(format!("{n}.nodes.throughput"), throughput, format!("⌈{n}.load × {n}.headroom ÷ {n}.capacity⌉"), inputs)
+    });
     candidates.push(("throughput", throughput));
 
-    if let (Some(mem), Some(per_node)) = (plan.get(&format!("{n}.memory")).map(|d| d.value.si), tier.memory.as_ref()) {
-        let count = ceil(mem / per_node.value.si());
-        plan.insert(
-            format!("{n}.nodes.memory"),
-            Derived::computed(
-                Value::number(count),
-                Style::Count,
-                format!("⌈{n}.memory ÷ {n}.node_memory⌉"),
-                vec![format!("{n}.memory"), format!("{n}.node_memory")],
-            ),
-        );
-        candidates.push(("memory", count));
+    if let (Some(mem), Some(per_node)) = (plan.defined(&format!("{n}.memory")), tier.memory.as_ref()) {
+        let nodes = ceil(mem / per_node.value.si());
+        plan.add(nodes, || {
+            let inputs = vec![format!("{n}.memory"), format!("{n}.node_memory")];
+            count(format!("{n}.nodes.memory"), nodes, format!("⌈{n}.memory ÷ {n}.node_memory⌉"), inputs)
+        });
+        candidates.push(("memory", nodes));
     }
     if let (true, Some(disk)) =
         (matches!(tier.kind, TierKind::Database | TierKind::Blob | TierKind::Search), tier.disk.as_ref())
     {
         let one_copy = plan.value("storage.total") / design.storage.replication.value.si();
-        let count = ceil(one_copy / disk.value.si());
-        plan.insert(
-            format!("{n}.nodes.disk"),
-            Derived::computed(
-                Value::number(count),
-                Style::Count,
-                format!("⌈storage.total ÷ storage.replication ÷ {n}.node_disk⌉"),
-                vec!["storage.total".into(), "storage.replication".into(), format!("{n}.node_disk")],
-            ),
-        );
-        candidates.push(("disk", count));
+        let nodes = ceil(one_copy / disk.value.si());
+        plan.add(nodes, || {
+            let inputs = vec!["storage.total".into(), "storage.replication".into(), format!("{n}.node_disk")];
+            let formula = format!("⌈storage.total ÷ storage.replication ÷ {n}.node_disk⌉");
+            count(format!("{n}.nodes.disk"), nodes, formula, inputs)
+        });
+        candidates.push(("disk", nodes));
     }
-    if let Some(d) = latency::slo_nodes(design, tier, load, plan) {
-        candidates.push(("latency", d.value.si));
-        plan.insert(format!("{n}.nodes.latency"), d);
+    if let Some(nodes) = latency::slo_nodes(design, tier, load, plan) {
+        candidates.push(("latency", nodes));
     }
     if let Some(given) = &tier.shards {
         candidates.push(("shards", ceil(given.value.si())));
     }
     let (bound, base) = candidates.iter().fold(("throughput", 0.0f64), |best, c| if c.1 > best.1 { *c } else { best });
     let base = if load > 0.0 { base.max(1.0) } else { base };
-    let names: Vec<String> = candidates
-        .iter()
-        .map(|(k, _)| if *k == "shards" { format!("{n}.shards_given") } else { format!("{n}.nodes.{k}") })
-        .collect();
     let label = if tier.kind == TierKind::Database { "shards" } else { "nodes.base" };
-    plan.insert(
-        format!("{n}.{label}"),
-        Derived::computed(Value::number(base), Style::Count, format!("max({})", names.join(", ")), names.clone())
-            .with_note(format!("bound by {bound}")),
-    );
+    plan.add(base, || {
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|(k, _)| if *k == "shards" { format!("{n}.shards_given") } else { format!("{n}.nodes.{k}") })
+            .collect();
+        let (name, d) = count(format!("{n}.{label}"), base, format!("max({})", names.join(", ")), names);
+        (name, d.with_note(format!("bound by {bound}")))
+    });
     let replicas = tier.replicas.value.si();
     let spare = tier.spare.value.si();
     let total = base * replicas + spare;
-    plan.insert(
-        format!("{n}.nodes"),
-        Derived::computed(
-            Value::number(total),
-            Style::Count,
-            format!("{n}.{label} × {n}.replicas + {n}.spare"),
-            vec![format!("{n}.{label}"), format!("{n}.replicas"), format!("{n}.spare")],
-        )
-        .with_note(format!("bound by {bound}")),
-    );
+    plan.add(total, || {
+        let inputs = vec![format!("{n}.{label}"), format!("{n}.replicas"), format!("{n}.spare")];
+        let (name, d) = count(format!("{n}.nodes"), total, format!("{n}.{label} × {n}.replicas + {n}.spare"), inputs);
+        (name, d.with_note(format!("bound by {bound}")))
+    });
     let serving = total - spare;
-    plan.insert(
-        format!("{n}.capacity_total"),
-        Derived::computed(
-            Value::new(serving * capacity, Rate::DIM),
-            Style::Rate,
+    let rate = |name: String, value: f64, formula: String, inputs: Vec<String>| {
+        (name, Derived::computed(Value::new(value, Rate::DIM), Style::Rate, formula, inputs))
+    };
+    plan.add(serving * capacity, || {
+        let inputs = vec![format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")];
+        rate(
+            format!("{n}.capacity_total"),
+            serving * capacity,
             format!("({n}.nodes − {n}.spare) × {n}.capacity"),
-            vec![format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")],
-        ),
-    );
-    plan.insert(
-        format!("{n}.load_per_node"),
-        Derived::computed(
-            Value::new(if serving > 0.0 { load / serving } else { 0.0 }, Rate::DIM),
-            Style::Rate,
-            format!("{n}.load ÷ ({n}.nodes − {n}.spare)"),
-            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare")],
-        ),
-    );
+            inputs,
+        )
+    });
+    let per_node = if serving > 0.0 { load / serving } else { 0.0 };
+    plan.add(per_node, || {
+        let inputs = vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare")];
+        rate(format!("{n}.load_per_node"), per_node, format!("{n}.load ÷ ({n}.nodes − {n}.spare)"), inputs)
+    });
     let util = if serving > 0.0 && capacity > 0.0 { load / (serving * capacity) } else { 0.0 };
-    plan.insert(
-        format!("{n}.utilization"),
-        Derived::computed(
-            Value::number(util),
-            Style::Percent,
-            format!("{n}.load ÷ (({n}.nodes − {n}.spare) × {n}.capacity)"),
-            vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")],
-        ),
-    );
+    plan.add(util, || {
+        let inputs = vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")];
+        let formula = format!("{n}.load ÷ (({n}.nodes − {n}.spare) × {n}.capacity)");
+        (format!("{n}.utilization"), Derived::computed(Value::number(util), Style::Percent, formula, inputs))
+    });
 }

@@ -35,41 +35,30 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let d = daily(r.rate.value);
         let a = avg_rps(d, spd);
         let p = peak_rps(a, peak);
-        plan.insert(
-            format!("{n}.daily"),
-            Derived::computed(Value::of(d), Style::Count, format!("{n}.rate × 1 day"), vec![format!("{n}.rate")]),
-        );
-        plan.insert(
-            format!("{n}.avg_rps"),
-            Derived::computed(
-                Value::of(a),
-                Style::Rate,
-                format!("{n}.daily ÷ seconds_per_day"),
-                vec![format!("{n}.daily"), "seconds_per_day".into()],
-            ),
-        );
-        plan.insert(
-            format!("{n}.peak_rps"),
-            Derived::computed(
-                Value::of(p),
-                Style::Rate,
-                format!("{n}.avg_rps × users.peak"),
-                vec![format!("{n}.avg_rps"), "users.peak".into()],
-            ),
-        );
+        plan.add(d.si(), || {
+            let formula = format!("{n}.rate × 1 day");
+            (format!("{n}.daily"), Derived::computed(Value::of(d), Style::Count, formula, vec![format!("{n}.rate")]))
+        });
+        plan.add(a.si(), || {
+            let inputs = vec![format!("{n}.daily"), "seconds_per_day".into()];
+            let formula = format!("{n}.daily ÷ seconds_per_day");
+            (format!("{n}.avg_rps"), Derived::computed(Value::of(a), Style::Rate, formula, inputs))
+        });
+        plan.add(p.si(), || {
+            let inputs = vec![format!("{n}.avg_rps"), "users.peak".into()];
+            let formula = format!("{n}.avg_rps × users.peak");
+            (format!("{n}.peak_rps"), Derived::computed(Value::of(p), Style::Rate, formula, inputs))
+        });
         total_daily += d.si();
         total_avg += a.si();
         total_peak += p.si();
     }
-    let sum = |field: &str| {
+    let sum = |name: &str, field: &str, value: Value, style: Style| {
         let names: Vec<String> = design.requests.iter().map(|r| format!("{}.{field}", r.name)).collect();
         let formula = if names.is_empty() { "0".to_string() } else { names.join(" + ") };
-        (formula, names)
+        (name.to_string(), Derived::computed(value, style, formula, names))
     };
-    let (f, i) = sum("daily");
-    plan.insert("traffic.daily", Derived::computed(Value::number(total_daily), Style::Count, f, i));
-    let (f, i) = sum("avg_rps");
-    plan.insert("traffic.avg_rps", Derived::computed(Value::new(total_avg, Rate::DIM), Style::Rate, f, i));
-    let (f, i) = sum("peak_rps");
-    plan.insert("traffic.peak_rps", Derived::computed(Value::new(total_peak, Rate::DIM), Style::Rate, f, i));
+    plan.add(total_daily, || sum("traffic.daily", "daily", Value::number(total_daily), Style::Count));
+    plan.add(total_avg, || sum("traffic.avg_rps", "avg_rps", Value::new(total_avg, Rate::DIM), Style::Rate));
+    plan.add(total_peak, || sum("traffic.peak_rps", "peak_rps", Value::new(total_peak, Rate::DIM), Style::Rate));
 }
