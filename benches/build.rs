@@ -48,7 +48,7 @@ fn build_100_designs(bencher: divan::Bencher) {
     let dir = hundred_designs();
     let templates = Templates::new(&[]).unwrap();
     bencher.bench(|| {
-        let b = batch::build(&dir.join("designs"), &templates, 4).unwrap();
+        let b = batch::build(&dir.join("designs"), &templates, 4, Default::default()).unwrap();
         b.write(&dir.join("out")).unwrap()
     });
 }

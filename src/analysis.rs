@@ -1,4 +1,5 @@
-//! The orchestrator: parse → lower → estimate cache hit ratios → estimate the plan → check.
+//! The orchestrator: parse → lower → estimate cache hit ratios → estimate the plan → sample
+//! uncertain inputs (Monte Carlo) → check.
 //!
 //! Architecture Invariant: the only module that calls every stage; it hands the model hit
 //! ratios (the model never calls a simulator or estimator itself).
@@ -20,6 +21,8 @@ pub struct Options {
     /// Run the simulations only docs show: miss-ratio curves of cache tiers and the shard
     /// plans of database tiers (estimates do not need them).
     pub doc_simulations: bool,
+    /// Monte Carlo over uncertain inputs: samples, seed, provisioning percentile.
+    pub sampling: crate::uncertainty::Settings,
 }
 
 /// Everything known about one design after a run.
@@ -39,6 +42,8 @@ pub struct Analysis {
     pub cache_curves: Vec<crate::model::curves::CacheCurve>,
     /// Simulated shard plans of database tiers, when asked for.
     pub shard_plans: Vec<crate::shard_plan::ShardPlan>,
+    /// The Monte Carlo run over uncertain inputs, when the design has any.
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
 }
 
 impl Analysis {
@@ -83,12 +88,13 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
         });
     }
     let hits = crate::hit_ratios::estimate(&design);
-    let plan = estimate(&design, &hits);
+    let mut plan = estimate(&design, &hits);
+    let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
     let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
     let (cache_curves, shard_plans) = if options.doc_simulations {
         (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans(&design, &plan))
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans })
+    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty })
 }

@@ -10,6 +10,7 @@ use crate::project;
 use crate::render::doc::Templates;
 use crate::render::table::escape;
 use crate::source::SourceFile;
+use crate::uncertainty::Settings;
 use crate::write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -66,7 +67,7 @@ pub fn find_designs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize) -> DesignResult {
+fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize, sampling: Settings) -> DesignResult {
     let fail = |e: String| DesignResult {
         file: file.to_path_buf(),
         outputs: Err(e),
@@ -83,7 +84,7 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize) ->
         Err(project::ConfigError::Io(p, e)) => return fail(format!("reading {}: {e}", p.display())),
         Err(project::ConfigError::Invalid(source, d)) => return fail(d.render(&source)),
     };
-    let options = Options { doc_simulations: true, ..Options::default() };
+    let options = Options { doc_simulations: true, sampling, ..Options::default() };
     let a: Analysis = match analyze(SourceFile::new(file.display().to_string(), text), &config, options) {
         Ok(a) => a,
         Err(f) => return fail(f.render()),
@@ -122,7 +123,7 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize) ->
 }
 
 /// Renders every design under `dir` (in parallel) and the index. Writes nothing.
-pub fn build(dir: &Path, templates: &Templates, digits: usize) -> std::io::Result<Build> {
+pub fn build(dir: &Path, templates: &Templates, digits: usize, sampling: Settings) -> std::io::Result<Build> {
     let files = find_designs(dir)?;
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<DesignResult>> = Mutex::new(Vec::with_capacity(files.len()));
@@ -133,7 +134,7 @@ pub fn build(dir: &Path, templates: &Templates, digits: usize) -> std::io::Resul
                 loop {
                     let k = next.fetch_add(1, Ordering::SeqCst);
                     let Some(file) = files.get(k) else { break };
-                    let r = render_one(file, dir, templates, digits);
+                    let r = render_one(file, dir, templates, digits, sampling);
                     if let Ok(mut all) = results.lock() {
                         all.push(r);
                     }

@@ -7,6 +7,7 @@
 use crate::analysis::Failure;
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Distribution;
 use crate::source::{SourceFile, Span};
 use crate::syntax::parse_calc;
 use crate::units::format::{self, Style};
@@ -24,9 +25,23 @@ pub struct CalcResult {
     pub exact: String,
     /// How an uncertain value was reduced to one number (a spread's median), if it was.
     pub note: Option<String>,
+    /// An uncertain value's distribution over Monte Carlo samples.
+    pub distribution: Option<Distribution>,
 }
 
-struct Calendar(f64);
+/// The calculator's name space: no names, the default calendar, and — for uncertain
+/// expressions — the leaves found on the first evaluation, drawn at `u` on later ones.
+struct Calendar {
+    year: f64,
+    leaves: Vec<Span>,
+    u: Option<Vec<f64>>,
+}
+
+impl Calendar {
+    fn new() -> Self {
+        Calendar { year: DEFAULT_YEAR, leaves: Vec::new(), u: None }
+    }
+}
 
 impl Scope for Calendar {
     fn lookup(&mut self, _: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
@@ -36,8 +51,34 @@ impl Scope for Calendar {
         Vec::new()
     }
     fn year_seconds(&self) -> f64 {
-        self.0
+        self.year
     }
+    fn draw(&mut self, span: Span, spread: crate::design::Spread) -> f64 {
+        match (self.leaves.iter().position(|s| *s == span), &self.u) {
+            (Some(k), Some(u)) => spread.quantile(u[k]),
+            (None, _) => {
+                self.leaves.push(span);
+                spread.median()
+            }
+            (Some(_), None) => spread.median(),
+        }
+    }
+}
+
+/// The distribution of an uncertain expression over Monte Carlo samples (the same draws as
+/// designs: [`crate::uncertainty::draw_quantiles`] with the default seed).
+fn sample(expr: &crate::syntax::ast::Expr, leaves: Vec<Span>) -> Option<Distribution> {
+    let n = crate::uncertainty::DEFAULT_SAMPLES;
+    let mut scope = Calendar { leaves, ..Calendar::new() };
+    let mut u = vec![0.0; scope.leaves.len()];
+    let mut values = Vec::with_capacity(n);
+    for i in 0..n {
+        crate::uncertainty::draw_quantiles(crate::uncertainty::DEFAULT_SEED, i, &mut u);
+        scope.u = Some(std::mem::take(&mut u));
+        values.push(eval(expr, &mut scope).map_or(f64::NAN, |e| e.value.si));
+        u = scope.u.take().unwrap_or_default();
+    }
+    crate::uncertainty::stats::distribution(&mut values)
 }
 
 /// Evaluates an expression, optionally `-> UNIT` to choose the unit shown.
@@ -45,14 +86,26 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     let source = SourceFile::new("<expression>", text);
     let fail = |d: Diagnostics| Box::new(Failure { source: source.clone(), diagnostics: d });
     let (expr, target) = parse_calc(&source).map_err(fail)?;
-    let mut scope = Calendar(DEFAULT_YEAR);
+    let mut scope = Calendar::new();
     let evaluated = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?;
     let v = evaluated.value;
+    let show = |x: f64| format::human(Value::new(x, v.dim), Style::for_dim(v.dim), 4);
+    let distribution = if evaluated.uncertain { sample(&expr, scope.leaves) } else { None };
     let note = match evaluated.spread {
-        Some(spread) => Some(spread.describe(|x| format::human(Value::new(x, v.dim), Style::for_dim(v.dim), 4))),
+        Some(spread) => Some(spread.describe(show)),
         None => evaluated.uncertain.then(|| "computed from uncertain inputs at their medians".to_string()),
     }
-    .map(|n| format!("{n}; Monte Carlo not applied"));
+    .map(|n| match &distribution {
+        Some(x) => format!(
+            "{n}; over {} Monte Carlo samples: p50 {} [p5 {} – p95 {}], mean {}",
+            format::grouped(crate::uncertainty::DEFAULT_SAMPLES as f64),
+            show(x.p50),
+            show(x.p5),
+            show(x.p95),
+            show(x.mean)
+        ),
+        None => n,
+    });
     let digits = if v.si != 0.0 && v.si.abs() < 1.0 { format::sig(v.si, 6) } else { format::grouped(v.si) };
     let exact = format!("{digits} {}", base_symbol(v.dim));
     let shown = match target {
@@ -60,10 +113,8 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
         Some(t) => {
             let unit_text = source.slice(t.span).to_string();
             let unit_source = SourceFile::new("<unit>", format!("1 {unit_text}"));
-            let unit = parse_calc(&unit_source)
-                .ok()
-                .and_then(|(e, _)| eval(&e, &mut Calendar(DEFAULT_YEAR)).ok())
-                .map(|e| e.value);
+            let unit =
+                parse_calc(&unit_source).ok().and_then(|(e, _)| eval(&e, &mut Calendar::new()).ok()).map(|e| e.value);
             match unit {
                 Some(u) if u.dim == v.dim && u.si != 0.0 => {
                     format!("{} {unit_text}", format::sig(v.si / u.si, 6))
@@ -95,7 +146,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
             }
         }
     };
-    Ok(CalcResult { value: v, shown, exact, note })
+    Ok(CalcResult { value: v, shown, exact, note, distribution })
 }
 
 fn base_symbol(dim: Dim) -> String {

@@ -47,6 +47,9 @@ pub struct Finding {
     pub suggestion: Option<String>,
 }
 
+/// The statistics an assert may ask of a result: `storage.total.p95`.
+const STATS: [&str; 4] = ["p5", "p50", "p95", "mean"];
+
 struct PlanScope<'a> {
     plan: &'a Plan,
     year_seconds: f64,
@@ -54,12 +57,23 @@ struct PlanScope<'a> {
 }
 
 impl Scope for PlanScope<'_> {
+    /// A result's value: its p50 when it varies over Monte Carlo samples; `NAME.p5`, `.p50`,
+    /// `.p95` and `.mean` pick a statistic (the value itself when it does not vary).
     fn lookup(&mut self, name: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
         let key = if self.requests.iter().any(|r| r == name) { format!("{name}.rate") } else { name.to_string() };
-        Ok(self.plan.get(&key).map(|d| Evaluated::exact(d.value)))
+        let (stem, stat) = match key.rsplit_once('.') {
+            Some((stem, stat)) if STATS.contains(&stat) && self.plan.get(&key).is_none() => (stem, stat),
+            _ => (key.as_str(), "p50"),
+        };
+        Ok(self.plan.get(stem).map(|d| {
+            let v = self.plan.distribution(stem).and_then(|x| x.stat(stat)).unwrap_or(d.value.si);
+            Evaluated::exact(Value::new(v, d.value.dim))
+        }))
     }
     fn names(&self) -> Vec<String> {
-        self.plan.names().map(str::to_string).collect()
+        let stats = self.plan.names().filter(|n| self.plan.distribution(n).is_some());
+        let stats = stats.flat_map(|n| STATS.map(|s| format!("{n}.{s}")));
+        self.plan.names().map(str::to_string).chain(stats).collect()
     }
     fn year_seconds(&self) -> f64 {
         self.year_seconds
@@ -132,7 +146,11 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
 }
 
 fn style_for(plan: &Plan, e: &crate::syntax::ast::Expr, dim: Dim) -> Style {
-    e.as_ref_name().and_then(|n| plan.get(&n).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
+    let stem = |n: String| match n.rsplit_once('.') {
+        Some((stem, stat)) if STATS.contains(&stat) && plan.get(&n).is_none() => stem.to_string(),
+        _ => n,
+    };
+    e.as_ref_name().and_then(|n| plan.get(&stem(n)).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
 }
 
 /// The cheapest single change that lifts the composite availability to `target`: one more

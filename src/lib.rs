@@ -28,5 +28,6 @@ pub mod shard_plan;
 pub mod sim;
 pub mod source;
 pub mod syntax;
+pub mod uncertainty;
 pub mod units;
 pub mod write;

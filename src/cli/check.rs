@@ -13,7 +13,7 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut text = String::new();
     let mut json = Vec::new();
     for file in &args.files {
-        let analysis = match analyze_file(file, Options::default()) {
+        let analysis = match analyze_file(file, Options { sampling: args.sampling.settings(), ..Options::default() }) {
             Ok(a) => a,
             Err(e) => {
                 error(&e);

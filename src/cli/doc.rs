@@ -33,7 +33,10 @@ fn templates(explicit: Option<&Path>, near: &Path) -> anyhow::Result<Templates> 
 }
 
 pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded, doc_simulations: true })?;
+    let analysis = analyze_file(
+        &args.file,
+        Options { interview_day: args.rounded, doc_simulations: true, sampling: args.sampling.settings() },
+    )?;
     let t = templates(args.templates.as_deref(), &args.file)?;
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
     let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());
@@ -79,7 +82,7 @@ fn output_dir(args: &BuildArgs) -> anyhow::Result<PathBuf> {
 pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let output = output_dir(args)?;
     let t = templates(args.templates.as_deref(), &args.dir.join("_"))?;
-    let b = batch::build(&args.dir, &t, NORMAL_DIGITS)
+    let b = batch::build(&args.dir, &t, NORMAL_DIGITS, args.sampling.settings())
         .map_err(|e| anyhow::anyhow!("reading {}: {e}", args.dir.display()))?;
     let errors: Vec<&String> = b.designs.iter().filter_map(|d| d.outputs.as_ref().err()).collect();
     if !errors.is_empty() {

@@ -9,7 +9,10 @@ use fermi::render::{self, Format};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 
 pub(super) fn execute(args: &EstimateArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded, doc_simulations: false })?;
+    let analysis = analyze_file(
+        &args.file,
+        Options { interview_day: args.rounded, doc_simulations: false, sampling: args.sampling.settings() },
+    )?;
     let format = match args.format {
         OutputFormat::Table => Format::Table,
         OutputFormat::Json => Format::Json,

@@ -9,7 +9,10 @@ use fermi::render::explain;
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 
 pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
-    let analysis = analyze_file(&args.file, Options { interview_day: args.rounded, doc_simulations: false })?;
+    let analysis = analyze_file(
+        &args.file,
+        Options { interview_day: args.rounded, doc_simulations: false, sampling: args.sampling.settings() },
+    )?;
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
     match explain::explain(&analysis, &args.name, digits) {
         Some(text) => {

@@ -201,6 +201,41 @@ struct DrillArgs {
     questions: usize,
 }
 
+/// Monte Carlo over a design's uncertain inputs (`a to b`, `x ± 10%`, `normal(…)`, `uniform(…)`).
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct SamplingArgs {
+    /// Monte Carlo samples for designs with uncertain inputs; 0 evaluates them at their medians.
+    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES)]
+    samples: usize,
+    /// The seed of the samples (the fixed default keeps every run's output identical).
+    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SEED)]
+    seed: u64,
+    /// The node-count percentile the doc recommends provisioning to: p50, p90, p95, p99, p99.9.
+    #[arg(long, value_name = "pNN", default_value = "p95", value_parser = percentile)]
+    provision: f64,
+}
+
+impl SamplingArgs {
+    fn settings(&self) -> fermi::uncertainty::Settings {
+        fermi::uncertainty::Settings {
+            samples: self.samples,
+            seed: self.seed,
+            provision: self.provision,
+            ..Default::default()
+        }
+    }
+}
+
+/// `p95` → 0.95, `p99.9` → 0.999.
+fn percentile(text: &str) -> Result<f64, String> {
+    let p = text
+        .strip_prefix('p')
+        .and_then(|n| n.parse::<f64>().ok())
+        .filter(|n| *n > 0.0 && *n < 100.0)
+        .ok_or_else(|| format!("`{text}` is not a percentile; write p50, p90, p95, p99 or p99.9"))?;
+    Ok(p / 100.0)
+}
+
 #[derive(Debug, clap::Args)]
 struct DocArgs {
     /// The design file.
@@ -214,6 +249,8 @@ struct DocArgs {
     /// Interview mode: 100K seconds a day and 2 significant figures.
     #[arg(long)]
     rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -229,6 +266,8 @@ struct BuildArgs {
     /// A folder of templates overriding the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    sampling: SamplingArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -263,6 +302,8 @@ struct EstimateArgs {
     /// Interview mode: 100K seconds a day and 2 significant figures.
     #[arg(long)]
     rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -274,6 +315,8 @@ struct ExplainArgs {
     /// Interview mode: 100K seconds a day and 2 significant figures.
     #[arg(long)]
     rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -290,6 +333,8 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
+    #[command(flatten)]
+    sampling: SamplingArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

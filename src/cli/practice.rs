@@ -16,7 +16,7 @@ use fermi::units::format;
 pub(super) fn worksheet(args: &WorksheetArgs) -> anyhow::Result<Outcome> {
     let a = analyze_file(&args.file, Options::default())?;
     if args.answers {
-        let interview = analyze_file(&args.file, Options { interview_day: true, doc_simulations: false })?;
+        let interview = analyze_file(&args.file, Options { interview_day: true, ..Options::default() })?;
         out(&worksheet::answer_key(&a, &interview))?;
     } else {
         out(&worksheet::worksheet(&a, args.hints))?;
@@ -51,7 +51,7 @@ fn graded_text(k: usize, g: &grade::Graded) -> String {
 
 pub(super) fn grade(args: &GradeArgs) -> anyhow::Result<Outcome> {
     let a = analyze_file(&args.file, Options::default())?;
-    let interview = analyze_file(&args.file, Options { interview_day: true, doc_simulations: false })?;
+    let interview = analyze_file(&args.file, Options { interview_day: true, ..Options::default() })?;
     let filled =
         std::fs::read_to_string(&args.filled).map_err(|e| anyhow::anyhow!("reading {}: {e}", args.filled.display()))?;
     let pass = fermi::calc::calc(&args.pass).map_err(|f| failure(&f))?.value.si;
@@ -81,7 +81,7 @@ fn analyze_text(title: &str, text: &str, interview: bool) -> anyhow::Result<Anal
     analyze(
         SourceFile::new(title, text),
         &ProjectConfig::built_in(),
-        Options { interview_day: interview, doc_simulations: false },
+        Options { interview_day: interview, ..Options::default() },
     )
     .map_err(|f| failure(&f))
 }

@@ -20,6 +20,12 @@ pub trait Scope {
     fn names(&self) -> Vec<String>;
     /// The calendar year in seconds (for `month` and `year`).
     fn year_seconds(&self) -> f64;
+    /// The value an uncertain expression written at `span` takes: its median, unless the
+    /// scope is drawing a Monte Carlo sample.
+    fn draw(&mut self, span: Span, spread: Spread) -> f64 {
+        let _ = span;
+        spread.median()
+    }
 }
 
 /// An evaluated expression.
@@ -100,9 +106,9 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
                 )
                 .with_help("write `low to high`"));
             }
-            Ok(uncertain(Spread::Interval90 { lo: l.value.si, hi: h.value.si }, l.value.dim))
+            Ok(uncertain(Spread::Interval90 { lo: l.value.si, hi: h.value.si }, l.value.dim, e.span, scope))
         }
-        ExprKind::PlusMinus(x, d) => plus_minus(x, d, scope),
+        ExprKind::PlusMinus(x, d) => plus_minus(x, d, e.span, scope),
         ExprKind::Call { name, args } if name.node == "normal" || name.node == "uniform" => {
             distribution(&name.node, args, e, scope)
         }
@@ -119,10 +125,10 @@ pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
 }
 
 /// z of the 95th percentile of the standard normal: `x ± d` is a 90% interval.
-const Z95: f64 = 1.644_853_626_951_472_2;
+pub(super) const Z95: f64 = 1.644_853_626_951_472_2;
 
-fn uncertain(spread: Spread, dim: Dim) -> Evaluated {
-    Evaluated { value: Value::new(spread.median(), dim), spread: Some(spread), uncertain: true }
+fn uncertain(spread: Spread, dim: Dim, span: Span, scope: &mut dyn Scope) -> Evaluated {
+    Evaluated { value: Value::new(scope.draw(span, spread), dim), spread: Some(spread), uncertain: true }
 }
 
 /// Whether an expression is written as a percentage (`10%`, `12.5 %`).
@@ -137,7 +143,7 @@ fn is_percent(e: &Expr) -> bool {
 
 /// `x ± d`: a normal with mean x whose 90% interval is x − d to x + d; `d` is either in x's
 /// unit or, written as a percent, a share of x (`100M ± 10%`).
-fn plus_minus(x: &Expr, d: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+fn plus_minus(x: &Expr, d: &Expr, span: Span, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     let vx = eval(x, scope)?;
     let vd = eval(d, scope)?;
     let half = if is_percent(d) {
@@ -162,7 +168,7 @@ fn plus_minus(x: &Expr, d: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Di
         return Err(Diagnostic::error("fermi::negative-spread", "a ± spread cannot be negative", d.span, "negative")
             .with_help("write `100M ± 20%`"));
     }
-    Ok(uncertain(Spread::Normal { mean: vx.value.si, sd: half / Z95 }, vx.value.dim))
+    Ok(uncertain(Spread::Normal { mean: vx.value.si, sd: half / Z95 }, vx.value.dim, span, scope))
 }
 
 /// `normal(mean, sd)` or `uniform(low, high)`: two positional arguments of one dimension.
@@ -225,7 +231,7 @@ fn distribution(
         }
         Spread::Uniform { lo: x, hi: y }
     };
-    Ok(uncertain(spread, va.value.dim))
+    Ok(uncertain(spread, va.value.dim, e.span, scope))
 }
 
 /// `1K to 10K rps`: a bare low end takes the high end's unit words (and its glued unit,

@@ -53,6 +53,8 @@ pub(super) struct Lowerer<'a> {
     pub(super) scope: DesignScope<'a>,
     pub(super) origins: BTreeMap<String, Origin>,
     pub(super) assumptions: Vec<Assumption>,
+    /// Inputs and lets whose values depend on an uncertain leaf, in lowering order.
+    uncertain: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -64,6 +66,7 @@ impl<'a> Lowerer<'a> {
             scope: DesignScope::new(BTreeSet::new()),
             origins: BTreeMap::new(),
             assumptions: Vec::new(),
+            uncertain: Vec::new(),
         }
     }
 
@@ -305,7 +308,21 @@ impl<'a> Lowerer<'a> {
             asserts,
             assumptions: std::mem::take(&mut self.assumptions),
             spans,
+            sampler: self.sampler(),
         }
+    }
+
+    fn sampler(&mut self) -> Option<std::sync::Arc<super::sample::Sampler>> {
+        let text = self.source.text();
+        let inputs = std::mem::take(&mut self.uncertain);
+        let show = |span: crate::source::Span| {
+            text.get(span.start as usize..span.end as usize)
+                .unwrap_or("")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        self.scope.sampler(inputs, show).map(std::sync::Arc::new)
     }
 
     fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
@@ -452,9 +469,12 @@ impl<'a> Lowerer<'a> {
         if let (Some(spread), false) = (v.spread, matches!(origin, Origin::Default { .. })) {
             let show =
                 |x| format::human(crate::units::Value::new(x, v.value.dim), format::Style::for_dim(v.value.dim), 4);
-            self.assume(name, &shown, &format!("{}; Monte Carlo not applied", spread.describe(show)));
+            self.assume(name, &shown, &format!("{}; Monte Carlo samples the spread", spread.describe(show)));
         } else if v.uncertain {
-            self.assume(name, &shown, "computed from uncertain inputs at their medians; Monte Carlo not applied");
+            self.assume(name, &shown, "depends on uncertain inputs (shown at their medians); Monte Carlo samples it");
+        }
+        if v.uncertain && !self.uncertain.iter().any(|n| n == name) {
+            self.uncertain.push(name.to_string());
         }
         Input { value: T::from_si(v.value.si), spread: v.spread, uncertain: v.uncertain, origin }
     }
@@ -555,7 +575,12 @@ impl<'a> Lowerer<'a> {
         for item in &file.items {
             if let Item::Let(l) = item {
                 match self.scope.get(&l.name.node, l.span) {
-                    Ok(Some(v)) => out.push(LetValue { name: l.name.node.clone(), value: v, span: l.span }),
+                    Ok(Some(v)) => {
+                        if v.uncertain {
+                            self.uncertain.push(l.name.node.clone());
+                        }
+                        out.push(LetValue { name: l.name.node.clone(), value: v, span: l.span })
+                    }
                     Ok(None) => {}
                     Err(d) => self.errors.push(d),
                 }

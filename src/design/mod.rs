@@ -12,6 +12,7 @@ mod lower;
 pub mod profile;
 mod quantity;
 pub mod resolve;
+pub mod sample;
 mod scope;
 
 pub use lower::lower;
@@ -83,6 +84,33 @@ impl Spread {
             Spread::Interval90 { lo, hi } => eval::range_median(lo, hi),
             Spread::Normal { mean, .. } => mean,
             Spread::Uniform { lo, hi } => (lo + hi) / 2.0,
+        }
+    }
+
+    /// The value at quantile `u` (0 < u < 1) of the distribution: a 90% interval is
+    /// lognormal (both ends positive) or normal with its ends at the 5th and 95th percentiles.
+    pub fn quantile(self, u: f64) -> f64 {
+        let z = || crate::math::normal::inverse_cdf(u);
+        match self {
+            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
+                let (a, b) = (lo.ln(), hi.ln());
+                ((a + b) / 2.0 + (b - a) / (2.0 * eval::Z95) * z()).exp()
+            }
+            Spread::Interval90 { lo, hi } => (lo + hi) / 2.0 + (hi - lo) / (2.0 * eval::Z95) * z(),
+            Spread::Normal { mean, sd } => mean + sd * z(),
+            Spread::Uniform { lo, hi } => lo + (hi - lo) * u,
+        }
+    }
+
+    /// The distribution's family in words: how Monte Carlo reads what was written.
+    pub fn family(self) -> &'static str {
+        match self {
+            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
+                "lognormal; the ends are its 5th and 95th percentiles"
+            }
+            Spread::Interval90 { .. } => "normal; the ends are its 5th and 95th percentiles",
+            Spread::Normal { .. } => "normal (x ± d: d is 1.645 standard deviations)",
+            Spread::Uniform { .. } => "uniform",
         }
     }
 
@@ -517,6 +545,8 @@ pub struct Design {
     pub assumptions: Vec<Assumption>,
     /// Where each written input was stated, by dotted name.
     pub spans: std::collections::BTreeMap<String, Span>,
+    /// How to draw Monte Carlo samples of the design: `None` when nothing is uncertain.
+    pub sampler: Option<std::sync::Arc<sample::Sampler>>,
 }
 
 impl Design {

@@ -5,7 +5,9 @@
 //! Architecture Invariant: a name is evaluated once; a cycle is an error naming the name,
 //! never a stack overflow.
 
+use super::Spread;
 use super::eval::{Evaluated, Scope, eval};
+use super::sample::{Leaf, SampleDef, Sampler};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast::Expr};
@@ -29,6 +31,9 @@ pub(super) struct DesignScope<'a> {
     active: Vec<String>,
     requests: BTreeSet<String>,
     year_seconds: f64,
+    /// Uncertain leaves met while evaluating: where written (if in the design), the name
+    /// being evaluated, and the spread.
+    leaves: Vec<(Option<Span>, String, Spread)>,
 }
 
 impl<'a> DesignScope<'a> {
@@ -39,6 +44,7 @@ impl<'a> DesignScope<'a> {
             active: Vec::new(),
             requests,
             year_seconds: crate::units::table::DEFAULT_YEAR,
+            leaves: Vec::new(),
         }
     }
 
@@ -98,7 +104,12 @@ impl Scope for DesignScope<'_> {
         let result = match def {
             Def::Expr(e) => eval(e, self),
             Def::Default(text) => eval_default(text, self),
-            Def::Value(v) => Ok(v),
+            Def::Value(v) => {
+                if let Some(spread) = v.spread {
+                    self.leaves.push((None, key.clone(), spread));
+                }
+                Ok(v)
+            }
         };
         self.active.pop();
         let v = result?;
@@ -112,5 +123,58 @@ impl Scope for DesignScope<'_> {
 
     fn year_seconds(&self) -> f64 {
         self.year_seconds
+    }
+
+    fn draw(&mut self, span: Span, spread: Spread) -> f64 {
+        if let Some(name) = self.active.last()
+            && !self.leaves.iter().any(|l| l.0 == Some(span))
+        {
+            self.leaves.push((Some(span), name.clone(), spread));
+        }
+        spread.median()
+    }
+}
+
+impl DesignScope<'_> {
+    /// What Monte Carlo needs to draw samples, once every input is evaluated: the leaves
+    /// (named by `text` of their spans), how to evaluate each uncertain name again, and every
+    /// value at the medians. `None` when nothing is uncertain.
+    pub(super) fn sampler(&self, inputs: Vec<String>, text: impl Fn(Span) -> String) -> Option<Sampler> {
+        if self.leaves.is_empty() || inputs.is_empty() {
+            return None;
+        }
+        let mut leaves = Vec::new();
+        let mut defs = BTreeMap::new();
+        for (name, v) in self.memo.iter().filter(|(_, v)| v.uncertain) {
+            let def = match self.defs.get(name) {
+                Some(Def::Expr(e)) => SampleDef::Expr((*e).clone()),
+                Some(Def::Default(t)) => match syntax::parse_calc(&SourceFile::new("<default>", *t)) {
+                    Ok((e, _)) => SampleDef::Expr(e),
+                    Err(_) => continue,
+                },
+                Some(Def::Value(_)) => match v.spread {
+                    Some(spread) => {
+                        leaves.push(Leaf { name: name.clone(), text: String::new(), spread, span: None });
+                        SampleDef::Leaf(leaves.len() - 1)
+                    }
+                    None => continue,
+                },
+                None => continue,
+            };
+            defs.insert(name.clone(), def);
+        }
+        for (span, name, spread) in &self.leaves {
+            if let Some(span) = span {
+                leaves.push(Leaf { name: name.clone(), text: text(*span), spread: *spread, span: Some(*span) });
+            }
+        }
+        Some(Sampler {
+            leaves,
+            defs,
+            base: self.memo.clone(),
+            inputs,
+            requests: self.requests.clone(),
+            year_seconds: self.year_seconds,
+        })
     }
 }

@@ -6,6 +6,7 @@
 pub mod availability;
 pub mod che;
 pub mod gamma;
+pub mod normal;
 pub mod numeric;
 pub mod queueing;
 pub mod rng;

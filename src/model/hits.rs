@@ -41,6 +41,21 @@ pub fn popularity(skew: Skew, n: f64) -> Popularity {
     }
 }
 
+/// The law Che's approximation applies for a policy, and its name.
+fn law(policy: CachePolicy) -> (Law, &'static str) {
+    match policy {
+        CachePolicy::Fifo => (Law::Fifo, "FIFO law"),
+        CachePolicy::Lru => (Law::Lru, "LRU law"),
+        _ => (Law::Lru, "LRU law as a stand-in for this policy"),
+    }
+}
+
+/// Che's hit ratio of a cache with this policy holding `objects` of `keys` under the
+/// design's skew: what [`analytic`] computes, for any size and key count.
+pub fn che_ratio(design: &Design, policy: CachePolicy, objects: f64, keys: f64) -> f64 {
+    che::hit_ratio(popularity(design.workload.skew, keys), objects, law(policy).0)
+}
+
 /// Analytic estimates for every cache tier without a given `hit_ratio`.
 pub fn analytic(design: &Design) -> Hits {
     let mut out = BTreeMap::new();
@@ -54,6 +69,7 @@ pub fn analytic(design: &Design) -> Hits {
                 Some(objects) => {
                     let n = keys.value.si();
                     let popularity = popularity(design.workload.skew, n);
+
                     let skew = match design.workload.skew {
                         Skew::Zipf { alpha } => format!("zipf({alpha})"),
                         Skew::Uniform => "uniform".to_string(),
@@ -61,11 +77,7 @@ pub fn analytic(design: &Design) -> Hits {
                             format!("hotspot({}%, {}%)", hot_keys * 100.0, hot_traffic * 100.0)
                         }
                     };
-                    let (law, law_name) = match cache.policy {
-                        CachePolicy::Fifo => (Law::Fifo, "FIFO law"),
-                        CachePolicy::Lru => (Law::Lru, "LRU law"),
-                        _ => (Law::Lru, "LRU law as a stand-in for this policy"),
-                    };
+                    let (law, law_name) = law(cache.policy);
                     let ratio = che::hit_ratio(popularity, objects, law);
                     HitEstimate {
                         ratio,

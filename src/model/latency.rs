@@ -13,7 +13,9 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::{Design, Tier};
-use crate::math::queueing::{MmcResult, mgc, mgc_response_quantile, mmc, response_quantile};
+use crate::math::queueing::{
+    MmcResult, mgc, mgc_response_cdf, mgc_response_quantile, mmc, response_quantile, response_survival,
+};
 use crate::units::format::{Style, sig};
 use crate::units::{Dim, Quantity, Value};
 
@@ -58,6 +60,15 @@ impl Queue {
         match self.cv {
             None => response_quantile(lambda, self.c, self.s, q),
             Some(cv) => mgc_response_quantile(lambda, self.c, self.s, cv, q),
+        }
+    }
+
+    /// Whether the q-percentile at arrival rate λ is within `budget`: P(T ≤ budget) ≥ q, one
+    /// evaluation of the distribution instead of solving for the percentile.
+    fn meets(&self, lambda: f64, q: f64, budget: f64) -> bool {
+        match self.cv {
+            None => response_survival(lambda, self.c, self.s, budget).is_some_and(|p| p <= 1.0 - q),
+            Some(cv) => mgc_response_cdf(lambda, self.c, self.s, cv, budget).is_some_and(|p| p >= q),
         }
     }
 
@@ -106,10 +117,10 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
     let mut need = 0.0f64;
     let mut deciding = None;
     for (k, (_, q, budget, _)) in budgets.iter().enumerate() {
-        let idle = queue.idle(*q);
-        if idle > *budget {
+        if !queue.meets(0.0, *q, *budget) {
             plan.add(f64::NAN, || {
-                let (label, _, budget, request) = &budgets[k];
+                let (label, q, budget, request) = &budgets[k];
+                let idle = queue.idle(*q);
                 let formula = format!("smallest n with {} {label}({n}.load ÷ n) ≤ budget", queue.name());
                 let why = format!(
                     "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
@@ -148,7 +159,7 @@ fn smallest_nodes(load: f64, queue: &Queue, q: f64, budget: f64) -> f64 {
     if load <= 0.0 {
         return 1.0;
     }
-    let ok = |n: f64| queue.percentile(load / n, q).is_some_and(|t| t <= budget);
+    let ok = |n: f64| queue.meets(load / n, q, budget);
     let mut lo = (load * queue.s / queue.c as f64).floor().max(0.0);
     let mut hi = (lo + 1.0).max(1.0);
     while !ok(hi) {

@@ -28,19 +28,25 @@ mod traffic;
 pub use availability::{BURN_ALERTS, BurnAlert};
 pub use derivation::{Derived, Source};
 pub use hits::{HitEstimate, Hits};
-pub use plan::{Edge, Plan};
+pub use plan::{Distribution, Edge, Layout, Plan};
 
 use crate::design::Design;
 
 /// Computes the plan for a design, given each cache tier's hit ratio.
 pub fn estimate(design: &Design, hits: &Hits) -> Plan {
     let mut plan = Plan::default();
-    inputs::add(design, &mut plan);
-    traffic::add(design, &mut plan);
-    bandwidth::add(design, &mut plan);
-    storage::add(design, &mut plan);
-    tiers::add(design, hits, &mut plan);
-    latency::add(design, &mut plan);
-    availability::add(design, &mut plan);
+    estimate_into(design, hits, &mut plan);
     plan
+}
+
+/// Computes the plan into `plan`: a full plan, or a values-only plan (reset between samples)
+/// whose layout came from a full plan of the same design.
+pub fn estimate_into(design: &Design, hits: &Hits, plan: &mut Plan) {
+    inputs::add(design, plan);
+    traffic::add(design, plan);
+    bandwidth::add(design, plan);
+    storage::add(design, plan);
+    tiers::add(design, hits, plan);
+    latency::add(design, plan);
+    availability::add(design, plan);
 }

@@ -38,13 +38,45 @@ pub struct Plan {
     /// The architecture's edges with their peak traffic, in first-use order.
     pub edges: Vec<Edge>,
     values: Option<Values>,
+    /// Each result's distribution over Monte Carlo samples, for results that vary.
+    distributions: BTreeMap<String, Distribution>,
+}
+
+/// A result's distribution over Monte Carlo samples: three percentiles and the mean (base
+/// units), and the share of samples in which it had no value (an unstable queue). A
+/// percentile that falls among the undefined samples is infinite.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Distribution {
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Mean (NaN when any sample is undefined).
+    pub mean: f64,
+    /// Share of samples without a value.
+    pub undefined: f64,
+}
+
+impl Distribution {
+    /// A statistic by its assert suffix: `p5`, `p50`, `p95` or `mean`.
+    pub fn stat(&self, which: &str) -> Option<f64> {
+        match which {
+            "p5" => Some(self.p5),
+            "p50" => Some(self.p50),
+            "p95" => Some(self.p95),
+            "mean" => Some(self.mean),
+            _ => None,
+        }
+    }
 }
 
 /// Where each entry of a design's plan lives, shared by the values-only plans that sample it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     names: Vec<String>,
-    index: BTreeMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     slots: Vec<usize>,
 }
 
@@ -136,6 +168,21 @@ impl Plan {
         }
     }
 
+    /// Attaches Monte Carlo distributions to the entries they describe.
+    pub fn set_distributions(&mut self, distributions: BTreeMap<String, Distribution>) {
+        self.distributions = distributions;
+    }
+
+    /// An entry's distribution over Monte Carlo samples, when it varies.
+    pub fn distribution(&self, name: &str) -> Option<&Distribution> {
+        self.distributions.get(name)
+    }
+
+    /// Whether any entry has a distribution.
+    pub fn is_uncertain(&self) -> bool {
+        !self.distributions.is_empty()
+    }
+
     /// An entry by name (full plans only).
     pub fn get(&self, name: &str) -> Option<&Derived> {
         self.entries.get(name)
@@ -167,11 +214,27 @@ impl Plan {
         self.order.iter().map(String::as_str)
     }
 
-    /// An entry's value for people, with `digits` significant figures.
+    /// An entry's value for people, with `digits` significant figures: `p50 [p5 – p95]`
+    /// when it varies over Monte Carlo samples.
     pub fn show(&self, name: &str, digits: usize) -> String {
-        match self.entries.get(name) {
-            Some(d) => show(d, digits),
-            None => "—".to_string(),
+        match (self.entries.get(name), self.distributions.get(name)) {
+            (Some(d), Some(dist)) => show_distribution(d, dist, digits),
+            (Some(d), None) => show(d, digits),
+            (None, _) => "—".to_string(),
+        }
+    }
+
+    /// An entry's value at the inputs' medians (the value its formula computed).
+    pub fn show_point(&self, name: &str, digits: usize) -> String {
+        self.entries.get(name).map_or_else(|| "—".to_string(), |d| show(d, digits))
+    }
+
+    /// One statistic of an entry for people (`p95`, …); the point value when it does not vary.
+    pub fn show_stat(&self, name: &str, which: &str, digits: usize) -> String {
+        match (self.entries.get(name), self.distributions.get(name).and_then(|x| x.stat(which))) {
+            (Some(d), Some(v)) => show_value(d, v, digits),
+            (Some(d), None) => show(d, digits),
+            (None, _) => "—".to_string(),
         }
     }
 
@@ -192,6 +255,21 @@ pub fn show(d: &Derived, digits: usize) -> String {
         Some(why) => format!("undefined ({why})"),
         None => format::human(d.value, d.style, digits),
     }
+}
+
+/// A value of an entry's kind for people; an infinite or missing one says it is undefined.
+fn show_value(d: &Derived, v: f64, digits: usize) -> String {
+    if v.is_finite() {
+        format::human(crate::units::Value::new(v, d.value.dim), d.style, digits)
+    } else {
+        "undefined".to_string()
+    }
+}
+
+/// `p50 [p5 – p95]`, or just the p50 when the three look the same at `digits`.
+fn show_distribution(d: &Derived, x: &Distribution, digits: usize) -> String {
+    let [p5, p50, p95] = [x.p5, x.p50, x.p95].map(|v| show_value(d, v, digits));
+    if p5 == p50 && p50 == p95 { p50 } else { format!("{p50} [{p5} – {p95}]") }
 }
 
 /// Keeps `Style` reachable for callers that build displays from a plan.

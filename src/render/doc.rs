@@ -17,6 +17,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("sections/table.md", include_str!("../../templates/sections/table.md")),
     ("sections/requirements.md", include_str!("../../templates/sections/requirements.md")),
     ("sections/estimates.md", include_str!("../../templates/sections/estimates.md")),
+    ("sections/uncertainty.md", include_str!("../../templates/sections/uncertainty.md")),
     ("sections/api.md", include_str!("../../templates/sections/api.md")),
     ("sections/architecture.md", include_str!("../../templates/sections/architecture.md")),
     ("sections/flows.md", include_str!("../../templates/sections/flows.md")),

@@ -184,5 +184,60 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "plots": plots.iter().map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})).collect::<Vec<_>>(),
         "digits": digits,
         "seconds_per_day": format::grouped(p.value("seconds_per_day")),
+        "uncertainty": uncertainty(a, &tables, plots),
+    })
+}
+
+/// The Monte Carlo section: how it sampled, the inputs, the headline results with what drives
+/// them (in words and as a tornado chart), and the node counts to provision.
+fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -> Json {
+    let Some(u) = &a.uncertainty else { return Json::Null };
+    let table = |title: &str| tables.iter().find(|s| s.title.starts_with(title)).map(rows).unwrap_or(Json::Null);
+    let inputs: Vec<Json> = u
+        .leaves
+        .iter()
+        .map(|l| {
+            let written = if l.text.is_empty() { "a profile's range".to_string() } else { format!("`{}`", l.text) };
+            json!({"name": escape(&l.name), "written": escape(&written), "distribution": escape(l.spread.family())})
+        })
+        .collect();
+    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 2));
+    let drivers: Vec<String> = u
+        .sensitivity
+        .iter()
+        .map(|s| {
+            let parts: Vec<String> = s
+                .drivers
+                .iter()
+                .filter(|d| d.share >= 0.01)
+                .map(|d| format!("{} from {}", pct(d.share), d.input))
+                .collect();
+            escape(&format!("{}: {}", s.output, parts.join(", ")))
+        })
+        .collect();
+    let label = sections::percentile_label(u.provision);
+    let provision: Vec<String> = u
+        .nodes
+        .iter()
+        .map(|n| {
+            escape(&format!(
+                "{}: provision {} nodes ({label}); the median outcome needs {}",
+                n.tier,
+                format::grouped(n.provision),
+                format::grouped(n.p50)
+            ))
+        })
+        .collect();
+    json!({
+        "samples": format::grouped(u.samples as f64),
+        "seed": u.seed,
+        "inputs": inputs,
+        "results": table("Uncertainty"),
+        "drivers": drivers,
+        "nodes": table("Nodes under uncertainty"),
+        "provision": provision,
+        "provision_label": label,
+        "caches": u.caches.as_deref().map(escape),
+        "tornado": plots.iter().find(|pl| pl.path.ends_with("/sensitivity.svg")).map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})),
     })
 }

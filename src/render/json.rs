@@ -43,6 +43,12 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
         if let Some(u) = &d.undefined {
             entry.insert("undefined".into(), json!(u));
         }
+        if let Some(x) = p.distribution(name) {
+            entry.insert(
+                "distribution".into(),
+                json!({"p5": number(x.p5), "p50": number(x.p50), "p95": number(x.p95), "mean": number(x.mean), "undefined_share": x.undefined}),
+            );
+        }
         results.insert(name.to_string(), Json::Object(entry));
     }
     let tiers: Vec<Json> = a
@@ -81,6 +87,15 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
         "tiers": tiers,
         "assumptions": a.design.assumptions,
         "checks": checks,
+        "uncertainty": a.uncertainty.as_ref().map(|u| json!({
+            "samples": u.samples,
+            "seed": u.seed,
+            "provision": u.provision,
+            "inputs": u.leaves.iter().map(|l| json!({"name": l.name, "text": l.text})).collect::<Vec<_>>(),
+            "sensitivity": u.sensitivity,
+            "nodes": u.nodes,
+            "caches": u.caches,
+        })),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

@@ -14,6 +14,7 @@ pub mod plot;
 pub mod sections;
 pub mod shards;
 pub mod table;
+pub mod tornado;
 pub mod tradeoffs;
 
 use crate::analysis::Analysis;

@@ -87,6 +87,13 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
             });
         }
     }
+    if let Some(svg) = a.uncertainty.as_ref().and_then(|u| super::tornado::plot(&a.design.name, &u.sensitivity)) {
+        out.push(Plot {
+            file: "sensitivity.svg".into(),
+            title: "What drives each result (rank correlation)".into(),
+            svg,
+        });
+    }
     for curve in &a.cache_curves {
         if let Some(svg) = super::mrc::tier(&a.design.name, curve) {
             out.push(Plot {

@@ -64,9 +64,10 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
 
     let mut b = section("Bandwidth", &["direction", "average", "peak"]);
     for (label, key) in [("ingress", "ingress"), ("egress", "egress"), ("origin egress (after CDN)", "origin_egress")] {
-        let show_rate = |name: &str| match p.get(name) {
-            Some(x) => format!("{} ({})", show(x, d), format::byte_rate(x.value.si, d)),
-            None => "—".into(),
+        let show_rate = |name: &str| match (p.get(name), p.distribution(name)) {
+            (Some(_), Some(_)) => v(name),
+            (Some(x), None) => format!("{} ({})", show(x, d), format::byte_rate(x.value.si, d)),
+            (None, _) => "—".into(),
         };
         b.rows.push(vec![
             label.into(),
@@ -96,7 +97,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
             .unwrap_or_default()
             .trim_start_matches("bound by ")
             .to_string();
-        let nodes = p.get(&format!("{n}.nodes")).map(|x| format::grouped(x.value.si)).unwrap_or_default();
+        let nodes = nodes_cell(a, &format!("{n}.nodes"));
         tiers.rows.push(vec![
             n.clone(),
             t.kind.name().into(),
@@ -201,6 +202,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         ));
         out.push(burn);
     }
+    out.extend(uncertainty(a, d));
     if !a.design.assumptions.is_empty() {
         let mut asm = section("Assumptions", &["name", "value", "why"]);
         for x in &a.design.assumptions {
@@ -221,6 +223,78 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         out.push(c);
     }
     out
+}
+
+/// A node count: `12`, or `12 [9 – 17]` when it varies over Monte Carlo samples.
+fn nodes_cell(a: &Analysis, name: &str) -> String {
+    let p = &a.plan;
+    let n = |x: f64| if x.is_finite() { format::grouped(x) } else { "undefined".to_string() };
+    match (p.get(name), p.distribution(name)) {
+        (Some(_), Some(x)) if x.p5 == x.p95 => n(x.p50),
+        (Some(_), Some(x)) => format!("{} [{} – {}]", n(x.p50), n(x.p5), n(x.p95)),
+        (Some(x), None) => n(x.value.si),
+        (None, _) => String::new(),
+    }
+}
+
+/// The Monte Carlo summary: headline results with their spread and what drives them, and the
+/// node counts to provision.
+fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
+    let Some(u) = &a.uncertainty else { return Vec::new() };
+    let p = &a.plan;
+    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 2));
+    let mut out = Vec::new();
+    let mut s = section("Uncertainty (Monte Carlo)", &["result", "p5", "p50", "p95", "mean", "driven by"]);
+    for x in &u.sensitivity {
+        let drivers: Vec<String> = x
+            .drivers
+            .iter()
+            .filter(|dr| dr.share >= 0.01)
+            .take(3)
+            .map(|dr| format!("{} {}", pct(dr.share), dr.input))
+            .collect();
+        let name = &x.output;
+        s.rows.push(vec![
+            name.clone(),
+            p.show_stat(name, "p5", d),
+            p.show_stat(name, "p50", d),
+            p.show_stat(name, "p95", d),
+            p.show_stat(name, "mean", d),
+            drivers.join(", "),
+        ]);
+    }
+    s.note = Some(format!(
+        "{} samples (seed {}) of {} uncertain input{}; \"driven by\" is each input's share of the result's variance by rank correlation (ρ² ÷ Σρ²).{}",
+        format::grouped(u.samples as f64),
+        u.seed,
+        u.leaves.len(),
+        if u.leaves.len() == 1 { "" } else { "s" },
+        u.caches.as_ref().map(|c| format!(" {c}.")).unwrap_or_default()
+    ));
+    out.push(s);
+    if !u.nodes.is_empty() {
+        let label = percentile_label(u.provision);
+        let mut n = section("Nodes under uncertainty", &["tier", "p50", "p95", &format!("provision ({label})")]);
+        for x in &u.nodes {
+            n.rows.push(vec![
+                x.tier.clone(),
+                format::grouped(x.p50),
+                format::grouped(x.p95),
+                format::grouped(x.provision),
+            ]);
+        }
+        n.note = Some(format!(
+            "provision to the {label} node count, so the tier carries the load in all but the {} most pessimistic share of outcomes",
+            pct(1.0 - u.provision)
+        ));
+        out.push(n);
+    }
+    out
+}
+
+/// `p95` for 0.95, `p99.9` for 0.999.
+pub fn percentile_label(q: f64) -> String {
+    format!("p{}", format::sig(q * 100.0, 4))
 }
 
 /// The latency percentiles shown: the SLO's, or p50 and p99.

@@ -22,5 +22,7 @@ mod practice;
 mod properties;
 // House rules of the source tree: module docs, import directions, golden coverage.
 mod tidy;
+// Monte Carlo over uncertain inputs: percentiles, sensitivity, determinism.
+mod uncertainty;
 // The reference cases R1–R7 of shared/reference/worked-examples.md.
 mod worked_examples;

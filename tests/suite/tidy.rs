@@ -47,6 +47,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("src/model/", &["crate::syntax", "crate::render", "crate::check", "crate::analysis"]),
     ("src/check.rs", &["crate::render", "crate::analysis"]),
     ("src/analysis.rs", &["crate::render"]),
+    ("src/uncertainty/", &["crate::render", "crate::analysis", "crate::sim", "crate::check"]),
     ("src/render/", &["crate::syntax", "crate::math", "crate::analysis::analyze"]),
     (
         "src/sim/",

@@ -1,0 +1,211 @@
+//! Monte Carlo samples of a design. Lowering finds the uncertain leaves (`a to b`,
+//! `normal(m, sd)`, `uniform(a, b)`, `x ± d`, a profile's range); a sample puts each leaf at a
+//! quantile and evaluates again only the names that depend on a leaf, through the same
+//! evaluator and the same expressions, so a sample means exactly what the design says
+//! (`users.dau` drawn once feeds every `per user` rate and every `let` that reads it).
+//!
+//! Architecture Invariant: a sample changes only the values of uncertain inputs and lets;
+//! the design's structure (tiers, requests, paths, policies) is the same in every sample.
+
+use super::eval::{Evaluated, Scope, eval};
+use super::{CacheSize, Design, Input, Spread};
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::Expr;
+use crate::units::{Quantity, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One uncertain value as written: what Monte Carlo draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// The field or `let` it is written in: `users.dau`.
+    pub name: String,
+    /// Its text: `100M to 300M` (or the profile that supplied it).
+    pub text: String,
+    /// Its distribution, in base units.
+    pub spread: Spread,
+    /// Where it is written (`None` for a profile's or project default's value).
+    pub(super) span: Option<Span>,
+}
+
+impl Leaf {
+    /// `users.dau (100M to 300M)`: how tables and charts name the leaf.
+    pub fn label(&self) -> String {
+        if self.text.is_empty() { self.name.clone() } else { format!("{} ({})", self.name, self.text) }
+    }
+}
+
+/// How an uncertain name is evaluated again in a sample.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum SampleDef {
+    /// Its expression (in the design, or a parsed default).
+    Expr(Expr),
+    /// A leaf of its own (a profile's or project default's range), by index.
+    Leaf(usize),
+}
+
+/// Everything needed to draw samples of one design, kept from its lowering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sampler {
+    pub(super) leaves: Vec<Leaf>,
+    /// Uncertain names and how to evaluate them.
+    pub(super) defs: BTreeMap<String, SampleDef>,
+    /// Every name's value at the medians (certain names keep theirs in every sample).
+    pub(super) base: BTreeMap<String, Evaluated>,
+    /// The design's uncertain inputs and lets, which a sample sets.
+    pub(super) inputs: Vec<String>,
+    pub(super) requests: BTreeSet<String>,
+    pub(super) year_seconds: f64,
+}
+
+impl Sampler {
+    /// The uncertain leaves, in the order a sample's quantiles are given.
+    pub fn leaves(&self) -> &[Leaf] {
+        &self.leaves
+    }
+
+    /// The design's uncertain inputs and lets, by dotted name.
+    pub fn inputs(&self) -> &[String] {
+        &self.inputs
+    }
+
+    /// Sets every uncertain input and let of `design` to its value when leaf `k` sits at
+    /// quantile `u[k]` (each in (0, 1)).
+    pub fn apply(&self, u: &[f64], design: &mut Design) {
+        let mut values = vec![0.0; self.inputs.len()];
+        self.evaluate(u, &mut values);
+        self.set(&values, design);
+    }
+
+    /// The value of each of [`Self::inputs`] (base units) when leaf `k` sits at quantile
+    /// `u[k]`, into `out`.
+    pub fn evaluate(&self, u: &[f64], out: &mut [f64]) {
+        let mut scope = SampleScope { sampler: self, u, memo: BTreeMap::new() };
+        for (name, o) in self.inputs.iter().zip(out.iter_mut()) {
+            // Lowering evaluated these same expressions without error, so a failure here
+            // cannot happen; were it to, the input keeps its median.
+            *o = match scope.lookup(name, Span::default()) {
+                Ok(Some(v)) => v.value.si,
+                _ => self.base.get(name).map_or(f64::NAN, |v| v.value.si),
+            };
+        }
+    }
+
+    /// Sets each of [`Self::inputs`] in `design` to the matching value of `values`.
+    pub fn set(&self, values: &[f64], design: &mut Design) {
+        for (name, v) in self.inputs.iter().zip(values) {
+            if v.is_finite() {
+                set_input(design, name, *v);
+            }
+        }
+    }
+}
+
+/// A name space for one sample: uncertain names evaluated afresh, the rest at their medians.
+struct SampleScope<'s> {
+    sampler: &'s Sampler,
+    u: &'s [f64],
+    memo: BTreeMap<String, Evaluated>,
+}
+
+impl Scope for SampleScope<'_> {
+    fn lookup(&mut self, name: &str, _span: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        let s = self.sampler;
+        let key = if s.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
+        if let Some(v) = self.memo.get(&key) {
+            return Ok(Some(*v));
+        }
+        let base = s.base.get(&key).copied();
+        let v = match s.defs.get(&key) {
+            Some(SampleDef::Expr(e)) => eval(e, self)?,
+            Some(SampleDef::Leaf(k)) => match base {
+                Some(b) => Evaluated { value: Value::new(s.leaves[*k].spread.quantile(self.u[*k]), b.value.dim), ..b },
+                None => return Ok(None),
+            },
+            None => return Ok(base),
+        };
+        self.memo.insert(key, v);
+        Ok(Some(v))
+    }
+
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn year_seconds(&self) -> f64 {
+        self.sampler.year_seconds
+    }
+
+    fn draw(&mut self, span: Span, spread: Spread) -> f64 {
+        match self.sampler.leaves.iter().position(|l| l.span == Some(span)) {
+            Some(k) => spread.quantile(self.u[k]),
+            None => spread.median(),
+        }
+    }
+}
+
+fn set<T: Quantity>(input: &mut Input<T>, si: f64) {
+    input.value = T::from_si(si);
+}
+
+/// Sets the input or `let` called `name` (the language's dotted name) to `si` base units.
+fn set_input(design: &mut Design, name: &str, si: f64) {
+    if let Some(l) = design.lets.iter_mut().find(|l| l.name == name) {
+        l.value.value.si = si;
+        return;
+    }
+    let (head, field) = name.split_once('.').unwrap_or((name, ""));
+    match (head, field) {
+        ("calendar", "") => set(&mut design.year, si),
+        ("seconds_per_day", "") => set(&mut design.seconds_per_day, si),
+        ("users", "dau") => design.users.dau.iter_mut().for_each(|i| set(i, si)),
+        ("users", "peak") => set(&mut design.users.peak, si),
+        ("users", "growth") => set(&mut design.users.growth, si),
+        ("users", "horizon") => design.users.horizon.iter_mut().for_each(|i| set(i, si)),
+        ("storage", "retention") => set(&mut design.storage.retention, si),
+        ("storage", "replication") => set(&mut design.storage.replication, si),
+        ("storage", "overhead") => set(&mut design.storage.overhead, si),
+        ("slo", "availability") => design.slo.availability.iter_mut().for_each(|i| set(i, si)),
+        ("slo", "error_budget_window") => set(&mut design.slo.error_budget_window, si),
+        ("slo", latency) => {
+            let label = latency.trim_start_matches("latency.");
+            design.slo.latency.iter_mut().filter(|l| l.label == label).for_each(|l| set(&mut l.target, si));
+        }
+        ("workload", "keys") => design.workload.keys.iter_mut().for_each(|i| set(i, si)),
+        ("workload", "object") => design.workload.object.iter_mut().for_each(|i| set(i, si)),
+        (owner, field) => {
+            if let Some(r) = design.requests.iter_mut().find(|r| r.name == owner) {
+                match field {
+                    "rate" => set(&mut r.rate, si),
+                    "request" => set(&mut r.request, si),
+                    "response" => set(&mut r.response, si),
+                    "stores" => set(&mut r.stores, si),
+                    "cdn" => set(&mut r.cdn, si),
+                    _ => {}
+                }
+            } else if let Some(t) = design.tiers.iter_mut().find(|t| t.name == owner) {
+                match field {
+                    "capacity" => set(&mut t.capacity, si),
+                    "headroom" => set(&mut t.headroom, si),
+                    "replicas" => set(&mut t.replicas, si),
+                    "spare" => set(&mut t.spare, si),
+                    "availability" => set(&mut t.availability, si),
+                    "memory" => t.memory.iter_mut().for_each(|i| set(i, si)),
+                    "disk" => t.disk.iter_mut().for_each(|i| set(i, si)),
+                    "service_time" => t.service_time.iter_mut().for_each(|i| set(i, si)),
+                    "concurrency" => t.concurrency.iter_mut().for_each(|i| set(i, si)),
+                    "service_cv" => t.service_cv.iter_mut().for_each(|i| set(i, si)),
+                    "shards" => t.shards.iter_mut().for_each(|i| set(i, si)),
+                    "imbalance" => t.imbalance.iter_mut().for_each(|i| set(i, si)),
+                    "size" => match t.cache.as_mut().and_then(|c| c.size.as_mut()) {
+                        Some(CacheSize::Bytes(b)) => set(b, si),
+                        Some(CacheSize::Keys(k)) => set(k, si),
+                        None => {}
+                    },
+                    "hit_ratio" => t.cache.iter_mut().flat_map(|c| c.hit_ratio.iter_mut()).for_each(|i| set(i, si)),
+                    _ => {}
+                }
+            }
+        }
+    }
+}

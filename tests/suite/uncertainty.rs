@@ -1,0 +1,232 @@
+//! Monte Carlo over uncertain inputs (#6): percentiles against closed forms (with the
+//! sampling error each test computes), determinism, sensitivity, asserts on percentiles, and
+//! the values-only model against the full one.
+
+use crate::support::{analyze, design, fermi, fermi_in, root};
+use fermi::math::normal::inverse_cdf;
+use fermi::model::{Distribution, Plan, estimate, estimate_into};
+
+/// z of the 95th percentile: `a to b` puts its ends at ±Z95 standard deviations (of ln x).
+const Z95: f64 = 1.644_853_626_951_472_2;
+/// Samples for the closed-form tests: 100,000 keep 4 standard errors of a tail percentile of a
+/// two-decade range within 6%.
+const N: f64 = 100_000.0;
+
+/// Analyses a design with `N` samples.
+fn sampled(text: &str) -> fermi::analysis::Analysis {
+    let source = fermi::source::SourceFile::new("test.fermi", text);
+    let config = fermi::design::profile::ProjectConfig::built_in();
+    let sampling = fermi::uncertainty::Settings { samples: N as usize, ..Default::default() };
+    let options = fermi::analysis::Options { sampling, ..Default::default() };
+    fermi::analysis::analyze(source, &config, options).unwrap_or_else(|f| panic!("{}", f.render()))
+}
+
+#[track_caller]
+fn distribution(a: &fermi::analysis::Analysis, name: &str) -> Distribution {
+    *a.plan.distribution(name).unwrap_or_else(|| panic!("{name} has no distribution"))
+}
+
+/// A lognormal whose ln has mean `mu` and standard deviation `sigma`.
+struct LogNormal {
+    mu: f64,
+    sigma: f64,
+}
+
+impl LogNormal {
+    fn of_range(lo: f64, hi: f64) -> Self {
+        LogNormal { mu: (lo.ln() + hi.ln()) / 2.0, sigma: (hi.ln() - lo.ln()) / (2.0 * Z95) }
+    }
+    fn quantile(&self, p: f64) -> f64 {
+        (self.mu + self.sigma * inverse_cdf(p)).exp()
+    }
+    fn density(&self, x: f64) -> f64 {
+        let z = (x.ln() - self.mu) / self.sigma;
+        (-z * z / 2.0).exp() / (x * self.sigma * (2.0 * std::f64::consts::PI).sqrt())
+    }
+    fn mean(&self) -> f64 {
+        (self.mu + self.sigma * self.sigma / 2.0).exp()
+    }
+    fn sd(&self) -> f64 {
+        let s2 = self.sigma * self.sigma;
+        ((s2.exp() - 1.0) * (2.0 * self.mu + s2).exp()).sqrt()
+    }
+    /// The standard error of the sample p-quantile over N samples: √(p(1 − p)/N) ÷ f(x_p)
+    /// (the asymptotic variance of a sample quantile; Stuart & Ord, Kendall's Advanced Theory
+    /// of Statistics, vol. 1, §10.10).
+    fn quantile_se(&self, p: f64, n: f64) -> f64 {
+        (p * (1.0 - p) / n).sqrt() / self.density(self.quantile(p))
+    }
+
+    /// Every statistic of `N` samples within 4 standard errors (a 1-in-15,000 miss for a
+    /// correct sampler).
+    #[track_caller]
+    fn check(&self, d: &Distribution) {
+        self.check_n(d, N);
+    }
+
+    #[track_caller]
+    fn check_n(&self, d: &Distribution, n: f64) {
+        for (p, got) in [(0.05, d.p5), (0.5, d.p50), (0.95, d.p95)] {
+            let (want, se) = (self.quantile(p), self.quantile_se(p, n));
+            assert!((got - want).abs() <= 4.0 * se, "p{}: {got} vs {want} (se {se})", p * 100.0);
+        }
+        let se = self.sd() / n.sqrt();
+        assert!((d.mean - self.mean()).abs() <= 4.0 * se, "mean {} vs {} (se {se})", d.mean, self.mean());
+    }
+}
+
+#[test]
+fn a_single_range_reproduces_the_lognormal_quantiles() {
+    let a = sampled(
+        "design \"one range\" {\n  users { dau = 10M to 1B }\n  request r { rate = 1 per user per day; path = api }\n  tier api { capacity = 5K rps }\n}",
+    );
+    let d = distribution(&a, "users.dau");
+    // The ends of a 90% range are its 5th and 95th percentiles.
+    LogNormal::of_range(10e6, 1e9).check(&d);
+    // A linear result carries the same distribution: daily calls = dau × 1.
+    LogNormal::of_range(10e6, 1e9).check(&distribution(&a, "r.daily"));
+}
+
+#[test]
+fn a_product_of_independent_lognormals_matches_its_closed_form() {
+    // ln(a·b) is normal with mean μa + μb and variance σa² + σb².
+    let a = sampled(
+        "design \"product\" {\n  let a = 10M to 100M\n  let b = 2 to 20\n  users { dau = a }\n  request r { rate = b * users.dau / 1 day; path = api }\n  tier api { capacity = 5K rps }\n}",
+    );
+    let (x, y) = (LogNormal::of_range(10e6, 100e6), LogNormal::of_range(2.0, 20.0));
+    let product = LogNormal { mu: x.mu + y.mu, sigma: (x.sigma.powi(2) + y.sigma.powi(2)).sqrt() };
+    product.check(&distribution(&a, "r.daily"));
+}
+
+#[test]
+fn normal_and_uniform_inputs_have_their_textbook_percentiles() {
+    let a = sampled(
+        "design \"spreads\" {\n  users { dau = 100M ± 10%; peak = uniform(1.5, 2.5) }\n  request r { rate = 1 per user per day; path = api }\n  tier api { capacity = 5K rps }\n}",
+    );
+    // x ± 10% is a normal whose 90% interval is x ± 10%: p5 = 90M, p95 = 110M.
+    let (sd, d) = (10e6 / Z95, distribution(&a, "users.dau"));
+    let se = |p: f64| {
+        let z = inverse_cdf(p);
+        (p * (1.0 - p) / N).sqrt() * sd * (2.0 * std::f64::consts::PI).sqrt() * (z * z / 2.0).exp()
+    };
+    for (p, got, want) in [(0.05, d.p5, 90e6), (0.5, d.p50, 100e6), (0.95, d.p95, 110e6)] {
+        assert!((got - want).abs() <= 4.0 * se(p), "p{p}: {got} vs {want}");
+    }
+    // uniform(1.5, 2.5): the p-quantile is 1.5 + p; its sampling error is √(p(1 − p)/N) × 1.
+    let d = distribution(&a, "users.peak");
+    for (p, got) in [(0.05, d.p5), (0.5, d.p50), (0.95, d.p95)] {
+        assert!((got - (1.5 + p)).abs() <= 4.0 * (p * (1.0 - p) / N).sqrt(), "p{p}: {got}");
+    }
+}
+
+#[test]
+fn sensitivity_ranks_the_dominant_input_first() {
+    // DAU spans two orders of magnitude; the response size moves by ±5%.
+    let a = analyze(
+        "design \"dominant\" {\n  users { dau = 10M to 1B }\n  request r { rate = 1 per user per day; response = 1 KB ± 5%; path = api }\n  tier api { capacity = 5K rps }\n}",
+    );
+    let u = a.uncertainty.as_ref().expect("sampled");
+    let s = u.sensitivity.iter().find(|s| s.output == "bandwidth.egress_peak").expect("egress is a headline result");
+    assert_eq!(s.drivers[0].input, "users.dau (10M to 1B)");
+    assert!(s.drivers[0].share > 0.95 && s.drivers[0].rho > 0.95, "{s:?}");
+    assert!(s.drivers[1].share < 0.05, "{s:?}");
+    let total: f64 = s.drivers.iter().map(|d| d.share).sum();
+    assert!((total - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_does_not() {
+    let file = "designs/url-shortener-uncertain.fermi";
+    let run = |args: &[&str]| {
+        let r = fermi(&[&["estimate", file, "--format", "json"], args].concat());
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    let (one, two) = (run(&[]), run(&[]));
+    assert_eq!(one, two);
+    assert_eq!(run(&["--seed", "7"]), run(&["--seed", "7"]));
+    assert_ne!(one, run(&["--seed", "7"]));
+    // The split across threads never changes a number.
+    let a = analyze(&std::fs::read_to_string(root().join(file)).unwrap());
+    for threads in [1, 3] {
+        let mut plan = estimate(&a.design, &a.hits);
+        let settings = fermi::uncertainty::Settings { threads, ..Default::default() };
+        fermi::uncertainty::run(&a.design, &a.hits, &mut plan, settings).expect("sampled");
+        for name in a.plan.names() {
+            assert_eq!(plan.distribution(name), a.plan.distribution(name), "{name} with {threads} threads");
+        }
+    }
+}
+
+#[test]
+fn asserts_read_percentiles_and_a_bare_name_means_the_median() {
+    let text = |bound: &str| {
+        format!(
+            "design \"asserts\" {{\n  users {{ dau = 10M to 1B }}\n  request r {{ rate = 1 per user per day; path = api }}\n  tier api {{ capacity = 5K rps }}\n  {bound}\n}}"
+        )
+    };
+    // At 1 per user per day, p50 = 100M a day and p95 = 1B a day.
+    let ok = design(
+        "a.fermi",
+        &text(
+            "assert r.daily < 200M\n  assert r.daily.p50 < 200M\n  assert r.daily.p95 > 900M\n  assert r.daily.p5 < 11M\n  assert r.daily.mean > r.daily",
+        ),
+    );
+    let r = fermi_in(&ok, &["check", "a.fermi"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let failing = design("b.fermi", &text("assert r.daily.p95 < 500M"));
+    let r = fermi_in(&failing, &["check", "b.fermi"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("r.daily.p95"), "{}", r.stdout);
+}
+
+#[test]
+fn a_design_without_ranges_is_not_sampled_and_zero_samples_turn_sampling_off() {
+    let a = analyze(&std::fs::read_to_string(root().join("designs/url-shortener.fermi")).unwrap());
+    assert!(a.uncertainty.is_none() && !a.plan.is_uncertain());
+    let r = fermi(&["estimate", "designs/url-shortener-uncertain.fermi", "--samples", "0"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains(" – ") && !r.stdout.contains("Uncertainty"), "{}", r.stdout);
+}
+
+#[test]
+fn node_counts_report_p50_and_p95_and_the_doc_recommends_the_provisioning_percentile() {
+    let r = fermi(&["estimate", "designs/url-shortener-uncertain.fermi", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let nodes = json["uncertainty"]["nodes"].as_array().expect("nodes");
+    let api = nodes.iter().find(|n| n["tier"] == "api").expect("api varies");
+    assert!(api["p95"].as_f64() > api["p50"].as_f64());
+    assert_eq!(api["provision"], api["p95"]);
+    let dist = &json["results"]["api.nodes"]["distribution"];
+    assert_eq!(dist["p95"], api["p95"]);
+    let r = fermi(&["doc", "designs/url-shortener-uncertain.fermi", "--provision", "p99"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("## Uncertainty") && r.stdout.contains("provision each tier for its p99 node count"));
+    let bad = fermi(&["estimate", "designs/url-shortener-uncertain.fermi", "--provision", "95"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("write p50, p90, p95, p99 or p99.9"), "{}", bad.stderr);
+}
+
+#[test]
+fn the_values_only_model_reproduces_the_full_plan_on_every_design() {
+    for f in crate::designs::design_files() {
+        let a = analyze(&std::fs::read_to_string(root().join("designs").join(&f)).unwrap());
+        let full = estimate(&a.design, &a.hits);
+        let layout = full.layout();
+        let mut values = Plan::values_only(layout.clone());
+        estimate_into(&a.design, &a.hits, &mut values);
+        for (k, name) in layout.names().iter().enumerate() {
+            let (got, want) = (values.sampled()[k], full.value(name));
+            assert!(got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()), "{f}: {name}: {got} vs {want}");
+        }
+    }
+}
+
+#[test]
+fn the_calculator_samples_uncertain_expressions() {
+    let r = fermi::calc::calc("(100M to 300M) * 2 KB").unwrap();
+    let d = r.distribution.expect("sampled");
+    LogNormal::of_range(200e9, 600e9).check_n(&d, fermi::uncertainty::DEFAULT_SAMPLES as f64);
+    assert!(r.note.unwrap().contains("over 10,000 Monte Carlo samples"));
+    assert!(fermi::calc::calc("2 * 3 KB").unwrap().distribution.is_none());
+}
