@@ -655,18 +655,13 @@ fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -
 }
 
 /// Range checks that make a value meaningless when violated.
-fn check_bounds(
-    name: &str,
-    v: f64,
-    def: &Def<'_>,
-    span: crate::source::Span,
-    source: &SourceFile,
-) -> Result<(), Diagnostic> {
-    let field = name.rsplit('.').next().unwrap_or(name);
-    let problem = match field {
-        "availability" | "hit_ratio" | "cdn" if !(0.0..=1.0).contains(&v) => Some("must be between 0% and 100%"),
-        "availability" if v == 0.0 => Some("must be above 0%"),
-        "peak" | "headroom" | "replication" | "replicas" | "concurrency" if v < 1.0 => Some("must be at least 1"),
+/// The closed interval a field's value must lie in (a positive field's starts at the smallest
+/// positive number); `None` for fields without bounds.
+pub(super) fn valid_range(field: &str) -> Option<(f64, f64)> {
+    Some(match field {
+        "hit_ratio" | "cdn" => (0.0, 1.0),
+        "availability" => (f64::MIN_POSITIVE, 1.0),
+        "peak" | "headroom" | "replication" | "replicas" | "concurrency" => (1.0, f64::INFINITY),
         "capacity"
         | "service_time"
         | "retention"
@@ -675,14 +670,28 @@ fn check_bounds(
         | "disk"
         | "object"
         | "error_budget_window"
-        | "keys"
-            if v <= 0.0 =>
-        {
-            Some("must be positive")
-        }
-        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" if v < 0.0 => {
-            Some("cannot be negative")
-        }
+        | "keys" => (f64::MIN_POSITIVE, f64::INFINITY),
+        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" => (0.0, f64::INFINITY),
+        _ => return None,
+    })
+}
+
+fn check_bounds(
+    name: &str,
+    v: f64,
+    def: &Def<'_>,
+    span: crate::source::Span,
+    source: &SourceFile,
+) -> Result<(), Diagnostic> {
+    let field = name.rsplit('.').next().unwrap_or(name);
+    let problem = match valid_range(field) {
+        Some((lo, hi)) if !(lo..=hi).contains(&v) => Some(match field {
+            "availability" if v == 0.0 => "must be above 0%",
+            "availability" | "hit_ratio" | "cdn" => "must be between 0% and 100%",
+            _ if lo == 1.0 => "must be at least 1",
+            _ if lo > 0.0 => "must be positive",
+            _ => "cannot be negative",
+        }),
         _ => None,
     };
     match (problem, def) {

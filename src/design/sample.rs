@@ -8,6 +8,7 @@
 //! the design's structure (tiers, requests, paths, policies) is the same in every sample.
 
 use super::eval::{Evaluated, Scope, eval};
+use super::lower::valid_range;
 use super::{CacheSize, Design, Input, Spread};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
@@ -44,6 +45,17 @@ pub(super) enum SampleDef {
     Leaf(usize),
 }
 
+/// The valid range of an input by its dotted name: a field's bounds (`users.dau` ≥ 0,
+/// `api.availability` in (0, 1]); a `let` (a name without a dot) is unbounded.
+pub(super) fn bounds(name: &str) -> (f64, f64) {
+    let field = match name.rsplit_once('.') {
+        Some((_, field)) => field,
+        None if name == "calendar" => name,
+        None => return (f64::NEG_INFINITY, f64::INFINITY),
+    };
+    valid_range(field).unwrap_or((f64::NEG_INFINITY, f64::INFINITY))
+}
+
 /// Everything needed to draw samples of one design, kept from its lowering.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sampler {
@@ -54,6 +66,8 @@ pub struct Sampler {
     pub(super) base: BTreeMap<String, Evaluated>,
     /// The design's uncertain inputs and lets, which a sample sets.
     pub(super) inputs: Vec<String>,
+    /// The valid range of each input (a `let` has none).
+    pub(super) bounds: Vec<(f64, f64)>,
     pub(super) requests: BTreeSet<String>,
     pub(super) year_seconds: f64,
 }
@@ -91,12 +105,15 @@ impl Sampler {
         }
     }
 
-    /// Sets each of [`Self::inputs`] in `design` to the matching value of `values`.
+    /// Sets each of [`Self::inputs`] in `design` to the matching value of `values`, clamped
+    /// to the field's valid range (a normal's tail can reach a negative size, a range of
+    /// availabilities near 100% can pass it).
     pub fn set(&self, values: &[f64], design: &mut Design) {
-        for (name, v) in self.inputs.iter().zip(values) {
-            if v.is_finite() {
-                set_input(design, name, *v);
+        for ((name, v), (lo, hi)) in self.inputs.iter().zip(values).zip(&self.bounds) {
+            if !v.is_finite() {
+                continue;
             }
+            set_input(design, name, v.clamp(*lo, *hi));
         }
     }
 }

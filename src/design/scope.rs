@@ -172,6 +172,7 @@ impl DesignScope<'_> {
             leaves,
             defs,
             base: self.memo.clone(),
+            bounds: inputs.iter().map(|n| super::sample::bounds(n)).collect(),
             inputs,
             requests: self.requests.clone(),
             year_seconds: self.year_seconds,

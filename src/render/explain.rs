@@ -43,6 +43,29 @@ fn node(a: &Analysis, name: &str, depth: usize, digits: usize, seen: &mut BTreeS
         }
     }
     note(d, &pad, out);
+    if let (Some(x), Some(u)) = (a.plan.distribution(name), &a.uncertainty) {
+        out.push_str(&format!(
+            "{pad}  over {} Monte Carlo samples: {} (p50 [p5 – p95]); mean {}; the lines above use the inputs' medians\n",
+            crate::units::format::grouped(u.samples as f64),
+            a.plan.show(name, digits),
+            a.plan.show_stat(name, "mean", digits)
+        ));
+        if x.undefined > 0.0 {
+            out.push_str(&format!(
+                "{pad}  undefined in {}% of samples\n",
+                crate::units::format::sig(x.undefined * 100.0, 3)
+            ));
+        }
+        if let Some(s) = u.sensitivity.iter().find(|s| s.output == name) {
+            let drivers: Vec<String> = s
+                .drivers
+                .iter()
+                .filter(|d| d.share >= 0.01)
+                .map(|d| format!("{}% {}", crate::units::format::sig(d.share * 100.0, 2), d.input))
+                .collect();
+            out.push_str(&format!("{pad}  driven by: {}\n", drivers.join(", ")));
+        }
+    }
     if depth >= MAX_DEPTH {
         return;
     }

@@ -68,3 +68,37 @@ impl CheGrid {
         (low * (1.0 - fi) + high * fi + self.offset).clamp(0.0, 1.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn design() -> Design {
+        let text = "design \"g\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day; path = c }\n  tier c { kind = cache; capacity = 1M rps; size = 1% of keys }\n  workload { keys = 1B; skew = zipf(0.9) }\n}";
+        let source = crate::source::SourceFile::new("g.fermi", text);
+        let file = crate::syntax::parse(&source).expect("parses");
+        crate::design::lower(&file, &source, &crate::design::profile::ProjectConfig::default()).expect("lowers")
+    }
+
+    /// At grid points the ratio is Che's (to its solver's tolerance); between them, over a cache of 1M to 100M objects
+    /// and 2B to 50B keys, bilinear interpolation stays within 0.2 point of Che's itself (measured: 0.09 point).
+    #[test]
+    fn interpolation_stays_close_to_che() {
+        let d = design();
+        let corners = [(1e6, 2e9), (1e8, 5e10)];
+        let grid = CheGrid::new(&d, CachePolicy::Lru, &corners, 0.0).expect("grid");
+        for (o, k) in corners {
+            let (g, c) = (grid.ratio(o, k), che_ratio(&d, CachePolicy::Lru, o, k));
+            assert!((g - c).abs() < 1e-9, "{o} {k}: {g} vs {c}");
+        }
+        let mut worst: f64 = 0.0;
+        for i in 0..=20 {
+            for j in 0..=20 {
+                let o = (1e6f64.ln() + (1e8f64 / 1e6).ln() * i as f64 / 20.0).exp();
+                let k = (2e9f64.ln() + (5e10f64 / 2e9).ln() * j as f64 / 20.0).exp();
+                worst = worst.max((grid.ratio(o, k) - che_ratio(&d, CachePolicy::Lru, o, k)).abs());
+            }
+        }
+        assert!(worst < 0.002, "worst interpolation error {worst}");
+    }
+}

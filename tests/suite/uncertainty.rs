@@ -230,3 +230,18 @@ fn the_calculator_samples_uncertain_expressions() {
     assert!(r.note.unwrap().contains("over 10,000 Monte Carlo samples"));
     assert!(fermi::calc::calc("2 * 3 KB").unwrap().distribution.is_none());
 }
+
+#[test]
+fn samples_stay_within_each_fields_bounds() {
+    // 99.9% ± 1% puts a third of its draws above 100% (its p95 would be 100.9%), and
+    // 1 KB ± 300% reaches negative sizes: samples are clamped to what the field allows.
+    let a = sampled(
+        "design \"bounds\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day; response = 1 KB ± 300%; path = api }\n  tier api { capacity = 5K rps; availability = 99.9% ± 1% }\n}",
+    );
+    let node = distribution(&a, "api.node_availability");
+    assert!(node.p95 == 1.0 && node.p5 > 0.98, "{node:?}");
+    let up = distribution(&a, "availability.composite");
+    assert!(up.p95 <= 1.0 && up.mean <= 1.0, "{up:?}");
+    let response = distribution(&a, "r.response");
+    assert_eq!(response.p5, 0.0, "{response:?}");
+}
