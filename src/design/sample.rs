@@ -70,6 +70,10 @@ pub struct Sampler {
     pub(super) bounds: Vec<(f64, f64)>,
     pub(super) requests: BTreeSet<String>,
     pub(super) year_seconds: f64,
+    /// Subexpressions of `defs` that no leaf reaches, by address, with their values: a sample
+    /// reads them instead of evaluating them again (unit words, `per user` with a certain
+    /// user count, arithmetic on constants).
+    pub(super) constants: rustc_hash::FxHashMap<usize, Evaluated>,
 }
 
 impl Sampler {
@@ -128,12 +132,18 @@ struct SampleScope<'s> {
 impl Scope for SampleScope<'_> {
     fn lookup(&mut self, name: &str, _span: Span) -> Result<Option<Evaluated>, Diagnostic> {
         let s = self.sampler;
-        let key = if s.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
-        if let Some(v) = self.memo.get(&key) {
+        let rate;
+        let key = if s.requests.contains(name) {
+            rate = format!("{name}.rate");
+            rate.as_str()
+        } else {
+            name
+        };
+        if let Some(v) = self.memo.get(key) {
             return Ok(Some(*v));
         }
-        let base = s.base.get(&key).copied();
-        let v = match s.defs.get(&key) {
+        let base = s.base.get(key).copied();
+        let v = match s.defs.get(key) {
             Some(SampleDef::Expr(e)) => eval(e, self)?,
             Some(SampleDef::Leaf(k)) => match base {
                 Some(b) => Evaluated { value: Value::new(s.leaves[*k].spread.quantile(self.u[*k]), b.value.dim), ..b },
@@ -141,7 +151,7 @@ impl Scope for SampleScope<'_> {
             },
             None => return Ok(base),
         };
-        self.memo.insert(key, v);
+        self.memo.insert(key.to_string(), v);
         Ok(Some(v))
     }
 
@@ -158,6 +168,76 @@ impl Scope for SampleScope<'_> {
             Some(k) => spread.quantile(self.u[k]),
             None => spread.median(),
         }
+    }
+
+    fn known(&self, e: &Expr) -> Option<Evaluated> {
+        self.sampler.constants.get(&(e as *const Expr as usize)).copied()
+    }
+}
+
+impl Sampler {
+    /// Finds the subexpressions of `defs` that no leaf reaches (evaluating each with a probe
+    /// scope that notes any draw or uncertain name) and keeps their values. Call once the
+    /// sampler is built: the expressions must stay where they are.
+    pub(super) fn fold_constants(&mut self) {
+        let mut constants = rustc_hash::FxHashMap::default();
+        for def in self.defs.values() {
+            if let SampleDef::Expr(e) = def {
+                self.fold(e, &mut constants);
+            }
+        }
+        self.constants = constants;
+    }
+
+    fn fold(&self, e: &Expr, out: &mut rustc_hash::FxHashMap<usize, Evaluated>) {
+        let mut probe = Probe { sampler: self, touched: false };
+        match eval(e, &mut probe) {
+            Ok(v) if !probe.touched => {
+                out.insert(e as *const Expr as usize, v);
+            }
+            _ => children(e).into_iter().for_each(|c| self.fold(c, out)),
+        }
+    }
+}
+
+/// The direct subexpressions of an expression.
+fn children(e: &Expr) -> Vec<&Expr> {
+    use crate::syntax::ast::ExprKind;
+    match &e.kind {
+        ExprKind::Neg(x) => vec![x],
+        ExprKind::Binary { left, right, .. } => vec![left, right],
+        ExprKind::Range(a, b) | ExprKind::PlusMinus(a, b) => vec![a, b],
+        ExprKind::Call { args, .. } => args.iter().map(|a| &a.value).collect(),
+        ExprKind::Path(parts) => parts.iter().collect(),
+        ExprKind::Quantity(_) | ExprKind::Str(_) | ExprKind::Ref(_) => Vec::new(),
+    }
+}
+
+/// Evaluates at the medians and notes whether anything uncertain was reached.
+struct Probe<'s> {
+    sampler: &'s Sampler,
+    touched: bool,
+}
+
+impl Scope for Probe<'_> {
+    fn lookup(&mut self, name: &str, _span: Span) -> Result<Option<Evaluated>, Diagnostic> {
+        let s = self.sampler;
+        let key = if s.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
+        self.touched |= s.defs.contains_key(&key);
+        Ok(s.base.get(&key).copied())
+    }
+
+    fn names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn year_seconds(&self) -> f64 {
+        self.sampler.year_seconds
+    }
+
+    fn draw(&mut self, _span: Span, spread: Spread) -> f64 {
+        self.touched = true;
+        spread.median()
     }
 }
 

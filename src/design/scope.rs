@@ -168,7 +168,7 @@ impl DesignScope<'_> {
                 leaves.push(Leaf { name: name.clone(), text: text(*span), spread: *spread, span: Some(*span) });
             }
         }
-        Some(Sampler {
+        let mut sampler = Sampler {
             leaves,
             defs,
             base: self.memo.clone(),
@@ -176,6 +176,9 @@ impl DesignScope<'_> {
             inputs,
             requests: self.requests.clone(),
             year_seconds: self.year_seconds,
-        })
+            constants: Default::default(),
+        };
+        sampler.fold_constants();
+        Some(sampler)
     }
 }

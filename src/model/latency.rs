@@ -79,7 +79,7 @@ impl Queue {
 }
 
 /// (label, quantile, budget seconds, request) for every latency target through this tier.
-fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
+fn budgets<'d>(design: &'d Design, tier: &Tier) -> Vec<(&'d str, f64, f64, &'d str)> {
     let Some(s) = tier.service_time.as_ref().map(|s| s.value.si()) else {
         return Vec::new();
     };
@@ -97,7 +97,7 @@ fn budgets(design: &Design, tier: &Tier) -> Vec<(String, f64, f64, String)> {
             continue;
         }
         for l in &design.slo.latency {
-            out.push((l.label.clone(), l.quantile, l.target.value.si() * s / total, r.name.clone()));
+            out.push((l.label.as_str(), l.quantile, l.target.value.si() * s / total, r.name.as_str()));
         }
     }
     out
@@ -177,10 +177,10 @@ fn smallest_nodes(load: f64, queue: &Queue, q: f64, budget: f64) -> f64 {
 }
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    let mut labels: Vec<(String, f64)> = design.slo.latency.iter().map(|l| (l.label.clone(), l.quantile)).collect();
+    let mut labels: Vec<(&str, f64)> = design.slo.latency.iter().map(|l| (l.label.as_str(), l.quantile)).collect();
     for (l, q) in [("p50", 0.5), ("p99", 0.99)] {
-        if !labels.iter().any(|(x, _)| x == l) {
-            labels.push((l.to_string(), q));
+        if !labels.iter().any(|(x, _)| *x == l) {
+            labels.push((l, q));
         }
     }
     labels.sort_by(|a, b| a.1.total_cmp(&b.1));

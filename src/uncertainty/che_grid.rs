@@ -26,8 +26,14 @@ pub(super) struct CheGrid {
 impl CheGrid {
     /// Tabulates Che's ratio for a tier with `policy` over the rectangle spanned by `samples`
     /// of (objects, keys); `offset` is added to every value (the design's ratio minus Che's at
-    /// the medians). `None` when no sample is usable.
-    pub(super) fn new(design: &Design, policy: CachePolicy, samples: &[(f64, f64)], offset: f64) -> Option<CheGrid> {
+    /// the medians), computing the grid on `threads` threads. `None` when no sample is usable.
+    pub(super) fn new(
+        design: &Design,
+        policy: CachePolicy,
+        samples: &[(f64, f64)],
+        offset: f64,
+        threads: usize,
+    ) -> Option<CheGrid> {
         let logs = samples.iter().filter(|(o, k)| *o > 0.0 && *k > 0.0).map(|(o, k)| [o.ln(), k.ln()]);
         let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
         for p in logs {
@@ -41,13 +47,24 @@ impl CheGrid {
         }
         let size = [0, 1].map(|d| if hi[d] > lo[d] { POINTS } else { 1 });
         let step = [0, 1].map(|d| if size[d] > 1 { (hi[d] - lo[d]) / (size[d] - 1) as f64 } else { 1.0 });
-        let mut values = Vec::with_capacity(size[0] * size[1]);
-        for i in 0..size[0] {
-            for j in 0..size[1] {
-                let (objects, keys) = ((lo[0] + i as f64 * step[0]).exp(), (lo[1] + j as f64 * step[1]).exp());
-                values.push(che_ratio(design, policy, objects, keys));
-            }
-        }
+        let at = |k: usize| {
+            let (i, j) = (k / size[1], k % size[1]);
+            let (objects, keys) = ((lo[0] + i as f64 * step[0]).exp(), (lo[1] + j as f64 * step[1]).exp());
+            che_ratio(design, policy, objects, keys)
+        };
+        // Each point costs a Che solve (tens of microseconds): spread them over the threads.
+        let points = size[0] * size[1];
+        let chunk = points.div_ceil(threads.max(1));
+        let values = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..points)
+                .step_by(chunk)
+                .map(|start| {
+                    let at = &at;
+                    scope.spawn(move || (start..(start + chunk).min(points)).map(at).collect::<Vec<f64>>())
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
         Some(CheGrid { lo, step, size, values, offset })
     }
 
@@ -86,7 +103,7 @@ mod tests {
     fn interpolation_stays_close_to_che() {
         let d = design();
         let corners = [(1e6, 2e9), (1e8, 5e10)];
-        let grid = CheGrid::new(&d, CachePolicy::Lru, &corners, 0.0).expect("grid");
+        let grid = CheGrid::new(&d, CachePolicy::Lru, &corners, 0.0, 2).expect("grid");
         for (o, k) in corners {
             let (g, c) = (grid.ratio(o, k), che_ratio(&d, CachePolicy::Lru, o, k));
             assert!((g - c).abs() < 1e-9, "{o} {k}: {g} vs {c}");

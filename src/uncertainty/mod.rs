@@ -119,28 +119,33 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
     let (rows, draws) = sample(design, hits, plan, sampler, settings, cache_inputs);
     let names = plan.layout().names().to_vec();
     let width = names.len();
+    let column = |j: usize| (0..n).map(|i| rows[i * width + j]).collect::<Vec<f64>>();
+    let threads = thread_count(settings);
+    // Each column's statistics, computed in parallel across columns.
+    let per_thread = width.div_ceil(threads).max(1);
+    let stats: Vec<Option<(Distribution, f64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..width)
+            .step_by(per_thread)
+            .map(|start| {
+                let column = &column;
+                scope.spawn(move || {
+                    (start..(start + per_thread).min(width))
+                        .map(|j| column_stats(column(j), settings.provision))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
     let mut distributions = BTreeMap::new();
     let mut columns: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut nodes = Vec::new();
-    let mut column = vec![0.0; n];
-    for (j, name) in names.iter().enumerate() {
-        for (i, c) in column.iter_mut().enumerate() {
-            *c = rows[i * width + j];
-        }
-        let headline = is_headline(design, name);
-        if headline {
-            columns.insert(name.clone(), column.clone());
-        }
-        let integral = column.iter().all(|v| !v.is_finite() || v.fract() == 0.0);
-        let Some(mut d) = stats::distribution(&mut column) else { continue };
-        if integral {
-            // Counts (nodes, shards): a percentile between two counts rounds up to a count.
-            for p in [&mut d.p5, &mut d.p50, &mut d.p95] {
-                *p = crate::math::numeric::ceil(*p);
-            }
+    for (j, (name, st)) in names.iter().zip(stats).enumerate() {
+        let Some((d, provision)) = st else { continue };
+        if is_headline(design, name) {
+            columns.insert(name.clone(), column(j));
         }
         if let Some(tier) = name.strip_suffix(".nodes").filter(|t| design.tier(t).is_some()) {
-            let provision = crate::math::numeric::ceil(stats::percentile(&mut column, settings.provision));
             nodes.push(NodeRange { tier: tier.to_string(), p50: d.p50, p95: d.p95, provision });
         }
         distributions.insert(name.clone(), d);
@@ -158,6 +163,28 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
             "Cache hit ratios are re-estimated in each sample by Che's approximation, offset to agree with the design's ratio at the medians".to_string()
         }),
     })
+}
+
+/// A column's distribution and its value at the provisioning percentile (rounded up), or
+/// `None` when every sample is equal.
+fn column_stats(mut column: Vec<f64>, provision: f64) -> Option<(Distribution, f64)> {
+    let integral = column.iter().all(|v| !v.is_finite() || v.fract() == 0.0);
+    let mut d = stats::distribution(&mut column)?;
+    if integral {
+        // Counts (nodes, shards): a percentile between two counts rounds up to a count.
+        for p in [&mut d.p5, &mut d.p50, &mut d.p95] {
+            *p = crate::math::numeric::ceil(*p);
+        }
+    }
+    Some((d, crate::math::numeric::ceil(stats::percentile(&mut column, provision))))
+}
+
+/// Threads to use: the setting, or one per core.
+fn thread_count(settings: Settings) -> usize {
+    match settings.threads {
+        0 => std::thread::available_parallelism().map_or(1, |c| c.get()),
+        t => t,
+    }
 }
 
 /// The headline results sensitivity is reported for.
@@ -222,11 +249,7 @@ fn sample(
     let n = settings.samples;
     // Rows are at least one wide, so that both sides of `par_rows` have n rows.
     let (k, m) = (sampler.leaves().len().max(1), sampler.inputs().len().max(1));
-    let threads = match settings.threads {
-        0 => std::thread::available_parallelism().map_or(1, |c| c.get()),
-        t => t,
-    }
-    .clamp(1, n.div_ceil(500).max(1));
+    let threads = thread_count(settings).clamp(1, n.div_ceil(500).max(1));
 
     // 1. Each sample's quantiles and the uncertain inputs' values.
     let mut draws = vec![0.0; n * k];
@@ -317,7 +340,7 @@ fn che_grids(
     for (t, (tier, policy)) in tiers.iter().enumerate() {
         let samples: Vec<(f64, f64)> = points.chunks(width).map(|row| (row[2 * t], row[2 * t + 1])).collect();
         let (Some(used), Some(che)) = (hits.0.get(*tier), medians.0.get(*tier)) else { continue };
-        if let Some(grid) = che_grid::CheGrid::new(design, *policy, &samples, used.ratio - che.ratio) {
+        if let Some(grid) = che_grid::CheGrid::new(design, *policy, &samples, used.ratio - che.ratio, threads) {
             out.push((tier.to_string(), grid));
         }
     }
