@@ -11,7 +11,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let config = ProjectConfig::built_in();
-    match analyze(SourceFile::new("fuzz.fermi", text), &config, Options::default()) {
+    // A few hundred samples reach every Monte Carlo path without making each input slow.
+    let sampling = fermi::uncertainty::Settings { samples: 200, ..Default::default() };
+    match analyze(SourceFile::new("fuzz.fermi", text), &config, Options { sampling, ..Options::default() }) {
         Ok(a) => {
             for f in [Format::Table, Format::Json, Format::Markdown] {
                 let _ = render::estimate(&a, f, render::Options::default());

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Expr;
 use crate::units::{Quantity, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One uncertain value as written: what Monte Carlo draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,19 +61,19 @@ pub(super) fn bounds(name: &str) -> (f64, f64) {
 pub struct Sampler {
     pub(super) leaves: Vec<Leaf>,
     /// Uncertain names and how to evaluate them.
-    pub(super) defs: BTreeMap<String, SampleDef>,
+    pub(super) defs: FxHashMap<String, (usize, SampleDef)>,
     /// Every name's value at the medians (certain names keep theirs in every sample).
-    pub(super) base: BTreeMap<String, Evaluated>,
+    pub(super) base: FxHashMap<String, Evaluated>,
     /// The design's uncertain inputs and lets, which a sample sets.
     pub(super) inputs: Vec<String>,
     /// The valid range of each input (a `let` has none).
     pub(super) bounds: Vec<(f64, f64)>,
-    pub(super) requests: BTreeSet<String>,
+    pub(super) requests: FxHashSet<String>,
     pub(super) year_seconds: f64,
     /// Subexpressions of `defs` that no leaf reaches, by address, with their values: a sample
     /// reads them instead of evaluating them again (unit words, `per user` with a certain
     /// user count, arithmetic on constants).
-    pub(super) constants: rustc_hash::FxHashMap<usize, Evaluated>,
+    pub(super) constants: FxHashMap<usize, Evaluated>,
 }
 
 impl Sampler {
@@ -98,7 +98,7 @@ impl Sampler {
     /// The value of each of [`Self::inputs`] (base units) when leaf `k` sits at quantile
     /// `u[k]`, into `out`.
     pub fn evaluate(&self, u: &[f64], out: &mut [f64]) {
-        let mut scope = SampleScope { sampler: self, u, memo: BTreeMap::new() };
+        let mut scope = SampleScope { sampler: self, u, memo: vec![None; self.defs.len()] };
         for (name, o) in self.inputs.iter().zip(out.iter_mut()) {
             // Lowering evaluated these same expressions without error, so a failure here
             // cannot happen; were it to, the input keeps its median.
@@ -126,7 +126,8 @@ impl Sampler {
 struct SampleScope<'s> {
     sampler: &'s Sampler,
     u: &'s [f64],
-    memo: BTreeMap<String, Evaluated>,
+    /// Each uncertain name's value in this sample, by its slot in `defs`.
+    memo: Vec<Option<Evaluated>>,
 }
 
 impl Scope for SampleScope<'_> {
@@ -139,19 +140,19 @@ impl Scope for SampleScope<'_> {
         } else {
             name
         };
-        if let Some(v) = self.memo.get(key) {
-            return Ok(Some(*v));
-        }
         let base = s.base.get(key).copied();
-        let v = match s.defs.get(key) {
-            Some(SampleDef::Expr(e)) => eval(e, self)?,
-            Some(SampleDef::Leaf(k)) => match base {
+        let Some((slot, def)) = s.defs.get(key) else { return Ok(base) };
+        if let Some(v) = self.memo[*slot] {
+            return Ok(Some(v));
+        }
+        let v = match def {
+            SampleDef::Expr(e) => eval(e, self)?,
+            SampleDef::Leaf(k) => match base {
                 Some(b) => Evaluated { value: Value::new(s.leaves[*k].spread.quantile(self.u[*k]), b.value.dim), ..b },
                 None => return Ok(None),
             },
-            None => return Ok(base),
         };
-        self.memo.insert(key.to_string(), v);
+        self.memo[*slot] = Some(v);
         Ok(Some(v))
     }
 
@@ -180,8 +181,8 @@ impl Sampler {
     /// scope that notes any draw or uncertain name) and keeps their values. Call once the
     /// sampler is built: the expressions must stay where they are.
     pub(super) fn fold_constants(&mut self) {
-        let mut constants = rustc_hash::FxHashMap::default();
-        for def in self.defs.values() {
+        let mut constants = FxHashMap::default();
+        for (_, def) in self.defs.values() {
             if let SampleDef::Expr(e) = def {
                 self.fold(e, &mut constants);
             }
@@ -189,7 +190,7 @@ impl Sampler {
         self.constants = constants;
     }
 
-    fn fold(&self, e: &Expr, out: &mut rustc_hash::FxHashMap<usize, Evaluated>) {
+    fn fold(&self, e: &Expr, out: &mut FxHashMap<usize, Evaluated>) {
         let mut probe = Probe { sampler: self, touched: false };
         match eval(e, &mut probe) {
             Ok(v) if !probe.touched => {

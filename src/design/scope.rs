@@ -168,13 +168,15 @@ impl DesignScope<'_> {
                 leaves.push(Leaf { name: name.clone(), text: text(*span), spread: *spread, span: Some(*span) });
             }
         }
+        // Slots in name order, so a sample's memo has one place per uncertain name.
+        let defs = defs.into_iter().enumerate().map(|(slot, (name, def))| (name, (slot, def))).collect();
         let mut sampler = Sampler {
             leaves,
             defs,
-            base: self.memo.clone(),
+            base: self.memo.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             bounds: inputs.iter().map(|n| super::sample::bounds(n)).collect(),
             inputs,
-            requests: self.requests.clone(),
+            requests: self.requests.iter().cloned().collect(),
             year_seconds: self.year_seconds,
             constants: Default::default(),
         };

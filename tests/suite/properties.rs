@@ -1,6 +1,7 @@
 //! Properties under random input: the parser never panics; the model obeys its invariants
 //! (doubling DAU doubles rps and storage, more headroom never means fewer nodes,
-//! availability never exceeds its parts); printed quantities parse back to their value.
+//! availability never exceeds its parts); printed quantities parse back to their value; Monte
+//! Carlo distributions are ordered and their sensitivity shares add up to one.
 
 use fermi::analysis::{Options, analyze};
 use fermi::design::profile::ProjectConfig;
@@ -176,5 +177,48 @@ proptest! {
         let w = p.value("api.latency.mean");
         let l = fermi::math::queueing::mean_in_system(lambda, c as u64, st / 1000.0).unwrap();
         prop_assert!((lambda * w - l).abs() <= 1e-9 * l.max(1.0));
+    }
+}
+
+/// A design with three uncertain inputs of random widths, sampled `samples` times.
+fn uncertain(lo: f64, width: f64, pm: f64, peak_hi: f64, seed: u64) -> Option<fermi::analysis::Analysis> {
+    let text = format!(
+        "design \"mc\" {{\n  users {{ dau = {lo} to {hi}; peak = uniform(1.1, {peak_hi}) }}\n  request r {{ rate = 1 per user per day; response = 1 KB ± {pm}%; stores = 100 B; path = api -> db }}\n  tier api {{ capacity = 2K rps; service_time = 5 ms; concurrency = 8 }}\n  tier db {{ kind = database; capacity = 5K rps; disk = 2 TB; replicas = 3 }}\n}}",
+        hi = lo * width
+    );
+    let sampling = fermi::uncertainty::Settings { samples: 400, seed, ..Default::default() };
+    analyze(SourceFile::new("mc.fermi", text), &ProjectConfig::built_in(), Options { sampling, ..Options::default() })
+        .ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    /// Every distribution is ordered (p5 ≤ p50 ≤ p95, the mean within the samples' range when
+    /// defined), node counts are whole and at least their point value's order, and the shares
+    /// of each result's drivers add up to 1.
+    #[test]
+    fn monte_carlo_distributions_are_coherent(
+        lo in 1e4f64..1e9, width in 1.01f64..1000.0, pm in 1.0f64..60.0, peak_hi in 1.2f64..4.0, seed in 0u64..1000,
+    ) {
+        let a = uncertain(lo, width, pm, peak_hi, seed).unwrap();
+        let u = a.uncertainty.as_ref().unwrap();
+        for name in a.plan.names() {
+            let Some(d) = a.plan.distribution(name) else { continue };
+            prop_assert!(d.p5 <= d.p50 && d.p50 <= d.p95, "{}: {:?}", name, d);
+            if d.undefined == 0.0 {
+                prop_assert!(d.mean.is_finite(), "{}: {:?}", name, d);
+            }
+        }
+        for n in &u.nodes {
+            prop_assert!(n.p50.fract() == 0.0 && n.p95.fract() == 0.0 && n.p50 <= n.p95 && n.p95 <= n.provision);
+        }
+        for s in &u.sensitivity {
+            let total: f64 = s.drivers.iter().map(|d| d.share).sum();
+            prop_assert!((total - 1.0).abs() < 1e-9, "{}: {}", s.output, total);
+            prop_assert!(s.drivers.iter().all(|d| d.rho.abs() <= 1.0 + 1e-12));
+        }
+        let comp = a.plan.distribution("availability.composite");
+        prop_assert!(comp.is_none_or(|d| d.p95 <= 1.0));
     }
 }
