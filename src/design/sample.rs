@@ -74,9 +74,61 @@ pub struct Sampler {
     /// reads them instead of evaluating them again (unit words, `per user` with a certain
     /// user count, arithmetic on constants).
     pub(super) constants: FxHashMap<usize, Evaluated>,
+    /// Leaves drawn together (`correlate a, b = 0.8`), by a Gaussian copula.
+    pub(super) copula: Option<Copula>,
+}
+
+/// Correlated leaves: their indexes, the Cholesky factor of their correlation matrix, and the
+/// pairs as written (for docs).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Copula {
+    leaves: Vec<usize>,
+    factor: Vec<f64>,
+    pairs: Vec<(usize, usize, f64)>,
 }
 
 impl Sampler {
+    /// Correlates leaves: each pair (leaf, leaf, coefficient) sets the correlation of their
+    /// normal scores. `Err` when the pairs cannot hold together (the matrix they make is not
+    /// positive definite).
+    pub(super) fn set_correlations(&mut self, pairs: Vec<(usize, usize, f64)>) -> Result<(), ()> {
+        let mut leaves: Vec<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+        leaves.sort_unstable();
+        leaves.dedup();
+        let n = leaves.len();
+        let at = |leaf: usize| leaves.iter().position(|&l| l == leaf).unwrap_or(0);
+        let mut c = vec![0.0; n * n];
+        for i in 0..n {
+            c[i * n + i] = 1.0;
+        }
+        for &(a, b, rho) in &pairs {
+            let (i, j) = (at(a), at(b));
+            c[i * n + j] = rho;
+            c[j * n + i] = rho;
+        }
+        let factor = crate::math::cholesky::cholesky(&c, n).ok_or(())?;
+        self.copula = Some(Copula { leaves, factor, pairs });
+        Ok(())
+    }
+
+    /// Correlates a sample's independent quantiles in place: the correlated leaves' normal
+    /// scores z become L·z (L the Cholesky factor of their correlation matrix), and each goes
+    /// back to a quantile through Φ. Leaves without a correlation are left as drawn.
+    pub fn correlate(&self, u: &mut [f64]) {
+        let Some(c) = &self.copula else { return };
+        let n = c.leaves.len();
+        let z: Vec<f64> = c.leaves.iter().map(|&l| crate::math::normal::inverse_cdf(u[l])).collect();
+        for (i, &leaf) in c.leaves.iter().enumerate() {
+            let zi: f64 = (0..=i).map(|k| c.factor[i * n + k] * z[k]).sum();
+            u[leaf] = crate::math::normal::cdf(zi).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON);
+        }
+    }
+
+    /// The correlations as written: (leaf, leaf, coefficient).
+    pub fn correlations(&self) -> &[(usize, usize, f64)] {
+        self.copula.as_ref().map_or(&[], |c| &c.pairs)
+    }
+
     /// The uncertain leaves, in the order a sample's quantiles are given.
     pub fn leaves(&self) -> &[Leaf] {
         &self.leaves

@@ -179,6 +179,7 @@ impl DesignScope<'_> {
             requests: self.requests.iter().cloned().collect(),
             year_seconds: self.year_seconds,
             constants: Default::default(),
+            copula: None,
         };
         sampler.fold_constants();
         Some(sampler)

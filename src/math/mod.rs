@@ -5,6 +5,7 @@
 
 pub mod availability;
 pub mod che;
+pub mod cholesky;
 pub mod gamma;
 pub mod normal;
 pub mod numeric;

@@ -238,6 +238,7 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
         "provision": provision,
         "provision_label": label,
         "caches": u.caches.as_deref().map(escape),
+        "correlations": escape(sections::correlations(u).trim()),
         "tornado": plots.iter().find(|pl| pl.path.ends_with("/sensitivity.svg")).map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})),
     })
 }

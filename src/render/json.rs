@@ -95,6 +95,7 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
             "sensitivity": u.sensitivity,
             "nodes": u.nodes,
             "caches": u.caches,
+            "correlations": u.correlations.iter().map(|(a, b, rho)| json!({"inputs": [a, b], "coefficient": rho})).collect::<Vec<_>>(),
         })),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -263,14 +263,16 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
             drivers.join(", "),
         ]);
     }
-    s.note = Some(format!(
-        "{} samples (seed {}) of {} uncertain input{}; \"driven by\" is each input's share of the result's variance by rank correlation (ρ² ÷ Σρ²).{}",
-        format::grouped(u.samples as f64),
-        u.seed,
-        u.leaves.len(),
-        if u.leaves.len() == 1 { "" } else { "s" },
-        u.caches.as_ref().map(|c| format!(" {c}.")).unwrap_or_default()
-    ));
+    s.note = Some(
+        format!(
+            "{} samples (seed {}) of {} uncertain input{}; \"driven by\" is each input's share of the result's variance by rank correlation (ρ² ÷ Σρ²).{}",
+            format::grouped(u.samples as f64),
+            u.seed,
+            u.leaves.len(),
+            if u.leaves.len() == 1 { "" } else { "s" },
+            u.caches.as_ref().map(|c| format!(" {c}.")).unwrap_or_default()
+        ) + &correlations(u),
+    );
     out.push(s);
     if !u.nodes.is_empty() {
         let label = percentile_label(u.provision);
@@ -290,6 +292,17 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
         out.push(n);
     }
     out
+}
+
+/// The inputs drawn together, as a sentence (empty when there are none).
+pub fn correlations(u: &crate::uncertainty::Uncertainty) -> String {
+    let pairs: Vec<String> =
+        u.correlations.iter().map(|(a, b, rho)| format!("{a} and {b} at {}", format::sig(*rho, 3))).collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!(" Drawn together (Gaussian copula on rank-normal scores): {}.", pairs.join("; "))
+    }
 }
 
 /// `p95` for 0.95, `p99.9` for 0.999.

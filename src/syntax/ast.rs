@@ -43,6 +43,8 @@ pub enum Item {
     Let(Let),
     /// `assert left CMP right [within P%]`.
     Assert(Assert),
+    /// `correlate a, b = 0.8`.
+    Correlate(Correlate),
 }
 
 /// `keyword [name] { field… }`.
@@ -106,6 +108,19 @@ impl Cmp {
             Cmp::Eq => "==",
         }
     }
+}
+
+/// `correlate a, b = coefficient`: two uncertain inputs drawn together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correlate {
+    /// The first input (a dotted name).
+    pub left: Expr,
+    /// The second input.
+    pub right: Expr,
+    /// The rank-normal correlation, −1 to 1.
+    pub coefficient: Expr,
+    /// `correlate` through the coefficient.
+    pub span: Span,
 }
 
 /// `assert left CMP right [within tolerance]`.

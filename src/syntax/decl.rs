@@ -4,7 +4,7 @@
 //! Architecture Invariant: the grammar of statements lives here; block keywords and field
 //! names are not checked here (that is `design::lower`, which can suggest the right one).
 
-use super::ast::{Assert, Block, Cmp, Expr, Field, File, Item, Let, Spanned};
+use super::ast::{Assert, Block, Cmp, Correlate, Expr, Field, File, Item, Let, Spanned};
 use super::error::SyntaxError;
 use super::expr::{cut, expr};
 use super::lexeme::{In, PResult, at_word, blank, blank_lines, ident, keyword, punct, span_between, string};
@@ -172,6 +172,9 @@ fn design_statement(i: In<'_>) -> PResult<'_, Item> {
     if at_word(i, "assert") {
         return assert_statement(i).map(|(r, a)| (r, Item::Assert(a)));
     }
+    if at_word(i, "correlate") {
+        return correlate_statement(i).map(|(r, c)| (r, Item::Correlate(c)));
+    }
     if at_word(i, "design") {
         return Err(Err::Failure(SyntaxError::custom(
             span_between(i, In::new_from_raw_offset_slice(i, 6)),
@@ -276,6 +279,32 @@ fn let_statement(i: In<'_>) -> PResult<'_, Let> {
     let (r, _) = blank(r)?;
     let (r, value) = cut(value_expr, r)?;
     Ok((r, Let { name, value, span: span_between(i, r) }))
+}
+
+/// `correlate := "correlate" expr "," expr "=" expr`
+fn correlate_statement(i: In<'_>) -> PResult<'_, Correlate> {
+    let (r, _) = keyword("correlate")(i)?;
+    let (r, _) = blank(r)?;
+    let (r, left) = cut(value_expr, r)?;
+    let (r, _) = blank(r)?;
+    let (r, _) = cut(
+        |i| {
+            punct(",", "`,`")(i).map_err(|_| {
+                Err::Failure(
+                    SyntaxError::expected(i, "`,` between the two inputs")
+                        .hint("write `correlate users.dau, reads = 0.8`"),
+                )
+            })
+        },
+        r,
+    )?;
+    let (r, _) = blank(r)?;
+    let (r, right) = cut(value_expr, r)?;
+    let (r, _) = blank(r)?;
+    let (r, _) = cut(punct("=", "`=`"), r)?;
+    let (r, _) = blank(r)?;
+    let (r, coefficient) = cut(value_expr, r)?;
+    Ok((r, Correlate { left, right, coefficient, span: span_between(i, r) }))
 }
 
 /// `assert := "assert" expr cmp expr ("within" expr)?`, `cmp := < | <= | > | >= | ==`

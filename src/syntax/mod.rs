@@ -3,6 +3,7 @@
 //! ```text
 //! file       := design STRING "{" statement* "}"
 //! statement  := "let" NAME "=" expr | "assert" expr CMP expr ["within" expr]
+//!             | "correlate" expr "," expr "=" expr
 //!             | NAME [NAME] "{" field* "}" | field          (ends at newline, ";" or "}")
 //! field      := NAME [NAME] "=" expr                        (two words: `latency p99`)
 //! expr       := range ("->" range)*                         (a path when "->" appears)

@@ -3,8 +3,9 @@
 //! gets its p5, p50, p95 and mean, node counts get the percentile to provision to, and each
 //! headline result's variance is attributed to the inputs by Spearman rank correlation.
 //!
-//! Each sample draws every leaf independently at a uniform quantile (from SplitMix64 seeded by
-//! the run's seed and the sample's index, so the split across threads never changes a byte),
+//! Each sample draws every leaf at a uniform quantile (from SplitMix64 seeded by the run's seed
+//! and the sample's index, so the split across threads never changes a byte; leaves the design
+//! correlates are drawn together through a Gaussian copula),
 //! re-evaluates the design's uncertain inputs, and runs the model into a values-only plan.
 //! Cache hit ratios cannot be simulated thousands of times: when a cache's size or the key
 //! space is uncertain, each sample re-estimates them with Che's approximation, offset so that
@@ -12,9 +13,9 @@
 //!
 //! Sensitivity: for a result Y and input Xᵢ, ρᵢ is Spearman's rank correlation between them
 //! over the samples; an input's share of Y's variance is ρᵢ² ÷ Σⱼ ρⱼ² (the rank-correlation
-//! decomposition that Crystal Ball and @RISK report as "contribution to variance"). Inputs are
-//! independent, so the shares are exact for a monotone additive model and a fair guide
-//! otherwise.
+//! decomposition that Crystal Ball and @RISK report as "contribution to variance"). For
+//! independent inputs the shares are exact for a monotone additive model and a fair guide
+//! otherwise; correlated inputs share credit for each other's influence.
 //!
 //! Architecture Invariant: the model runs unchanged on each sample (no second model); a design
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
@@ -104,6 +105,8 @@ pub struct Uncertainty {
     pub nodes: Vec<NodeRange>,
     /// How cache hit ratios were treated in the samples, when any cache input varied.
     pub caches: Option<String>,
+    /// Inputs drawn together: (input, input, coefficient), as written.
+    pub correlations: Vec<(String, String, f64)>,
 }
 
 /// Samples the design, attaches each varying entry's distribution to `plan`, and returns the
@@ -159,6 +162,11 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
         leaves: sampler.leaves().to_vec(),
         sensitivity,
         nodes,
+        correlations: sampler
+            .correlations()
+            .iter()
+            .map(|&(a, b, rho)| (sampler.leaves()[a].label(), sampler.leaves()[b].label(), rho))
+            .collect(),
         caches: cache_inputs.then(|| {
             "Cache hit ratios are re-estimated in each sample by Che's approximation, offset to agree with the design's ratio at the medians".to_string()
         }),
@@ -261,6 +269,7 @@ fn sample(
         || (),
         |_, i, u, values| {
             draw_quantiles(settings.seed, i, u);
+            sampler.correlate(u);
             sampler.evaluate(u, values);
         },
     );

@@ -245,3 +245,24 @@ fn samples_stay_within_each_fields_bounds() {
     let response = distribution(&a, "r.response");
     assert_eq!(response.p5, 0.0, "{response:?}");
 }
+
+#[test]
+fn correlated_inputs_have_the_gaussian_copulas_rank_correlation() {
+    // With normal scores correlated at r, Spearman's ρ is (6/π)·asin(r/2) (Kruskal, "Ordinal
+    // measures of association", JASA 53, 1958). peak rps is monotone in `a` alone, so its rank
+    // correlation with `b` is the rank correlation of `a` and `b`.
+    let a = sampled(
+        "design \"corr\" {\n  let a = 1M to 10M\n  let b = 1 to 10\n  correlate a, b = 0.8\n  users { dau = a }\n  request r { rate = 1 per user per day; stores = b * 1 KB; path = api }\n  tier api { capacity = 5K rps }\n}",
+    );
+    let u = a.uncertainty.as_ref().expect("sampled");
+    assert_eq!(u.correlations, vec![("a (1M to 10M)".to_string(), "b (1 to 10)".to_string(), 0.8)]);
+    let s = u.sensitivity.iter().find(|s| s.output == "traffic.peak_rps").expect("peak rps");
+    let rho = s.drivers.iter().find(|d| d.input == "b (1 to 10)").expect("b").rho;
+    let want = 6.0 / std::f64::consts::PI * (0.4f64).asin();
+    // Fisher's z of Spearman's ρ has standard error √(1.06 / (n − 3)) (Fieller, Hartley &
+    // Pearson, Biometrika 44, 1957).
+    let se = (1.06 / (N - 3.0)).sqrt();
+    assert!((rho.atanh() - want.atanh()).abs() <= 4.0 * se, "ρ = {rho}, want {want}");
+    // The marginals are unchanged: `a` is still lognormal with its 90% range at 1M and 10M.
+    LogNormal::of_range(1e6, 10e6).check(&distribution(&a, "users.dau"));
+}
