@@ -139,14 +139,6 @@ impl Sampler {
         &self.inputs
     }
 
-    /// Sets every uncertain input and let of `design` to its value when leaf `k` sits at
-    /// quantile `u[k]` (each in (0, 1)).
-    pub fn apply(&self, u: &[f64], design: &mut Design) {
-        let mut values = vec![0.0; self.inputs.len()];
-        self.evaluate(u, &mut values);
-        self.set(&values, design);
-    }
-
     /// The value of each of [`Self::inputs`] (base units) when leaf `k` sits at quantile
     /// `u[k]`, into `out`.
     pub fn evaluate(&self, u: &[f64], out: &mut [f64]) {

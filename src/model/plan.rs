@@ -224,11 +224,6 @@ impl Plan {
         }
     }
 
-    /// An entry's value at the inputs' medians (the value its formula computed).
-    pub fn show_point(&self, name: &str, digits: usize) -> String {
-        self.entries.get(name).map_or_else(|| "—".to_string(), |d| show(d, digits))
-    }
-
     /// One statistic of an entry for people (`p95`, …); the point value when it does not vary.
     pub fn show_stat(&self, name: &str, which: &str, digits: usize) -> String {
         match (self.entries.get(name), self.distributions.get(name).and_then(|x| x.stat(which))) {
