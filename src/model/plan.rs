@@ -261,10 +261,13 @@ fn show_value(d: &Derived, v: f64, digits: usize) -> String {
     }
 }
 
-/// `p50 [p5 – p95]`, or just the p50 when the three look the same at `digits`.
+/// `p50 [p5 – p95]`, or just the p50 when the three look the same at `digits`; a share of
+/// samples without a value (an unstable queue) is said: `24 ms [9.4 ms – 93 ms; 4% undefined]`.
 fn show_distribution(d: &Derived, x: &Distribution, digits: usize) -> String {
     let [p5, p50, p95] = [x.p5, x.p50, x.p95].map(|v| show_value(d, v, digits));
-    if p5 == p50 && p50 == p95 { p50 } else { format!("{p50} [{p5} – {p95}]") }
+    let undefined =
+        if x.undefined > 0.0 { format!("; {}% undefined", format::sig(x.undefined * 100.0, 2)) } else { String::new() };
+    if p5 == p50 && p50 == p95 && undefined.is_empty() { p50 } else { format!("{p50} [{p5} – {p95}{undefined}]") }
 }
 
 /// Keeps `Style` reachable for callers that build displays from a plan.

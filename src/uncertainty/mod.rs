@@ -119,7 +119,7 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
     let n = settings.samples;
     let k = sampler.leaves().len();
     let cache_inputs = cache_inputs_vary(design, sampler);
-    let (rows, draws) = sample(design, hits, plan, sampler, settings, cache_inputs);
+    let Drawn { rows, draws, che_tiers } = sample(design, hits, plan, sampler, settings, cache_inputs);
     let names = plan.layout().names().to_vec();
     let width = names.len();
     let column = |j: usize| (0..n).map(|i| rows[i * width + j]).collect::<Vec<f64>>();
@@ -167,7 +167,7 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
             .iter()
             .map(|&(a, b, rho)| (sampler.leaves()[a].label(), sampler.leaves()[b].label(), rho))
             .collect(),
-        caches: cache_inputs.then(|| {
+        caches: (che_tiers > 0).then(|| {
             "Cache hit ratios are re-estimated in each sample by Che's approximation, offset to agree with the design's ratio at the medians".to_string()
         }),
     })
@@ -244,8 +244,17 @@ fn par_rows<S>(
     });
 }
 
-/// Draws every sample: returns the plan values (sample-major, one row per sample) and the
-/// leaf quantiles (sample-major, one row of `k` per sample).
+/// Every sample drawn.
+struct Drawn {
+    /// The plan values, sample-major: one row of the layout's width per sample.
+    rows: Vec<f64>,
+    /// The leaf quantiles, sample-major: one row of `k` per sample.
+    draws: Vec<f64>,
+    /// Cache tiers whose hit ratio moved with the samples (Che's grid).
+    che_tiers: usize,
+}
+
+/// Draws every sample.
 fn sample(
     design: &Design,
     hits: &Hits,
@@ -253,7 +262,7 @@ fn sample(
     sampler: &Sampler,
     settings: Settings,
     cache_inputs: bool,
-) -> (Vec<f64>, Vec<f64>) {
+) -> Drawn {
     let n = settings.samples;
     // Rows are at least one wide, so that both sides of `par_rows` have n rows.
     let (k, m) = (sampler.leaves().len().max(1), sampler.inputs().len().max(1));
@@ -298,7 +307,7 @@ fn sample(
             row.copy_from_slice(values.sampled());
         },
     );
-    (rows, draws)
+    Drawn { rows, draws, che_tiers: grids.len() }
 }
 
 /// A cache tier's (objects held, keys) in a design, when both are known.

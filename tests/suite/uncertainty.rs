@@ -266,3 +266,17 @@ fn correlated_inputs_have_the_gaussian_copulas_rank_correlation() {
     // The marginals are unchanged: `a` is still lognormal with its 90% range at 1M and 10M.
     LogNormal::of_range(1e6, 10e6).check(&distribution(&a, "users.dau"));
 }
+
+#[test]
+fn the_che_note_appears_only_when_a_sampled_hit_ratio_moves() {
+    // The cache's size follows the uncertain key count and its ratio is estimated: Che moves it.
+    let moving = analyze(&std::fs::read_to_string(root().join("designs/url-shortener-uncertain.fermi")).unwrap());
+    assert!(moving.uncertainty.as_ref().unwrap().caches.as_deref().unwrap().contains("Che's approximation"));
+    assert!(moving.plan.distribution("cache.hit_ratio").is_some());
+    // The same uncertain key count, but the ratio is given: nothing is re-estimated.
+    let given = analyze(
+        "design \"given\" {\n  users { dau = 1M to 2M }\n  request r { rate = 1 per user per day; path = c }\n  tier c { kind = cache; capacity = 1M rps; size = 1% of keys; hit_ratio = 90% }\n  workload { keys = 1B to 2B }\n}",
+    );
+    assert!(given.uncertainty.as_ref().unwrap().caches.is_none());
+    assert!(given.plan.distribution("c.hit_ratio").is_none());
+}
