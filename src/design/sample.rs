@@ -3,6 +3,8 @@
 //! quantile and evaluates again only the names that depend on a leaf, through the same
 //! evaluator and the same expressions, so a sample means exactly what the design says
 //! (`users.dau` drawn once feeds every `per user` rate and every `let` that reads it).
+//! Subexpressions no leaf reaches are evaluated once, at lowering; leaves the design
+//! correlates (`correlate a, b = 0.8`) are drawn together through a Gaussian copula.
 //!
 //! Architecture Invariant: a sample changes only the values of uncertain inputs and lets;
 //! the design's structure (tiers, requests, paths, policies) is the same in every sample.
