@@ -218,7 +218,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             let formula = format!("Erlang C ({})", queue());
             let d = match wait_p {
                 Some(p) => Derived::computed(Value::number(p), Style::Percent, formula, inputs()),
-                None => Derived::undefined(Style::Duration, formula, inputs(), why()),
+                None => Derived::undefined(Style::Percent, formula, inputs(), why()),
             };
             (format!("{n}.wait.probability"), d)
         });
