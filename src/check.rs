@@ -60,7 +60,7 @@ impl Scope for PlanScope<'_> {
     /// A result's value: its p50 when it varies over Monte Carlo samples; `NAME.p5`, `.p50`,
     /// `.p95` and `.mean` pick a statistic (the value itself when it does not vary).
     fn lookup(&mut self, name: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        let key = if self.requests.iter().any(|r| r == name) { format!("{name}.rate") } else { name.to_string() };
+        let key = crate::design::resolve::referent(name, self.requests.iter().any(|r| r == name)).into_owned();
         let (stem, stat) = match key.rsplit_once('.') {
             Some((stem, stat)) if STATS.contains(&stat) && self.plan.get(&key).is_none() => (stem, stat),
             _ => (key.as_str(), "p50"),

@@ -1,7 +1,14 @@
-//! Names: "did you mean" suggestions and the list of names a design defines.
+//! Names: what a reference stands for, "did you mean" suggestions, and the list of names a
+//! design defines.
 //!
 //! Architecture Invariant: suggestions come from here only, so every unknown-name error
 //! offers the same quality of help.
+
+/// The name an expression's reference stands for: a bare request name means its rate
+/// (`shorten` → `shorten.rate`); every other name stands for itself.
+pub fn referent(name: &str, is_request: bool) -> std::borrow::Cow<'_, str> {
+    if is_request { format!("{name}.rate").into() } else { name.into() }
+}
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -11,6 +11,7 @@
 
 use super::eval::{Evaluated, Scope, eval};
 use super::lower::valid_range;
+use super::resolve::referent;
 use super::{CacheSize, Design, Input, Spread};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
@@ -179,15 +180,9 @@ struct SampleScope<'s> {
 impl Scope for SampleScope<'_> {
     fn lookup(&mut self, name: &str, _span: Span) -> Result<Option<Evaluated>, Diagnostic> {
         let s = self.sampler;
-        let rate;
-        let key = if s.requests.contains(name) {
-            rate = format!("{name}.rate");
-            rate.as_str()
-        } else {
-            name
-        };
-        let base = s.base.get(key).copied();
-        let Some((slot, def)) = s.defs.get(key) else { return Ok(base) };
+        let key = referent(name, s.requests.contains(name));
+        let base = s.base.get(&*key).copied();
+        let Some((slot, def)) = s.defs.get(&*key) else { return Ok(base) };
         if let Some(v) = self.memo[*slot] {
             return Ok(Some(v));
         }
@@ -269,9 +264,9 @@ struct Probe<'s> {
 impl Scope for Probe<'_> {
     fn lookup(&mut self, name: &str, _span: Span) -> Result<Option<Evaluated>, Diagnostic> {
         let s = self.sampler;
-        let key = if s.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
-        self.touched |= s.defs.contains_key(&key);
-        Ok(s.base.get(&key).copied())
+        let key = referent(name, s.requests.contains(name));
+        self.touched |= s.defs.contains_key(&*key);
+        Ok(s.base.get(&*key).copied())
     }
 
     fn names(&self) -> Vec<String> {

@@ -83,7 +83,7 @@ pub(super) fn eval_default(text: &'static str, scope: &mut dyn Scope) -> Result<
 
 impl Scope for DesignScope<'_> {
     fn lookup(&mut self, name: &str, span: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        let key = if self.requests.contains(name) { format!("{name}.rate") } else { name.to_string() };
+        let key = super::resolve::referent(name, self.requests.contains(name)).into_owned();
         if let Some(v) = self.memo.get(&key) {
             return Ok(Some(*v));
         }

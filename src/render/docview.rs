@@ -201,19 +201,10 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
             json!({"name": escape(&l.name), "written": escape(&written), "distribution": escape(l.spread.family())})
         })
         .collect();
-    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 2));
     let drivers: Vec<String> = u
         .sensitivity
         .iter()
-        .map(|s| {
-            let parts: Vec<String> = s
-                .drivers
-                .iter()
-                .filter(|d| d.share >= 0.01)
-                .map(|d| format!("{} from {}", pct(d.share), d.input))
-                .collect();
-            escape(&format!("{}: {}", s.output, parts.join(", ")))
-        })
+        .map(|s| escape(&format!("{}: {}", s.output, sections::drivers(s, " from", usize::MAX))))
         .collect();
     let label = sections::percentile_label(u.provision);
     let provision: Vec<String> = u

@@ -57,13 +57,7 @@ fn node(a: &Analysis, name: &str, depth: usize, digits: usize, seen: &mut BTreeS
             ));
         }
         if let Some(s) = u.sensitivity.iter().find(|s| s.output == name) {
-            let drivers: Vec<String> = s
-                .drivers
-                .iter()
-                .filter(|d| d.share >= 0.01)
-                .map(|d| format!("{}% {}", crate::units::format::sig(d.share * 100.0, 2), d.input))
-                .collect();
-            out.push_str(&format!("{pad}  driven by: {}\n", drivers.join(", ")));
+            out.push_str(&format!("{pad}  driven by: {}\n", super::sections::drivers(s, "", usize::MAX)));
         }
     }
     if depth >= MAX_DEPTH {

@@ -246,13 +246,6 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
     let mut out = Vec::new();
     let mut s = section("Uncertainty (Monte Carlo)", &["result", "p5", "p50", "p95", "mean", "driven by"]);
     for x in &u.sensitivity {
-        let drivers: Vec<String> = x
-            .drivers
-            .iter()
-            .filter(|dr| dr.share >= 0.01)
-            .take(3)
-            .map(|dr| format!("{} {}", pct(dr.share), dr.input))
-            .collect();
         let name = &x.output;
         s.rows.push(vec![
             name.clone(),
@@ -260,7 +253,7 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
             p.show_stat(name, "p50", d),
             p.show_stat(name, "p95", d),
             p.show_stat(name, "mean", d),
-            drivers.join(", "),
+            drivers(x, "", 3),
         ]);
     }
     s.note = Some(
@@ -292,6 +285,14 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
         out.push(n);
     }
     out
+}
+
+/// A result's notable drivers, strongest first, at most `limit`: `57% users.dau (…), 26% …`;
+/// `joiner` goes between share and input (`" from"` for sentences).
+pub fn drivers(s: &crate::uncertainty::Sensitivity, joiner: &str, limit: usize) -> String {
+    let parts: Vec<String> =
+        s.notable().take(limit).map(|d| format!("{}%{joiner} {}", format::sig(d.share * 100.0, 2), d.input)).collect();
+    parts.join(", ")
 }
 
 /// The inputs drawn together, as a sentence (empty when there are none).

@@ -20,13 +20,7 @@ pub fn plot(design_name: &str, sensitivity: &[Sensitivity]) -> Option<String> {
     let rows: Vec<(usize, &str, &str, f64)> = sensitivity
         .iter()
         .enumerate()
-        .flat_map(|(g, s)| {
-            s.drivers
-                .iter()
-                .filter(|d| d.share >= 0.01)
-                .take(PER_RESULT)
-                .map(move |d| (g, s.output.as_str(), d.input.as_str(), d.rho))
-        })
+        .flat_map(|(g, s)| s.notable().take(PER_RESULT).map(move |d| (g, s.output.as_str(), d.input.as_str(), d.rho)))
         .collect();
     if rows.is_empty() {
         return None;

@@ -75,6 +75,16 @@ pub struct Sensitivity {
     pub drivers: Vec<Driver>,
 }
 
+/// The smallest share of a result's variance worth naming an input for (1%).
+pub const NOTABLE_SHARE: f64 = 0.01;
+
+impl Sensitivity {
+    /// The inputs worth naming, strongest first: those with at least [`NOTABLE_SHARE`].
+    pub fn notable(&self) -> impl Iterator<Item = &Driver> {
+        self.drivers.iter().filter(|d| d.share >= NOTABLE_SHARE)
+    }
+}
+
 /// A tier's node count over the samples.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NodeRange {
