@@ -1,4 +1,5 @@
-//! Benchmarks of Monte Carlo over uncertain inputs: 10,000 samples of
+//! Benchmarks of Monte Carlo over uncertain inputs: the default 2,000 samples (a Latin
+//! hypercube) of
 //! `designs/url-shortener-uncertain.fermi` (five uncertain inputs, one cache tier whose hit
 //! ratio moves with the key count) on every core and on one, against a baseline measured in
 //! the same run: one full estimate of the same design (the model with its formulas).
@@ -32,9 +33,10 @@ fn baseline_one_full_estimate(bencher: divan::Bencher) {
     bencher.bench(|| estimate(divan::black_box(&design), &hits));
 }
 
-/// 10,000 samples, percentiles of every entry and sensitivity, on `threads` threads (0 = all).
+/// The default 2,000 samples, percentiles of every entry and sensitivity, on `threads`
+/// threads (0 = all).
 #[divan::bench(args = [0, 1], sample_count = 20)]
-fn monte_carlo_10k(bencher: divan::Bencher, threads: usize) {
+fn monte_carlo_default(bencher: divan::Bencher, threads: usize) {
     let (design, hits) = design();
     let plan = estimate(&design, &hits);
     let settings = Settings { threads, ..Settings::default() };

@@ -66,14 +66,15 @@ impl Scope for Calendar {
 }
 
 /// The distribution of an uncertain expression over Monte Carlo samples (the same draws as
-/// designs: [`crate::uncertainty::draw_quantiles`] with the default seed).
+/// designs: [`crate::uncertainty::Quantiles`] with the default seed and sample count).
 fn sample(expr: &crate::syntax::ast::Expr, leaves: Vec<Span>) -> Option<Distribution> {
     let n = crate::uncertainty::DEFAULT_SAMPLES;
     let mut scope = Calendar { leaves, ..Calendar::new() };
     let mut u = vec![0.0; scope.leaves.len()];
     let mut values = Vec::with_capacity(n);
+    let quantiles = crate::uncertainty::Quantiles::new(crate::uncertainty::DEFAULT_SEED, n, u.len());
     for i in 0..n {
-        crate::uncertainty::draw_quantiles(crate::uncertainty::DEFAULT_SEED, i, &mut u);
+        quantiles.fill(i, &mut u);
         scope.u = Some(std::mem::take(&mut u));
         values.push(eval(expr, &mut scope).map_or(f64::NAN, |e| e.value.si));
         u = scope.u.take().unwrap_or_default();
@@ -97,7 +98,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     }
     .map(|n| match &distribution {
         Some(x) => format!(
-            "{n}; over {} Monte Carlo samples: p50 {} [p5 {} – p95 {}], mean {}",
+            "{n}; over {} Latin hypercube samples: p50 {} [p5 {} – p95 {}], mean {}",
             format::grouped(crate::uncertainty::DEFAULT_SAMPLES as f64),
             show(x.p50),
             show(x.p5),

@@ -258,7 +258,7 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
     }
     s.note = Some(
         format!(
-            "{} samples (seed {}) of {} uncertain input{}; \"driven by\" is each input's share of the result's variance by rank correlation (ρ² ÷ Σρ²).{}",
+            "{} Latin hypercube samples (seed {}) of {} uncertain input{}; \"driven by\" is each input's share of the result's variance by rank correlation (ρ² ÷ Σρ²).{}",
             format::grouped(u.samples as f64),
             u.seed,
             u.leaves.len(),

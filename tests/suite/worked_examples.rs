@@ -181,7 +181,7 @@ fn spreads_take_their_medians_as_point_values_and_are_listed_as_assumptions() {
     assert!(has("r.rate depends on uncertain inputs (shown at their medians)"), "{why:?}");
     assert!(a.design.users.dau.as_ref().unwrap().uncertain);
     let r = fermi::calc::calc("100M ± 10%").unwrap();
-    assert!(r.note.as_deref().unwrap().starts_with("mean of normal(100M, 6.08M); over 10,000 Monte Carlo samples"));
+    assert!(r.note.as_deref().unwrap().starts_with("mean of normal(100M, 6.08M); over 2,000 Latin hypercube samples"));
     let r = fermi::calc::calc("100 ms +/- 1 ms").unwrap();
-    assert!(r.note.as_deref().unwrap().starts_with("mean of normal(100 ms, 608 µs); over 10,000"));
+    assert!(r.note.as_deref().unwrap().starts_with("mean of normal(100 ms, 608 µs); over 2,000 Latin"));
 }
