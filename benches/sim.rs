@@ -62,3 +62,12 @@ fn shard_place_10m_on_1000x256(bencher: divan::Bencher) {
     let p = Placer::new(Strategy::Consistent { vnodes: 256 }, 1000, 10_000_000);
     bencher.bench(|| (1..=10_000_000u64).fold(0u64, |acc, k| acc.wrapping_add(u64::from(p.node(k)))));
 }
+
+/// LRU's miss ratio at the ten curve sizes of a design doc (0.1% to 100% of 1M objects) from
+/// one pass over the 10M-request trace; compare with `in_memory_10m(lru)`, one size.
+#[divan::bench(sample_count = 5)]
+fn lru_curve_10_sizes_10m(bencher: divan::Bencher) {
+    let t = trace();
+    let sizes: Vec<usize> = fermi::hit_ratios::CURVE_FRACTIONS.iter().map(|f| (1e6 * f) as usize).collect();
+    bencher.bench(|| fermi::sim::mrc::lru_miss_ratios(t, t.len() / 2, &sizes));
+}

@@ -1,69 +1,122 @@
-//! Miss-ratio curves: LRU's miss ratio at every cache size from one pass over a trace, by
-//! stack distances (Mattson, Gecsei, Slutz & Traiger, "Evaluation techniques for storage
-//! hierarchies", IBM Systems Journal 9(2), 1970). A request's stack distance is the number of
-//! distinct keys used since its previous request (plus one); it hits in every LRU cache at
-//! least that large. Distinct keys in a window are counted with a Fenwick tree over time
-//! positions marking each key's latest use, so a pass costs O(N log N).
+//! Miss-ratio curves: LRU's miss ratio at several cache sizes from one pass over a trace, by
+//! the inclusion property of LRU (Mattson, Gecsei, Slutz & Traiger, "Evaluation techniques for
+//! storage hierarchies", IBM Systems Journal 9(2), 1970): every LRU cache holds the top C
+//! entries of one recency stack, so a request hits in every cache at least as large as its
+//! depth in that stack.
+//!
+//! For a handful of sizes s₁ < … < s_B the depth itself is not needed, only which zone
+//! (s_z, s_{z+1}] it falls in. The stack is a linked list, each key carries its zone, and a
+//! pointer marks the entry at each depth s_j. Moving a requested key of zone z to the top
+//! pushes the entry at each boundary j ≤ z one deeper, into zone j: O(z) steps per request,
+//! at most B, against O(log N) Fenwick-tree steps for every depth.
 //!
 //! Architecture Invariant: exact — the curve equals direct LRU simulation at every size.
 
-/// A Fenwick (binary indexed) tree of counts.
-struct Fenwick(Vec<i64>);
+/// No entry (list ends, undefined boundaries).
+const NIL: u32 = u32::MAX;
 
-impl Fenwick {
-    fn add(&mut self, mut i: usize, v: i64) {
-        i += 1;
-        while i < self.0.len() {
-            self.0[i] += v;
-            i += i & i.wrapping_neg();
-        }
-    }
+/// The recency stack with zone boundaries.
+struct Stack {
+    prev: Vec<u32>,
+    next: Vec<u32>,
+    /// Each key's zone: its depth d satisfies s_z < d ≤ s_{z+1}; `UNSEEN` before its first use.
+    zone: Vec<u32>,
+    head: u32,
+    tail: u32,
+    len: usize,
+    /// The distinct sizes, ascending.
+    sizes: Vec<usize>,
+    /// `boundary[j]`: the entry at depth `sizes[j]`, once the stack is that deep.
+    boundary: Vec<u32>,
+}
 
-    /// Sum of positions 0..=i.
-    fn prefix(&self, mut i: usize) -> i64 {
-        i += 1;
-        let mut s = 0;
-        while i > 0 {
-            s += self.0[i];
-            i -= i & i.wrapping_neg();
+const UNSEEN: u32 = u32::MAX;
+
+impl Stack {
+    /// Moves `x` to the top and returns the zone it was in (`sizes.len()` for a first use).
+    fn touch(&mut self, x: u32) -> usize {
+        let b = self.sizes.len();
+        let xi = x as usize;
+        let seen = self.zone[xi] != UNSEEN;
+        let z = if seen { self.zone[xi] as usize } else { b };
+        if seen && self.head == x {
+            return z;
         }
-        s
+        let old_len = self.len;
+        if seen {
+            // The entry above x takes x's depth; if x marked a boundary, it marks it now.
+            if z < b && self.boundary[z] == x {
+                self.boundary[z] = self.prev[xi];
+            }
+            let (p, n) = (self.prev[xi], self.next[xi]);
+            self.next[p as usize] = n;
+            if n == NIL {
+                self.tail = p;
+            } else {
+                self.prev[n as usize] = p;
+            }
+        } else {
+            self.len += 1;
+        }
+        self.prev[xi] = NIL;
+        self.next[xi] = self.head;
+        if self.head == NIL {
+            self.tail = x;
+        } else {
+            self.prev[self.head as usize] = x;
+        }
+        self.head = x;
+        self.zone[xi] = 0;
+        // Boundaries above x's old depth: their entries sink one place, into the next zone.
+        // (Boundary j, 0-based, lies between zones j and j + 1.)
+        for j in 0..z {
+            if self.sizes[j] > old_len {
+                // The stack just reached this depth: its new bottom entry marks it.
+                if self.sizes[j] == self.len {
+                    self.boundary[j] = self.tail;
+                }
+                break;
+            }
+            let e = self.boundary[j];
+            self.zone[e as usize] = (j + 1) as u32;
+            self.boundary[j] = self.prev[e as usize];
+        }
+        z
     }
 }
 
 /// LRU miss ratios at `sizes`, counting only requests from position `measure_from` on (the
 /// cache state still builds from the start: a warm-up).
 pub fn lru_miss_ratios(trace: &[u32], measure_from: usize, sizes: &[usize]) -> Vec<f64> {
-    let n = trace.len();
     let universe = trace.iter().copied().max().map_or(0, |m| m as usize + 1);
-    let mut last = vec![usize::MAX; universe];
-    let mut tree = Fenwick(vec![0; n + 1]);
-    // hist[d] = measured requests with stack distance d (1-based); first uses always miss.
-    let mut hist: Vec<u64> = vec![0; universe + 2];
+    let mut distinct: Vec<usize> = sizes.iter().copied().filter(|&c| c > 0).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let b = distinct.len();
+    let mut stack = Stack {
+        prev: vec![NIL; universe],
+        next: vec![NIL; universe],
+        zone: vec![UNSEEN; universe],
+        head: NIL,
+        tail: NIL,
+        len: 0,
+        boundary: vec![NIL; b],
+        sizes: distinct,
+    };
+    // zones[z]: measured requests found in zone z (z = b: first uses and deeper than every size).
+    let mut zones = vec![0u64; b + 1];
     for (t, &k) in trace.iter().enumerate() {
-        let prev = last[k as usize];
-        if prev != usize::MAX {
-            // Distinct keys used in (prev, t): markers at positions prev+1 ..= t−1.
-            let distance = (tree.prefix(t.saturating_sub(1)) - tree.prefix(prev)) as usize + 1;
-            if t >= measure_from {
-                hist[distance] += 1;
-            }
-            tree.add(prev, -1);
+        let z = stack.touch(k);
+        if t >= measure_from {
+            zones[z] += 1;
         }
-        tree.add(t, 1);
-        last[k as usize] = t;
     }
-    let measured = (n.saturating_sub(measure_from)).max(1) as f64;
-    let mut cumulative = vec![0u64; hist.len()];
-    let mut acc = 0u64;
-    for (d, h) in hist.iter().enumerate() {
-        acc += h;
-        cumulative[d] = acc;
-    }
+    let measured = (trace.len().saturating_sub(measure_from)).max(1) as f64;
     sizes
         .iter()
         .map(|&c| {
-            let hits = cumulative.get(c.min(cumulative.len() - 1)).copied().unwrap_or(0);
+            // A request hits a cache of size c when its zone lies wholly within depth c.
+            let hits: u64 = stack.sizes.iter().zip(&zones).take_while(|&(&s, _)| s <= c).map(|(_, &h)| h).sum();
             1.0 - hits as f64 / measured
         })
         .collect()
@@ -92,6 +145,27 @@ mod tests {
             }
             let direct = misses as f64 / (trace.len() - warm) as f64;
             assert!((m - direct).abs() < 1e-12, "C = {c}: {m} vs {direct}");
+        }
+    }
+
+    #[test]
+    fn any_sizes_on_any_trace_equal_direct_lru_simulation() {
+        // Random universes, lengths, warm-ups and size lists (unsorted, repeated, zero, larger
+        // than the universe), against one direct LRU per size.
+        let mut r = SplitMix64::new(11);
+        for case in 0..200 {
+            let universe = 1 + (r.next_u64() % 60) as u32;
+            let len = 1 + (r.next_u64() % 400) as usize;
+            let trace: Vec<u32> = (0..len).map(|_| (r.next_f64().powi(2) * f64::from(universe)) as u32).collect();
+            let sizes: Vec<usize> = (0..1 + r.next_u64() % 6).map(|_| (r.next_u64() % 70) as usize).collect();
+            let warm = (r.next_u64() % len as u64) as usize;
+            let curve = lru_miss_ratios(&trace, warm, &sizes);
+            for (&c, &m) in sizes.iter().zip(&curve) {
+                let mut lru = Lru::new(c);
+                let misses = trace.iter().enumerate().filter(|&(t, &k)| !lru.access(k, 1) && t >= warm).count();
+                let direct = misses as f64 / (len - warm) as f64;
+                assert!((m - direct).abs() < 1e-12, "case {case}, C = {c}: {m} vs {direct}");
+            }
         }
     }
 }
