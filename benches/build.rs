@@ -1,6 +1,10 @@
-//! Benchmark of `fermi build` on a folder of 100 designs (the ten in `designs/`, ten copies
-//! each), rendering docs and plots and writing them atomically; and, as a baseline measured in
-//! the same run, copying the same 100 design files.
+//! Benchmark of `fermi build` on a folder of 110 designs (the eleven in `designs/`, ten
+//! variants each), rendering docs and plots and writing them atomically; and, as a baseline
+//! measured in the same run, copying the same design files.
+//!
+//! Each variant scales the workload's key count by its own factor (1.00, 1.01, …), so no two
+//! designs in the folder ask the simulations the same question: a figure that only holds when
+//! designs repeat (a memo across designs) would not show here.
 //!
 //! Run: `cargo bench --bench build`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -13,8 +17,8 @@ fn main() {
     divan::main();
 }
 
-fn hundred_designs() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fermi-bench-100-{}", std::process::id()));
+fn designs_110() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fermi-bench-110-{}", std::process::id()));
     let src = dir.join("designs");
     std::fs::create_dir_all(&src).unwrap();
     let designs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("designs");
@@ -22,10 +26,28 @@ fn hundred_designs() -> PathBuf {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let stem = entry.path().file_stem().unwrap().to_string_lossy().into_owned();
         for k in 0..10 {
-            std::fs::write(src.join(format!("{stem}-{k}.fermi")), &text).unwrap();
+            std::fs::write(src.join(format!("{stem}-{k}.fermi")), scale_keys(&text, 1.0 + f64::from(k) / 100.0)).unwrap();
         }
     }
     dir
+}
+
+/// The design with its `keys = VALUE` line rewritten as `keys = (VALUE) * factor`.
+fn scale_keys(text: &str, factor: f64) -> String {
+    text.lines()
+        .map(|line| {
+            let (code, comment) = line.split_once('#').map_or((line, ""), |(c, r)| (c, r));
+            match code.split_once('=') {
+                Some((name, value)) if name.trim() == "keys" => {
+                    let hash = if comment.is_empty() { "" } else { "#" };
+                    format!("{name}= ({}) * {factor} {hash}{comment}", value.trim())
+                }
+                _ => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 fn copy_all(from: &Path, to: &Path) {
@@ -35,17 +57,17 @@ fn copy_all(from: &Path, to: &Path) {
     }
 }
 
-/// Baseline: copying the 100 design files.
+/// Baseline: copying the 110 design files.
 #[divan::bench(sample_count = 20)]
-fn baseline_copy_100_files(bencher: divan::Bencher) {
-    let dir = hundred_designs();
+fn baseline_copy_110_files(bencher: divan::Bencher) {
+    let dir = designs_110();
     bencher.bench(|| copy_all(&dir.join("designs"), &dir.join("copy")));
 }
 
-/// Build docs and plots for 100 designs and write them.
+/// Build docs and plots for 110 designs and write them.
 #[divan::bench(sample_count = 20)]
-fn build_100_designs(bencher: divan::Bencher) {
-    let dir = hundred_designs();
+fn build_110_designs(bencher: divan::Bencher) {
+    let dir = designs_110();
     let templates = Templates::new(&[]).unwrap();
     bencher.bench(|| {
         let b = batch::build(&dir.join("designs"), &templates, 4, Default::default()).unwrap();

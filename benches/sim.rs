@@ -71,3 +71,20 @@ fn lru_curve_10_sizes_10m(bencher: divan::Bencher) {
     let sizes: Vec<usize> = fermi::hit_ratios::CURVE_FRACTIONS.iter().map(|f| (1e6 * f) as usize).collect();
     bencher.bench(|| fermi::sim::mrc::lru_miss_ratios(t, t.len() / 2, &sizes));
 }
+
+/// Drawing 1M ids of Zipf(0.9) over 100K keys: the workload of a design's hit-ratio
+/// simulation, without the cache.
+#[divan::bench(sample_count = 10)]
+fn generate_zipf_1m_over_100k(bencher: divan::Bencher) {
+    bencher.bench(|| {
+        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 100_000, 42);
+        (0..1_000_000).fold(0u64, |a, _| a ^ g.next_id())
+    });
+}
+
+/// One design's hit-ratio simulation: LRU at 1,000 objects over 100K keys (warm-up and
+/// measured requests as `fermi::hit_ratios` runs them).
+#[divan::bench(sample_count = 10)]
+fn design_hit_ratio_lru_1k_of_100k() -> f64 {
+    fermi::hit_ratios::simulate(PolicyKind::Lru, fermi::design::Skew::Zipf { alpha: 0.9 }, 100_000, 1_000)
+}
