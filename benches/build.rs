@@ -26,7 +26,8 @@ fn designs_110() -> PathBuf {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let stem = entry.path().file_stem().unwrap().to_string_lossy().into_owned();
         for k in 0..10 {
-            std::fs::write(src.join(format!("{stem}-{k}.fermi")), scale_keys(&text, 1.0 + f64::from(k) / 100.0)).unwrap();
+            std::fs::write(src.join(format!("{stem}-{k}.fermi")), scale_keys(&text, 1.0 + f64::from(k) / 100.0))
+                .unwrap();
         }
     }
     dir

@@ -61,7 +61,22 @@ impl ZipfTable {
         let total = sum;
         cdf.iter_mut().for_each(|x| *x /= total);
         let guide = (0..=GUIDE).map(|j| cdf.partition_point(|&f| f < j as f64 / GUIDE as f64) as u32).collect();
+        // Padding above every u ∈ [0, 1), so a fixed window may run past the last key.
+        cdf.extend([2.0; WINDOW]);
         ZipfTable { cdf, guide }
+    }
+
+    /// The smallest index k in `lo..=last` with cdf[k] ≥ u (or `last + 1`). Every entry
+    /// before `lo` is below u and every entry after `last` at or above it, so when the range
+    /// fits in a fixed window, counting the window's entries below u finds k without a
+    /// data-dependent branch (a mispredicted branch per draw cost more than the search).
+    fn search(&self, lo: usize, last: usize, u: f64) -> usize {
+        if last - lo < WINDOW {
+            let window: &[f64; WINDOW] = self.cdf[lo..lo + WINDOW].try_into().unwrap_or(&[2.0; WINDOW]);
+            lo + window.iter().map(|&f| usize::from(f < u)).sum::<usize>()
+        } else {
+            lo + self.cdf[lo..=last].partition_point(|&f| f < u)
+        }
     }
 
     /// The table for (alpha, m), shared with earlier generators of the same shape: a pure
@@ -89,6 +104,8 @@ impl ZipfTable {
 
 /// Buckets of the guide table (a power of two, so u·G is exact).
 const GUIDE: usize = 1 << 16;
+/// Entries a draw compares at once (most guide buckets span fewer keys).
+const WINDOW: usize = 16;
 
 impl Generator {
     /// A generator over `m` ids.
@@ -107,9 +124,8 @@ impl Generator {
             Distribution::Zipf { .. } => {
                 // u ∈ [j/G, (j+1)/G): the answer lies in guide[j] ..= guide[j + 1].
                 let j = ((u * GUIDE as f64) as usize).min(GUIDE - 1);
-                let (cdf, guide) = (&self.table.cdf, &self.table.guide);
-                let (lo, hi) = (guide[j] as usize, (guide[j + 1] as usize + 1).min(cdf.len()));
-                let k = lo + cdf[lo..hi.max(lo)].partition_point(|&f| f < u);
+                let guide = &self.table.guide;
+                let k = self.table.search(guide[j] as usize, guide[j + 1] as usize, u);
                 (k as u64 + 1).min(self.m)
             }
             Distribution::Uniform => ((u * self.m as f64) as u64).min(self.m - 1) + 1,
