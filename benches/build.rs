@@ -65,13 +65,17 @@ fn baseline_copy_110_files(bencher: divan::Bencher) {
     bencher.bench(|| copy_all(&dir.join("designs"), &dir.join("copy")));
 }
 
-/// Build docs and plots for 110 designs and write them.
+/// Build docs and plots for 110 designs and write them, each time into an empty folder (a
+/// rebuild would skip the files that did not change).
 #[divan::bench(sample_count = 20)]
 fn build_110_designs(bencher: divan::Bencher) {
     let dir = designs_110();
     let templates = Templates::new(&[]).unwrap();
-    bencher.bench(|| {
-        let b = batch::build(&dir.join("designs"), &templates, 4, Default::default()).unwrap();
-        b.write(&dir.join("out")).unwrap()
-    });
+    let runs = std::sync::atomic::AtomicUsize::new(0);
+    bencher
+        .with_inputs(|| dir.join(format!("out-{}", runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed))))
+        .bench_values(|out| {
+            let b = batch::build(&dir.join("designs"), &templates, 4, Default::default()).unwrap();
+            b.write(&out).unwrap()
+        });
 }

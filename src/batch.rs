@@ -164,14 +164,22 @@ impl Build {
         self.designs.iter().filter_map(|d| d.outputs.as_ref().ok()).flatten().chain(std::iter::once(&self.index))
     }
 
-    /// Writes every output under `out` atomically. Call only when no design failed.
-    pub fn write(&self, out: &Path) -> std::io::Result<usize> {
-        let mut n = 0;
+    /// Writes every output under `out` atomically, skipping files whose bytes are already
+    /// there (a rebuild touches only what changed, so tools that watch timestamps, and the
+    /// disk, see only real changes). Returns (files written, files already up to date). Call
+    /// only when no design failed.
+    pub fn write(&self, out: &Path) -> std::io::Result<(usize, usize)> {
+        let (mut written, mut unchanged) = (0, 0);
         for o in self.outputs() {
-            write::atomic(&out.join(&o.path), &o.bytes)?;
-            n += 1;
+            let path = out.join(&o.path);
+            if std::fs::read(&path).is_ok_and(|existing| existing == o.bytes) {
+                unchanged += 1;
+            } else {
+                write::atomic(&path, &o.bytes)?;
+                written += 1;
+            }
         }
-        Ok(n)
+        Ok((written, unchanged))
     }
 
     /// Output files under `out` that are missing or differ, as (path, "missing" | "stale").

@@ -119,8 +119,13 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
         out(&report)?;
         return Ok(if stale.is_empty() && !failed { Outcome::Success } else { Outcome::CheckFailed });
     }
-    let n = b.write(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()))?;
-    report.push_str(&format!("{} designs → {n} files in {}\n", b.designs.len(), output.display()));
+    let (written, unchanged) = b.write(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()))?;
+    report.push_str(&format!(
+        "{} designs → {} files in {} ({written} written, {unchanged} unchanged)\n",
+        b.designs.len(),
+        written + unchanged,
+        output.display()
+    ));
     out(&report)?;
     Ok(if failed { Outcome::CheckFailed } else { Outcome::Success })
 }

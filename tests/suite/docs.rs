@@ -114,6 +114,33 @@ fn check_is_green_after_a_build_and_red_after_a_design_changes() {
 }
 
 #[test]
+fn a_rebuild_rewrites_only_the_docs_that_changed() {
+    let dir = scratch();
+    let src = dir.join("designs");
+    std::fs::create_dir_all(&src).unwrap();
+    copy_designs(&src);
+    let first = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let mtime = |p: &str| std::fs::metadata(dir.join(p)).unwrap().modified().unwrap();
+    let (shortener, chat) = (mtime("docs/url-shortener.md"), mtime("docs/chat.md"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let text = std::fs::read_to_string(src.join("chat.fermi")).unwrap().replace("summary = \"", "summary = \"Edited. ");
+    std::fs::write(src.join("chat.fermi"), text).unwrap();
+    let second = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert_eq!(mtime("docs/url-shortener.md"), shortener, "an unchanged doc is not rewritten");
+    assert_ne!(mtime("docs/chat.md"), chat, "the changed design's doc is rewritten");
+    // Only chat.md changed (its summary); its plots, index.md and every other doc did not.
+    let files = |out: &str, word: &str| -> usize {
+        out.split(['(', ',', ')']).find_map(|p| p.trim().strip_suffix(word)?.trim().parse().ok()).unwrap()
+    };
+    let (written, unchanged) = (files(&second.stdout, "written"), files(&second.stdout, "unchanged"));
+    assert_eq!(written, 1, "{}", second.stdout);
+    assert_eq!(written + unchanged, files(&first.stdout, "written"), "{}", second.stdout);
+    assert!(fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]).code == 0);
+}
+
+#[test]
 fn check_fails_when_an_assert_fails() {
     let dir = design(
         "d.fermi",
