@@ -87,14 +87,20 @@ fn copy_designs(to: &Path) {
     }
 }
 
-#[test]
-fn check_is_green_after_a_build_and_red_after_a_design_changes() {
+/// A scratch folder with a copy of `designs/`, built into `docs/`: the folder and the build.
+fn built_copy_of_the_designs() -> (std::path::PathBuf, crate::support::Run) {
     let dir = scratch();
-    let src = dir.join("designs");
-    std::fs::create_dir_all(&src).unwrap();
-    copy_designs(&src);
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    copy_designs(&dir.join("designs"));
     let build = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
     assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    (dir, build)
+}
+
+#[test]
+fn check_is_green_after_a_build_and_red_after_a_design_changes() {
+    let (dir, _) = built_copy_of_the_designs();
+    let src = dir.join("designs");
     assert!(dir.join("docs/index.md").is_file());
     let index = std::fs::read_to_string(dir.join("docs/index.md")).unwrap();
     assert!(index.contains("[URL shortener](url-shortener.md)"), "{index}");
@@ -115,12 +121,8 @@ fn check_is_green_after_a_build_and_red_after_a_design_changes() {
 
 #[test]
 fn a_rebuild_rewrites_only_the_docs_that_changed() {
-    let dir = scratch();
+    let (dir, first) = built_copy_of_the_designs();
     let src = dir.join("designs");
-    std::fs::create_dir_all(&src).unwrap();
-    copy_designs(&src);
-    let first = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
-    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     let mtime = |p: &str| std::fs::metadata(dir.join(p)).unwrap().modified().unwrap();
     let (shortener, chat) = (mtime("docs/url-shortener.md"), mtime("docs/chat.md"));
     std::thread::sleep(std::time::Duration::from_millis(20));
