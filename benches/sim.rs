@@ -82,6 +82,17 @@ fn generate_zipf_1m_over_100k(bencher: divan::Bencher) {
     });
 }
 
+/// The same 1M ids, drawn a block at a time (`Generator::fill`).
+#[divan::bench(sample_count = 10)]
+fn generate_zipf_1m_over_100k_in_blocks(bencher: divan::Bencher) {
+    let mut ids = vec![0u64; 1_000_000];
+    bencher.bench_local(|| {
+        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 100_000, 42);
+        g.fill(&mut ids);
+        ids.iter().fold(0u64, |a, &b| a ^ b)
+    });
+}
+
 /// One design's hit-ratio simulation: LRU at 1,000 objects over 100K keys (warm-up and
 /// measured requests as `fermi::hit_ratios` runs them).
 #[divan::bench(sample_count = 10)]

@@ -56,10 +56,20 @@ fn policy_kind(p: CachePolicy) -> PolicyKind {
 pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f64 {
     let Some(mut cache) = policy.online(capacity) else { return 0.0 };
     let mut g = Generator::new(distribution(skew), keys.max(1), SEED);
-    for _ in 0..warmup(capacity) {
-        cache.access(g.next_id() as u32, 1);
-    }
-    let hits = (0..MEASURED).filter(|_| cache.access(g.next_id() as u32, 1)).count();
+    let mut ids = vec![0u64; 4096];
+    let mut replay = |count: u64, cache: &mut Box<dyn crate::sim::cache::Policy + Send>| {
+        let mut hits = 0u64;
+        let mut left = count;
+        while left > 0 {
+            let block = &mut ids[..left.min(4096) as usize];
+            g.fill(block);
+            hits += block.iter().map(|&id| u64::from(cache.access(id as u32, 1))).sum::<u64>();
+            left -= block.len() as u64;
+        }
+        hits
+    };
+    replay(warmup(capacity), &mut cache);
+    let hits = replay(MEASURED, &mut cache);
     hits as f64 / MEASURED as f64
 }
 
@@ -156,7 +166,9 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
         let skew = design.workload.skew;
         let mut g = Generator::new(distribution(skew), small, SEED);
         let requests = (6 * small).max(300_000) as usize;
-        let trace: Vec<u32> = (0..requests).map(|_| g.next_id() as u32).collect();
+        let mut ids = vec![0u64; requests];
+        g.fill(&mut ids);
+        let trace: Vec<u32> = ids.into_iter().map(|id| id as u32).collect();
         let warm = requests / 2;
         let sizes: Vec<usize> =
             CURVE_FRACTIONS.iter().map(|f| ((small as f64) * f).round().max(1.0) as usize).collect();
