@@ -20,6 +20,8 @@ fn main() {
 fn designs_110() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("fermi-bench-110-{}", std::process::id()));
     let src = dir.join("designs");
+    // Process ids are reused: start from an empty folder, not one an earlier run left.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&src).unwrap();
     let designs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("designs");
     for entry in std::fs::read_dir(&designs).unwrap().flatten() {

@@ -34,6 +34,7 @@ mod tests {
     #[test]
     fn replaces_the_file_and_leaves_no_temporary_behind() {
         let dir = std::env::temp_dir().join(format!("fermi-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir); // left by an earlier run whose process had this id
         let path = dir.join("a/b.md");
         atomic(&path, b"one").unwrap();
         atomic(&path, b"two").unwrap();
@@ -47,6 +48,7 @@ mod tests {
     #[test]
     fn a_failed_write_keeps_the_old_file() {
         let dir = std::env::temp_dir().join(format!("fermi-write-fail-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir); // left by an earlier run whose process had this id
         let path = dir.join("doc.md");
         atomic(&path, b"old").unwrap();
         // A target that is a non-empty folder cannot be replaced by rename.

@@ -15,6 +15,9 @@ pub(crate) fn scratch() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir =
         std::env::temp_dir().join(format!("fermi-test-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    // Process ids are reused: a folder left by an earlier run with this id must not leak its
+    // files into this test (the cause of a once-seen "only in the first build" failure).
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
