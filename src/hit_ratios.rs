@@ -190,10 +190,11 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
         for keys in che_keys {
             series.push(Series {
                 name: format!("lru, Che's approximation on {} keys", count(keys)),
-                points: CURVE_FRACTIONS
-                    .iter()
-                    .map(|&f| (f, 1.0 - che::hit_ratio(popularity(skew, keys), (f * keys).max(1.0), Law::Lru)))
-                    .collect(),
+                points: {
+                    let sizes: Vec<f64> = CURVE_FRACTIONS.iter().map(|&f| (f * keys).max(1.0)).collect();
+                    let ratios = che::hit_ratios(popularity(skew, keys), &sizes, Law::Lru);
+                    CURVE_FRACTIONS.iter().zip(ratios).map(|(&f, h)| (f, 1.0 - h)).collect()
+                },
             });
         }
         let chosen =

@@ -32,7 +32,12 @@ impl Law {
     /// Occupancy h(x) and its derivative h'(x) at x = p·t.
     fn occupancy(self, x: f64) -> (f64, f64) {
         match self {
-            Law::Lru => (-(-x).exp_m1(), (-x).exp()),
+            // One transcendental per point: h = −(e^(−x) − 1) keeps its precision for small x,
+            // and h' = e^(−x) = 1 + (e^(−x) − 1) only feeds the Newton slope.
+            Law::Lru => {
+                let m = (-x).exp_m1();
+                (-m, 1.0 + m)
+            }
             Law::Fifo => (x / (1.0 + x), 1.0 / ((1.0 + x) * (1.0 + x))),
         }
     }
@@ -163,18 +168,38 @@ pub fn zipf_norm(alpha: f64, n: f64) -> f64 {
 /// Solves Σ h(pᵢ t) = C for the characteristic time t by Newton's method, safeguarded by a
 /// bracket [lo, hi] (Σ h is increasing in t; Σ h ≤ t, so t ≥ C).
 pub fn hit_ratio(popularity: Popularity, capacity: f64, law: Law) -> f64 {
+    hit_ratios(popularity, &[capacity], law)[0]
+}
+
+/// [`hit_ratio`] at several capacities of one population: the population is discretised once,
+/// and the capacities are solved in ascending order, each bracket starting from the previous
+/// characteristic time (t grows with the capacity), so a curve costs little more than a point.
+pub fn hit_ratios(popularity: Popularity, capacities: &[f64], law: Law) -> Vec<f64> {
     let n = keys(popularity);
-    if capacity <= 0.0 || n <= 0.0 {
-        return 0.0;
+    let mut order: Vec<usize> = (0..capacities.len()).collect();
+    order.sort_by(|&a, &b| capacities[a].total_cmp(&capacities[b]));
+    let mut out = vec![0.0; capacities.len()];
+    let (mut points, mut from) = (None, 0.0);
+    for i in order {
+        let capacity = capacities[i];
+        out[i] = if capacity.is_nan() {
+            f64::NAN
+        } else if capacity <= 0.0 || n <= 0.0 {
+            0.0
+        } else if capacity >= n {
+            1.0
+        } else {
+            let points = points.get_or_insert_with(|| Points::of(popularity));
+            match solve(points, capacity, law, from) {
+                Some(t) => {
+                    from = t;
+                    points.hit_ratio(law, t).clamp(0.0, 1.0)
+                }
+                None => 1.0,
+            }
+        };
     }
-    if capacity >= n {
-        return 1.0;
-    }
-    let points = Points::of(popularity);
-    match solve(&points, capacity, law) {
-        Some(t) => points.hit_ratio(law, t).clamp(0.0, 1.0),
-        None => 1.0,
-    }
+    out
 }
 
 /// The characteristic time t_C (in requests) of a cache of `capacity` objects: object i is
@@ -185,11 +210,14 @@ pub fn characteristic_time(popularity: Popularity, capacity: f64, law: Law) -> O
     if capacity <= 0.0 || n <= 0.0 || capacity >= n {
         return None;
     }
-    solve(&Points::of(popularity), capacity, law)
+    solve(&Points::of(popularity), capacity, law, 0.0)
 }
 
-fn solve(points: &Points, capacity: f64, law: Law) -> Option<f64> {
-    let (mut lo, mut hi) = (capacity, capacity * 2.0);
+/// The characteristic time of `capacity`, searched upward from `from` (a characteristic time
+/// of a smaller capacity, or 0).
+fn solve(points: &Points, capacity: f64, law: Law, from: f64) -> Option<f64> {
+    let start = capacity.max(from);
+    let (mut lo, mut hi) = (start, start * 2.0);
     while points.filled(law, hi).0 < capacity {
         lo = hi;
         hi *= 2.0;

@@ -56,6 +56,11 @@ pub fn che_ratio(design: &Design, policy: CachePolicy, objects: f64, keys: f64) 
     che::hit_ratio(popularity(design.workload.skew, keys), objects, law(policy).0)
 }
 
+/// [`che_ratio`] at several cache sizes over the same key count (solved together).
+pub fn che_ratios(design: &Design, policy: CachePolicy, objects: &[f64], keys: f64) -> Vec<f64> {
+    che::hit_ratios(popularity(design.workload.skew, keys), objects, law(policy).0)
+}
+
 /// Analytic estimates for every cache tier without a given `hit_ratio`.
 pub fn analytic(design: &Design) -> Hits {
     let mut out = BTreeMap::new();

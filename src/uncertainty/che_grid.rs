@@ -8,7 +8,7 @@
 //! result stays within [0, 1].
 
 use crate::design::{CachePolicy, Design};
-use crate::model::hits::che_ratio;
+use crate::model::hits::che_ratios;
 
 /// Points per side of the grid.
 const POINTS: usize = 9;
@@ -47,24 +47,22 @@ impl CheGrid {
         }
         let size = [0, 1].map(|d| if hi[d] > lo[d] { POINTS } else { 1 });
         let step = [0, 1].map(|d| if size[d] > 1 { (hi[d] - lo[d]) / (size[d] - 1) as f64 } else { 1.0 });
-        let at = |k: usize| {
-            let (i, j) = (k / size[1], k % size[1]);
-            let (objects, keys) = ((lo[0] + i as f64 * step[0]).exp(), (lo[1] + j as f64 * step[1]).exp());
-            che_ratio(design, policy, objects, keys)
-        };
-        // Each point costs a Che solve (tens of microseconds): spread them over the threads.
-        let points = size[0] * size[1];
-        let chunk = points.div_ceil(threads.max(1));
-        let values = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..points)
+        let objects: Vec<f64> = (0..size[0]).map(|i| (lo[0] + i as f64 * step[0]).exp()).collect();
+        // One column of objects per key count, solved together (a Che solve each, warm-started
+        // from the smaller size): spread the columns over the threads.
+        let column = |j: usize| che_ratios(design, policy, &objects, (lo[1] + j as f64 * step[1]).exp());
+        let chunk = size[1].div_ceil(threads.max(1));
+        let columns: Vec<Vec<f64>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..size[1])
                 .step_by(chunk)
                 .map(|start| {
-                    let at = &at;
-                    scope.spawn(move || (start..(start + chunk).min(points)).map(at).collect::<Vec<f64>>())
+                    let column = &column;
+                    scope.spawn(move || (start..(start + chunk).min(size[1])).map(column).collect::<Vec<_>>())
                 })
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
         });
+        let values = (0..size[0] * size[1]).map(|k| columns[k % size[1]][k / size[1]]).collect();
         Some(CheGrid { lo, step, size, values, offset })
     }
 
@@ -89,6 +87,7 @@ impl CheGrid {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::hits::che_ratio;
 
     fn design() -> Design {
         let text = "design \"g\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day; path = c }\n  tier c { kind = cache; capacity = 1M rps; size = 1% of keys }\n  workload { keys = 1B; skew = zipf(0.9) }\n}";
