@@ -18,7 +18,7 @@ use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
 use crate::math::che::{self, Law};
 use crate::model::hits::{cache_objects, popularity};
 use crate::model::plan::Plan;
-use crate::sim::shard::{ShardOutcome, Strategy, simulate_weighted};
+use crate::sim::shard::{HashOrder, ShardOutcome, Strategy, simulate_consistent, simulate_weighted};
 use crate::units::Quantity;
 
 /// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
@@ -146,9 +146,16 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             hottest = hottest.max(1.0 / (std::f64::consts::E * t));
         }
         let tail = (total - head).max(0.0);
-        let run = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail, true);
-        let balance = |s: Strategy, count: u32| simulate_weighted(s, count, placed, &weight, tail, false);
         let chosen = strategy(tier.sharding);
+        // Consistent hashing is simulated on many rings (vnode and shard counts): sort the keys
+        // by hash once, and each ring places them by a merge.
+        let order = matches!(chosen, Strategy::Consistent { .. }).then(|| HashOrder::new(placed, &weight));
+        let simulate = |s: Strategy, count: u32, movement: bool| match (s, &order) {
+            (Strategy::Consistent { vnodes }, Some(order)) => simulate_consistent(vnodes, count, order, tail, movement),
+            _ => simulate_weighted(s, count, placed, &weight, tail, movement),
+        };
+        let run = |s: Strategy, count: u32| simulate(s, count, true);
+        let balance = |s: Strategy, count: u32| simulate(s, count, false);
         let outcome = run(chosen, shards);
         let target = tier.imbalance.as_ref().map_or(1.25, |i| i.value.si()).max(1.0);
         let vnodes = match chosen {

@@ -78,16 +78,10 @@ pub struct Placer {
 impl Placer {
     /// Builds a placement (the ring, for consistent hashing).
     pub fn new(strategy: Strategy, nodes: u32, keys: u64) -> Self {
-        let mut ring = Vec::new();
-        if let Strategy::Consistent { vnodes } = strategy {
-            ring.reserve(nodes as usize * vnodes as usize);
-            for n in 0..nodes {
-                for v in 0..vnodes {
-                    ring.push((mix64(((u64::from(n) << 32) | u64::from(v)) ^ RING_SALT), n));
-                }
-            }
-            ring.sort_unstable();
-        }
+        let ring = match strategy {
+            Strategy::Consistent { vnodes } => ring(nodes, vnodes),
+            _ => Vec::new(),
+        };
         let bits = (ring.len().max(1).next_power_of_two().trailing_zeros() + 1).min(26);
         let mut index = Vec::new();
         if !ring.is_empty() {
@@ -126,6 +120,78 @@ impl Placer {
             Strategy::Jump => jump(mix64(key), self.nodes),
         }
     }
+}
+
+/// The hash ring of consistent hashing: `vnodes` points per node, sorted by position.
+fn ring(nodes: u32, vnodes: u32) -> Vec<(u64, u32)> {
+    let mut ring = Vec::with_capacity(nodes as usize * vnodes as usize);
+    for n in 0..nodes {
+        for v in 0..vnodes {
+            ring.push((mix64(((u64::from(n) << 32) | u64::from(v)) ^ RING_SALT), n));
+        }
+    }
+    ring.sort_unstable();
+    ring
+}
+
+/// Keys 1..=K with their loads, sorted by hash. Consistent hashing then places every key by
+/// one merge of two sorted lists — a key belongs to the first ring point at or after its hash
+/// — reading memory in order instead of looking up each key: built once, it serves every ring
+/// a search over vnode and shard counts tries.
+#[derive(Debug, Clone)]
+pub struct HashOrder {
+    hashes: Vec<u64>,
+    weights: Vec<f64>,
+}
+
+impl HashOrder {
+    /// Keys 1..=`keys`, key k carrying load `weight(k)`.
+    pub fn new(keys: u64, weight: &dyn Fn(u64) -> f64) -> Self {
+        let mut pairs: Vec<(u64, f64)> = (1..=keys).map(|k| (mix64(k), weight(k))).collect();
+        pairs.sort_unstable_by_key(|&(h, _)| h);
+        let (hashes, weights) = pairs.into_iter().unzip();
+        HashOrder { hashes, weights }
+    }
+
+    /// Each key's node on `ring` (sorted, non-empty), in hash order.
+    fn owners<'a>(&'a self, ring: &'a [(u64, u32)]) -> impl Iterator<Item = u32> + 'a {
+        let mut i = 0;
+        self.hashes.iter().map(move |&h| {
+            while i < ring.len() && ring[i].0 < h {
+                i += 1;
+            }
+            ring.get(i).or(ring.first()).map_or(0, |&(_, n)| n)
+        })
+    }
+}
+
+/// [`simulate_weighted`] for consistent hashing with `vnodes` per node, on keys already in
+/// hash order: the same placement, by merging. Loads are summed in hash order rather than key
+/// order, so they may differ from [`simulate_weighted`]'s in the last bits.
+pub fn simulate_consistent(vnodes: u32, nodes: u32, order: &HashOrder, tail: f64, movement: bool) -> ShardOutcome {
+    let nodes = nodes.max(1);
+    let base = ring(nodes, vnodes);
+    let mut keys_per_node = vec![0u64; nodes as usize];
+    let mut load = vec![0.0f64; nodes as usize];
+    for (n, &w) in order.owners(&base).zip(&order.weights) {
+        keys_per_node[n as usize] += 1;
+        load[n as usize] += w;
+    }
+    let (mut moved_add, mut moved_remove) = (0, 0);
+    if movement {
+        // Monotone: removing the last node moves exactly its keys.
+        let grown = ring(nodes + 1, vnodes);
+        moved_add = order.owners(&base).zip(order.owners(&grown)).filter(|(a, b)| a != b).count() as u64;
+        moved_remove = keys_per_node.last().copied().unwrap_or(0);
+    }
+    outcome(
+        Strategy::Consistent { vnodes },
+        order.hashes.len() as u64,
+        keys_per_node,
+        load,
+        tail,
+        (moved_add, moved_remove),
+    )
 }
 
 /// Key popularity for load: rank k has weight k^(−alpha) (alpha = 0 is uniform).
@@ -254,6 +320,19 @@ pub fn simulate_weighted(
     if movement && monotone {
         moved_remove = keys_per_node.last().copied().unwrap_or(0);
     }
+    outcome(strategy, keys, keys_per_node, load, tail, (moved_add, moved_remove))
+}
+
+/// Balance and movement from keys and load per node (the tail shared by keys received).
+fn outcome(
+    strategy: Strategy,
+    keys: u64,
+    keys_per_node: Vec<u64>,
+    mut load: Vec<f64>,
+    tail: f64,
+    (moved_add, moved_remove): (u64, u64),
+) -> ShardOutcome {
+    let nodes = keys_per_node.len().max(1) as u32;
     for (l, &k) in load.iter_mut().zip(&keys_per_node) {
         *l += tail.max(0.0) * k as f64 / keys.max(1) as f64;
     }
@@ -290,6 +369,24 @@ mod tests {
             let i = p.ring.partition_point(|&(x, _)| x < h);
             let expected = p.ring.get(i).or(p.ring.first()).map(|&(_, n)| n).unwrap();
             assert_eq!(p.node(k), expected, "key {k}");
+        }
+    }
+
+    #[test]
+    fn merging_keys_in_hash_order_places_them_as_lookups_do() {
+        let weight = |k: u64| (k as f64).powf(-0.9);
+        let order = HashOrder::new(30_000, &weight);
+        for (vnodes, nodes) in [(1, 7), (16, 37), (256, 12), (3, 1)] {
+            let merged = simulate_consistent(vnodes, nodes, &order, 0.25, true);
+            let looked_up = simulate_weighted(Strategy::Consistent { vnodes }, nodes, 30_000, &weight, 0.25, true);
+            assert_eq!(merged.keys_per_node, looked_up.keys_per_node, "{vnodes} × {nodes}");
+            assert_eq!(
+                (merged.moved_on_add, merged.moved_on_remove),
+                (looked_up.moved_on_add, looked_up.moved_on_remove)
+            );
+            for (a, b) in merged.load_per_node.iter().zip(&looked_up.load_per_node) {
+                assert!((a - b).abs() <= 1e-12 * b.abs().max(1e-300), "{vnodes} × {nodes}: {a} vs {b}");
+            }
         }
     }
 
