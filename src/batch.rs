@@ -2,7 +2,7 @@
 //! `index.md` with headline numbers; `--check` compares instead of writing. Designs are
 //! analysed in parallel; output order and bytes are deterministic.
 //!
-//! Architecture Invariant: files are written only through `write::atomic`, and only after
+//! Architecture Invariant: files are written only through `write::atomic_all`, and only after
 //! every design rendered — a failed build leaves the previous docs intact.
 
 use crate::analysis::{Analysis, Options, analyze};
@@ -169,17 +169,14 @@ impl Build {
     /// disk, see only real changes). Returns (files written, files already up to date). Call
     /// only when no design failed.
     pub fn write(&self, out: &Path) -> std::io::Result<(usize, usize)> {
-        let (mut written, mut unchanged) = (0, 0);
-        for o in self.outputs() {
-            let path = out.join(&o.path);
-            if std::fs::read(&path).is_ok_and(|existing| existing == o.bytes) {
-                unchanged += 1;
-            } else {
-                write::atomic(&path, &o.bytes)?;
-                written += 1;
-            }
-        }
-        Ok((written, unchanged))
+        let paths: Vec<(PathBuf, &Output)> = self.outputs().map(|o| (out.join(&o.path), o)).collect();
+        let changed: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .filter(|(path, o)| !std::fs::read(path).is_ok_and(|existing| existing == o.bytes))
+            .map(|(path, o)| (path.as_path(), o.bytes.as_slice()))
+            .collect();
+        write::atomic_all(&changed)?;
+        Ok((changed.len(), paths.len() - changed.len()))
     }
 
     /// Output files under `out` that are missing or differ, as (path, "missing" | "stale").

@@ -2,7 +2,7 @@
 //! `fermi templates export DIR`.
 //!
 //! Architecture Invariant: rendering and building are the library's; this picks templates,
-//! writes through `fermi::write::atomic`, and reports.
+//! writes through `fermi::write::atomic_all`, and reports.
 
 use super::report::{Rendered, analyze_file, out};
 use super::{BuildArgs, DocArgs, Outcome, TemplatesArgs, TemplatesCommand};
@@ -48,11 +48,16 @@ pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
         Some(dir) => {
             let d =
                 t.render(&analysis, digits, Some(&stem)).map_err(|e| Rendered(format!("error: template: {e}\n")))?;
-            for p in &d.plots {
-                write::atomic(&dir.join(&stem).join(&p.file), p.svg.as_bytes())?;
-            }
             let path = dir.join(format!("{stem}.md"));
-            write::atomic(&path, d.markdown.as_bytes())?;
+            let plots: Vec<PathBuf> = d.plots.iter().map(|p| dir.join(&stem).join(&p.file)).collect();
+            // Plots first, the doc that links them last.
+            let files: Vec<(&Path, &[u8])> = plots
+                .iter()
+                .zip(&d.plots)
+                .map(|(path, p)| (path.as_path(), p.svg.as_bytes()))
+                .chain([(path.as_path(), d.markdown.as_bytes())])
+                .collect();
+            write::atomic_all(&files)?;
             eprintln_safe(&format!("wrote {} and {} plots", path.display(), d.plots.len()));
         }
     }
@@ -133,9 +138,10 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
 pub(super) fn templates_command(args: &TemplatesArgs) -> anyhow::Result<Outcome> {
     match &args.command {
         TemplatesCommand::Export { dir } => {
-            for (name, text) in BUILT_IN {
-                write::atomic(&dir.join(name), text.as_bytes())?;
-            }
+            let paths: Vec<PathBuf> = BUILT_IN.iter().map(|(name, _)| dir.join(name)).collect();
+            let files: Vec<(&Path, &[u8])> =
+                paths.iter().zip(BUILT_IN).map(|(path, (_, text))| (path.as_path(), text.as_bytes())).collect();
+            write::atomic_all(&files)?;
             out(&format!(
                 "wrote {} templates to {}; use them with --templates {}\n",
                 BUILT_IN.len(),
