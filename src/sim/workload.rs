@@ -145,6 +145,31 @@ impl Generator {
         }
     }
 
+    /// The probability of each id 1..=m (index 0 is id 1) as this generator draws them: for
+    /// Zipf the steps of its CDF (the last id also takes what rounding leaves above it).
+    pub fn probabilities(&self) -> Vec<f64> {
+        let m = self.m as usize;
+        match self.distribution {
+            Distribution::Zipf { .. } => {
+                let cdf = &self.table.cdf[..m];
+                let mut p: Vec<f64> = cdf.iter().scan(0.0, |prev, &f| Some(f - std::mem::replace(prev, f))).collect();
+                if let Some(last) = p.last_mut() {
+                    *last = 1.0 - cdf.get(m.wrapping_sub(2)).copied().unwrap_or(0.0);
+                }
+                p
+            }
+            Distribution::Uniform => vec![1.0 / m as f64; m],
+            Distribution::Hotspot { hot_keys, hot_traffic } => {
+                let hot = ((self.m as f64 * hot_keys) as u64).clamp(1, self.m) as usize;
+                if hot == m {
+                    return vec![1.0 / m as f64; m];
+                }
+                let (p_hot, p_cold) = (hot_traffic / hot as f64, (1.0 - hot_traffic) / (m - hot) as f64);
+                (0..m).map(|i| if i < hot { p_hot } else { p_cold }).collect()
+            }
+        }
+    }
+
     /// The next id, in 1..=m.
     pub fn next_id(&mut self) -> u64 {
         let u = self.rng.next_f64();
@@ -356,6 +381,35 @@ mod tests {
                 let u = r.next_f64();
                 let full = (g.table.cdf.partition_point(|&f| f < u) as u64 + 1).min(m);
                 assert_eq!(g.next_id(), full, "alpha {alpha}, m {m}, u {u}");
+            }
+        }
+    }
+
+    #[test]
+    fn probabilities_match_the_frequencies_drawn() {
+        let shapes = [
+            Distribution::Zipf { alpha: 0.9 },
+            Distribution::Uniform,
+            Distribution::Hotspot { hot_keys: 0.1, hot_traffic: 0.7 },
+        ];
+        for d in shapes {
+            let (m, n) = (200u64, 400_000usize);
+            let mut g = Generator::new(d, m, 5);
+            let p = g.probabilities();
+            assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{d:?}");
+            let mut count = vec![0usize; m as usize];
+            let mut ids = vec![0u64; n];
+            g.fill(&mut ids);
+            ids.iter().for_each(|&id| count[(id - 1) as usize] += 1);
+            for (k, (&c, &pk)) in count.iter().zip(&p).enumerate() {
+                // Binomial: within 5 standard deviations.
+                let sd = (n as f64 * pk * (1.0 - pk)).sqrt();
+                assert!(
+                    (c as f64 - n as f64 * pk).abs() <= 5.0 * sd + 1.0,
+                    "{d:?} id {}: {c} vs {}",
+                    k + 1,
+                    n as f64 * pk
+                );
             }
         }
     }
