@@ -75,7 +75,7 @@ fn the_cache_plan_links_a_miss_ratio_curve_per_cache_tier() {
     let svg = std::fs::read_to_string(out.join("url-shortener/mrc-cache.svg")).unwrap();
     roxmltree::Document::parse(&svg).unwrap();
     for legend in
-        ["lru, simulated on 50K keys", "lru, Che&apos;s approximation on 36.5B keys", "cache (lru): miss ratio"]
+        ["lru, simulated on 20K keys", "lru, Che&apos;s approximation on 36.5B keys", "cache (lru): miss ratio"]
     {
         assert!(svg.contains(legend) || svg.contains(&legend.replace("&apos;", "'")), "legend `{legend}` missing");
     }

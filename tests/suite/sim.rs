@@ -262,9 +262,9 @@ fn design_miss_ratio_curves_agree_with_che_and_fall_with_size() {
     assert_eq!(
         names,
         [
-            "lru, simulated on 50K keys",
-            "sieve, simulated on 50K keys",
-            "lru, Che's approximation on 50K keys",
+            "lru, simulated on 20K keys",
+            "sieve, simulated on 20K keys",
+            "lru, Che's approximation on 20K keys",
             "lru, Che's approximation on 1B keys"
         ]
     );
