@@ -6,8 +6,9 @@
 //!
 //! Method: the [`PLACED_KEYS`] most popular keys are placed one by one with their exact
 //! request shares; the remaining keys' share (the tail: individually light, billions of
-//! them) is spread in proportion to each shard's share of the hash space, measured by the
-//! keys it received. When a cache precedes the tier on a read path, each key's share is
+//! them) is spread by each shard's exact share of the hash space: the arcs of the ring it owns
+//! for consistent hashing, 1/N for mod-N, rendezvous and jump (ranges: its share of the placed
+//! keys). When a cache precedes the tier on a read path, each key's share is
 //! multiplied by its miss probability under Che's approximation for LRU, e^(−pₖ·t_C), so the
 //! hot keys the cache absorbs do not count against the shards.
 //!
@@ -22,7 +23,7 @@ use crate::sim::shard::{HashOrder, ShardOutcome, Strategy, simulate_consistent, 
 use crate::units::Quantity;
 
 /// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
-pub const PLACED_KEYS: u64 = 200_000;
+pub const PLACED_KEYS: u64 = 100_000;
 /// Vnode counts tried when recommending one for consistent hashing.
 pub const VNODE_CHOICES: &[u32] = &[1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
 

@@ -184,14 +184,9 @@ pub fn simulate_consistent(vnodes: u32, nodes: u32, order: &HashOrder, tail: f64
         moved_add = order.owners(&base).zip(order.owners(&grown)).filter(|(a, b)| a != b).count() as u64;
         moved_remove = keys_per_node.last().copied().unwrap_or(0);
     }
-    outcome(
-        Strategy::Consistent { vnodes },
-        order.hashes.len() as u64,
-        keys_per_node,
-        load,
-        tail,
-        (moved_add, moved_remove),
-    )
+    let strategy = Strategy::Consistent { vnodes };
+    let shares = hash_shares(strategy, &base, &keys_per_node);
+    outcome(strategy, order.hashes.len() as u64, keys_per_node, load, (tail, &shares), (moved_add, moved_remove))
 }
 
 /// Key popularity for load: rank k has weight k^(−alpha) (alpha = 0 is uniform).
@@ -254,8 +249,8 @@ pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardO
 }
 
 /// Places keys 1..=`keys` (key k carrying load `weight(k)`), plus a `tail` of load from the
-/// many light keys beyond those placed one by one, shared in proportion to the keys each node
-/// received (its share of the hash space), and measures balance on all cores; with
+/// many light keys beyond those placed one by one, shared by each node's exact share of the
+/// hash space, and measures balance on all cores; with
 /// `movement`, also the keys moved when a node is added or removed (else those fields are 0:
 /// searches over vnode and node counts skip that work).
 pub fn simulate_weighted(
@@ -320,21 +315,49 @@ pub fn simulate_weighted(
     if movement && monotone {
         moved_remove = keys_per_node.last().copied().unwrap_or(0);
     }
-    outcome(strategy, keys, keys_per_node, load, tail, (moved_add, moved_remove))
+    let shares = hash_shares(strategy, &base.ring, &keys_per_node);
+    outcome(strategy, keys, keys_per_node, load, (tail, &shares), (moved_add, moved_remove))
 }
 
-/// Balance and movement from keys and load per node (the tail shared by keys received).
+/// Each node's share of the keys beyond those placed: for consistent hashing the arcs of the
+/// ring it owns (a key belongs to the first point at or after its hash, so a point owns the
+/// arc back to the point before it); for mod-N, rendezvous and jump 1/N each (uniform hashing
+/// spreads billions of keys evenly); for ranges, its share of the placed keys.
+fn hash_shares(strategy: Strategy, ring: &[(u64, u32)], keys_per_node: &[u64]) -> Vec<f64> {
+    let nodes = keys_per_node.len().max(1);
+    match strategy {
+        Strategy::Consistent { .. } if ring.len() > 1 => {
+            let mut share = vec![0.0; nodes];
+            let mut previous = ring[ring.len() - 1].0;
+            for &(point, node) in ring {
+                share[node as usize] += point.wrapping_sub(previous) as f64 / TWO_64;
+                previous = point;
+            }
+            share
+        }
+        Strategy::Range => {
+            let placed = keys_per_node.iter().sum::<u64>().max(1) as f64;
+            keys_per_node.iter().map(|&k| k as f64 / placed).collect()
+        }
+        _ => vec![1.0 / nodes as f64; nodes],
+    }
+}
+
+/// 2⁶⁴, the size of the hash space.
+const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+
+/// Balance and movement from keys and load per node, the `tail` of load spread by `shares`.
 fn outcome(
     strategy: Strategy,
     keys: u64,
     keys_per_node: Vec<u64>,
     mut load: Vec<f64>,
-    tail: f64,
+    (tail, shares): (f64, &[f64]),
     (moved_add, moved_remove): (u64, u64),
 ) -> ShardOutcome {
     let nodes = keys_per_node.len().max(1) as u32;
-    for (l, &k) in load.iter_mut().zip(&keys_per_node) {
-        *l += tail.max(0.0) * k as f64 / keys.max(1) as f64;
+    for (l, &share) in load.iter_mut().zip(shares) {
+        *l += tail.max(0.0) * share;
     }
     let total: f64 = load.iter().sum();
     load.iter_mut().for_each(|l| *l /= total.max(f64::MIN_POSITIVE));
@@ -387,6 +410,36 @@ mod tests {
             for (a, b) in merged.load_per_node.iter().zip(&looked_up.load_per_node) {
                 assert!((a - b).abs() <= 1e-12 * b.abs().max(1e-300), "{vnodes} × {nodes}: {a} vs {b}");
             }
+        }
+    }
+
+    #[test]
+    fn the_tail_follows_each_nodes_exact_share_of_the_hash_space() {
+        // All load in the tail: mod-N, jump and rendezvous are perfectly even; a ring's loads
+        // are its arcs, which cover the hash space once.
+        let none = |_k: u64| 0.0;
+        for s in [Strategy::ModN, Strategy::Jump, Strategy::Rendezvous] {
+            let o = simulate_weighted(s, 13, 1_000, &none, 1.0, false);
+            assert!((o.load_imbalance - 1.0).abs() < 1e-12, "{}: {}", s.name(), o.load_imbalance);
+        }
+        let o = simulate_weighted(Strategy::Consistent { vnodes: 4 }, 13, 1_000, &none, 1.0, false);
+        assert!((o.load_per_node.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(o.load_imbalance > 1.2, "4 vnodes are uneven: {}", o.load_imbalance);
+    }
+
+    #[test]
+    fn placing_more_keys_one_by_one_no_longer_moves_the_hottest_shard() {
+        // Zipf(0.9) over 1B keys: the hottest shard's share from the 100K most popular keys
+        // placed one by one (the rest by hash-space share) is within 1% of the share from 400K.
+        let norm = crate::math::che::zipf_norm(0.9, 1e9);
+        let weight = |k: u64| (k as f64).powf(-0.9) / norm;
+        for s in [Strategy::Consistent { vnodes: 128 }, Strategy::ModN, Strategy::Jump] {
+            let share = |placed: u64| {
+                let head: f64 = (1..=placed).map(weight).sum();
+                simulate_weighted(s, 40, placed, &weight, 1.0 - head, false).hottest_share
+            };
+            let (fewer, more) = (share(100_000), share(400_000));
+            assert!((fewer / more - 1.0).abs() < 0.01, "{}: {fewer} vs {more}", s.name());
         }
     }
 
