@@ -169,25 +169,27 @@ impl Build {
     /// disk, see only real changes). Returns (files written, files already up to date). Call
     /// only when no design failed.
     pub fn write(&self, out: &Path) -> std::io::Result<(usize, usize)> {
-        let paths: Vec<(PathBuf, &Output)> = self.outputs().map(|o| (out.join(&o.path), o)).collect();
-        let changed: Vec<(&Path, &[u8])> = paths
-            .iter()
-            .filter(|(path, o)| !std::fs::read(path).is_ok_and(|existing| existing == o.bytes))
-            .map(|(path, o)| (path.as_path(), o.bytes.as_slice()))
-            .collect();
-        write::atomic_all(&changed)?;
-        Ok((changed.len(), paths.len() - changed.len()))
+        let differing = self.differing(out);
+        let files: Vec<(&Path, &[u8])> =
+            differing.iter().map(|(path, o, _)| (path.as_path(), o.bytes.as_slice())).collect();
+        write::atomic_all(&files)?;
+        Ok((files.len(), self.outputs().count() - files.len()))
     }
 
     /// Output files under `out` that are missing or differ, as (path, "missing" | "stale").
     pub fn stale(&self, out: &Path) -> Vec<(PathBuf, &'static str)> {
+        self.differing(out).into_iter().map(|(path, _, why)| (path, why)).collect()
+    }
+
+    /// Outputs whose file under `out` is missing or holds other bytes, with which.
+    fn differing(&self, out: &Path) -> Vec<(PathBuf, &Output, &'static str)> {
         self.outputs()
             .filter_map(|o| {
                 let path = out.join(&o.path);
                 match std::fs::read(&path) {
                     Ok(existing) if existing == o.bytes => None,
-                    Ok(_) => Some((path, "stale")),
-                    Err(_) => Some((path, "missing")),
+                    Ok(_) => Some((path, o, "stale")),
+                    Err(_) => Some((path, o, "missing")),
                 }
             })
             .collect()

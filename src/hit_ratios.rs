@@ -170,6 +170,7 @@ pub fn estimate(design: &Design) -> Hits {
         let law = if kind == PolicyKind::Fifo { Law::Fifo } else { Law::Lru };
         let (ratio, method) = if n <= DIRECT_KEYS {
             let c = objects.round().min(n) as usize;
+            let (warmup, measured) = budget(kind, c);
             (
                 simulate(kind, skew, n as u64, c),
                 format!(
@@ -177,8 +178,8 @@ pub fn estimate(design: &Design) -> Hits {
                     kind.name(),
                     c,
                     n,
-                    budget(kind, c).0,
-                    budget(kind, c).1
+                    warmup,
+                    measured
                 ),
             )
         } else {

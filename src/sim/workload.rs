@@ -104,6 +104,12 @@ impl ZipfTable {
 
 /// Buckets of the guide table (a power of two, so u·G is exact).
 const GUIDE: usize = 1 << 16;
+/// The guide bucket of a quantile u ∈ [0, 1): the j with u ∈ [j/G, (j+1)/G), so the answer
+/// lies in guide[j] ..= guide[j + 1].
+fn bucket(u: f64) -> usize {
+    ((u * GUIDE as f64) as usize).min(GUIDE - 1)
+}
+
 /// Entries a draw compares at once (most guide buckets span fewer keys).
 const WINDOW: usize = 16;
 
@@ -136,7 +142,7 @@ impl Generator {
             let u = &mut u[..chunk.len()];
             u.iter_mut().for_each(|x| *x = self.rng.next_f64());
             for (b, &x) in bounds.iter_mut().zip(u.iter()) {
-                let j = ((x * GUIDE as f64) as usize).min(GUIDE - 1);
+                let j = bucket(x);
                 *b = (t.guide[j], t.guide[j + 1]);
             }
             for ((id, &(lo, last)), &x) in chunk.iter_mut().zip(&bounds).zip(u.iter()) {
@@ -175,8 +181,7 @@ impl Generator {
         let u = self.rng.next_f64();
         match self.distribution {
             Distribution::Zipf { .. } => {
-                // u ∈ [j/G, (j+1)/G): the answer lies in guide[j] ..= guide[j + 1].
-                let j = ((u * GUIDE as f64) as usize).min(GUIDE - 1);
+                let j = bucket(u);
                 let guide = &self.table.guide;
                 let k = self.table.search(guide[j] as usize, guide[j + 1] as usize, u);
                 (k as u64 + 1).min(self.m)
