@@ -281,6 +281,11 @@ fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
 
 fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     let l = eval(left, scope)?;
+    if op == BinOp::In {
+        // `500 KB in blob` is worth its bytes; where they live is the business of the
+        // `stores` field's lowering, which reads the tier name from the tree.
+        return Ok(l);
+    }
     let r = if op == BinOp::Of && right.as_ref_name().as_deref() == Some("keys") {
         lookup(scope, "workload.keys", right.span)?.ok_or_else(|| {
             Diagnostic::error("fermi::missing-keys", "`of keys` needs `workload.keys`", right.span, "keys")
@@ -299,6 +304,7 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
             Value::new(if op == BinOp::Add { a.si + b.si } else { a.si - b.si }, a.dim)
         }
         BinOp::Mul | BinOp::Times => Value::new(a.si * b.si, a.dim.times(b.dim)),
+        BinOp::In => a,
         BinOp::Of => {
             if a.dim != Dim::NONE {
                 return Err(Diagnostic::error(

@@ -53,7 +53,10 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
             nines = true;
             continue;
         }
-        if term.op != UnitOp::Mul && !table::is_time(&word.node) && meaning != UnitMeaning::Label {
+        // a price may be per data size: `$0.09 per GB`, `$0.023 per GB per month`
+        let price_per_data =
+            dim.money != 0 && matches!(meaning, UnitMeaning::Factor(_, d) if d == crate::units::Dim::DATA);
+        if term.op != UnitOp::Mul && !table::is_time(&word.node) && meaning != UnitMeaning::Label && !price_per_data {
             return Err(Diagnostic::error(
                 "fermi::unit",
                 format!(

@@ -29,6 +29,10 @@ fn expects(style: Style) -> &'static str {
         Style::Duration | Style::Seconds => "a duration (s, min, h, …)",
         Style::Percent => "a percentage",
         Style::Multiplier => "a multiplier",
+        Style::Money => "an amount in dollars ($, $K, …)",
+        Style::MoneyRate => "dollars per month",
+        Style::MoneyPerData => "dollars per GB",
+        Style::MoneyPerDataTime => "dollars per GB per month",
     }
 }
 

@@ -153,6 +153,8 @@ pub enum BinOp {
     Times,
     /// `of`: `1% of keys`.
     Of,
+    /// `500 KB in blob`: bytes placed in a tier (binds looser than `*`, tighter than `+`).
+    In,
 }
 
 impl BinOp {
@@ -165,6 +167,7 @@ impl BinOp {
             BinOp::Div => "/",
             BinOp::Times => "x",
             BinOp::Of => "of",
+            BinOp::In => "in",
         }
     }
 }

@@ -7,7 +7,7 @@
 use super::ast::{Assert, Block, Cmp, Correlate, Expr, Field, File, Item, Let, Spanned};
 use super::error::SyntaxError;
 use super::expr::{cut, expr};
-use super::lexeme::{In, PResult, at_word, blank, blank_lines, ident, keyword, punct, span_between, string};
+use super::lexeme::{In, PResult, at_word, blank, blank_lines, ident, keyword, punct, segment, span_between, string};
 use crate::source::Span;
 use nom::{Err, Parser};
 
@@ -212,9 +212,16 @@ fn block_body<'a>(
     Ok((rest, Block { keyword, name, fields, span: span_between(start, rest) }))
 }
 
-/// `field := name [name] "=" expr` (two words for `latency p99`).
+/// `field := name ("." segment)* [name] "=" expr` (two words for `latency p99`; dotted keys
+/// restate another block's field inside a `scenario`).
 fn field(i: In<'_>) -> PResult<'_, Field> {
-    let (r, first) = cut(|i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a field name"))), i)?;
+    let (mut r, mut first) = cut(|i| ident(i).map_err(|_| Err::Error(SyntaxError::expected(i, "a field name"))), i)?;
+    while r.fragment().starts_with('.') {
+        let (r2, _) = punct(".", "`.`")(r)?;
+        let (r2, part) = cut(segment, r2)?;
+        first = Spanned::new(format!("{}.{}", first.node, part.node), first.span.join(part.span));
+        r = r2;
+    }
     let (r, _) = blank(r)?;
     if r.fragment().starts_with('{') {
         return Err(Err::Failure(SyntaxError::custom(

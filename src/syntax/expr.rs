@@ -6,8 +6,8 @@
 use super::ast::{Arg, BinOp, Expr, ExprKind, Quantity, UnitOp, UnitTerm};
 use super::error::SyntaxError;
 use super::lexeme::{
-    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, span_between, string,
-    unit_word,
+    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, segment, span_between,
+    string, unit_word,
 };
 use nom::{Err, Parser};
 
@@ -55,9 +55,9 @@ fn range(i: In<'_>) -> PResult<'_, Expr> {
     Ok((r, Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }))
 }
 
-/// `additive := multiplicative (("+" | "-") multiplicative)*`
+/// `additive := placed (("+" | "-") placed)*`
 fn additive(i: In<'_>) -> PResult<'_, Expr> {
-    let (mut rest, mut left) = multiplicative(i)?;
+    let (mut rest, mut left) = placed(i)?;
     loop {
         let (r, _) = blank(rest)?;
         let f = r.fragment();
@@ -70,10 +70,31 @@ fn additive(i: In<'_>) -> PResult<'_, Expr> {
         };
         let (r, _) = nom::bytes::complete::take(1usize).parse(r)?;
         let (r, _) = blank(r)?;
-        let (r, right) = cut(multiplicative, r)?;
+        let (r, right) = cut(placed, r)?;
         left = binary(op, left, right);
         rest = r;
     }
+}
+
+/// `placed := multiplicative ("in" name)?` — `500 KB in blob`: where stored bytes live.
+fn placed(i: In<'_>) -> PResult<'_, Expr> {
+    let (rest, left) = multiplicative(i)?;
+    let (r, _) = blank(rest)?;
+    if !at_word(r, "in") {
+        return Ok((rest, left));
+    }
+    let (r, _) = keyword("in")(r)?;
+    let (r, _) = blank(r)?;
+    let (r, tier) = cut(
+        |i| {
+            ident(i).map_err(|_| {
+                Err::Error(SyntaxError::expected(i, "a tier name").hint("write `stores = 500 KB in blob`"))
+            })
+        },
+        r,
+    )?;
+    let right = Expr { span: tier.span, kind: ExprKind::Ref(vec![tier]) };
+    Ok((r, binary(BinOp::In, left, right)))
 }
 
 /// `multiplicative := unary (("*" | "/" | "x" | "of") unary)*`
@@ -137,6 +158,7 @@ fn primary(i: In<'_>) -> PResult<'_, Expr> {
     let f = i.fragment();
     match f.chars().next() {
         Some(c) if c.is_ascii_digit() || c == '.' => quantity(i),
+        Some('$') => money(i),
         Some('"') => {
             let (r, s) = string(i)?;
             Ok((r, Expr { kind: ExprKind::Str(s.node), span: s.span }))
@@ -163,7 +185,7 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
     let mut parts = vec![first];
     while rest.fragment().starts_with('.') {
         let (r, _) = punct(".", "`.`")(rest)?;
-        let (r, part) = cut(ident, r)?;
+        let (r, part) = cut(segment, r)?;
         parts.push(part);
         rest = r;
     }
@@ -252,6 +274,21 @@ pub(super) fn quantity(i: In<'_>) -> PResult<'_, Expr> {
     }
     let span = span_between(i, rest);
     Ok((rest, Expr { kind: ExprKind::Quantity(Quantity { number: value, number_span, suffix, units }), span }))
+}
+
+/// `money := "$" quantity` — `$0.192/h`, `$1.5K`, `$140 per month`: the quantity with the
+/// unit word `USD` in front of its unit terms.
+fn money(i: In<'_>) -> PResult<'_, Expr> {
+    let (r, dollar) = punct("$", "`$`")(i)?;
+    if !r.fragment().starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(Err::Failure(SyntaxError::expected(r, "an amount").hint("write `$0.192/h` or `$140 per month`")));
+    }
+    let (r, mut e) = quantity(r)?;
+    if let ExprKind::Quantity(q) = &mut e.kind {
+        q.units.insert(0, UnitTerm { op: UnitOp::Mul, word: super::ast::Spanned::new("USD".to_string(), dollar) });
+    }
+    e.span = dollar.join(e.span);
+    Ok((r, e))
 }
 
 /// Runs a parser and turns its recoverable error into a committed one.

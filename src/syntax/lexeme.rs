@@ -19,7 +19,7 @@ pub(super) type In<'a> = LocatedSpan<&'a str>;
 pub(super) type PResult<'a, T> = IResult<In<'a>, T, SyntaxError>;
 
 /// Words that end a unit or cannot be a name where an operand is expected.
-pub(super) const STOP_WORDS: &[&str] = &["to", "of", "within", "per", "x"];
+pub(super) const STOP_WORDS: &[&str] = &["to", "of", "within", "per", "x", "in"];
 
 /// The span from `start` to the current position of `end`.
 pub(super) fn span_between(start: In<'_>, end: In<'_>) -> Span {
@@ -87,6 +87,16 @@ pub(super) fn ident(i: In<'_>) -> PResult<'_, Spanned<String>> {
     }
     let text = &start.fragment()[..rest.location_offset() - start.location_offset()];
     Ok((rest, Spanned::new(text.to_string(), span_between(start, rest))))
+}
+
+/// A segment of a dotted name after a `.`: a name, or letters and digits starting with a
+/// digit (`slo.burn_rate.1h`).
+pub(super) fn segment(i: In<'_>) -> PResult<'_, Spanned<String>> {
+    if i.fragment().starts_with(|c: char| c.is_ascii_digit()) {
+        let (rest, text) = take_while1(is_ident_char).parse(i)?;
+        return Ok((rest, Spanned::new(text.fragment().to_string(), span_between(i, rest))));
+    }
+    ident(i)
 }
 
 /// A given keyword as a whole word.

@@ -27,16 +27,28 @@ pub enum Style {
     Multiplier,
     /// A number of seconds: `86.4K s`.
     Seconds,
+    /// US dollars: `$147.2`, `$12.3K`.
+    Money,
+    /// Dollars per period, shown per month: `$140.2/month`.
+    MoneyRate,
+    /// Dollars per byte, shown per GB: `$0.09 per GB`.
+    MoneyPerData,
+    /// Dollars per byte per period, shown per GB per month: `$0.023 per GB per month`.
+    MoneyPerDataTime,
 }
 
 impl Style {
     /// The natural style for a dimension (dimensionless values default to counts).
     pub fn for_dim(dim: Dim) -> Style {
-        match (dim.data, dim.time) {
-            (1, 0) => Style::Data,
-            (0, 1) => Style::Duration,
-            (0, -1) => Style::Rate,
-            (1, -1) => Style::DataRate,
+        match (dim.data, dim.time, dim.money) {
+            (1, 0, 0) => Style::Data,
+            (0, 1, 0) => Style::Duration,
+            (0, -1, 0) => Style::Rate,
+            (1, -1, 0) => Style::DataRate,
+            (0, 0, 1) => Style::Money,
+            (0, -1, 1) => Style::MoneyRate,
+            (-1, 0, 1) => Style::MoneyPerData,
+            (-1, -1, 1) => Style::MoneyPerDataTime,
             _ => Style::Count,
         }
     }
@@ -51,6 +63,10 @@ impl Style {
             Style::Duration => "s",
             Style::Percent | Style::Multiplier => "ratio",
             Style::Seconds => "s",
+            Style::Money => "USD",
+            Style::MoneyRate => "USD/s",
+            Style::MoneyPerData => "USD/B",
+            Style::MoneyPerDataTime => "USD/B/s",
         }
     }
 }
@@ -134,6 +150,16 @@ const TIME_UNITS: &[(f64, &str)] = &[
     (365.0 * 86_400.0, "years"),
 ];
 
+/// Seconds in the month prices are shown per: a 365-day year ÷ 12 (730 hours), the convention
+/// cloud price lists use for hourly-to-monthly figures.
+const MONTH_SECONDS: f64 = super::table::DEFAULT_YEAR / 12.0;
+
+/// Dollars with the count's scale suffixes: `$147.2`, `$12.3K`, `-$4.1M`.
+pub fn money(x: f64, digits: usize) -> String {
+    let body = count(x.abs(), digits);
+    if x < 0.0 && body != "0" { format!("-${body}") } else { format!("${body}") }
+}
+
 /// A value in its style with `digits` significant figures.
 pub fn human(v: Value, style: Style, digits: usize) -> String {
     let x = v.si;
@@ -146,6 +172,10 @@ pub fn human(v: Value, style: Style, digits: usize) -> String {
         Style::Percent => format!("{}%", sig(x * 100.0, percent_digits(x, digits))),
         Style::Multiplier => format!("{}x", sig(x, digits)),
         Style::Seconds => format!("{} s", count(x, digits)),
+        Style::Money => money(x, digits),
+        Style::MoneyRate => format!("{}/month", money(x * MONTH_SECONDS, digits)),
+        Style::MoneyPerData => format!("{} per GB", money(x * 1e9, digits)),
+        Style::MoneyPerDataTime => format!("{} per GB per month", money(x * 1e9 * MONTH_SECONDS, digits)),
     }
 }
 
@@ -200,6 +230,16 @@ mod tests {
         assert_eq!(human(Value::number(1.0 - 4.6e-8), Style::Percent, 4), "99.9999954%");
         assert_eq!(human(Value::number(25e9), Style::Count, 4), "25B");
         assert_eq!(human(Value::number(999.96), Style::Count, 4), "1K");
+    }
+
+    #[test]
+    fn money_reads_as_dollars_with_scale_suffixes() {
+        assert_eq!(human(Value::new(147.168, Dim::MONEY), Style::Money, 4), "$147.2");
+        assert_eq!(human(Value::new(12_300.0, Dim::MONEY), Style::Money, 4), "$12.3K");
+        assert_eq!(human(Value::new(-4.1e6, Dim::MONEY), Style::Money, 4), "-$4.1M");
+        // $0.192 per hour is $140.16 per 730-hour month (shared/reference/prices.md)
+        assert_eq!(human(Value::new(0.192 / 3600.0, Dim::MONEY_RATE), Style::MoneyRate, 5), "$140.16/month");
+        assert_eq!(human(Value::new(0.09e-9, Dim::MONEY_PER_DATA), Style::MoneyPerData, 4), "$0.09 per GB");
     }
 
     #[test]

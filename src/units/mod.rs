@@ -19,6 +19,18 @@ pub type Data = q::Information;
 pub type DataRate = q::InformationRate;
 /// Seconds.
 pub type Duration = q::Time;
+/// US dollars (uom has no currency; a dollar amount is a plain number with its own type).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Money(pub f64);
+/// US dollars per second: a price per node.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct MoneyRate(pub f64);
+/// US dollars per byte: a transfer price.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct MoneyPerData(pub f64);
+/// US dollars per byte per second: a storage price.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct MoneyPerDataTime(pub f64);
 /// A pure number: counts, ratios, multipliers.
 pub type Ratio = q::Ratio;
 
@@ -52,51 +64,94 @@ quantity!(DataRate, byte_per_second, Dim::DATA_RATE);
 quantity!(Duration, second, Dim::TIME);
 quantity!(Ratio, ratio, Dim::NONE);
 
+macro_rules! money {
+    ($t:ident, $dim:expr) => {
+        impl Quantity for $t {
+            const DIM: Dim = $dim;
+            fn si(self) -> f64 {
+                self.0
+            }
+            fn from_si(v: f64) -> Self {
+                $t(v)
+            }
+        }
+    };
+}
+
+money!(Money, Dim::MONEY);
+money!(MoneyRate, Dim::MONEY_RATE);
+money!(MoneyPerData, Dim::MONEY_PER_DATA);
+money!(MoneyPerDataTime, Dim::MONEY_PER_DATA_TIME);
+
 /// Bytes per second from a call rate and bytes per call (the one place a rate times a size
 /// becomes a data rate; uom cannot tell 1/s from B/s in a product, so it is named here).
 pub fn data_rate(rate: Rate, per_call: Data) -> DataRate {
     DataRate::from_si(rate.si() * per_call.si())
 }
 
-/// A dimension as exponents of data (bytes) and time (seconds). Counts are dimensionless.
+/// A dimension as exponents of data (bytes), time (seconds) and money (US dollars). Counts
+/// are dimensionless.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Dim {
     /// Exponent of data.
     pub data: i8,
     /// Exponent of time.
     pub time: i8,
+    /// Exponent of money.
+    pub money: i8,
 }
 
 impl Dim {
     /// A pure number.
-    pub const NONE: Dim = Dim { data: 0, time: 0 };
+    pub const NONE: Dim = Dim { data: 0, time: 0, money: 0 };
     /// Bytes.
-    pub const DATA: Dim = Dim { data: 1, time: 0 };
+    pub const DATA: Dim = Dim { data: 1, time: 0, money: 0 };
     /// Seconds.
-    pub const TIME: Dim = Dim { data: 0, time: 1 };
+    pub const TIME: Dim = Dim { data: 0, time: 1, money: 0 };
     /// Per second.
-    pub const RATE: Dim = Dim { data: 0, time: -1 };
+    pub const RATE: Dim = Dim { data: 0, time: -1, money: 0 };
     /// Bytes per second.
-    pub const DATA_RATE: Dim = Dim { data: 1, time: -1 };
+    pub const DATA_RATE: Dim = Dim { data: 1, time: -1, money: 0 };
+    /// US dollars.
+    pub const MONEY: Dim = Dim { data: 0, time: 0, money: 1 };
+    /// Dollars per second (a price per node, per period).
+    pub const MONEY_RATE: Dim = Dim { data: 0, time: -1, money: 1 };
+    /// Dollars per byte (a transfer price).
+    pub const MONEY_PER_DATA: Dim = Dim { data: -1, time: 0, money: 1 };
+    /// Dollars per byte per second (a storage price).
+    pub const MONEY_PER_DATA_TIME: Dim = Dim { data: -1, time: -1, money: 1 };
 
     /// The dimension of a product.
     pub fn times(self, o: Dim) -> Dim {
-        Dim { data: self.data.saturating_add(o.data), time: self.time.saturating_add(o.time) }
+        Dim {
+            data: self.data.saturating_add(o.data),
+            time: self.time.saturating_add(o.time),
+            money: self.money.saturating_add(o.money),
+        }
     }
 
     /// The dimension of a quotient.
     pub fn per(self, o: Dim) -> Dim {
-        Dim { data: self.data.saturating_sub(o.data), time: self.time.saturating_sub(o.time) }
+        Dim {
+            data: self.data.saturating_sub(o.data),
+            time: self.time.saturating_sub(o.time),
+            money: self.money.saturating_sub(o.money),
+        }
     }
 
     /// "a data size", "a duration", … for error messages.
     pub fn describe(self) -> String {
-        match (self.data, self.time) {
-            (0, 0) => "a number".into(),
-            (1, 0) => "a data size".into(),
-            (0, 1) => "a duration".into(),
-            (0, -1) => "a rate".into(),
-            (1, -1) => "a data rate".into(),
+        match (self.data, self.time, self.money) {
+            (0, 0, 0) => "a number".into(),
+            (1, 0, 0) => "a data size".into(),
+            (0, 1, 0) => "a duration".into(),
+            (0, -1, 0) => "a rate".into(),
+            (1, -1, 0) => "a data rate".into(),
+            (0, 0, 1) => "money".into(),
+            (0, -1, 1) => "money per time".into(),
+            (-1, 0, 1) => "money per data size".into(),
+            (-1, -1, 1) => "money per data size per time".into(),
+            (0, 1, 1) => "money times time".into(),
             _ => format!("a quantity of dimension {}", self.symbol()),
         }
     }
@@ -109,9 +164,15 @@ impl Dim {
             e => Some(format!("{name}^{e}")),
         };
         let num: Vec<String> =
-            [part("B", self.data.max(0)), part("s", self.time.max(0))].into_iter().flatten().collect();
+            [part("USD", self.money.max(0)), part("B", self.data.max(0)), part("s", self.time.max(0))]
+                .into_iter()
+                .flatten()
+                .collect();
         let den: Vec<String> =
-            [part("B", -self.data.min(0)), part("s", -self.time.min(0))].into_iter().flatten().collect();
+            [part("USD", -self.money.min(0)), part("B", -self.data.min(0)), part("s", -self.time.min(0))]
+                .into_iter()
+                .flatten()
+                .collect();
         let num = if num.is_empty() { "1".to_string() } else { num.join("·") };
         if den.is_empty() { num } else { format!("{num}/{}", den.join("·")) }
     }

@@ -88,6 +88,8 @@ const UNITS: &[(&str, UnitMeaning)] = {
         ("%", Factor(0.01, N)),
         ("x", Factor(1.0, N)),
         ("nines", Nines),
+        // money: `$140` is read as `140 USD`
+        ("USD", Factor(1.0, Dim::MONEY)),
         // scale words on counts (`1.1 billion`)
         ("thousand", Factor(1e3, N)),
         ("million", Factor(1e6, N)),
