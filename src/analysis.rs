@@ -44,12 +44,20 @@ pub struct Analysis {
     pub shard_plans: Vec<crate::shard_plan::ShardPlan>,
     /// The Monte Carlo run over uncertain inputs, when the design has any.
     pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// Each scenario's plan, in the design's order (its entries are also in `plan` as
+    /// `NAME.RESULT`).
+    pub scenarios: Vec<ScenarioPlan>,
 }
 
 impl Analysis {
     /// Whether every assert and SLO holds.
     pub fn passed(&self) -> bool {
         self.findings.iter().all(|f| f.passed)
+    }
+
+    /// The plausibility warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_warning())
     }
 }
 
@@ -73,7 +81,9 @@ impl Failure {
 pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> Result<Analysis, Box<Failure>> {
     let fail = |source: &SourceFile, diagnostics| Box::new(Failure { source: source.clone(), diagnostics });
     let file = parse(&source).map_err(|d| fail(&source, d))?;
-    let mut design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
+    let design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
+    let (mut design, shape_choices) =
+        crate::shapes::choose(&file, &source, config, design).map_err(|d| fail(&source, d))?;
     if options.interview_day {
         design.seconds_per_day = Input {
             value: Duration::from_si(100_000.0),
@@ -90,11 +100,48 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let hits = crate::hit_ratios::estimate(&design);
     let mut plan = estimate(&design, &hits);
     let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
-    let findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
+    crate::shapes::explain(&shape_choices, &mut plan);
+    let scenarios = scenario_plans(&design, options);
+    for s in &scenarios {
+        plan.add_scenario(&s.name, &s.plan);
+    }
+    let mut findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
+    findings.extend(crate::plausibility::warnings(&design, &plan));
     let (cache_curves, shard_plans) = if options.doc_simulations {
         (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans(&design, &plan))
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty })
+    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty, scenarios })
+}
+
+/// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated),
+/// at point values.
+fn scenario_plans(design: &Design, options: Options) -> Vec<ScenarioPlan> {
+    design
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let mut d = (**s.design.as_ref()?).clone();
+            if options.interview_day {
+                d.seconds_per_day = design.seconds_per_day.clone();
+            }
+            let hits = crate::hit_ratios::estimate(&d);
+            let plan = estimate(&d, &hits);
+            Some(ScenarioPlan { name: s.name.clone(), built_in: s.built_in, design: d, plan })
+        })
+        .collect()
+}
+
+/// A scenario's design and plan.
+#[derive(Debug, Clone)]
+pub struct ScenarioPlan {
+    /// The scenario's name (`horizon` for the growth scenario).
+    pub name: String,
+    /// Whether fermi made it.
+    pub built_in: bool,
+    /// The design with the scenario's inputs in place.
+    pub design: Design,
+    /// Its plan.
+    pub plan: Plan,
 }

@@ -24,6 +24,16 @@ pub enum FindingKind {
     SloAvailability,
     /// A latency SLO against a request's path latency.
     SloLatency,
+    /// A plan that is arithmetically right but physically implausible: a warning, which
+    /// holds (`passed`) unless `--deny-warnings` makes warnings fail.
+    Plausibility,
+}
+
+impl Finding {
+    /// Whether this finding is a plausibility warning.
+    pub fn is_warning(&self) -> bool {
+        self.kind == FindingKind::Plausibility
+    }
 }
 
 /// One verdict.

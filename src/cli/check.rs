@@ -21,20 +21,37 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
-        let bad: Vec<_> = analysis.findings.iter().filter(|f| !f.passed).collect();
+        let fails = |f: &fermi::check::Finding| !f.passed || (args.deny_warnings && f.is_warning());
+        let bad: Vec<_> = analysis.findings.iter().filter(|f| fails(f)).collect();
         failed |= !bad.is_empty();
-        for f in &bad {
+        for f in analysis.findings.iter().filter(|f| fails(f) || f.is_warning()) {
             let lc = analysis.source.line_col(f.span.start);
-            text.push_str(&format!("{}:{}:{}: FAIL {}\n  {}\n", file.display(), lc.line, lc.column, f.text, f.message));
+            let mark = if f.is_warning() { "WARN" } else { "FAIL" };
+            text.push_str(&format!(
+                "{}:{}:{}: {mark} {}\n  {}\n",
+                file.display(),
+                lc.line,
+                lc.column,
+                f.text,
+                f.message
+            ));
             if let Some(s) = &f.suggestion {
                 text.push_str(&format!("  fix: {s}\n"));
             }
         }
-        let passed = analysis.findings.len() - bad.len();
-        text.push_str(&format!("{}: {passed} passed, {} failed\n", file.display(), bad.len()));
+        let warnings = analysis.warnings().count();
+        let checks = analysis.findings.len() - warnings;
+        let failed_checks = analysis.findings.iter().filter(|f| !f.passed).count();
+        text.push_str(&format!(
+            "{}: {} passed, {failed_checks} failed, {warnings} {}\n",
+            file.display(),
+            checks - failed_checks,
+            if warnings == 1 { "warning" } else { "warnings" }
+        ));
         json.push(serde_json::json!({
             "file": file.display().to_string(),
             "passed": bad.is_empty(),
+            "warnings": warnings,
             "findings": analysis.findings.iter().map(|f| {
                 let lc = analysis.source.line_col(f.span.start);
                 serde_json::json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message, "suggestion": f.suggestion})

@@ -333,6 +333,9 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
+    /// Fail (exit 1) on plausibility warnings too, not only on failed asserts and SLOs.
+    #[arg(long)]
+    deny_warnings: bool,
     #[command(flatten)]
     sampling: SamplingArgs,
 }

@@ -13,6 +13,17 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::units::{Dim, Quantity};
 
+/// Whether an expression is a percentage on its own (`2%`), not a share of something.
+fn bare_percentage(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ExprKind::Quantity(q) => {
+            q.suffix.as_ref().is_some_and(|s| s.node == "%") || q.units.iter().any(|u| u.word.node == "%")
+        }
+        ExprKind::Range(a, b) | ExprKind::PlusMinus(a, b) => bare_percentage(a) || bare_percentage(b),
+        _ => false,
+    }
+}
+
 impl<'a> Lowerer<'a> {
     pub(super) fn request(&mut self, b: &BlockFields<'a>, tiers: &[BlockFields<'a>]) -> Request {
         let name = b.name.clone().unwrap_or_default();
@@ -34,6 +45,8 @@ impl<'a> Lowerer<'a> {
         };
         let path = b.fields.get("path").map(|f| self.path(&f.value, tiers)).unwrap_or_default();
         Request {
+            placements: Vec::new(),
+            per_second: false,
             api: self.text(b, "api"),
             kind,
             rate: self.num(&p("rate"), Dim::RATE).unwrap_or_else(|| Input::default(Rate::from_si(0.0), "(missing)")),
@@ -157,6 +170,19 @@ impl<'a> Lowerer<'a> {
                 if let (Some(target), Some(q)) =
                     (self.num::<Duration>(&format!("slo.{key}"), Dim::TIME), quantile(&label))
                 {
+                    if target.value.si() <= 0.0 {
+                        let span = b.fields.get(key).map_or(b.span, |f| f.value.span);
+                        self.errors.push(
+                            Diagnostic::error(
+                                "fermi::out-of-range",
+                                format!("a latency target must be positive; `latency {label}` is not"),
+                                span,
+                                "not positive",
+                            )
+                            .with_help(format!("write `latency {label} = 100 ms`")),
+                        );
+                        continue;
+                    }
                     latency.push(LatencyTarget { label, quantile: q, target });
                 }
             }
@@ -186,7 +212,20 @@ impl<'a> Lowerer<'a> {
             },
         };
         for key in b.fields.keys() {
-            let wrong = (CACHE_ONLY.contains(&key.as_str()) && kind != TierKind::Cache)
+            let edge_hit = key == "hit_ratio" && kind == TierKind::Cdn;
+            let holds = key == "data" && !fields::STATEFUL_STORES.contains(&kind.name());
+            if holds && let Some(f) = b.fields.get(key) {
+                self.errors.push(
+                    Diagnostic::error(
+                        "fermi::field-for-kind",
+                        format!("`data` is what a database, blob or search tier holds; `{name}` is a {}", kind.name()),
+                        f.key.span,
+                        "only for stateful tiers",
+                    )
+                    .with_help("set `kind = database` (or blob, search), or size a cache with `size`"),
+                );
+            }
+            let wrong = (CACHE_ONLY.contains(&key.as_str()) && kind != TierKind::Cache && !edge_hit)
                 || (DATABASE_ONLY.contains(&key.as_str()) && kind != TierKind::Database);
             if wrong {
                 let owner = if CACHE_ONLY.contains(&key.as_str()) { "cache" } else { "database" };
@@ -203,9 +242,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let has_capacity =
-            b.fields.contains_key("capacity") || profile.as_ref().is_some_and(|p| p.fields.contains_key("capacity"));
-        if !has_capacity {
+        let has_capacity = self.scope.def(&p("capacity")).is_some();
+        let profile_failed = b.fields.contains_key("profile") && profile.is_none() && self.candidates(b).is_empty();
+        if !has_capacity && !profile_failed {
+            let help = if b.fields.contains_key("profile") && !b.fields.contains_key("cpu") {
+                "this profile gives no capacity: write `capacity = 5K rps`, or `cpu = 2 ms` (CPU time per call) with a shape that states vCPUs"
+            } else {
+                "write `capacity = 5K rps`, use a profile (`profile = app`), or a shape with `cpu = 2 ms` per call"
+            };
             self.errors.push(
                 Diagnostic::error(
                     "fermi::missing-field",
@@ -213,7 +257,7 @@ impl<'a> Lowerer<'a> {
                     b.span,
                     "no capacity",
                 )
-                .with_help("write `capacity = 5K rps`, or use a profile: `profile = app`"),
+                .with_help(help),
             );
         }
         let opt_data = |cx: &mut Self, f: &str| {
@@ -228,6 +272,25 @@ impl<'a> Lowerer<'a> {
         let service_cv =
             if self.scope.def(&p("service_cv")).is_some() { self.num(&p("service_cv"), Dim::NONE) } else { None };
         let cache = (kind == TierKind::Cache).then(|| self.cache_spec(b, &name));
+        let data = opt_data(self, "data");
+        let network =
+            if self.scope.def(&p("network")).is_some() { self.num(&p("network"), Dim::DATA_RATE) } else { None };
+        let connections =
+            if self.scope.def(&p("connections")).is_some() { self.num(&p("connections"), Dim::NONE) } else { None };
+        let latency = self.tier_latency(&name, kind);
+        let edge_hit_ratio = if kind == TierKind::Cdn && self.scope.def(&p("hit_ratio")).is_some() {
+            self.num(&p("hit_ratio"), Dim::NONE)
+        } else {
+            None
+        };
+        let price = if self.scope.def(&p("price")).is_some() { self.num(&p("price"), Dim::MONEY_RATE) } else { None };
+        let storage_price = if self.scope.def(&p("storage_price")).is_some() {
+            self.num(&p("storage_price"), Dim::MONEY_PER_DATA_TIME)
+        } else {
+            None
+        };
+        let cpu = if self.scope.def(&p("cpu")).is_some() { self.num(&p("cpu"), Dim::TIME) } else { None };
+        let candidates = self.candidates(b);
         let shards = match b.fields.get("shards") {
             Some(f) if f.value.as_ref_name().as_deref() == Some("auto") => None,
             Some(_) => self.num(&p("shards"), Dim::NONE),
@@ -240,6 +303,15 @@ impl<'a> Lowerer<'a> {
         let imbalance = (kind == TierKind::Database).then(|| self.num_or_default(&p("imbalance"), Dim::NONE));
         Tier {
             imbalance,
+            data,
+            network,
+            connections,
+            latency,
+            edge_hit_ratio,
+            price,
+            storage_price,
+            cpu,
+            candidates,
             profile: profile_name,
             capacity: self
                 .num(&p("capacity"), Dim::RATE)
@@ -262,6 +334,36 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A tier's `latency`: written, from its profile, or the default for its kind (cache 1 ms,
+    /// database 10 ms, others 0), listed under assumptions.
+    fn tier_latency(&mut self, name: &str, kind: TierKind) -> Input<Duration> {
+        let key = format!("{name}.latency");
+        if self.scope.def(&key).is_some()
+            && let Some(v) = self.num(&key, Dim::TIME)
+        {
+            return v;
+        }
+        let (text, seconds) = match kind {
+            TierKind::Cache => ("1 ms", 1e-3),
+            TierKind::Database => ("10 ms", 10e-3),
+            _ => ("0 ms", 0.0),
+        };
+        if seconds > 0.0 {
+            self.assume(&key, text, &format!("fermi default for a {} tier", kind.name()));
+        }
+        Input::default(Duration::from_si(seconds), text)
+    }
+
+    /// The candidate shapes of `profile = cheapest(A, B, …)`.
+    fn candidates(&mut self, b: &BlockFields<'a>) -> Vec<String> {
+        let Some(f) = b.fields.get("profile") else { return Vec::new() };
+        let ExprKind::Call { name, args } = &f.value.kind else { return Vec::new() };
+        if name.node != "cheapest" {
+            return Vec::new();
+        }
+        args.iter().filter_map(|a| a.value.as_ref_name()).collect()
+    }
+
     fn cache_spec(&mut self, b: &BlockFields<'a>, name: &str) -> CacheSpec {
         let policy = self.word(b, "policy", fields::POLICIES).and_then(CachePolicy::parse).unwrap_or(CachePolicy::Lru);
         if !b.fields.contains_key("policy") {
@@ -279,6 +381,21 @@ impl<'a> Lowerer<'a> {
             let key = format!("{name}.size");
             match self.scope.get(&key, b.fields.get("size").map_or_else(Default::default, |f| f.span)) {
                 Ok(Some(v)) if v.value.dim == Dim::DATA => Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA))),
+                Ok(Some(_)) if b.fields.get("size").is_some_and(|f| bare_percentage(&f.value)) => {
+                    if let Some(f) = b.fields.get("size") {
+                        let written = self.source.slice(f.value.span).to_string();
+                        self.errors.push(
+                            Diagnostic::error(
+                                "fermi::bare-percentage",
+                                format!("`size = {written}` is a share of nothing: a cache size is bytes or keys"),
+                                f.value.span,
+                                "a bare percentage",
+                            )
+                            .with_help(format!("did you mean `size = {written} of keys`?")),
+                        );
+                    }
+                    None
+                }
                 Ok(Some(v)) if v.value.dim == Dim::NONE => Some(CacheSize::Keys(self.input(&key, v, Dim::NONE))),
                 Ok(Some(v)) => {
                     if let Some(f) = b.fields.get("size") {

@@ -35,6 +35,16 @@ pub enum Need {
     Profile,
     /// A number, or `auto`.
     CountOrAuto,
+    /// A data rate (`25 Gbps`).
+    DataRate,
+    /// Money per period (`$0.192/h`).
+    Price,
+    /// Money per data size (`$0.09 per GB`).
+    PricePerData,
+    /// Money per data size per period (`$0.023 per GB per month`).
+    PricePerDataTime,
+    /// A data size made of a record's fields.
+    Record,
 }
 
 /// One field of a block.
@@ -73,6 +83,7 @@ pub const TOP: &[FieldSpec] = &[
         "seconds in a day for averages (100K is the interview shortcut)",
     ),
     f("calendar", Need::Time, Some("365 days"), "the length of a year; a month is a year ÷ 12"),
+    f("hop", Need::Time, Some("0.5 ms"), "a round trip inside a data centre, paid once per tier a call reaches"),
 ];
 
 /// `users { … }`
@@ -81,6 +92,7 @@ pub const USERS: &[FieldSpec] = &[
     f("peak", Need::Number, Some("2x"), "peak-to-average traffic ratio"),
     f("growth", Need::Growth, Some("0% per year"), "traffic growth per year, compounding"),
     f("horizon", Need::Time, None, "how far ahead storage is planned (defaults to the retention)"),
+    f("concurrent", Need::Number, None, "peak concurrent users holding a connection"),
 ];
 
 /// `request NAME { … }`
@@ -90,8 +102,8 @@ pub const REQUEST: &[FieldSpec] = &[
     f("rate", Need::Rate, None, "calls per second, per day, per user per day, or N x another request"),
     f("request", Need::Data, Some("0 B"), "bytes received per call"),
     f("response", Need::Data, Some("0 B"), "bytes sent per call"),
-    f("stores", Need::Data, Some("0 B"), "bytes persisted per call"),
-    f("cdn", Need::Number, Some("0%"), "share of response bytes a CDN serves"),
+    f("stores", Need::Data, Some("0 B"), "bytes persisted per call; `500 KB in blob + 1 KB in meta` says where"),
+    f("cdn", Need::Number, Some("0%"), "share of calls (with their response bytes) answered at the edge"),
     f("path", Need::Path, None, "the tiers a call passes, in order"),
 ];
 
@@ -130,6 +142,24 @@ pub const TIER: &[FieldSpec] = &[
     f("shards", Need::CountOrAuto, Some("auto"), "database shards"),
     f("sharding", Need::Sharding, Some("hash"), "how keys map to shards"),
     f("imbalance", Need::Number, Some("1.25x"), "the most load one shard may carry, as a multiple of the mean"),
+    f("data", Need::Data, None, "bytes the tier holds that no request's `stores` accounts for (one copy)"),
+    f("network", Need::DataRate, None, "network bandwidth per node (a NIC)"),
+    f("connections", Need::Number, None, "connections one node holds"),
+    f(
+        "latency",
+        Need::Time,
+        None,
+        "time a call spends in the tier besides queueing (cache 1 ms, database 10 ms, others 0)",
+    ),
+    f("price", Need::Price, None, "price of one node per period (`$0.192/h`)"),
+    f("storage_price", Need::PricePerDataTime, None, "price per byte held per period, for each stored copy"),
+    f("cpu", Need::Time, None, "CPU time per call: capacity = profile vcpus ÷ cpu"),
+];
+
+/// `cost { … }`
+pub const COST: &[FieldSpec] = &[
+    f("egress", Need::PricePerData, None, "price of origin egress (`$0.09 per GB`)"),
+    f("cdn", Need::PricePerData, None, "price of bytes served at the edge (`$0.02 per GB`)"),
 ];
 
 /// `workload { … }`
@@ -139,8 +169,10 @@ pub const WORKLOAD: &[FieldSpec] = &[
     f("skew", Need::Skew, Some("zipf(0.9)"), "popularity distribution of keys"),
 ];
 
-/// Tier fields that only a cache tier accepts.
+/// Tier fields that only a cache tier accepts (`hit_ratio` also on a cdn tier).
 pub const CACHE_ONLY: &[&str] = &["policy", "size", "hit_ratio", "write"];
+/// Tier kinds that may hold stored bytes (`stores = … in TIER`, `data`).
+pub const STATEFUL_STORES: &[&str] = &["database", "blob", "search"];
 /// Tier fields that only a database tier accepts.
 pub const DATABASE_ONLY: &[&str] = &["shards", "sharding", "imbalance"];
 
@@ -152,6 +184,9 @@ pub const BLOCKS: &[(&str, &[FieldSpec])] = &[
     ("slo", SLO),
     ("tier", TIER),
     ("workload", WORKLOAD),
+    ("cost", COST),
+    ("scenario", &[]),
+    ("record", &[]),
 ];
 
 /// Names a request or tier may not take (they are block names or model sections).
@@ -167,6 +202,11 @@ pub const RESERVED: &[&str] = &[
     "keys",
     "seconds_per_day",
     "calendar",
+    "cost",
+    "horizon",
+    "hop",
+    "scenario",
+    "record",
 ];
 
 /// Finds a field spec by key (`latency p99` matches `latency`).

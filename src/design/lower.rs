@@ -19,7 +19,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed file into a validated design, or returns every error found.
 pub fn lower(file: &ast::File, source: &SourceFile, config: &ProjectConfig) -> Result<Design, Diagnostics> {
-    let mut cx = Lowerer::new(source, config);
+    let mut design = lower_with(file, source, config, &Restated::default())?;
+    design.scenarios = super::extras::scenarios(file, source, config, &design)?;
+    Ok(design)
+}
+
+/// Lowers a parsed file with some inputs replaced by given values: a scenario of the design.
+pub fn lower_with(
+    file: &ast::File,
+    source: &SourceFile,
+    config: &ProjectConfig,
+    overrides: &Restated,
+) -> Result<Design, Diagnostics> {
+    let record_sums = super::extras::record_sums(file);
+    let mut cx = Lowerer::new(source, config, overrides, &record_sums);
     let blocks = cx.collect(file);
     let design = cx.build(file, &blocks);
     if cx.errors.is_empty() {
@@ -31,6 +44,15 @@ pub fn lower(file: &ast::File, source: &SourceFile, config: &ProjectConfig) -> R
     }
 }
 
+/// What a lowering replaces: input values (a scenario) and chosen shapes (`cheapest`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Restated {
+    /// Values that replace inputs, by dotted name, with where they were written.
+    pub values: BTreeMap<String, (crate::units::Value, crate::source::Span)>,
+    /// The shape a `profile = cheapest(…)` tier takes, by tier name.
+    pub shapes: BTreeMap<String, String>,
+}
+
 /// A block's fields by key, after duplicate and unknown-name checks.
 pub(super) struct BlockFields<'a> {
     pub(super) name: Option<String>,
@@ -39,11 +61,14 @@ pub(super) struct BlockFields<'a> {
 }
 
 #[derive(Default)]
-struct Blocks<'a> {
-    top: BTreeMap<String, &'a ast::Field>,
-    singles: BTreeMap<&'static str, BlockFields<'a>>,
-    requests: Vec<BlockFields<'a>>,
-    tiers: Vec<BlockFields<'a>>,
+pub(super) struct Blocks<'a> {
+    pub(super) top: BTreeMap<String, &'a ast::Field>,
+    pub(super) singles: BTreeMap<&'static str, BlockFields<'a>>,
+    pub(super) requests: Vec<BlockFields<'a>>,
+    pub(super) tiers: Vec<BlockFields<'a>>,
+    /// `record` and `scenario` blocks: their field keys are the design's own names.
+    pub(super) records: Vec<&'a ast::Block>,
+    pub(super) scenarios: Vec<&'a ast::Block>,
 }
 
 pub(super) struct Lowerer<'a> {
@@ -55,10 +80,19 @@ pub(super) struct Lowerer<'a> {
     pub(super) assumptions: Vec<Assumption>,
     /// Inputs and lets whose values depend on an uncertain leaf, in lowering order.
     uncertain: Vec<String>,
+    /// Values that replace inputs (a scenario being lowered), by dotted name.
+    pub(super) overrides: &'a Restated,
+    /// Record sizes: the sum of each record's fields, as expressions, by record name.
+    pub(super) record_sums: &'a BTreeMap<String, ast::Expr>,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(source: &'a SourceFile, config: &'a ProjectConfig) -> Self {
+    pub(super) fn new(
+        source: &'a SourceFile,
+        config: &'a ProjectConfig,
+        overrides: &'a Restated,
+        record_sums: &'a BTreeMap<String, ast::Expr>,
+    ) -> Self {
         Lowerer {
             source,
             config,
@@ -67,11 +101,13 @@ impl<'a> Lowerer<'a> {
             origins: BTreeMap::new(),
             assumptions: Vec::new(),
             uncertain: Vec::new(),
+            overrides,
+            record_sums,
         }
     }
 
     /// Sorts items into blocks, checking keywords, names and field keys.
-    fn collect(&mut self, file: &'a ast::File) -> Blocks<'a> {
+    pub(super) fn collect(&mut self, file: &'a ast::File) -> Blocks<'a> {
         let mut blocks = Blocks::default();
         let mut names: BTreeMap<String, crate::source::Span> = BTreeMap::new();
         for item in &file.items {
@@ -116,7 +152,7 @@ impl<'a> Lowerer<'a> {
             self.errors.push(diag.with_help(help));
             return;
         };
-        let named = matches!(*keyword, "request" | "tier");
+        let named = matches!(*keyword, "request" | "tier" | "scenario" | "record");
         match (&b.name, named) {
             (None, true) => {
                 self.errors.push(
@@ -158,6 +194,20 @@ impl<'a> Lowerer<'a> {
             } else if let Some(prev) = names.insert(n.node.clone(), n.span) {
                 self.errors.push(duplicate(&n.node, n.span, prev));
             }
+        }
+        if matches!(*keyword, "scenario" | "record") {
+            let mut seen: BTreeMap<&str, crate::source::Span> = BTreeMap::new();
+            for f in &b.fields {
+                if let Some(prev) = seen.insert(f.key.node.as_str(), f.key.span) {
+                    self.errors.push(duplicate(&f.key.node, f.key.span, prev));
+                }
+            }
+            if *keyword == "scenario" {
+                blocks.scenarios.push(b);
+            } else {
+                blocks.records.push(b);
+            }
+            return;
         }
         let mut fields: BTreeMap<String, &'a ast::Field> = BTreeMap::new();
         let context = match &b.name {
@@ -211,6 +261,9 @@ impl<'a> Lowerer<'a> {
             );
             let help = match suggest(key, specs.iter().map(|s| s.name)) {
                 Some(s) => format!("did you mean `{s}`?"),
+                None if key.contains('.') => {
+                    "a dotted name restates another block's input only inside `scenario NAME { … }`".to_string()
+                }
                 None => format!("fields here: {}", specs.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")),
             };
             self.errors.push(diag.with_help(help));
@@ -237,7 +290,11 @@ impl<'a> Lowerer<'a> {
                         f.key.span,
                         "expected pNN",
                     )
-                    .with_help("percentiles are written p50, p90, p95, p99, p999"),
+                    .with_help(if label == "p100" || label == "p0" {
+                        "p0 and p100 are the minimum and maximum, not percentiles a latency SLO can hold: write p99 or p999"
+                    } else {
+                        "percentiles are written p1 to p99.9999: p50, p90, p95, p99, p999 (99.9%), p9999"
+                    }),
                 );
                 return None;
             }
@@ -255,13 +312,14 @@ impl<'a> Lowerer<'a> {
     /// Defines every name, then evaluates the design.
     fn build(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) -> Design {
         self.define_all(file, blocks);
+        self.apply_overrides();
         let year = self.num_or_default::<Duration>("calendar", Dim::TIME);
         if year.value.si() > 0.0 {
             self.scope.set_year_seconds(year.value.si());
         }
         let seconds_per_day = self.seconds_per_day();
         let users = self.users(blocks.singles.contains_key("users"));
-        let requests = blocks.requests.iter().map(|b| self.request(b, &blocks.tiers)).collect::<Vec<_>>();
+        let mut requests = blocks.requests.iter().map(|b| self.request(b, &blocks.tiers)).collect::<Vec<_>>();
         let storage = Storage {
             retention: self.num_or_default("storage.retention", Dim::TIME),
             replication: self.num_or_default("storage.replication", Dim::NONE),
@@ -269,7 +327,51 @@ impl<'a> Lowerer<'a> {
         };
         let slo = self.slo(blocks.singles.get("slo"));
         let tiers = blocks.tiers.iter().map(|b| self.tier(b)).collect::<Vec<_>>();
+        for (r, b) in requests.iter_mut().zip(&blocks.requests) {
+            r.placements = self.placements(r, b, &tiers);
+            r.per_second = self.per_second(b, &blocks.requests);
+        }
+        if users.concurrent.is_none() {
+            for (t, b) in tiers.iter().zip(&blocks.tiers) {
+                if let (Some(_), Some(f)) = (&t.connections, b.fields.get("connections")) {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "fermi::missing-field",
+                            format!(
+                                "tier `{}` holds connections, but the design does not say how many users hold one",
+                                t.name
+                            ),
+                            f.key.span,
+                            "connections of whom?",
+                        )
+                        .with_help("add `users { concurrent = 10% of users.dau }` (peak concurrent users)"),
+                    );
+                }
+            }
+        }
         let workload = self.workload(blocks.singles.get("workload"));
+        let records = self.records(&blocks.records);
+        let cost = self.cost();
+        let hop = self.num_or_default("hop", Dim::TIME);
+        let priced = tiers.iter().any(|t| t.price.is_some() || t.storage_price.is_some())
+            || cost.egress.is_some()
+            || cost.cdn.is_some();
+        if priced {
+            for t in tiers.iter().filter(|t| t.price.is_none() && t.storage_price.is_none()) {
+                self.assume(
+                    &format!("{}.price", t.name),
+                    "unpriced",
+                    "no `price` or `storage_price` stated: this tier adds nothing to cost.monthly",
+                );
+            }
+            if cost.egress.is_none() {
+                self.assume(
+                    "cost.egress",
+                    "unpriced",
+                    "no `cost { egress = … }`: origin egress adds nothing to cost.monthly",
+                );
+            }
+        }
         let lets = self.lets(file);
         let asserts = self.asserts(file);
         let summary = match blocks.top.get("summary").map(|f| &f.value.kind) {
@@ -298,6 +400,10 @@ impl<'a> Lowerer<'a> {
             summary,
             seconds_per_day,
             year,
+            hop,
+            cost,
+            records,
+            scenarios: Vec::new(),
             users,
             requests,
             storage,
@@ -425,7 +531,7 @@ impl<'a> Lowerer<'a> {
         Ok((a, b, rho.value.si))
     }
 
-    fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
+    pub(super) fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
         self.define_block("", &blocks.top, fields::TOP);
         for (kw, specs) in BLOCKS.iter().filter(|(k, _)| !matches!(*k, "request" | "tier")) {
             let empty = BTreeMap::new();
@@ -454,6 +560,8 @@ impl<'a> Lowerer<'a> {
                 self.origins.insert(l.name.node.clone(), Origin::Written { span: l.span });
             }
         }
+        self.define_records(&blocks.records);
+        self.define_placements(&blocks.requests);
     }
 
     fn define_block(&mut self, prefix: &str, written: &BTreeMap<String, &'a ast::Field>, specs: &[FieldSpec]) {
@@ -479,26 +587,56 @@ impl<'a> Lowerer<'a> {
         let Some(f) = b.fields.get("profile") else {
             return;
         };
-        let Some(name) = f.value.as_ref_name() else {
-            self.errors.push(
-                Diagnostic::error("fermi::type", "`profile` needs a profile name", f.value.span, "not a name")
-                    .with_help("write `profile = redis`"),
-            );
-            return;
+        let names: Vec<(String, crate::source::Span)> = match &f.value.kind {
+            ExprKind::Call { name, args } if name.node == "cheapest" => {
+                let names: Vec<(String, crate::source::Span)> =
+                    args.iter().filter_map(|a| a.value.as_ref_name().map(|n| (n, a.value.span))).collect();
+                if names.is_empty() || names.len() != args.len() {
+                    self.errors.push(
+                        Diagnostic::error(
+                            "fermi::type",
+                            "`cheapest` takes the names of the shapes to choose from",
+                            f.value.span,
+                            "not a list of profile names",
+                        )
+                        .with_help("write `profile = cheapest(m7i.xlarge, c7i.xlarge, r7i.xlarge)`"),
+                    );
+                    return;
+                }
+                names
+            }
+            _ => match f.value.as_ref_name() {
+                Some(n) => vec![(n, f.value.span)],
+                None => {
+                    self.errors.push(
+                        Diagnostic::error("fermi::type", "`profile` needs a profile name", f.value.span, "not a name")
+                            .with_help("write `profile = redis` or `profile = cheapest(m7i.xlarge, c7i.xlarge)`"),
+                    );
+                    return;
+                }
+            },
         };
-        let Some(profile) = self.config.profiles.get(&name) else {
+        let mut found = Vec::new();
+        for (name, span) in &names {
+            if self.config.profiles.get(name).is_some() {
+                found.push(name.clone());
+                continue;
+            }
             let known: Vec<String> = self.config.profiles.0.keys().cloned().collect();
             let diag = Diagnostic::error(
                 "fermi::unknown-profile",
                 format!("unknown profile `{name}`"),
-                f.value.span,
+                *span,
                 "no such profile",
             );
-            let help = match suggest(&name, known.iter().map(String::as_str)) {
+            let help = match suggest(name, known.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("profiles are {}; define more in fermi.toml under [profile.NAME]", list(&known)),
             };
             self.errors.push(diag.with_help(help));
+        }
+        let chosen = self.overrides.shapes.get(tier).cloned().or_else(|| found.first().cloned());
+        let Some(profile) = chosen.and_then(|n| self.config.profiles.get(&n)) else {
             return;
         };
         for (field, pv) in &profile.fields {
@@ -508,6 +646,25 @@ impl<'a> Lowerer<'a> {
                 self.origins
                     .insert(key, Origin::Profile { profile: profile.name.clone(), source: profile.source.clone() });
             }
+        }
+        // A shape states vCPUs; with `cpu` (CPU time per call) they give the capacity.
+        let capacity = format!("{tier}.capacity");
+        if let (false, Some(vcpus), Some(cpu)) =
+            (b.fields.contains_key("capacity"), profile.fields.get("vcpus"), b.fields.get("cpu"))
+        {
+            let cpu = match self.scope.get(&format!("{tier}.cpu"), cpu.span) {
+                Ok(Some(v)) if v.value.dim == Dim::TIME && v.value.si > 0.0 => v.value.si,
+                _ => return,
+            };
+            let rate = crate::units::Value::new(vcpus.value.value.si / cpu, Dim::RATE);
+            self.scope.define(capacity.clone(), Def::Value(Evaluated { value: rate, spread: None, uncertain: false }));
+            self.origins.insert(
+                capacity,
+                Origin::Profile {
+                    profile: profile.name.clone(),
+                    source: format!("{tier}.vcpus ÷ {tier}.cpu = {} vCPUs ÷ cpu per call", vcpus.text),
+                },
+            );
         }
     }
 
@@ -667,7 +824,24 @@ impl<'a> Lowerer<'a> {
         };
         let horizon =
             if self.origins.contains_key("users.horizon") { self.num("users.horizon", Dim::TIME) } else { None };
-        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon }
+        if growth.value.si() <= -1.0 {
+            let span = match self.origins.get("users.growth") {
+                Some(Origin::Written { span }) => *span,
+                _ => crate::source::Span::default(),
+            };
+            self.errors.push(
+                Diagnostic::error(
+                    "fermi::out-of-range",
+                    "`growth` must be above −100% per year: at −100% every user is gone after a year",
+                    span,
+                    "at or below −100%",
+                )
+                .with_help("write a shrink as `growth = -20% per year`"),
+            );
+        }
+        let concurrent =
+            if self.scope.def("users.concurrent").is_some() { self.num("users.concurrent", Dim::NONE) } else { None };
+        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon, concurrent }
     }
 
     fn lets(&mut self, file: &ast::File) -> Vec<LetValue> {
@@ -735,17 +909,48 @@ impl<'a> Lowerer<'a> {
 fn is_numeric(need: Option<Need>) -> bool {
     matches!(
         need,
-        Some(Need::Number | Need::Data | Need::Time | Need::Rate | Need::Size | Need::Growth | Need::Seconds)
+        Some(
+            Need::Number
+                | Need::Data
+                | Need::Time
+                | Need::Rate
+                | Need::Size
+                | Need::Growth
+                | Need::Seconds
+                | Need::DataRate
+                | Need::Price
+                | Need::PricePerData
+                | Need::PricePerDataTime
+        )
     )
 }
 
-/// `p99` → 0.99, `p999` → 0.999, `p50` → 0.5.
-pub(super) fn quantile(label: &str) -> Option<f64> {
+/// `p99` → 0.99, `p999` → 0.999, `p50` → 0.5, `p5` → 0.05, `p99.9` → 0.999: p1 to p99.9999
+/// as written; p0 and p100 are not percentiles.
+pub fn percentile(label: &str) -> Option<f64> {
     let digits = label.strip_prefix('p')?;
-    if digits.is_empty() || digits.len() > 6 || !digits.chars().all(|c| c.is_ascii_digit()) || digits.starts_with('0') {
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(frac) || whole.starts_with('0') {
         return None;
     }
-    format!("0.{digits}").parse().ok()
+    let percent: f64 = if !frac.is_empty() {
+        if whole.len() > 2 || frac.len() > 4 {
+            return None;
+        }
+        format!("{whole}.{frac}").parse().ok()?
+    } else if whole.len() <= 2 {
+        whole.parse().ok()?
+    } else if whole.starts_with("99") && whole.len() <= 6 {
+        format!("{}.{}", &whole[..2], &whole[2..]).parse().ok()?
+    } else {
+        return None;
+    };
+    (percent > 0.0 && percent < 100.0).then_some(percent / 100.0)
+}
+
+pub(super) fn quantile(label: &str) -> Option<f64> {
+    percentile(label)
 }
 
 fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -> Diagnostic {

@@ -6,7 +6,9 @@
 //! uom-typed [`Input`]; no model code ever sees an untyped number from the language.
 
 mod blocks;
+pub mod catalogue;
 pub mod eval;
+mod extras;
 pub mod fields;
 mod lower;
 pub mod profile;
@@ -15,12 +17,12 @@ pub mod resolve;
 pub mod sample;
 mod scope;
 
-pub use lower::lower;
+pub use lower::{Restated, lower, lower_with, percentile};
 pub use profile::{Profile, Profiles};
 
 use crate::source::Span;
 use crate::syntax::ast;
-use crate::units::{Data, Duration, Rate, Ratio};
+use crate::units::{Data, DataRate, Duration, MoneyPerData, MoneyPerDataTime, MoneyRate, Rate, Ratio};
 use serde::Serialize;
 
 /// Where an input value came from.
@@ -187,10 +189,27 @@ pub struct Request {
     pub response: Input<Data>,
     /// Bytes persisted per call.
     pub stores: Input<Data>,
-    /// Share of response bytes served by a CDN.
+    /// Share of calls (with their response bytes) answered at the edge.
     pub cdn: Input<Ratio>,
     /// Tiers in order.
     pub path: Vec<Hop>,
+    /// Where the stored bytes live: one entry per placed part (`500 KB in blob`), or the
+    /// whole of `stores` in the path's one stateful tier; `tier: None` is held by no tier.
+    pub placements: Vec<Placement>,
+    /// Whether the rate was stated per second, minute or hour (it keeps its value on the
+    /// interview day) rather than per day or longer.
+    pub per_second: bool,
+}
+
+/// A part of a request's stored bytes and the tier that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// Index into [`Design::tiers`], or `None` when no tier holds these bytes.
+    pub tier: Option<usize>,
+    /// The dotted name its value has in the plan (`upload.stores`, `upload.stores.blob`).
+    pub name: String,
+    /// Bytes per call.
+    pub bytes: Input<Data>,
 }
 
 /// `users { … }`
@@ -204,6 +223,8 @@ pub struct Users {
     pub growth: Input<Ratio>,
     /// Planning horizon; `None` means the retention.
     pub horizon: Option<Input<Duration>>,
+    /// Peak concurrent users holding a connection, when stated.
+    pub concurrent: Option<Input<Ratio>>,
 }
 
 /// `storage { … }`
@@ -442,6 +463,73 @@ pub struct Tier {
     pub sharding: Sharding,
     /// The most load one shard may carry, as a multiple of the mean (databases).
     pub imbalance: Option<Input<Ratio>>,
+    /// Bytes held that no request's `stores` accounts for (one copy).
+    pub data: Option<Input<Data>>,
+    /// Network bandwidth per node.
+    pub network: Option<Input<DataRate>>,
+    /// Connections one node holds.
+    pub connections: Option<Input<Ratio>>,
+    /// Time a call spends in the tier besides queueing.
+    pub latency: Input<Duration>,
+    /// Hit ratio of a cdn tier (the share of calls it answers), when given.
+    pub edge_hit_ratio: Option<Input<Ratio>>,
+    /// Price of one node per period.
+    pub price: Option<Input<MoneyRate>>,
+    /// Price per stored byte per period.
+    pub storage_price: Option<Input<MoneyPerDataTime>>,
+    /// CPU time per call.
+    pub cpu: Option<Input<Duration>>,
+    /// Candidate shapes of `profile = cheapest(A, B, …)`, in the order written.
+    pub candidates: Vec<String>,
+}
+
+/// `cost { … }`: prices of network transfer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cost {
+    /// Price of origin egress per byte.
+    pub egress: Option<Input<MoneyPerData>>,
+    /// Price of bytes served at the edge.
+    pub cdn: Option<Input<MoneyPerData>>,
+}
+
+/// One field of a `record`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordField {
+    /// The field's name.
+    pub name: String,
+    /// Its size.
+    pub size: Input<Data>,
+}
+
+/// `record NAME { FIELD = SIZE … }`: a stored record's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Its name.
+    pub name: String,
+    /// Where the block is.
+    pub span: Span,
+    /// Fields in source order.
+    pub fields: Vec<RecordField>,
+    /// The partition key, when named.
+    pub key: Option<String>,
+    /// The sum of the fields' sizes.
+    pub size: Input<Data>,
+}
+
+/// `scenario NAME { DOTTED.NAME = EXPR … }`: inputs restated for a what-if, each evaluated
+/// against the base design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Its name (`horizon` for the built-in growth scenario).
+    pub name: String,
+    /// Where it was written (the design's name for the built-in one).
+    pub span: Span,
+    /// (input name, value, where written) in source order.
+    pub overrides: Vec<(String, crate::units::Value, Span)>,
+    /// Whether fermi made it (`horizon`) rather than the design.
+    pub built_in: bool,
+    /// The design with the scenario's inputs in place.
+    pub design: Option<Box<Design>>,
 }
 
 /// Key popularity.
@@ -525,6 +613,14 @@ pub struct Design {
     pub seconds_per_day: Input<Duration>,
     /// Length of a year.
     pub year: Input<Duration>,
+    /// A round trip inside a data centre, paid once per tier a call reaches.
+    pub hop: Input<Duration>,
+    /// `cost`.
+    pub cost: Cost,
+    /// `record`s in source order.
+    pub records: Vec<Record>,
+    /// `scenario`s in source order, then the built-in `horizon` when growth is set.
+    pub scenarios: Vec<Scenario>,
     /// `users`.
     pub users: Users,
     /// Requests in source order.

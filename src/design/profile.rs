@@ -49,6 +49,12 @@ pub const PROFILE_FIELDS: &[&str] = &[
     "availability",
     "headroom",
     "replicas",
+    "vcpus",
+    "network",
+    "price",
+    "storage_price",
+    "latency",
+    "connections",
 ];
 
 const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
@@ -103,6 +109,28 @@ impl Profiles {
                 source: format!("built-in: {RULES_OF_THUMB}"),
             };
             map.insert((*name).to_string(), profile);
+        }
+        for shape in super::catalogue::SHAPES {
+            let vcpus = crate::units::format::sig(shape.vcpus, 6);
+            let mut texts = vec![("vcpus", vcpus.as_str()), ("memory", shape.memory), ("network", shape.network)];
+            if let Some(disk) = shape.disk {
+                texts.push(("disk", disk));
+            }
+            texts.push(("price", shape.price));
+            let mut values = BTreeMap::new();
+            for (field, text) in texts {
+                if let Ok(value) = eval_standalone(&SourceFile::new("<built-in>", text)) {
+                    values.insert(field.to_string(), ProfileValue { text: text.to_string(), value });
+                }
+            }
+            let source = format!(
+                "built-in {} shape, {} vCPUs, {}, {} network, on demand at {}: {}, read {}",
+                shape.family, vcpus, shape.memory, shape.network, shape.price, shape.source, shape.read
+            );
+            map.insert(
+                shape.name.to_string(),
+                Profile { name: shape.name.to_string(), kind: None, fields: values, source },
+            );
         }
         Profiles(map)
     }

@@ -301,6 +301,10 @@ fn set_input(design: &mut Design, name: &str, si: f64) {
         ("users", "peak") => set(&mut design.users.peak, si),
         ("users", "growth") => set(&mut design.users.growth, si),
         ("users", "horizon") => design.users.horizon.iter_mut().for_each(|i| set(i, si)),
+        ("users", "concurrent") => design.users.concurrent.iter_mut().for_each(|i| set(i, si)),
+        ("hop", "") => set(&mut design.hop, si),
+        ("cost", "egress") => design.cost.egress.iter_mut().for_each(|i| set(i, si)),
+        ("cost", "cdn") => design.cost.cdn.iter_mut().for_each(|i| set(i, si)),
         ("storage", "retention") => set(&mut design.storage.retention, si),
         ("storage", "replication") => set(&mut design.storage.replication, si),
         ("storage", "overhead") => set(&mut design.storage.overhead, si),
@@ -318,9 +322,34 @@ fn set_input(design: &mut Design, name: &str, si: f64) {
                     "rate" => set(&mut r.rate, si),
                     "request" => set(&mut r.request, si),
                     "response" => set(&mut r.response, si),
-                    "stores" => set(&mut r.stores, si),
+                    "stores" => {
+                        set(&mut r.stores, si);
+                        let placed: f64 = r
+                            .placements
+                            .iter()
+                            .filter(|p| p.name != format!("{owner}.stores.rest") && p.name != format!("{owner}.stores"))
+                            .map(|p| p.bytes.value.si())
+                            .sum();
+                        for p in &mut r.placements {
+                            if p.name == format!("{owner}.stores") {
+                                set(&mut p.bytes, si);
+                            } else if p.name == format!("{owner}.stores.rest") {
+                                set(&mut p.bytes, si - placed);
+                            }
+                        }
+                    }
+                    placed if placed.starts_with("stores.") => {
+                        let full = format!("{owner}.{placed}");
+                        r.placements.iter_mut().filter(|p| p.name == full).for_each(|p| set(&mut p.bytes, si));
+                    }
                     "cdn" => set(&mut r.cdn, si),
                     _ => {}
+                }
+            } else if let Some(rec) = design.records.iter_mut().find(|r| r.name == owner) {
+                if field == "size" {
+                    set(&mut rec.size, si);
+                } else {
+                    rec.fields.iter_mut().filter(|f| f.name == field).for_each(|f| set(&mut f.size, si));
                 }
             } else if let Some(t) = design.tiers.iter_mut().find(|t| t.name == owner) {
                 match field {
@@ -336,12 +365,22 @@ fn set_input(design: &mut Design, name: &str, si: f64) {
                     "service_cv" => t.service_cv.iter_mut().for_each(|i| set(i, si)),
                     "shards" => t.shards.iter_mut().for_each(|i| set(i, si)),
                     "imbalance" => t.imbalance.iter_mut().for_each(|i| set(i, si)),
+                    "data" => t.data.iter_mut().for_each(|i| set(i, si)),
+                    "network" => t.network.iter_mut().for_each(|i| set(i, si)),
+                    "connections" => t.connections.iter_mut().for_each(|i| set(i, si)),
+                    "latency" => set(&mut t.latency, si),
+                    "price" => t.price.iter_mut().for_each(|i| set(i, si)),
+                    "storage_price" => t.storage_price.iter_mut().for_each(|i| set(i, si)),
+                    "cpu" => t.cpu.iter_mut().for_each(|i| set(i, si)),
                     "size" => match t.cache.as_mut().and_then(|c| c.size.as_mut()) {
                         Some(CacheSize::Bytes(b)) => set(b, si),
                         Some(CacheSize::Keys(k)) => set(k, si),
                         None => {}
                     },
-                    "hit_ratio" => t.cache.iter_mut().flat_map(|c| c.hit_ratio.iter_mut()).for_each(|i| set(i, si)),
+                    "hit_ratio" => {
+                        t.cache.iter_mut().flat_map(|c| c.hit_ratio.iter_mut()).for_each(|i| set(i, si));
+                        t.edge_hit_ratio.iter_mut().for_each(|i| set(i, si));
+                    }
                     _ => {}
                 }
             }

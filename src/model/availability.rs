@@ -55,7 +55,10 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     }
     let (mut weighted, mut weight) = (0.0, 0.0);
     for r in &design.requests {
-        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
+        // tiers a request's calls never reach (a write-around cache on a write's path) are
+        // not part of its availability
+        let mut tiers: Vec<&str> =
+            super::paths::reached(design, r, plan).into_iter().map(|k| design.tiers[k].name.as_str()).collect();
         tiers.sort_unstable();
         tiers.dedup();
         let v = series(tiers.iter().map(|t| plan.value(&format!("{t}.availability"))));
@@ -114,10 +117,11 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         entry("slo.error_budget".into(), Value::new(budget, Dim::TIME), Style::Duration, formula, inputs)
     });
     burn_rates(basis, a, window, plan);
-    let requests = (1.0 - a) * plan.value("traffic.avg_rps") * window;
+    // the calls made in the window: daily calls × days, which agrees with either day length
+    let requests = (1.0 - a) * plan.value("traffic.daily") * window / DAY;
     plan.add(requests, || {
-        let formula = format!("(1 − {basis}) × traffic.avg_rps × slo.error_budget_window");
-        let inputs = vec![basis.into(), "traffic.avg_rps".into(), "slo.error_budget_window".into()];
+        let formula = format!("(1 − {basis}) × traffic.daily × slo.error_budget_window in days");
+        let inputs = vec![basis.into(), "traffic.daily".into(), "slo.error_budget_window".into()];
         entry("slo.error_budget_requests".into(), Value::number(requests), Style::Count, formula, inputs)
     });
 }

@@ -19,7 +19,8 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             let rate = crate::units::Rate::from_si(plan.value(&format!("{n}.{rps}")));
             ingress += data_rate(rate, r.request.value);
             egress += data_rate(rate, r.response.value);
-            let served_at_origin = Data::from_si(r.response.value.si() * (1.0 - r.cdn.value.si()));
+            let (edge, _) = super::paths::edge(design, r, plan);
+            let served_at_origin = Data::from_si(r.response.value.si() * (1.0 - edge));
             origin += data_rate(rate, served_at_origin);
         }
         let entry = |what: &str, value: DataRate, term: &dyn Fn(&str) -> String| {
@@ -34,8 +35,13 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         };
         plan.add(ingress.si(), || entry("ingress", ingress, &|n| format!("{n}.{rps} × {n}.request")));
         plan.add(egress.si(), || entry("egress", egress, &|n| format!("{n}.{rps} × {n}.response")));
+        let edges: Vec<(String, String)> =
+            design.requests.iter().map(|r| (r.name.clone(), super::paths::edge(design, r, plan).1)).collect();
         plan.add(origin.si(), || {
-            entry("origin_egress", origin, &|n| format!("{n}.{rps} × {n}.response × (1 − {n}.cdn)"))
+            entry("origin_egress", origin, &|n| {
+                let edge = edges.iter().find(|(r, _)| r == n).map_or_else(|| format!("{n}.cdn"), |(_, e)| e.clone());
+                format!("{n}.{rps} × {n}.response × (1 − {edge})")
+            })
         });
     }
 }

@@ -26,6 +26,7 @@ fn put<T: Quantity>(plan: &mut Plan, name: impl FnOnce() -> String, input: &Inpu
 pub(super) fn add(design: &Design, plan: &mut Plan) {
     put(plan, || "seconds_per_day".into(), &design.seconds_per_day, Style::Seconds);
     put(plan, || "calendar".into(), &design.year, Style::Duration);
+    put(plan, || "hop".into(), &design.hop, Style::Duration);
     if let Some(dau) = &design.users.dau {
         put(plan, || "users.dau".into(), dau, Style::Count);
     }
@@ -34,6 +35,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     if let Some(h) = &design.users.horizon {
         put(plan, || "users.horizon".into(), h, Style::Duration);
     }
+    if let Some(c) = &design.users.concurrent {
+        put(plan, || "users.concurrent".into(), c, Style::Count);
+    }
     for r in &design.requests {
         let n = &r.name;
         put(plan, || format!("{n}.rate"), &r.rate, Style::Rate);
@@ -41,6 +45,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         put(plan, || format!("{n}.response"), &r.response, Style::Data);
         put(plan, || format!("{n}.stores"), &r.stores, Style::Data);
         put(plan, || format!("{n}.cdn"), &r.cdn, Style::Percent);
+        for p in r.placements.iter().filter(|p| p.name != format!("{n}.stores")) {
+            put(plan, || p.name.clone(), &p.bytes, Style::Data);
+        }
     }
     let s = &design.storage;
     put(plan, || "storage.retention".into(), &s.retention, Style::Duration);
@@ -78,6 +85,28 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         if let Some(s) = &t.shards {
             put(plan, || format!("{n}.shards_given"), s, Style::Count);
         }
+        if let Some(d) = &t.data {
+            put(plan, || format!("{n}.data"), d, Style::Data);
+        }
+        if let Some(x) = &t.network {
+            put(plan, || format!("{n}.network"), x, Style::DataRate);
+        }
+        if let Some(c) = &t.connections {
+            put(plan, || format!("{n}.connections"), c, Style::Count);
+        }
+        put(plan, || format!("{n}.latency"), &t.latency, Style::Duration);
+        if let Some(h) = &t.edge_hit_ratio {
+            put(plan, || format!("{n}.hit_ratio"), h, Style::Percent);
+        }
+        if let Some(x) = &t.price {
+            put(plan, || format!("{n}.price"), x, Style::MoneyRate);
+        }
+        if let Some(x) = &t.storage_price {
+            put(plan, || format!("{n}.storage_price"), x, Style::MoneyPerDataTime);
+        }
+        if let Some(x) = &t.cpu {
+            put(plan, || format!("{n}.cpu"), x, Style::Duration);
+        }
         if let Some(cache) = &t.cache {
             match &cache.size {
                 Some(CacheSize::Bytes(b)) => put(plan, || format!("{n}.size"), b, Style::Data),
@@ -91,6 +120,18 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     }
     if let Some(o) = &design.workload.object {
         put(plan, || "workload.object".into(), o, Style::Data);
+    }
+    if let Some(x) = &design.cost.egress {
+        put(plan, || "cost.egress".into(), x, Style::MoneyPerData);
+    }
+    if let Some(x) = &design.cost.cdn {
+        put(plan, || "cost.cdn".into(), x, Style::MoneyPerData);
+    }
+    for r in &design.records {
+        for f in &r.fields {
+            put(plan, || format!("{}.{}", r.name, f.name), &f.size, Style::Data);
+        }
+        put(plan, || format!("{}.size", r.name), &r.size, Style::Data);
     }
     for l in &design.lets {
         plan.add(l.value.value.si, || {

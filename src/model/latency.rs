@@ -1,11 +1,14 @@
 //! Stage 6: latency. Each node of a tier with a `service_time` is an M/M/c queue (c =
 //! `concurrency`, 1 when not stated) fed by load ÷ serving nodes. Per tier: wait
-//! probability (Erlang C), mean wait, mean latency and percentiles; per request, the sum of
-//! its tiers' percentiles along the path (an upper bound: percentiles do not add exactly).
+//! probability (Erlang C), mean wait, and mean and percentile latency, each the tier's fixed
+//! `latency` plus the queue's response time (the fixed latency alone for a tier without a
+//! queue); per request, a `hop` plus each reached tier's percentile along the path (an upper
+//! bound: percentiles do not add exactly). p50, p90, p99 and p999 always, and every
+//! percentile an SLO or assert names.
 //!
-//! Latency-SLO node count: the path's target is split across its queueing tiers in
-//! proportion to their service times; a tier needs the fewest nodes whose percentile meets
-//! the tightest budget of any request through it.
+//! Latency-SLO node count: the path's target less its hops and fixed latencies is split
+//! across its queueing tiers in proportion to their service times; a tier needs the fewest
+//! nodes whose percentile meets the tightest budget of any request through it.
 //!
 //! Architecture Invariant: an unstable queue (ρ ≥ 1) is reported as undefined with ρ, never
 //! as a number.
@@ -78,26 +81,33 @@ impl Queue {
     }
 }
 
-/// (label, quantile, budget seconds, request) for every latency target through this tier.
-fn budgets<'d>(design: &'d Design, tier: &Tier) -> Vec<(&'d str, f64, f64, &'d str)> {
+/// (label, quantile, budget seconds, request, fixed seconds) for every latency target
+/// through this tier: the target less the path's fixed time (a `hop` and the tier's own
+/// `latency` for every tier the request's calls reach), split across the queueing tiers it
+/// reaches in proportion to their service times.
+fn budgets<'d>(design: &'d Design, tier: &Tier, plan: &Plan) -> Vec<(&'d str, f64, f64, &'d str, f64)> {
     let Some(s) = tier.service_time.as_ref().map(|s| s.value.si()) else {
         return Vec::new();
     };
+    let hop = design.hop.value.si();
     let mut out = Vec::new();
     for r in &design.requests {
-        let mut tiers: Vec<usize> = r.path.iter().map(|h| h.tier).collect();
-        tiers.sort_unstable();
-        tiers.dedup();
-        if !tiers.iter().any(|&k| design.tiers[k].name == tier.name) {
+        let reached = super::paths::reached(design, r, plan);
+        if !reached.iter().any(|&k| design.tiers[k].name == tier.name) {
             continue;
         }
+        let fixed: f64 = reached.iter().map(|&k| hop + design.tiers[k].latency.value.si()).sum();
+        let mut queued = reached.clone();
+        queued.sort_unstable();
+        queued.dedup();
         let total: f64 =
-            tiers.iter().filter_map(|&k| design.tiers[k].service_time.as_ref().map(|s| s.value.si())).sum();
+            queued.iter().filter_map(|&k| design.tiers[k].service_time.as_ref().map(|s| s.value.si())).sum();
         if total <= 0.0 {
             continue;
         }
         for l in &design.slo.latency {
-            out.push((l.label.as_str(), l.quantile, l.target.value.si() * s / total, r.name.as_str()));
+            let budget = (l.target.value.si() - fixed) * s / total;
+            out.push((l.label.as_str(), l.quantile, budget, r.name.as_str(), fixed));
         }
     }
     out
@@ -108,7 +118,7 @@ fn budgets<'d>(design: &'d Design, tier: &Tier) -> Vec<(&'d str, f64, f64, &'d s
 /// an idle node misses the budget).
 pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan) -> Option<f64> {
     let queue = Queue::of(tier)?;
-    let budgets = budgets(design, tier);
+    let budgets = budgets(design, tier, plan);
     if budgets.is_empty() {
         return None;
     }
@@ -116,17 +126,24 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
     let inputs = || vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
     let mut need = 0.0f64;
     let mut deciding = None;
-    for (k, (_, q, budget, _)) in budgets.iter().enumerate() {
-        if !queue.meets(0.0, *q, *budget) {
+    for (k, (_, q, budget, _, _)) in budgets.iter().enumerate() {
+        if *budget <= 0.0 || !queue.meets(0.0, *q, *budget) {
             plan.add(f64::NAN, || {
-                let (label, q, budget, request) = &budgets[k];
+                let (label, q, budget, request, fixed) = &budgets[k];
                 let idle = queue.idle(*q);
                 let formula = format!("smallest n with {} {label}({n}.load ÷ n) ≤ budget", queue.name());
-                let why = format!(
-                    "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
-                    fmt_s(idle),
-                    fmt_s(*budget)
-                );
+                let why = if *budget <= 0.0 {
+                    format!(
+                        "infeasible: {request}'s hops and fixed latencies alone take {}, over slo.latency.{label}",
+                        fmt_s(*fixed)
+                    )
+                } else {
+                    format!(
+                        "infeasible: even an idle node's {label} is {} but {request}'s share of slo.latency.{label} is {}",
+                        fmt_s(idle),
+                        fmt_s(*budget)
+                    )
+                };
                 (format!("{n}.nodes.latency"), Derived::undefined(Style::Count, formula, inputs(), why))
             });
             return Some(f64::NAN);
@@ -140,10 +157,11 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
     plan.add(need, || {
         let formula = format!("smallest n with {} latency at {n}.load ÷ n within budget", queue.name());
         let mut d = Derived::computed(Value::number(need), Style::Count, formula, inputs());
-        if let Some((label, _, budget, request)) = deciding.map(|k| &budgets[k]) {
+        if let Some((label, _, budget, request, fixed)) = deciding.map(|k| &budgets[k]) {
             d = d.with_note(format!(
-                "{label} budget {} (share of slo.latency.{label} for {request}, split by service time)",
-                fmt_s(*budget)
+                "{label} budget {} (slo.latency.{label} less {request}'s {} of hops and fixed latencies, split by service time)",
+                fmt_s(*budget),
+                fmt_s(*fixed)
             ));
         }
         (format!("{n}.nodes.latency"), d)
@@ -176,20 +194,61 @@ fn smallest_nodes(load: f64, queue: &Queue, q: f64, budget: f64) -> f64 {
     hi
 }
 
-pub(super) fn add(design: &Design, plan: &mut Plan) {
-    let mut labels: Vec<(&str, f64)> = design.slo.latency.iter().map(|l| (l.label.as_str(), l.quantile)).collect();
-    for (l, q) in [("p50", 0.5), ("p99", 0.99)] {
-        if !labels.iter().any(|(x, _)| *x == l) {
-            labels.push((l, q));
+/// The percentiles every tier and request reports: p50, p90, p99 and p999, every one an
+/// SLO states and every one an assert names, in ascending order.
+fn labels(design: &Design) -> Vec<(String, f64)> {
+    let mut labels: Vec<(String, f64)> = design.slo.latency.iter().map(|l| (l.label.clone(), l.quantile)).collect();
+    for a in &design.asserts {
+        let mut rest = a.text.as_str();
+        while let Some(at) = rest.find("latency.p") {
+            let tail = &rest[at + "latency.".len()..];
+            let label: String = tail.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            if let Some(q) = crate::design::percentile(&label) {
+                labels.push((label.clone(), q));
+            }
+            rest = &tail[label.len().max(1).min(tail.len())..];
         }
     }
-    labels.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for (l, q) in [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)] {
+        labels.push((l.to_string(), q));
+    }
+    labels.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    labels.dedup_by(|a, b| a.0 == b.0);
+    labels
+}
+
+pub(super) fn add(design: &Design, plan: &mut Plan) {
+    let labels = labels(design);
     for tier in &design.tiers {
+        let n = &tier.name;
+        let fixed = tier.latency.value.si();
         let Some(queue) = Queue::of(tier) else {
+            plan.add(fixed, || {
+                let d = Derived::computed(
+                    Value::new(fixed, Dim::TIME),
+                    Style::Duration,
+                    format!("{n}.latency"),
+                    vec![format!("{n}.latency")],
+                );
+                (
+                    format!("{n}.latency.mean"),
+                    d.with_note("no queueing model (no service_time): the tier's fixed latency"),
+                )
+            });
+            for (label, _) in &labels {
+                plan.add(fixed, || {
+                    let d = Derived::computed(
+                        Value::new(fixed, Dim::TIME),
+                        Style::Duration,
+                        format!("{n}.latency"),
+                        vec![format!("{n}.latency")],
+                    );
+                    (format!("{n}.latency.{label}"), d.with_note("no queueing model (no service_time)"))
+                });
+            }
             continue;
         };
         let (s, c) = (queue.s, queue.c);
-        let n = &tier.name;
         let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
         let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
         let inputs =
@@ -224,20 +283,23 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         });
         let wait = solved.as_ref().map(|r| r.mean_wait);
         plan.add(value(wait), || time(format!("{n}.wait.mean"), wait, format!("C ÷ (cμ − λ) ({})", queue()), inputs()));
-        let mean = solved.as_ref().map(|r| r.mean_response);
+        let mean = solved.as_ref().map(|r| r.mean_response + fixed);
         plan.add(value(mean), || {
-            let inputs = vec![format!("{n}.wait.mean"), format!("{n}.service_time")];
-            time(format!("{n}.latency.mean"), mean, format!("{n}.wait.mean + {n}.service_time"), inputs)
+            let inputs = vec![format!("{n}.latency"), format!("{n}.wait.mean"), format!("{n}.service_time")];
+            time(format!("{n}.latency.mean"), mean, format!("{n}.latency + {n}.wait.mean + {n}.service_time"), inputs)
         });
         for (label, q) in &labels {
-            let t = solved.as_ref().and_then(|_| model.percentile(lambda, *q));
+            let t = solved.as_ref().and_then(|_| model.percentile(lambda, *q)).map(|t| t + fixed);
             plan.add(value(t), || {
                 let name = format!("{n}.latency.{label}");
                 match (&solved, t) {
                     (None, _) => time(name, None, queue(), inputs()),
                     (Some(_), Some(t)) => {
-                        let formula = format!("{label} of the {} response time (wait + service)", model.name());
-                        time(name, Some(t), formula, inputs())
+                        let formula =
+                            format!("{n}.latency + {label} of the {} response time (wait + service)", model.name());
+                        let mut ins = inputs();
+                        ins.push(format!("{n}.latency"));
+                        time(name, Some(t), formula, ins)
                     }
                     (Some(_), None) => {
                         (name, Derived::undefined(Style::Duration, queue(), inputs(), "no finite percentile"))
@@ -246,24 +308,36 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             });
         }
     }
-    for r in &design.requests {
-        let mut tiers: Vec<&str> = r.path.iter().map(|h| design.tiers[h.tier].name.as_str()).collect();
-        tiers.dedup();
-        let queued: Vec<&str> =
-            tiers.into_iter().filter(|t| design.tier(t).is_some_and(|t| t.service_time.is_some())).collect();
-        if queued.is_empty() {
-            continue;
-        }
+    let hop = design.hop.value.si();
+    for r in design.requests.iter().filter(|r| !r.path.is_empty()) {
+        let reached = super::paths::reached(design, r, plan);
         for (label, _) in &labels {
-            let names: Vec<String> = queued.iter().map(|t| format!("{t}.latency.{label}")).collect();
-            let total = names.iter().map(|x| plan.defined(x)).sum::<Option<f64>>();
+            let names: Vec<String> =
+                reached.iter().map(|&k| format!("{}.latency.{label}", design.tiers[k].name)).collect();
+            let queued = names.iter().map(|x| plan.defined(x)).sum::<Option<f64>>();
+            let total = queued.map(|q| q + hop * reached.len() as f64);
             plan.add(total.unwrap_or(f64::NAN), || {
-                let formula = names.join(" + ");
+                let mut parts = Vec::new();
+                if !reached.is_empty() {
+                    parts.push(if reached.len() == 1 {
+                        "hop".to_string()
+                    } else {
+                        format!("{} × hop", reached.len())
+                    });
+                }
+                parts.extend(names.iter().cloned());
+                let formula = if parts.is_empty() {
+                    "0 (no tier on the path receives its calls)".into()
+                } else {
+                    parts.join(" + ")
+                };
+                let mut inputs = names.clone();
+                inputs.push("hop".into());
                 let d = match total {
-                    Some(total) => Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, names)
-                        .with_note("sum of per-tier percentiles along the path: an upper bound"),
+                    Some(total) => Derived::computed(Value::new(total, Dim::TIME), Style::Duration, formula, inputs)
+                        .with_note("a hop plus each reached tier's percentile along the path: an upper bound"),
                     None => {
-                        Derived::undefined(Style::Duration, formula, names, "a tier on the path has an unstable queue")
+                        Derived::undefined(Style::Duration, formula, inputs, "a tier on the path has an unstable queue")
                     }
                 };
                 (format!("{}.latency.{label}", r.name), d)

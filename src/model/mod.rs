@@ -8,18 +8,21 @@
 //! 4. `storage` — bytes per day, per year, and in total with replication, overhead, growth;
 //! 5. `tiers` — load along paths, node counts (throughput, memory, disk, latency), utilisation;
 //! 6. `latency` — M/M/c queueing per tier and per request;
-//! 7. `availability` — per tier, per request, composite; downtime and error budget.
+//! 7. `availability` — per tier, per request, composite; downtime and error budget;
+//! 8. `cost` — per tier, compute, storage, network, per month and year, per request and user.
 //!
 //! Architecture Invariant: pure — no I/O, no global state, no calls into `sim`; hit ratios
 //! arrive as [`Hits`]. Formulas are compiled against uom-typed inputs.
 
 mod availability;
 mod bandwidth;
+pub mod cost;
 pub mod curves;
 pub mod derivation;
 pub mod hits;
 mod inputs;
 mod latency;
+mod paths;
 pub mod plan;
 mod storage;
 mod tiers;
@@ -49,4 +52,5 @@ pub fn estimate_into(design: &Design, hits: &Hits, plan: &mut Plan) {
     tiers::add(design, hits, plan);
     latency::add(design, plan);
     availability::add(design, plan);
+    cost::add(design, plan);
 }

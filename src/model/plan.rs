@@ -168,6 +168,21 @@ impl Plan {
         }
     }
 
+    /// Adds every entry of a scenario's plan as `PREFIX.NAME`, with the names in its formula
+    /// and inputs prefixed the same way, so a scenario's results are explained within it.
+    pub fn add_scenario(&mut self, prefix: &str, other: &Plan) {
+        if !self.explains() {
+            return;
+        }
+        let rename = |n: &str| other.get(n).map(|_| format!("{prefix}.{n}"));
+        for (name, d) in other.iter() {
+            let mut d = d.clone();
+            d.formula = super::derivation::substitute(&d.formula, rename);
+            d.inputs = d.inputs.iter().map(|i| rename(i).unwrap_or_else(|| i.clone())).collect();
+            self.insert(format!("{prefix}.{name}"), d);
+        }
+    }
+
     /// Attaches Monte Carlo distributions to the entries they describe.
     pub fn set_distributions(&mut self, distributions: BTreeMap<String, Distribution>) {
         self.distributions = distributions;

@@ -1,7 +1,9 @@
 //! Stage 4: storage. daily = Σ daily calls × stored bytes; yearly = daily × days per year;
-//! total = yearly × years kept × replication × (1 + overhead), where with growth g per year
-//! the years kept become the growth-weighted window ∫ (1+g)^t dt over the last `retention`
-//! years before the horizon: ((1+g)^H − (1+g)^(H−R)) ÷ ln(1+g) (R when g = 0).
+//! with growth g per year the years kept are the growth-weighted window ∫ (1+g)^t dt over
+//! the last `retention` years before the horizon: ((1+g)^H − (1+g)^(H−R)) ÷ ln(1+g) (R when
+//! g = 0). Each database, blob or search tier holds one copy of its placed bytes over that
+//! window × (1 + overhead), plus its `data` (`TIER.storage`); bytes no tier holds are
+//! `storage.unplaced`; total = (Σ TIER.storage + unplaced) × replication.
 //!
 //! Architecture Invariant: the window formula reduces exactly to `retention` when g = 0.
 
@@ -10,7 +12,7 @@ use super::plan::Plan;
 use crate::design::Design;
 use crate::units::format::Style;
 use crate::units::table::DAY;
-use crate::units::{Data, Quantity, Value};
+use crate::units::{Data, Dim, Quantity, Value};
 
 /// Years of data held at the horizon, growth-weighted (years of year-one volume).
 pub(super) fn weighted_years(retention_years: f64, horizon_years: f64, growth: f64) -> f64 {
@@ -66,11 +68,101 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         }
         ("storage.years".into(), Derived::computed(Value::number(years), Style::Count, formula, inputs))
     });
-    plan.add(total.si(), || {
-        let inputs =
-            ["storage.yearly", "storage.years", "storage.replication", "storage.overhead"].map(String::from).to_vec();
-        let formula = "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)";
-        ("storage.total".into(), Derived::computed(Value::of(total), Style::Data, formula, inputs))
+    let _ = total;
+    // Where the bytes live: each stateful tier's placed bytes over the same window, plus its
+    // `data`; what no tier holds is `storage.unplaced`.
+    let window = days_per_year * years * (1.0 + s.overhead.value.si());
+    let mut held_sum = 0.0;
+    let mut held_names: Vec<String> = Vec::new();
+    for (k, t) in design.tiers.iter().enumerate() {
+        if !crate::design::fields::STATEFUL_STORES.contains(&t.kind.name()) {
+            continue;
+        }
+        let parts: Vec<(&str, &str)> = design
+            .requests
+            .iter()
+            .flat_map(|r| {
+                r.placements.iter().filter(move |p| p.tier == Some(k)).map(move |p| (r.name.as_str(), p.name.as_str()))
+            })
+            .collect();
+        let placed_daily: f64 = design
+            .requests
+            .iter()
+            .flat_map(|r| {
+                let daily = plan.value(&format!("{}.daily", r.name));
+                r.placements.iter().filter(move |p| p.tier == Some(k)).map(move |p| daily * p.bytes.value.si())
+            })
+            .sum();
+        let data = t.data.as_ref().map_or(0.0, |d| d.value.si());
+        let held = placed_daily * window + data;
+        held_sum += held;
+        held_names.push(format!("{}.storage", t.name));
+        plan.add(held, || {
+            let n = &t.name;
+            let mut terms: Vec<String> = parts.iter().map(|(r, p)| format!("{r}.daily × {p}")).collect();
+            let mut inputs: Vec<String> =
+                parts.iter().flat_map(|(r, p)| [format!("{r}.daily"), p.to_string()]).collect();
+            let mut formula = String::new();
+            if !terms.is_empty() {
+                let sum = if terms.len() == 1 { terms.remove(0) } else { format!("({})", terms.join(" + ")) };
+                formula = format!(
+                    "{sum} × {} days × storage.years × (1 + storage.overhead)",
+                    crate::units::format::sig(days_per_year, 7)
+                );
+                inputs.extend(["storage.years".to_string(), "storage.overhead".to_string(), "calendar".to_string()]);
+            }
+            if t.data.is_some() {
+                formula = if formula.is_empty() { format!("{n}.data") } else { format!("{formula} + {n}.data") };
+                inputs.push(format!("{n}.data"));
+            }
+            if formula.is_empty() {
+                formula = "0 (no request places bytes here and no `data` is stated)".into();
+            }
+            let d = Derived::computed(Value::new(held, Dim::DATA), Style::Data, formula, inputs)
+                .with_note("one copy, at the end of the planning window");
+            (format!("{n}.storage"), d)
+        });
+    }
+    let unplaced_parts: Vec<(&str, &str, f64)> = design
+        .requests
+        .iter()
+        .flat_map(|r| {
+            r.placements
+                .iter()
+                .filter(|p| p.tier.is_none())
+                .map(move |p| (r.name.as_str(), p.name.as_str(), p.bytes.value.si()))
+        })
+        .collect();
+    let unplaced: f64 =
+        unplaced_parts.iter().map(|(r, _, b)| plan.value(&format!("{r}.daily")) * b).sum::<f64>() * window;
+    plan.add(unplaced, || {
+        let terms: Vec<String> = unplaced_parts.iter().map(|(r, p, _)| format!("{r}.daily × {p}")).collect();
+        let (formula, inputs) = if terms.is_empty() {
+            ("0 (every stored byte has a tier)".to_string(), vec![])
+        } else {
+            let sum = if terms.len() == 1 { terms[0].clone() } else { format!("({})", terms.join(" + ")) };
+            let mut inputs: Vec<String> =
+                unplaced_parts.iter().flat_map(|(r, p, _)| [format!("{r}.daily"), p.to_string()]).collect();
+            inputs.extend(["storage.years".to_string(), "storage.overhead".to_string(), "calendar".to_string()]);
+            (
+                format!(
+                    "{sum} × {} days × storage.years × (1 + storage.overhead)",
+                    crate::units::format::sig(days_per_year, 7)
+                ),
+                inputs,
+            )
+        };
+        let d = Derived::computed(Value::new(unplaced, Dim::DATA), Style::Data, formula, inputs)
+            .with_note("stored bytes on a path with no database, blob or search tier to hold them");
+        ("storage.unplaced".into(), d)
+    });
+    let total = (held_sum + unplaced) * s.replication.value.si();
+    plan.add(total, || {
+        let sum = held_names.iter().cloned().chain(["storage.unplaced".to_string()]).collect::<Vec<_>>();
+        let formula = format!("({}) × storage.replication", sum.join(" + "));
+        let mut inputs = sum;
+        inputs.push("storage.replication".into());
+        ("storage.total".into(), Derived::computed(Value::new(total, Dim::DATA), Style::Data, formula, inputs))
     });
 }
 

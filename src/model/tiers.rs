@@ -1,7 +1,10 @@
-//! Stage 5: tiers. Load = Σ over requests of peak rps × hop multipliers × (1 − hit ratio)
-//! of each cache earlier on the path (writes pass caches; a write-around cache does not see
-//! them). Nodes = max(⌈load × headroom ÷ capacity⌉, ⌈data ÷ memory or disk⌉, latency-SLO
-//! count) × replicas + spare. Utilisation = load ÷ (serving nodes × capacity).
+//! Stage 5: tiers. Load = Σ over requests of peak rps × the share of its calls reaching the
+//! tier (`paths`: hop multipliers, the edge, cache hits; writes pass caches and a
+//! write-around cache does not see them); bandwidth = Σ those calls × (request + response
+//! bytes). Nodes = max(⌈load × headroom ÷ capacity⌉, ⌈cache memory ÷ memory⌉,
+//! ⌈TIER.storage ÷ disk⌉, ⌈bandwidth × headroom ÷ network⌉, ⌈users.concurrent × headroom ÷
+//! connections⌉, latency-SLO count) × replicas + spare. Utilisation = load ÷ (serving nodes
+//! × capacity).
 //!
 //! Architecture Invariant: every node count goes through `math::numeric::ceil`; the
 //! constraint that decided each count is recorded in its note.
@@ -9,19 +12,12 @@
 use super::derivation::Derived;
 use super::hits::{Hits, cache_objects};
 use super::latency;
+use super::paths;
 use super::plan::{Edge, Plan};
-use crate::design::{CacheSize, Design, RequestKind, Tier, TierKind, WritePolicy};
+use crate::design::{CacheSize, Design, Tier, TierKind};
 use crate::math::numeric::ceil;
 use crate::units::format::Style;
 use crate::units::{Dim, Quantity, Rate, Value};
-
-/// Whether a request of this kind lands on this tier (write-around caches skip writes).
-fn receives(kind: RequestKind, tier: &Tier) -> bool {
-    match (&tier.cache, kind) {
-        (Some(c), RequestKind::Write) => c.write != WritePolicy::Around,
-        _ => true,
-    }
-}
 
 pub(super) fn add(design: &Design, hits: &Hits, plan: &mut Plan) {
     hit_ratios(design, hits, plan);
@@ -115,47 +111,33 @@ fn add_edge(edges: &mut Vec<Edge>, from: Option<&str>, to: &str, rps: f64, bytes
 fn loads(design: &Design, plan: &mut Plan) {
     let mut edges: Vec<Edge> = Vec::new();
     let mut load = vec![0.0f64; design.tiers.len()];
+    let mut bandwidth = vec![0.0f64; design.tiers.len()];
     let mut terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut inputs: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
+    let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     // Edges and formula terms are for people; a values-only plan skips them.
     let explain = plan.explains();
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
-        let mut mult = 1.0;
-        let mut factors: Vec<String> = Vec::new();
-        let mut pass = 1.0;
-        let mut pass_terms: Vec<String> = Vec::new();
         let bytes = r.request.value.si() + r.response.value.si();
         let mut caller: Option<&str> = None;
-        for hop in &r.path {
-            let tier = &design.tiers[hop.tier];
-            if hop.multiplier != 1.0 {
-                mult *= hop.multiplier;
-                if explain {
-                    factors.push(crate::units::format::sig(hop.multiplier, 6));
-                }
+        for step in paths::walk(design, r, plan, explain) {
+            let tier = &design.tiers[step.tier];
+            if step.share <= 0.0 && !(explain && paths::receives(r.kind, tier)) {
+                continue;
             }
-            if receives(r.kind, tier) {
-                load[hop.tier] += peak * mult * pass;
-            }
-            if receives(r.kind, tier) && explain {
-                add_edge(&mut edges, caller, &tier.name, peak * mult * pass, bytes, &r.name);
+            let calls = peak * step.share;
+            load[step.tier] += calls;
+            bandwidth[step.tier] += calls * bytes;
+            if explain && paths::receives(r.kind, tier) {
+                add_edge(&mut edges, caller, &tier.name, calls, bytes, &r.name);
                 caller = Some(&tier.name);
                 let mut term = vec![format!("{}.peak_rps", r.name)];
-                term.extend(factors.iter().cloned());
-                term.extend(pass_terms.iter().cloned());
-                terms[hop.tier].push(term.join(" × "));
-                inputs[hop.tier].push(format!("{}.peak_rps", r.name));
-                inputs[hop.tier]
-                    .extend(pass_terms.iter().map(|t| t.trim_start_matches("(1 − ").trim_end_matches(')').to_string()));
-            }
-            if tier.kind == TierKind::Cache && r.kind == RequestKind::Read {
-                let h = plan.value(&format!("{}.hit_ratio", tier.name));
-                let h = if h.is_finite() { h } else { 0.0 };
-                pass *= 1.0 - h;
-                if explain {
-                    pass_terms.push(format!("(1 − {}.hit_ratio)", tier.name));
-                }
+                term.extend(step.factors.iter().cloned());
+                terms[step.tier].push(term.join(" × "));
+                bytes_terms[step.tier].push(format!("{} × ({1}.request + {1}.response)", term.join(" × "), r.name));
+                inputs[step.tier].push(format!("{}.peak_rps", r.name));
+                inputs[step.tier].extend(step.inputs.iter().cloned());
             }
         }
     }
@@ -167,12 +149,32 @@ fn loads(design: &Design, plan: &mut Plan) {
             } else {
                 terms[k].join(" + ")
             };
-            let mut ins = std::mem::take(&mut inputs[k]);
+            let mut ins = inputs[k].clone();
+            ins.sort();
             ins.dedup();
             (
                 format!("{}.load", tier.name),
                 Derived::computed(Value::new(load[k], Rate::DIM), Style::Rate, formula, ins),
             )
+        });
+        plan.add(bandwidth[k], || {
+            let formula = if bytes_terms[k].is_empty() {
+                "0 (no request path reaches this tier)".to_string()
+            } else {
+                bytes_terms[k].join(" + ")
+            };
+            let mut ins = std::mem::take(&mut inputs[k]);
+            for r in design.requests.iter().filter(|r| r.path.iter().any(|h| h.tier == k)) {
+                ins.push(format!("{}.request", r.name));
+                ins.push(format!("{}.response", r.name));
+            }
+            ins.sort();
+            ins.dedup();
+            let d = Derived::computed(Value::new(bandwidth[k], Dim::DATA_RATE), Style::DataRate, formula, ins)
+                .with_note(
+                    "peak bytes per second through the tier: request plus response bytes of the calls that reach it",
+                );
+            (format!("{}.bandwidth", tier.name), d)
         });
     }
 }
@@ -202,17 +204,33 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         });
         candidates.push(("memory", nodes));
     }
-    if let (true, Some(disk)) =
-        (matches!(tier.kind, TierKind::Database | TierKind::Blob | TierKind::Search), tier.disk.as_ref())
-    {
-        let one_copy = plan.value("storage.total") / design.storage.replication.value.si();
-        let nodes = ceil(one_copy / disk.value.si());
+    if let (Some(held), Some(disk)) = (plan.defined(&format!("{n}.storage")), tier.disk.as_ref()) {
+        let nodes = ceil(held / disk.value.si());
         plan.add(nodes, || {
-            let inputs = vec!["storage.total".into(), "storage.replication".into(), format!("{n}.node_disk")];
-            let formula = format!("⌈storage.total ÷ storage.replication ÷ {n}.node_disk⌉");
-            count(format!("{n}.nodes.disk"), nodes, formula, inputs)
+            let inputs = vec![format!("{n}.storage"), format!("{n}.node_disk")];
+            count(format!("{n}.nodes.disk"), nodes, format!("⌈{n}.storage ÷ {n}.node_disk⌉"), inputs)
         });
         candidates.push(("disk", nodes));
+    }
+    if let Some(nic) = tier.network.as_ref() {
+        let bw = plan.value(&format!("{n}.bandwidth"));
+        let nodes = if nic.value.si() > 0.0 { ceil(bw * headroom / nic.value.si()) } else { 0.0 };
+        plan.add(nodes, || {
+            let inputs = vec![format!("{n}.bandwidth"), format!("{n}.headroom"), format!("{n}.network")];
+            let formula = format!("⌈{n}.bandwidth × {n}.headroom ÷ {n}.network⌉");
+            count(format!("{n}.nodes.network"), nodes, formula, inputs)
+        });
+        candidates.push(("network", nodes));
+    }
+    if let (Some(per_node), Some(users)) = (tier.connections.as_ref(), design.users.concurrent.as_ref()) {
+        let nodes =
+            if per_node.value.si() > 0.0 { ceil(users.value.si() * headroom / per_node.value.si()) } else { 0.0 };
+        plan.add(nodes, || {
+            let inputs = vec!["users.concurrent".into(), format!("{n}.headroom"), format!("{n}.connections")];
+            let formula = format!("⌈users.concurrent × {n}.headroom ÷ {n}.connections⌉");
+            count(format!("{n}.nodes.connections"), nodes, formula, inputs)
+        });
+        candidates.push(("connections", nodes));
     }
     if let Some(nodes) = latency::slo_nodes(design, tier, load, plan) {
         candidates.push(("latency", nodes));
@@ -221,7 +239,8 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         candidates.push(("shards", ceil(given.value.si())));
     }
     let (bound, base) = candidates.iter().fold(("throughput", 0.0f64), |best, c| if c.1 > best.1 { *c } else { best });
-    let base = if load > 0.0 { base.max(1.0) } else { base };
+    let holds = plan.defined(&format!("{n}.storage")).is_some_and(|b| b > 0.0);
+    let base = if load > 0.0 || holds || tier.connections.is_some() { base.max(1.0) } else { base };
     let label = if tier.kind == TierKind::Database { "shards" } else { "nodes.base" };
     plan.add(base, || {
         let names: Vec<String> = candidates

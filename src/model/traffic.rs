@@ -1,8 +1,11 @@
 //! Stage 2: traffic. Per request: daily calls = rate × 1 day; average rps = daily ÷
-//! `seconds_per_day`; peak rps = average × `users.peak`. Totals are sums.
+//! `seconds_per_day`; peak rps = average × `users.peak`. Totals are sums. On the interview
+//! day (`seconds_per_day` ≠ 86,400) a rate written per second, minute or hour keeps its value
+//! and its daily calls are rate × `seconds_per_day`.
 //!
 //! Architecture Invariant: a day here is a calendar day (86,400 s); `seconds_per_day` only
-//! divides, which is what the 100K-seconds interview shortcut means.
+//! converts what was stated per day or longer, which is what the 100K-seconds interview
+//! shortcut means.
 
 use super::derivation::Derived;
 use super::plan::Plan;
@@ -30,16 +33,33 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let spd = design.seconds_per_day.value;
     let peak = design.users.peak.value;
     let (mut total_daily, mut total_avg, mut total_peak) = (0.0, 0.0, 0.0);
+    let interview = (spd.si() - DAY).abs() > 1e-9;
     for r in &design.requests {
         let n = &r.name;
-        let d = daily(r.rate.value);
-        let a = avg_rps(d, spd);
+        // A rate written per second, minute or hour keeps its value on the interview day;
+        // one stated per day or longer is converted with `seconds_per_day`.
+        let keeps = r.per_second && interview;
+        let (d, a) = if keeps {
+            (Ratio::from_si(r.rate.value.si() * spd.si()), r.rate.value)
+        } else {
+            let d = daily(r.rate.value);
+            (d, avg_rps(d, spd))
+        };
         let p = peak_rps(a, peak);
         plan.add(d.si(), || {
-            let formula = format!("{n}.rate × 1 day");
-            (format!("{n}.daily"), Derived::computed(Value::of(d), Style::Count, formula, vec![format!("{n}.rate")]))
+            let (formula, inputs) = if keeps {
+                (format!("{n}.rate × seconds_per_day"), vec![format!("{n}.rate"), "seconds_per_day".into()])
+            } else {
+                (format!("{n}.rate × 1 day"), vec![format!("{n}.rate")])
+            };
+            (format!("{n}.daily"), Derived::computed(Value::of(d), Style::Count, formula, inputs))
         });
         plan.add(a.si(), || {
+            if keeps {
+                let d = Derived::computed(Value::of(a), Style::Rate, format!("{n}.rate"), vec![format!("{n}.rate")])
+                    .with_note("stated per second, so the interview day keeps it as written");
+                return (format!("{n}.avg_rps"), d);
+            }
             let inputs = vec![format!("{n}.daily"), "seconds_per_day".into()];
             let formula = format!("{n}.daily ÷ seconds_per_day");
             (format!("{n}.avg_rps"), Derived::computed(Value::of(a), Style::Rate, formula, inputs))

@@ -215,9 +215,18 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         for f in &a.findings {
             let line = a.source.line_col(f.span.start).line;
             c.rows.push(vec![
-                if f.passed { "ok".into() } else { "FAIL".into() },
+                if f.is_warning() {
+                    "warn".into()
+                } else if f.passed {
+                    "ok".into()
+                } else {
+                    "FAIL".into()
+                },
                 format!("line {line}: {}", f.text),
-                f.message.clone(),
+                match (&f.suggestion, f.is_warning()) {
+                    (Some(fix), true) => format!("{} — {fix}", f.message),
+                    _ => f.message.clone(),
+                },
             ]);
         }
         out.push(c);

@@ -247,7 +247,14 @@ fn field_after_key<'a>(start: In<'a>, first: Spanned<String>, r: In<'a>, in_bloc
         }
     }
     let (r, key) = match ident(r) {
-        Ok((r2, second)) => {
+        Ok((mut r2, mut second)) => {
+            // `latency p99.9`: a percentile with a fraction
+            if r2.fragment().starts_with('.') && r2.fragment()[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                let (r3, _) = punct(".", "`.`")(r2)?;
+                let (r3, frac) = segment(r3)?;
+                second = Spanned::new(format!("{}.{}", second.node, frac.node), second.span.join(frac.span));
+                r2 = r3;
+            }
             let span = first.span.join(second.span);
             (r2, Spanned::new(format!("{} {}", first.node, second.node), span))
         }
