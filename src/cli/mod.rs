@@ -31,8 +31,8 @@ const EXAMPLES: &str = "Examples:
   fermi estimate designs/chat.fermi --format json
   fermi explain designs/url-shortener.fermi storage.total
   fermi check designs/*.fermi
-  fermi doc designs/chat.fermi -o docs
-  fermi build designs -o docs --check
+  fermi doc designs/chat.fermi -o docs/designs
+  fermi build designs -o docs/designs --check
   fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
   fermi drill --seed 7
   fermi nines 99.95%
