@@ -54,7 +54,7 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
     out
 }
 
-/// Escapes characters that break a Markdown table cell.
+/// Escapes text for a Markdown table cell (or any Markdown text): [`super::escape::markdown`].
 pub fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ").replace('<', "&lt;").replace('>', "&gt;")
+    super::escape::markdown(s)
 }
