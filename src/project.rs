@@ -8,7 +8,7 @@
 use crate::design::profile::ProjectConfig;
 use crate::diagnostic::Diagnostics;
 use crate::source::SourceFile;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The file name searched for.
@@ -60,12 +60,12 @@ pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
 /// reached by two paths is listed once (under the first path in sorted order). A link that
 /// points nowhere is skipped.
 pub fn walk(dir: &Path, keep: impl Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
-    let mut seen_dirs = HashSet::new();
+    let mut seen_dirs = BTreeSet::new();
     seen_dirs.insert(std::fs::canonicalize(dir)?);
     let mut found: Vec<PathBuf> = Vec::new();
     descend(dir, &keep, &mut seen_dirs, &mut found)?;
     found.sort();
-    let mut seen_files = HashSet::new();
+    let mut seen_files = BTreeSet::new();
     found.retain(|f| seen_files.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok(found)
 }
@@ -75,7 +75,7 @@ pub fn walk(dir: &Path, keep: impl Fn(&Path) -> bool) -> std::io::Result<Vec<Pat
 fn descend(
     dir: &Path,
     keep: &impl Fn(&Path) -> bool,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
     found: &mut Vec<PathBuf>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<PathBuf> =

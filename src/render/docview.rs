@@ -5,7 +5,7 @@
 //! Architecture Invariant: every value here is a plan value formatted for display, or text
 //! from the design; no number is computed.
 
-use super::escape::{code, code_in_table, markdown as escape};
+use super::escape::{code, code_in_table, markdown as escape, markdown_with_code};
 use super::mermaid;
 use super::sections::{self, latency_labels};
 use super::tradeoffs::{self, KnowledgeBase};
@@ -24,15 +24,16 @@ pub struct PlotLink {
     pub title: String,
 }
 
+/// A table cell from fermi's own text, which marks code with backticks.
 fn cell(s: impl AsRef<str>) -> Json {
-    json!(escape(s.as_ref()))
+    json!(markdown_with_code(s.as_ref()))
 }
 
 fn rows(section: &sections::Section) -> Json {
     json!({
         "headers": section.headers.iter().map(cell).collect::<Vec<_>>(),
         "rows": section.rows.iter().map(|r| r.iter().map(cell).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        "note": section.note.as_deref().map(escape),
+        "note": section.note.as_deref().map(markdown_with_code),
     })
 }
 
@@ -78,29 +79,31 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
                    "request": v(&format!("{}.request", r.name)), "response": v(&format!("{}.response", r.name)), "stores": v(&format!("{}.stores", r.name))})
         })
         .collect();
+    // Escaped once, as whole sentences, below.
+    let raw = |name: &str| p.show(name, digits);
     let mut non_functional: Vec<String> = Vec::new();
     if let Some(dau) = p.get("users.dau") {
         non_functional.push(format!(
             "Scale: {} daily active users, peak traffic {} the average.",
             show(dau, digits),
-            v("users.peak")
+            raw("users.peak")
         ));
     }
     if p.get("slo.availability").is_some() {
         non_functional.push(format!(
             "Availability: {} (downtime budget {} a month).",
-            v("slo.availability"),
-            v("availability.downtime_month")
+            raw("slo.availability"),
+            raw("availability.downtime_month")
         ));
     }
     for l in &d.slo.latency {
-        non_functional.push(format!("Latency: {} under {}.", l.label, v(&format!("slo.latency.{}", l.label))));
+        non_functional.push(format!("Latency: {} under {}.", l.label, raw(&format!("slo.latency.{}", l.label))));
     }
     if p.value("storage.total") > 0.0 {
         non_functional.push(format!(
             "Durability: data kept {} with {} copies.",
-            v("storage.retention"),
-            v("storage.replication")
+            raw("storage.retention"),
+            raw("storage.replication")
         ));
     }
     let flows: Vec<Json> = d
@@ -150,7 +153,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     let verdicts: Vec<Json> = a
         .findings
         .iter()
-        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": escape(&f.message), "suggestion": f.suggestion.as_deref().map(escape)}))
+        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": markdown_with_code(&f.message), "suggestion": f.suggestion.as_deref().map(markdown_with_code)}))
         .collect();
     let trade = tradeoffs::applied(d, kb);
     let (architecture, architecture_omitted) = diagram(mermaid::architecture(a, digits));

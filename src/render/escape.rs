@@ -15,23 +15,38 @@
 /// any ASCII punctuation; a leading character that would start a block (list, heading, quote,
 /// thematic break) is escaped too. Line breaks become spaces.
 pub fn markdown(text: &str) -> String {
-    let one_line: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-    // A renderer shows neither leading nor trailing spaces (and four would start code).
-    let chars: Vec<char> = one_line.trim_matches([' ', '\t']).chars().collect();
+    text_part(&one_line(text), true)
+}
+
+/// Line breaks as spaces; no leading or trailing spaces (a renderer shows none, and four
+/// would start a code block).
+fn one_line(text: &str) -> String {
+    let mapped: String = text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    mapped.trim_matches([' ', '\t']).to_string()
+}
+
+/// Escapes one stretch of text; `line_start` when it begins a line (block markers count).
+fn text_part(text: &str, line_start: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(chars.len() + 8);
     let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
     for (k, &c) in chars.iter().enumerate() {
         let next = chars.get(k + 1);
         let active = match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '$' | '!' => true,
+            // `]` too: inside a link's text (the index links each design's name) an unescaped
+            // one would close it early. `!` needs none: without `[` there is no image.
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '$' => true,
             // An underscore between two letters or digits can neither open nor close emphasis.
             '_' => !(k > 0 && word(chars.get(k - 1)) && word(next)),
             // `:name:` is an emoji on GitHub.
             ':' => next.is_some_and(|n| n.is_alphanumeric() || "_+-".contains(*n)),
             // Block starts at the start of a line: `- x`, `---`, `+ x`, `===`, `1. x`, `1) x`.
-            '-' | '+' | '=' => k == 0,
+            '-' | '+' | '=' => line_start && k == 0,
             '.' | ')' => {
-                k > 0 && chars[..k].iter().all(char::is_ascii_digit) && next.is_none_or(|n| *n == ' ' || *n == '\t')
+                line_start
+                    && k > 0
+                    && chars[..k].iter().all(char::is_ascii_digit)
+                    && next.is_none_or(|n| *n == ' ' || *n == '\t')
             }
             _ => false,
         };
@@ -39,6 +54,27 @@ pub fn markdown(text: &str) -> String {
             out.push('\\');
         }
         out.push(c);
+    }
+    out
+}
+
+/// Text that marks code with paired backticks (as fermi's own messages do: "`api` p99 …"):
+/// each backticked part becomes a [`code`] span, the rest [`markdown`] text. With an odd
+/// number of backticks, all of it is text. Safe for any input: a code span shows its
+/// content verbatim and starts no other markup.
+pub fn markdown_with_code(text: &str) -> String {
+    let text = one_line(text);
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return markdown(&text);
+    }
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if k % 2 == 1 {
+            out.push_str(&code_in_table(part));
+        } else {
+            out.push_str(&text_part(part, k == 0));
+        }
     }
     out
 }
@@ -197,10 +233,11 @@ mod tests {
         #[test]
         fn markdown_text_reads_back_and_leaves_no_markup(s in any::<String>()) {
             let e = markdown(&s);
-            prop_assert_eq!(unescape_markdown(&e), one_line(&s).trim_matches([' ', '\t']));
+            let line = one_line(&s);
+            prop_assert_eq!(unescape_markdown(&e), line.trim_matches([' ', '\t']));
             let chars: Vec<char> = e.chars().collect();
             for (k, c) in unescaped(&e) {
-                prop_assert!(!"\\`*[]<>&|~#$!".contains(c), "unescaped {c:?} in {e:?}");
+                prop_assert!(!"\\`*[]<>&|~#$".contains(c), "unescaped {c:?} in {e:?}");
                 prop_assert!(!(c == ':' && chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())), "emoji in {e:?}");
                 prop_assert!(!(k == 0 && "-+=".contains(c)), "a block starts at {e:?}");
             }
@@ -242,7 +279,9 @@ mod tests {
 
     #[test]
     fn examples() {
-        assert_eq!(markdown("[link](javascript:x)"), "\\[link\\](javascript:x)");
+        assert_eq!(markdown("[link](javascript:x)"), "\\[link\\](javascript\\:x)");
+        assert_eq!(markdown_with_code("`api` p99 < 5"), "`api` p99 \\< 5");
+        assert_eq!(markdown_with_code("a ` b"), "a \\` b");
         assert_eq!(markdown("peak_rps *x* a<b>"), "peak_rps \\*x\\* a\\<b\\>");
         assert_eq!(markdown("1. x"), "1\\. x");
         assert_eq!(code("GET /a`b"), "``GET /a`b``");

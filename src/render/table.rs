@@ -54,7 +54,8 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
     out
 }
 
-/// Escapes text for a Markdown table cell (or any Markdown text): [`super::escape::markdown`].
+/// Escapes fermi's own text (code marked by backticks) for a Markdown table cell or any
+/// Markdown text: [`super::escape::markdown_with_code`].
 pub fn escape(s: &str) -> String {
-    super::escape::markdown(s)
+    super::escape::markdown_with_code(s)
 }
