@@ -1,11 +1,14 @@
-//! Project settings on disk: finds `fermi.toml` by walking up from a design file and parses
-//! it (built-in profiles only when there is none).
+//! Project files on disk: finds `fermi.toml` by walking up from a design file and parses it
+//! (built-in profiles only when there is none), and walks folders of designs and templates
+//! ([`walk`]: links followed, each folder once).
 //!
-//! Architecture Invariant: the only module that looks for configuration files.
+//! Architecture Invariant: the only module that looks for configuration files or walks an
+//! input folder.
 
 use crate::design::profile::ProjectConfig;
 use crate::diagnostic::Diagnostics;
 use crate::source::SourceFile;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The file name searched for.
@@ -52,22 +55,56 @@ pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
     ProjectConfig::parse(&source).map_err(|d| ConfigError::Invalid(source, d))
 }
 
+/// Every file below `dir` that `keep` accepts, sorted by path. Symbolic links are followed,
+/// but each folder is entered once (by its canonical path), so a link loop ends, and a file
+/// reached by two paths is listed once (under the first path in sorted order). A link that
+/// points nowhere is skipped.
+pub fn walk(dir: &Path, keep: impl Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut seen_dirs = BTreeSet::new();
+    seen_dirs.insert(std::fs::canonicalize(dir)?);
+    let mut found: Vec<PathBuf> = Vec::new();
+    descend(dir, &keep, &mut seen_dirs, &mut found)?;
+    found.sort();
+    let mut seen_files = BTreeSet::new();
+    found.retain(|f| seen_files.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    Ok(found)
+}
+
+/// Depth-first, in sorted order, so which path of a twice-reachable folder is used does not
+/// depend on the order the file system lists entries in.
+fn descend(
+    dir: &Path,
+    keep: &impl Fn(&Path) -> bool,
+    seen: &mut BTreeSet<PathBuf>,
+    found: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
+    entries.sort();
+    for path in entries {
+        // `metadata` follows links; a dangling one has none.
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if meta.is_dir() {
+            let canonical = std::fs::canonicalize(&path)?;
+            if seen.insert(canonical) {
+                descend(&path, keep, seen, found)?;
+            }
+        } else if keep(&path) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
 /// Reads every file under a template folder as (name relative to the folder, text), sorted,
 /// for overriding built-in templates of the same name.
 pub fn read_templates(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(rel) = path.strip_prefix(dir) {
-                let name = rel.to_string_lossy().replace('\\', "/");
-                out.push((name, std::fs::read_to_string(&path)?));
-            }
+    for path in walk(dir, |_| true)? {
+        if let Ok(rel) = path.strip_prefix(dir) {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            out.push((name, std::fs::read_to_string(&path)?));
         }
     }
-    out.sort();
     Ok(out)
 }

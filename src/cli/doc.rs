@@ -2,7 +2,7 @@
 //! `fermi templates export DIR`.
 //!
 //! Architecture Invariant: rendering and building are the library's; this picks templates,
-//! writes through `fermi::write::atomic_all`, and reports.
+//! writes through `fermi::write::under` (confined to the output folder), and reports.
 
 use super::report::{Rendered, analyze_file, out};
 use super::{BuildArgs, DocArgs, Outcome, TemplatesArgs, TemplatesCommand};
@@ -39,7 +39,13 @@ pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
     )?;
     let t = templates(args.templates.as_deref(), &args.file)?;
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
-    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());
+    // The doc's name comes from the file's, made a safe single name: `...fermi` or `-` (stdin)
+    // must not put files outside the output folder.
+    let stem = match args.file.file_stem() {
+        _ if args.file.as_os_str() == "-" => "stdin".to_string(),
+        Some(s) => write::safe_name(&s.to_string_lossy()),
+        None => "design".to_string(),
+    };
     match &args.output {
         None => {
             let d = t.render(&analysis, digits, None).map_err(|e| Rendered(format!("error: template: {e}\n")))?;
@@ -48,17 +54,17 @@ pub(super) fn doc(args: &DocArgs) -> anyhow::Result<Outcome> {
         Some(dir) => {
             let d =
                 t.render(&analysis, digits, Some(&stem)).map_err(|e| Rendered(format!("error: template: {e}\n")))?;
-            let path = dir.join(format!("{stem}.md"));
-            let plots: Vec<PathBuf> = d.plots.iter().map(|p| dir.join(&stem).join(&p.file)).collect();
+            let doc = PathBuf::from(format!("{stem}.md"));
+            let plots: Vec<PathBuf> = d.plots.iter().map(|p| Path::new(&stem).join(&p.file)).collect();
             // Plots first, the doc that links them last.
             let files: Vec<(&Path, &[u8])> = plots
                 .iter()
                 .zip(&d.plots)
                 .map(|(path, p)| (path.as_path(), p.svg.as_bytes()))
-                .chain([(path.as_path(), d.markdown.as_bytes())])
+                .chain([(doc.as_path(), d.markdown.as_bytes())])
                 .collect();
-            write::atomic_all(&files)?;
-            eprintln_safe(&format!("wrote {} and {} plots", path.display(), d.plots.len()));
+            write::under(dir, &files)?;
+            eprintln_safe(&format!("wrote {} and {} plots", dir.join(&doc).display(), d.plots.len()));
         }
     }
     Ok(if analysis.passed() { Outcome::Success } else { Outcome::CheckFailed })
@@ -124,7 +130,10 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
         out(&report)?;
         return Ok(if stale.is_empty() && !failed { Outcome::Success } else { Outcome::CheckFailed });
     }
-    let (written, unchanged) = b.write(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()))?;
+    // The error names the file; nothing of this build is left in place.
+    let (written, unchanged) = b
+        .write(&output)
+        .map_err(|e| anyhow::anyhow!("{e}; the previous docs in {} are unchanged", output.display()))?;
     report.push_str(&format!(
         "{} designs → {} files in {} ({written} written, {unchanged} unchanged)\n",
         b.designs.len(),
@@ -138,10 +147,9 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
 pub(super) fn templates_command(args: &TemplatesArgs) -> anyhow::Result<Outcome> {
     match &args.command {
         TemplatesCommand::Export { dir } => {
-            let paths: Vec<PathBuf> = BUILT_IN.iter().map(|(name, _)| dir.join(name)).collect();
             let files: Vec<(&Path, &[u8])> =
-                paths.iter().zip(BUILT_IN).map(|(path, (_, text))| (path.as_path(), text.as_bytes())).collect();
-            write::atomic_all(&files)?;
+                BUILT_IN.iter().map(|(name, text)| (Path::new(*name), text.as_bytes())).collect();
+            write::under(dir, &files)?;
             out(&format!(
                 "wrote {} templates to {}; use them with --templates {}\n",
                 BUILT_IN.len(),

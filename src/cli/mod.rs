@@ -31,8 +31,8 @@ const EXAMPLES: &str = "Examples:
   fermi estimate designs/chat.fermi --format json
   fermi explain designs/url-shortener.fermi storage.total
   fermi check designs/*.fermi
-  fermi doc designs/chat.fermi -o docs
-  fermi build designs -o docs --check
+  fermi doc designs/chat.fermi -o docs/designs
+  fermi build designs -o docs/designs --check
   fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
   fermi drill --seed 7
   fermi nines 99.95%
@@ -238,7 +238,7 @@ fn percentile(text: &str) -> Result<f64, String> {
 
 #[derive(Debug, clap::Args)]
 struct DocArgs {
-    /// The design file.
+    /// The design file (`-` reads standard input).
     file: PathBuf,
     /// Write DIR/<stem>.md and plots in DIR/<stem>/ instead of printing the doc.
     #[arg(short, long, value_name = "DIR")]
@@ -294,7 +294,7 @@ enum OutputFormat {
 
 #[derive(Debug, clap::Args)]
 struct EstimateArgs {
-    /// The design file.
+    /// The design file (`-` reads standard input).
     file: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -308,7 +308,7 @@ struct EstimateArgs {
 
 #[derive(Debug, clap::Args)]
 struct ExplainArgs {
-    /// The design file.
+    /// The design file (`-` reads standard input).
     file: PathBuf,
     /// The result to explain, e.g. `storage.total`, `api.nodes`, `traffic.peak_rps`.
     name: String,
@@ -327,7 +327,7 @@ enum CheckFormat {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Design files.
+    /// Design files (`-` reads standard input).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output format.

@@ -45,13 +45,24 @@ pub(crate) fn failure(f: &Failure) -> anyhow::Error {
 }
 
 /// Reads a design, finds its project settings and analyses it.
+/// `-` is standard input: diagnostics then name `<stdin>`, and settings come from the
+/// `fermi.toml` at or above the current folder.
 pub(crate) fn analyze_file(path: &Path, options: Options) -> anyhow::Result<Analysis> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let stdin = path.as_os_str() == "-";
+    let text = if stdin {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| anyhow::anyhow!("reading <stdin>: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?
+    };
     let config = match project::load_for(path) {
         Ok(c) => c,
         Err(ConfigError::Io(p, e)) => anyhow::bail!("reading {}: {e}", p.display()),
         Err(ConfigError::Invalid(source, d)) => return Err(Rendered(d.render(&source)).into()),
     };
-    let source = SourceFile::new(path.display().to_string(), text);
+    let name = if stdin { "<stdin>".to_string() } else { path.display().to_string() };
+    let source = SourceFile::new(name, text);
     analyze(source, &config, options).map_err(|f| failure(&f))
 }

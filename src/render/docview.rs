@@ -1,12 +1,13 @@
 //! The design doc's view model: everything a template shows, already formatted and escaped
-//! for Markdown, so templates only lay it out (and users can restyle them freely).
+//! for Markdown (text by `escape::markdown`, code spans by `escape::code`, fences included),
+//! so templates only lay it out (and users can restyle them freely).
 //!
 //! Architecture Invariant: every value here is a plan value formatted for display, or text
 //! from the design; no number is computed.
 
+use super::escape::{code, code_in_table, markdown as escape, markdown_with_code};
 use super::mermaid;
 use super::sections::{self, latency_labels};
-use super::table::escape;
 use super::tradeoffs::{self, KnowledgeBase};
 use crate::analysis::Analysis;
 use crate::design::{CacheSize, RequestKind, TierKind};
@@ -23,15 +24,16 @@ pub struct PlotLink {
     pub title: String,
 }
 
+/// A table cell from fermi's own text, which marks code with backticks.
 fn cell(s: impl AsRef<str>) -> Json {
-    json!(escape(s.as_ref()))
+    json!(markdown_with_code(s.as_ref()))
 }
 
 fn rows(section: &sections::Section) -> Json {
     json!({
         "headers": section.headers.iter().map(cell).collect::<Vec<_>>(),
         "rows": section.rows.iter().map(|r| r.iter().map(cell).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        "note": section.note.as_deref().map(escape),
+        "note": section.note.as_deref().map(markdown_with_code),
     })
 }
 
@@ -73,39 +75,44 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         .iter()
         .map(|r| {
             let kind = if r.kind == RequestKind::Write { "write" } else { "read" };
-            json!({"name": r.name, "api": escape(&r.api), "kind": kind, "rate": v(&format!("{}.rate", r.name)), "daily": v(&format!("{}.daily", r.name)), "peak": v(&format!("{}.peak_rps", r.name)),
+            json!({"name": r.name, "api": code(&r.api), "api_cell": code_in_table(&r.api), "kind": kind, "rate": v(&format!("{}.rate", r.name)), "daily": v(&format!("{}.daily", r.name)), "peak": v(&format!("{}.peak_rps", r.name)),
                    "request": v(&format!("{}.request", r.name)), "response": v(&format!("{}.response", r.name)), "stores": v(&format!("{}.stores", r.name))})
         })
         .collect();
+    // Escaped once, as whole sentences, below.
+    let raw = |name: &str| p.show(name, digits);
     let mut non_functional: Vec<String> = Vec::new();
     if let Some(dau) = p.get("users.dau") {
         non_functional.push(format!(
             "Scale: {} daily active users, peak traffic {} the average.",
             show(dau, digits),
-            v("users.peak")
+            raw("users.peak")
         ));
     }
     if p.get("slo.availability").is_some() {
         non_functional.push(format!(
             "Availability: {} (downtime budget {} a month).",
-            v("slo.availability"),
-            v("availability.downtime_month")
+            raw("slo.availability"),
+            raw("availability.downtime_month")
         ));
     }
     for l in &d.slo.latency {
-        non_functional.push(format!("Latency: {} under {}.", l.label, v(&format!("slo.latency.{}", l.label))));
+        non_functional.push(format!("Latency: {} under {}.", l.label, raw(&format!("slo.latency.{}", l.label))));
     }
     if p.value("storage.total") > 0.0 {
         non_functional.push(format!(
             "Durability: data kept {} with {} copies.",
-            v("storage.retention"),
-            v("storage.replication")
+            raw("storage.retention"),
+            raw("storage.replication")
         ));
     }
     let flows: Vec<Json> = d
         .requests
         .iter()
-        .map(|r| json!({"name": r.name, "api": escape(&r.api), "mermaid": mermaid::sequence(a, r, digits)}))
+        .map(|r| {
+            let (mermaid, omitted) = diagram(mermaid::sequence(a, r, digits));
+            json!({"name": r.name, "api": code(&r.api), "mermaid": mermaid, "omitted": omitted})
+        })
         .collect();
     let caches: Vec<Json> = d
         .tiers
@@ -146,13 +153,15 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     let verdicts: Vec<Json> = a
         .findings
         .iter()
-        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": escape(&f.text), "message": escape(&f.message), "suggestion": f.suggestion.as_deref().map(escape)}))
+        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": markdown_with_code(&f.message), "suggestion": f.suggestion.as_deref().map(markdown_with_code)}))
         .collect();
     let trade = tradeoffs::applied(d, kb);
+    let (architecture, architecture_omitted) = diagram(mermaid::architecture(a, digits));
     json!({
         "title": escape(&d.name),
         "summary": escape(&d.summary),
-        "file": a.source.path(),
+        "file": code(a.source.path()),
+        "explain": code(&format!("fermi explain {} NAME", a.source.path())),
         "functional": functional,
         "non_functional": non_functional.iter().map(|s| escape(s)).collect::<Vec<_>>(),
         "traffic": table("Traffic"),
@@ -165,7 +174,8 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "burn": table("Error-budget burn alerts"),
         "assumptions": table("Assumptions"),
         "work": work(&headline),
-        "architecture": mermaid::architecture(a, digits),
+        "architecture": architecture,
+        "architecture_omitted": architecture_omitted,
         "flows": flows,
         "caches": caches,
         "shards": shards,
@@ -188,6 +198,14 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     })
 }
 
+/// A diagram's Mermaid source, or the note that replaces it (the other is null).
+fn diagram(d: mermaid::Diagram) -> (Json, Json) {
+    match d {
+        mermaid::Diagram::Drawn(text) => (json!(text), Json::Null),
+        mermaid::Diagram::Omitted(why) => (Json::Null, json!(why)),
+    }
+}
+
 /// The Monte Carlo section: how it sampled, the inputs, the headline results with what drives
 /// them (in words and as a tornado chart), and the node counts to provision.
 fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -> Json {
@@ -197,8 +215,8 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
         .leaves
         .iter()
         .map(|l| {
-            let written = if l.text.is_empty() { "a profile's range".to_string() } else { format!("`{}`", l.text) };
-            json!({"name": escape(&l.name), "written": escape(&written), "distribution": escape(l.spread.family())})
+            let written = if l.text.is_empty() { "a profile's range".to_string() } else { code_in_table(&l.text) };
+            json!({"name": code_in_table(&l.name), "written": written, "distribution": escape(l.spread.family())})
         })
         .collect();
     let drivers: Vec<String> = u

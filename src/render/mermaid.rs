@@ -3,38 +3,52 @@
 //! ratio; edges with peak rps and bandwidth) and one `sequenceDiagram` per request, with
 //! cache hits and misses as `alt` branches.
 //!
-//! Architecture Invariant: every label is escaped here, so any design name or API string
-//! yields valid Mermaid; numbers come formatted from the plan, never computed.
+//! Architecture Invariant: every label is escaped once, by `escape::mermaid`, so any design
+//! name or API string yields valid Mermaid that draws as its text; numbers come formatted
+//! from the plan, never computed; a diagram over Mermaid's limits is replaced by a note.
 
+use super::escape;
 use crate::analysis::Analysis;
 use crate::design::{Request, RequestKind, TierKind, WritePolicy};
 use crate::model::plan::show;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 
-/// Escapes text for a quoted Mermaid label (`"…"`), using Mermaid's entity codes.
+/// Escapes text for a quoted Mermaid label (`"…"`), a message, an alias or a note: one pass
+/// of Mermaid entity codes (see [`escape::mermaid`]).
 pub fn label(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '|' => out.push_str("#124;"),
-            '`' => out.push_str("#96;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    escape::mermaid(text)
 }
 
-/// Escapes text for a sequence-diagram message or alias (no quotes there; `;` and `#` end or
-/// start things, so they become entity codes).
-fn message(text: &str) -> String {
-    label(text).replace(';', "#59;").replace(':', "#58;")
+/// The largest diagram fermi emits: Mermaid refuses to draw more than `maxEdges` (500) edges
+/// or `maxTextSize` (50,000) characters by default, so a larger diagram would only show an
+/// error in place of the architecture.
+pub const MAX_EDGES: usize = 500;
+/// See [`MAX_EDGES`].
+pub const MAX_CHARS: usize = 50_000;
+
+/// A diagram, or why it was left out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Diagram {
+    /// Mermaid source, within Mermaid's limits.
+    Drawn(String),
+    /// The diagram would exceed Mermaid's limits; the text says by how much, in Markdown.
+    Omitted(String),
+}
+
+/// Keeps `text` if it is within Mermaid's limits (`edges` edges), else says why not.
+fn within_budget(text: String, edges: usize, what: &str) -> Diagram {
+    if edges > MAX_EDGES || text.len() > MAX_CHARS {
+        Diagram::Omitted(format!(
+            "The {what} is omitted: it has {} edges and {} characters, more than Mermaid draws ({} edges, {} characters).",
+            format::grouped(edges as f64),
+            format::grouped(text.len() as f64),
+            format::grouped(MAX_EDGES as f64),
+            format::grouped(MAX_CHARS as f64)
+        ))
+    } else {
+        Diagram::Drawn(text)
+    }
 }
 
 /// Escapes each line and joins them with Mermaid's line break.
@@ -65,8 +79,8 @@ const CLASSES: &[(&str, &str)] = &[
     ("search", "fill:#fffde7,stroke:#f9a825,color:#212121"),
 ];
 
-/// The architecture as a left-to-right flowchart.
-pub fn architecture(a: &Analysis, digits: usize) -> String {
+/// The architecture as a left-to-right flowchart, unless it is too large for Mermaid.
+pub fn architecture(a: &Analysis, digits: usize) -> Diagram {
     let p = &a.plan;
     let id = |name: &str| {
         a.design.tiers.iter().position(|t| t.name == name).map_or("clients".to_string(), |k| format!("t{k}"))
@@ -100,24 +114,47 @@ pub fn architecture(a: &Analysis, digits: usize) -> String {
     for (k, t) in a.design.tiers.iter().enumerate() {
         out.push_str(&format!("  class t{k} {}\n", t.kind.name()));
     }
-    out
+    match within_budget(out, p.edges.len(), "architecture diagram") {
+        Diagram::Omitted(why) => Diagram::Omitted(format!("{why} {}", summary(a))),
+        drawn => drawn,
+    }
 }
 
-/// One request's flow along its path as a sequence diagram.
-pub fn sequence(a: &Analysis, r: &Request, digits: usize) -> String {
+/// The tiers counted by kind, for a doc whose diagram is too large to draw.
+fn summary(a: &Analysis) -> String {
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for t in &a.design.tiers {
+        match kinds.iter_mut().find(|(k, _)| *k == t.kind.name()) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((t.kind.name(), 1)),
+        }
+    }
+    let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{} {k}", format::grouped(*n as f64))).collect();
+    format!("Tiers by kind: {}; the tables below list each one.", parts.join(", "))
+}
+
+/// One request's flow along its path as a sequence diagram, unless it is too large for
+/// Mermaid.
+pub fn sequence(a: &Analysis, r: &Request, digits: usize) -> Diagram {
+    let text = sequence_text(a, r, digits);
+    let arrows = text.lines().filter(|l| l.contains("->>")).count();
+    within_budget(text, arrows, "sequence diagram")
+}
+
+fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
     let p = &a.plan;
     let mut out = String::from("sequenceDiagram\n  autonumber\n  actor C as Client\n");
     let mut seen: Vec<usize> = Vec::new();
     for hop in &r.path {
         if !seen.contains(&hop.tier) {
             seen.push(hop.tier);
-            out.push_str(&format!("  participant t{} as {}\n", hop.tier, message(&a.design.tiers[hop.tier].name)));
+            out.push_str(&format!("  participant t{} as {}\n", hop.tier, label(&a.design.tiers[hop.tier].name)));
         }
     }
     let api = if r.api.is_empty() { r.name.clone() } else { r.api.clone() };
     let rate = p.show(&format!("{}.peak_rps", r.name), digits);
     if r.path.is_empty() {
-        out.push_str(&format!("  Note over C: {} has no path ({rate} peak)\n", message(&api)));
+        out.push_str(&format!("  Note over C: {} has no path ({rate} peak)\n", label(&api)));
         return out;
     }
     let hops: Vec<usize> = r.path.iter().map(|h| h.tier).collect();
@@ -147,14 +184,14 @@ fn steps(
     let is_cache = tier.kind == TierKind::Cache;
     let write_policy = tier.cache.as_ref().map(|c| c.write);
     if is_cache && r.kind == RequestKind::Write && write_policy == Some(WritePolicy::Around) {
-        out.push_str(&format!("{pad}Note over {callee}: write-around: the write skips {}\n", message(&tier.name)));
+        out.push_str(&format!("{pad}Note over {callee}: write-around: the write skips {}\n", label(&tier.name)));
         steps(a, r, rest, caller, &text, digits, depth, out);
         return;
     }
-    out.push_str(&format!("{pad}{caller}->>{callee}: {}\n", message(&text)));
+    out.push_str(&format!("{pad}{caller}->>{callee}: {}\n", label(&text)));
     if is_cache && r.kind == RequestKind::Read && !rest.is_empty() {
         let hit = a.plan.get(&format!("{}.hit_ratio", tier.name)).map_or("?".into(), |d| show(d, digits));
-        out.push_str(&format!("{pad}alt hit ({})\n", message(&hit)));
+        out.push_str(&format!("{pad}alt hit ({})\n", label(&hit)));
         out.push_str(&format!("{pad}  {callee}-->>{caller}: cached value\n"));
         out.push_str(&format!("{pad}else miss\n"));
         out.push_str(&format!("{pad}  {callee}-->>{caller}: miss\n"));
@@ -170,5 +207,5 @@ fn steps(
     } else {
         "ok".into()
     };
-    out.push_str(&format!("{pad}{callee}-->>{caller}: {}\n", message(&reply)));
+    out.push_str(&format!("{pad}{callee}-->>{caller}: {}\n", label(&reply)));
 }

@@ -6,6 +6,7 @@
 
 pub mod doc;
 pub mod docview;
+pub mod escape;
 pub mod explain;
 pub mod json;
 pub mod mermaid;

@@ -54,7 +54,8 @@ pub fn markdown(title: &str, sections: &[Section]) -> String {
     out
 }
 
-/// Escapes characters that break a Markdown table cell.
+/// Escapes fermi's own text (code marked by backticks) for a Markdown table cell or any
+/// Markdown text: [`super::escape::markdown_with_code`].
 pub fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ").replace('<', "&lt;").replace('>', "&gt;")
+    super::escape::markdown_with_code(s)
 }

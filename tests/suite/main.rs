@@ -10,6 +10,12 @@ mod cli;
 mod designs;
 // Design docs: fermi doc, fermi build, --check, templates, Mermaid validity.
 mod docs;
+// Writes confined to the output folder and landing whole; links; `-` as stdin.
+mod io;
+// Design text escaped once per output language: Markdown text, code spans, Mermaid.
+mod escaping;
+// Every command in the README and in --help, run on a fresh copy of the repository.
+mod readme;
 // Cache simulation: reference traces, Che, Belady, the CLI.
 mod sim;
 // Same input, same bytes.

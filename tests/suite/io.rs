@@ -1,0 +1,201 @@
+//! Writes that stay inside the output folder and land whole: hostile file names, failed
+//! renames, stale temporaries of killed runs, symbolic links (loops in a designs folder, links
+//! inside the output folder), error messages that name the path, and `-` as standard input.
+
+use crate::support::{Run, fermi_in, root, scratch};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Every path below `dir`, relative, sorted (links listed, not followed).
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn two_designs(dir: &Path) -> PathBuf {
+    let designs = dir.join("designs");
+    std::fs::create_dir_all(&designs).unwrap();
+    for name in ["chat.fermi", "url-shortener.fermi"] {
+        std::fs::copy(root().join("designs").join(name), designs.join(name)).unwrap();
+    }
+    designs
+}
+
+/// Runs `fermi ARGS` in `dir` with `stdin` as input, killing it after `limit`.
+fn fermi_with(dir: &Path, args: &[&str], stdin: &str, limit: Duration) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fermi"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("fermi {args:?} ran for more than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap().into()
+}
+
+#[test]
+fn a_doc_named_by_dots_stays_inside_its_output_folder() {
+    let dir = scratch();
+    std::fs::copy(root().join("designs/chat.fermi"), dir.join("...fermi")).unwrap();
+    std::fs::create_dir(dir.join("d")).unwrap();
+    let run = fermi_in(&dir, &["doc", "...fermi", "-o", "d/out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir);
+    assert!(files.iter().all(|f| f == "...fermi" || f == "d" || f.starts_with("d/out")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with(".svg")), "plots written: {files:?}");
+}
+
+#[test]
+fn a_failed_last_rename_leaves_every_previous_doc_in_place() {
+    let dir = scratch();
+    let designs = two_designs(&dir);
+    assert_eq!(fermi_in(&dir, &["build", "designs", "-o", "out"]).code, 0);
+    let before = std::fs::read(dir.join("out/chat.md")).unwrap();
+    let text = std::fs::read_to_string(designs.join("chat.fermi")).unwrap();
+    std::fs::write(designs.join("chat.fermi"), text.replace("dau    = 500M", "dau    = 7M")).unwrap();
+    // index.md is renamed last; a folder in its place makes that rename fail.
+    std::fs::remove_file(dir.join("out/index.md")).unwrap();
+    std::fs::create_dir_all(dir.join("out/index.md/x")).unwrap();
+    let run = fermi_in(&dir, &["build", "designs", "-o", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("writing out/index.md"), "the error names the file: {}", run.stderr);
+    assert_eq!(std::fs::read(dir.join("out/chat.md")).unwrap(), before, "chat.md was put back");
+    assert!(tree(&dir.join("out")).iter().all(|f| !f.contains(".tmp") && !f.contains(".old")));
+}
+
+#[test]
+fn stale_temporaries_of_killed_runs_are_removed_and_nothing_else() {
+    let dir = scratch();
+    two_designs(&dir);
+    std::fs::create_dir_all(dir.join("out/chat")).unwrap();
+    // 4294967294 is no running process (Linux pids stay below 2^22).
+    for f in [".chat.md.4294967294.tmp", "chat/.mrc-cache.svg.4294967294.tmp", ".index.md.4294967294.old"] {
+        std::fs::write(dir.join("out").join(f), "half").unwrap();
+    }
+    for f in ["notes.tmp", ".keep.tmp", ".chat.md.12ab.tmp"] {
+        std::fs::write(dir.join("out").join(f), "mine").unwrap();
+    }
+    let run = fermi_in(&dir, &["build", "designs", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir.join("out"));
+    assert!(!files.iter().any(|f| f.contains("4294967294")), "{files:?}");
+    for f in ["notes.tmp", ".keep.tmp", ".chat.md.12ab.tmp"] {
+        assert!(files.iter().any(|x| x == f), "{f} is not fermi's and stays: {files:?}");
+    }
+}
+
+#[test]
+fn a_fresh_build_that_fails_leaves_no_folders() {
+    let dir = scratch();
+    let designs = dir.join("designs");
+    std::fs::create_dir_all(&designs).unwrap();
+    // x.fermi writes the file x.md; x.md.fermi puts its plots in a folder x.md: they collide.
+    std::fs::copy(root().join("designs/chat.fermi"), designs.join("x.fermi")).unwrap();
+    std::fs::copy(root().join("designs/chat.fermi"), designs.join("x.md.fermi")).unwrap();
+    let run = fermi_in(&dir, &["build", "designs", "-o", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("out/x.md"), "{}", run.stderr);
+    assert!(!dir.join("out").exists(), "{:?}", tree(&dir));
+}
+
+#[test]
+fn a_symlink_loop_in_the_designs_folder_finds_each_design_once() {
+    let dir = scratch();
+    let designs = two_designs(&dir);
+    std::fs::create_dir(designs.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", designs.join("sub/up")).unwrap();
+    std::os::unix::fs::symlink("../sub", designs.join("sub/again")).unwrap();
+    std::os::unix::fs::symlink("nowhere", designs.join("sub/dangling.fermi")).unwrap();
+    let run = fermi_with(&dir, &["build", "designs", "-o", "out"], "", Duration::from_secs(120));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2 designs"), "{}", run.stdout);
+    let index = std::fs::read_to_string(dir.join("out/index.md")).unwrap();
+    assert_eq!(index.matches("](chat.md)").count(), 1, "{index}");
+}
+
+#[test]
+fn links_inside_the_output_folder_are_replaced_not_written_through() {
+    let dir = scratch();
+    two_designs(&dir);
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("target.md"), "precious").unwrap();
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("out/chat")).unwrap();
+    std::os::unix::fs::symlink(outside.join("target.md"), dir.join("out/chat.md")).unwrap();
+    let run = fermi_in(&dir, &["build", "designs", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(tree(&outside), ["target.md"], "nothing written through the folder link");
+    assert_eq!(std::fs::read_to_string(outside.join("target.md")).unwrap(), "precious");
+    for p in ["out/chat", "out/chat.md"] {
+        assert!(!std::fs::symlink_metadata(dir.join(p)).unwrap().file_type().is_symlink(), "{p} is still a link");
+    }
+    assert!(std::fs::read_to_string(dir.join("out/chat.md")).unwrap().starts_with("# Chat"));
+}
+
+#[test]
+fn doc_errors_name_the_path() {
+    let dir = scratch();
+    std::fs::copy(root().join("designs/chat.fermi"), dir.join("chat.fermi")).unwrap();
+    std::fs::write(dir.join("out"), "a file, not a folder").unwrap();
+    let run = fermi_in(&dir, &["doc", "chat.fermi", "-o", "out"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("writing out"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(dir.join("out")).unwrap(), "a file, not a folder");
+}
+
+#[test]
+fn a_plot_into_a_missing_folder_is_an_error_and_creates_nothing() {
+    let dir = scratch();
+    let plot = dir.join("missing/dir/x.svg");
+    let p = plot.to_str().unwrap();
+    let run = fermi_in(&dir, &["sim", "cache", "--objects", "100", "--requests", "1K", "--plot", p]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{} does not exist", dir.join("missing/dir").display())), "{}", run.stderr);
+    assert!(!dir.join("missing").exists());
+}
+
+#[test]
+fn a_dash_reads_the_design_from_standard_input() {
+    let dir = scratch();
+    let text = std::fs::read_to_string(root().join("designs/url-shortener.fermi")).unwrap();
+    let limit = Duration::from_secs(120);
+    for cmd in [&["estimate", "-"][..], &["check", "-"], &["explain", "-", "storage.total"]] {
+        let run = fermi_with(&dir, cmd, &text, limit);
+        assert_eq!(run.code, 0, "{cmd:?}: {}", run.stderr);
+    }
+    let run = fermi_with(&dir, &["explain", "-", "storage.total"], &text, limit);
+    assert!(run.stdout.contains("<stdin>:"), "inputs are located in <stdin>: {}", run.stdout);
+    let run = fermi_with(&dir, &["doc", "-", "-o", "out"], &text, limit);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("out/stdin.md").is_file());
+    let run = fermi_with(&dir, &["check", "-"], "design \"x\" { users { dau = 100m } }", limit);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("<stdin>:1:"), "{}", run.stderr);
+}
