@@ -51,8 +51,6 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let horizon_years = design.users.horizon.as_ref().map_or(retention_years, |h| h.value.si() / year);
     let growth = design.users.growth.value.si();
     let years = weighted_years(retention_years, horizon_years, growth);
-    let copies = s.replication.value.si() * (1.0 + s.overhead.value.si());
-    let total = yearly * years * copies;
     let growing = growth.abs() >= 1e-12 || (horizon_years - retention_years).abs() >= 1e-12;
     plan.add(years, || {
         let (formula, mut inputs) = if growing {
@@ -68,11 +66,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         }
         ("storage.years".into(), Derived::computed(Value::number(years), Style::Count, formula, inputs))
     });
-    let _ = total;
     // Where the bytes live: each stateful tier's placed bytes over the same window, plus its
     // `data`; what no tier holds is `storage.unplaced`.
     let window = days_per_year * years * (1.0 + s.overhead.value.si());
-    let mut held_sum = 0.0;
     let mut held_names: Vec<String> = Vec::new();
     for (k, t) in design.tiers.iter().enumerate() {
         if !crate::design::fields::STATEFUL_STORES.contains(&t.kind.name()) {
@@ -95,7 +91,6 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             .sum();
         let data = t.data.as_ref().map_or(0.0, |d| d.value.si());
         let held = placed_daily * window + data;
-        held_sum += held;
         held_names.push(format!("{}.storage", t.name));
         plan.add(held, || {
             let n = &t.name;
@@ -156,13 +151,26 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             .with_note("stored bytes on a path with no database, blob or search tier to hold them");
         ("storage.unplaced".into(), d)
     });
-    let total = (held_sum + unplaced) * s.replication.value.si();
+    // (Σ TIER.storage + storage.unplaced) × replication, written the classic way: every
+    // stored byte over the window, plus the tiers' own `data`.
+    let data_tiers: Vec<&str> = design.tiers.iter().filter(|t| t.data.is_some()).map(|t| t.name.as_str()).collect();
+    let data: f64 = design.tiers.iter().filter_map(|t| t.data.as_ref()).map(|d| d.value.si()).sum();
+    let total = (yearly.si() * years * (1.0 + s.overhead.value.si()) + data) * s.replication.value.si();
     plan.add(total, || {
-        let sum = held_names.iter().cloned().chain(["storage.unplaced".to_string()]).collect::<Vec<_>>();
-        let formula = format!("({}) × storage.replication", sum.join(" + "));
-        let mut inputs = sum;
-        inputs.push("storage.replication".into());
-        ("storage.total".into(), Derived::computed(Value::new(total, Dim::DATA), Style::Data, formula, inputs))
+        let mut inputs =
+            ["storage.yearly", "storage.years", "storage.replication", "storage.overhead"].map(String::from).to_vec();
+        let mut formula = "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)".to_string();
+        if !data_tiers.is_empty() {
+            let names: Vec<String> = data_tiers.iter().map(|t| format!("{t}.data")).collect();
+            let sum = if names.len() == 1 { names[0].clone() } else { format!("({})", names.join(" + ")) };
+            formula = format!("{formula} + {sum} × storage.replication");
+            inputs.extend(names);
+        }
+        let d = Derived::computed(Value::new(total, Dim::DATA), Style::Data, formula, inputs).with_note(format!(
+            "= ({} + storage.unplaced) × storage.replication",
+            if held_names.is_empty() { "0".to_string() } else { held_names.join(" + ") }
+        ));
+        ("storage.total".into(), d)
     });
 }
 

@@ -211,8 +211,10 @@ fn thread_count(settings: Settings) -> usize {
 
 /// The headline results sensitivity is reported for.
 fn is_headline(design: &Design, name: &str) -> bool {
-    matches!(name, "traffic.peak_rps" | "storage.total" | "bandwidth.egress_peak" | "availability.composite")
-        || name.strip_suffix(".nodes").is_some_and(|t| design.tier(t).is_some())
+    matches!(
+        name,
+        "traffic.peak_rps" | "storage.total" | "bandwidth.egress_peak" | "availability.composite" | "cost.monthly"
+    ) || name.strip_suffix(".nodes").is_some_and(|t| design.tier(t).is_some())
 }
 
 /// Whether a sample can change a cache tier's analytic hit ratio.

@@ -232,8 +232,8 @@ fn check_explains_an_infeasible_latency_slo() {
     );
     let run = fermi_in(&dir, &["check", "lat.fermi"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
-    // auth's share of 10 ms is 10 × 5/6 = 8.333 ms, but an idle M/M/c node's p99 is already
-    // 5 ms × ln(100) = 23.03 ms.
+    // The path pays two 0.5 ms hops (contract v2), so auth's share of 10 ms is
+    // (10 − 1) × 5/6 = 7.5 ms, but an idle M/M/c node's p99 is already 5 ms × ln(100) = 23.03 ms.
     assert!(run.stdout.contains("tier `auth`: infeasible: even an idle node's p99 is 23.03 ms"), "{}", run.stdout);
-    assert!(run.stdout.contains("8.333 ms"), "{}", run.stdout);
+    assert!(run.stdout.contains("7.5 ms"), "{}", run.stdout);
 }
