@@ -47,6 +47,8 @@ pub struct Analysis {
     /// Each scenario's plan, in the design's order (its entries are also in `plan` as
     /// `NAME.RESULT`).
     pub scenarios: Vec<ScenarioPlan>,
+    /// The design year by year to the horizon, when its users grow.
+    pub timeline: Option<crate::timeline::Timeline>,
 }
 
 impl Analysis {
@@ -101,6 +103,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let mut plan = estimate(&design, &hits);
     let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
     crate::shapes::explain(&shape_choices, &mut plan);
+    let timeline = crate::timeline::build(&file, &source, config, &design, &hits, &plan);
     let scenarios = scenario_plans(&design, options);
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
@@ -112,7 +115,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty, scenarios })
+    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty, scenarios, timeline })
 }
 
 /// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated),
@@ -128,7 +131,19 @@ fn scenario_plans(design: &Design, options: Options) -> Vec<ScenarioPlan> {
             }
             let hits = crate::hit_ratios::estimate(&d);
             let plan = estimate(&d, &hits);
-            Some(ScenarioPlan { name: s.name.clone(), built_in: s.built_in, design: d, plan })
+            // the base design's asserts, evaluated in the scenario (those naming another
+            // scenario's results cannot be, and are left out)
+            let failed = design
+                .asserts
+                .iter()
+                .filter(|x| {
+                    let l = crate::check::eval_in_plan(&d, &plan, &x.left);
+                    let r = crate::check::eval_in_plan(&d, &plan, &x.right);
+                    matches!((l, r), (Ok(l), Ok(r)) if l.dim == r.dim && !crate::check::holds(x, l.si, r.si))
+                })
+                .map(|x| x.span)
+                .collect();
+            Some(ScenarioPlan { name: s.name.clone(), built_in: s.built_in, design: d, plan, failed })
         })
         .collect()
 }
@@ -144,4 +159,6 @@ pub struct ScenarioPlan {
     pub design: Design,
     /// Its plan.
     pub plan: Plan,
+    /// Where the design's asserts that fail in this scenario were written.
+    pub failed: Vec<crate::source::Span>,
 }

@@ -116,6 +116,17 @@ pub fn check(design: &Design, plan: &Plan, hits: &Hits) -> Result<Vec<Finding>, 
     Ok(findings)
 }
 
+/// Whether an assert's comparison holds for these two sides (base units).
+pub fn holds(a: &AssertSpec, l: f64, r: f64) -> bool {
+    match a.cmp {
+        Cmp::Lt => l < r,
+        Cmp::Le => l <= r,
+        Cmp::Gt => l > r,
+        Cmp::Ge => l >= r,
+        Cmp::Eq => (l - r).abs() <= a.within.unwrap_or(1e-9) * r.abs().max(f64::MIN_POSITIVE),
+    }
+}
+
 fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Finding, Diagnostic> {
     let l = eval_in_plan(design, plan, &a.left)?;
     let r = eval_in_plan(design, plan, &a.right)?;
@@ -128,13 +139,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
         )
         .with_note(a.right.span, r.dim.describe()));
     }
-    let passed = match a.cmp {
-        Cmp::Lt => l.si < r.si,
-        Cmp::Le => l.si <= r.si,
-        Cmp::Gt => l.si > r.si,
-        Cmp::Ge => l.si >= r.si,
-        Cmp::Eq => (l.si - r.si).abs() <= a.within.unwrap_or(1e-9) * r.si.abs().max(f64::MIN_POSITIVE),
-    };
+    let passed = holds(a, l.si, r.si);
     let style = style_for(plan, &a.left, l.dim);
     let (actual, limit) = (format::human(l, style, 6), format::human(r, style, 6));
     let message = if passed {

@@ -841,7 +841,8 @@ impl<'a> Lowerer<'a> {
         }
         let concurrent =
             if self.scope.def("users.concurrent").is_some() { self.num("users.concurrent", Dim::NONE) } else { None };
-        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon, concurrent }
+        let elapsed = self.overrides.values.get("users.elapsed").map_or(0.0, |(v, _)| v.si);
+        Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon, concurrent, elapsed }
     }
 
     fn lets(&mut self, file: &ast::File) -> Vec<LetValue> {

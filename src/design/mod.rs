@@ -225,6 +225,9 @@ pub struct Users {
     pub horizon: Option<Input<Duration>>,
     /// Peak concurrent users holding a connection, when stated.
     pub concurrent: Option<Input<Ratio>>,
+    /// Years since `dau` was counted, for the growth timeline (0 for a design as written):
+    /// storage then holds what was written over those years, not a horizon beyond them.
+    pub elapsed: f64,
 }
 
 /// `storage { … }`

@@ -50,9 +50,21 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let retention_years = s.retention.value.si() / year;
     let horizon_years = design.users.horizon.as_ref().map_or(retention_years, |h| h.value.si() / year);
     let growth = design.users.growth.value.si();
-    let years = weighted_years(retention_years, horizon_years, growth);
+    // A design seen `elapsed` years after its users were counted (the growth timeline) holds
+    // the bytes written since then, in volumes of that earlier year.
+    let elapsed = design.users.elapsed;
+    let years = weighted_years(retention_years, horizon_years, growth) * (1.0 + growth).powf(-elapsed);
     let growing = growth.abs() >= 1e-12 || (horizon_years - retention_years).abs() >= 1e-12;
     plan.add(years, || {
+        if elapsed != 0.0 {
+            let formula = format!(
+                "((1 + g)^H − (1 + g)^(H − R)) ÷ ln(1 + g) ÷ (1 + g)^{}: the bytes held {} years on, in years of that year's volume",
+                crate::units::format::sig(elapsed, 4),
+                crate::units::format::sig(elapsed, 4)
+            );
+            let inputs = vec!["storage.retention".to_string(), "users.growth".to_string(), "users.horizon".to_string()];
+            return ("storage.years".into(), Derived::computed(Value::number(years), Style::Count, formula, inputs));
+        }
         let (formula, mut inputs) = if growing {
             (
                 "((1 + g)^H − (1 + g)^(H − R)) ÷ ln(1 + g), in years of year-one volume: R = storage.retention, H = users.horizon (the retention when not set), g = users.growth",

@@ -110,6 +110,19 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         ]);
     }
     out.push(tiers);
+    out.push(resources(a, d));
+    if let Some(records) = data_model(a, d) {
+        out.push(records);
+    }
+    if let Some(cost) = cost(a, d) {
+        out.push(cost);
+    }
+    if let Some(sc) = scenarios(a, d) {
+        out.push(sc);
+    }
+    if let Some(g) = growth(a, d) {
+        out.push(g);
+    }
 
     let queued: Vec<_> = a.design.tiers.iter().filter(|t| t.service_time.is_some()).collect();
     if !queued.is_empty() {
@@ -232,6 +245,161 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         out.push(c);
     }
     out
+}
+
+/// What each tier holds and moves, and the node count every constraint asks for.
+fn resources(a: &Analysis, d: usize) -> Section {
+    let p = &a.plan;
+    let mut r = section("Resources", &["tier", "holds (one copy)", "bandwidth (peak)", "nodes by constraint"]);
+    for t in &a.design.tiers {
+        let n = &t.name;
+        let holds = p.get(&format!("{n}.storage")).map_or_else(
+            || p.get(&format!("{n}.memory")).map_or("—".to_string(), |m| format!("{} in memory", show(m, d))),
+            |x| show(x, d),
+        );
+        let by: Vec<String> = ["throughput", "memory", "disk", "network", "connections", "latency"]
+            .iter()
+            .filter_map(|c| p.get(&format!("{n}.nodes.{c}")).map(|x| format!("{c} {}", show(x, d))))
+            .collect();
+        r.rows.push(vec![n.clone(), holds, p.show(&format!("{n}.bandwidth"), d), by.join(" · ")]);
+    }
+    if let Some(x) = p.get("storage.unplaced").filter(|x| x.value.si > 0.0) {
+        r.note = Some(format!("{} of stored bytes are held by no tier (storage.unplaced)", show(x, d)));
+    }
+    r
+}
+
+/// Each `record` as its fields and sizes, with its total and partition key.
+fn data_model(a: &Analysis, d: usize) -> Option<Section> {
+    if a.design.records.is_empty() {
+        return None;
+    }
+    let mut s = section("Data model", &["record", "field", "size"]);
+    for r in &a.design.records {
+        for f in &r.fields {
+            let key = if r.key.as_deref() == Some(f.name.as_str()) { " (partition key)" } else { "" };
+            s.rows.push(vec![r.name.clone(), format!("{}{key}", f.name), a.plan.show(&format!("{}.{}", r.name, f.name), d)]);
+        }
+        s.rows.push(vec![r.name.clone(), "total".into(), a.plan.show(&format!("{}.size", r.name), d)]);
+    }
+    Some(s)
+}
+
+/// The bill: per tier, network, and the totals, when the design prices anything.
+fn cost(a: &Analysis, d: usize) -> Option<Section> {
+    let p = &a.plan;
+    p.get("cost.monthly")?;
+    let mut s = section("Cost (per month)", &["item", "compute", "storage", "total"]);
+    let cell = |name: String| p.get(&name).map_or("—".to_string(), |_| p.show(&name, d));
+    for t in &a.design.tiers {
+        let n = &t.name;
+        if p.get(&format!("{n}.cost")).is_none() {
+            s.rows.push(vec![n.clone(), "unpriced".into(), "—".into(), "—".into()]);
+            continue;
+        }
+        s.rows.push(vec![
+            n.clone(),
+            cell(format!("{n}.cost.compute")),
+            cell(format!("{n}.cost.storage")),
+            cell(format!("{n}.cost")),
+        ]);
+    }
+    s.rows.push(vec!["network (egress, CDN)".into(), "—".into(), "—".into(), p.show("cost.network", d)]);
+    s.rows.push(vec!["total".into(), p.show("cost.compute", d), p.show("cost.storage", d), p.show("cost.monthly", d)]);
+    s.note = Some(format!(
+        "{} a year; {} per million requests; {} per daily user per month. A month is the calendar year ÷ 12.",
+        p.show("cost.yearly", d),
+        p.show("cost.per_million_requests", d),
+        p.show("cost.per_user", d)
+    ));
+    Some(s)
+}
+
+/// The base design and each scenario side by side: headline results, nodes per tier, and
+/// the checks each scenario fails.
+fn scenarios(a: &Analysis, d: usize) -> Option<Section> {
+    if a.scenarios.is_empty() {
+        return None;
+    }
+    let mut headers = vec!["result".to_string(), "base".to_string()];
+    headers.extend(a.scenarios.iter().map(|s| s.name.clone()));
+    let mut sec = Section { title: "Scenarios".into(), headers, rows: Vec::new(), note: None };
+    let mut names: Vec<String> = vec![
+        "users.dau".into(),
+        "traffic.peak_rps".into(),
+        "bandwidth.egress_peak".into(),
+        "storage.total".into(),
+    ];
+    names.extend(a.design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
+    names.push("availability.composite".into());
+    names.extend(a.design.requests.iter().map(|r| format!("{}.latency.p99", r.name)));
+    if a.plan.get("cost.monthly").is_some() {
+        names.push("cost.monthly".into());
+    }
+    for name in names.iter().filter(|n| a.plan.get(n).is_some()) {
+        let mut row = vec![name.clone(), a.plan.show(name, d)];
+        row.extend(a.scenarios.iter().map(|s| s.plan.show(name, d)));
+        sec.rows.push(row);
+    }
+    let fails: Vec<String> = a
+        .scenarios
+        .iter()
+        .map(|s| {
+            let bad: Vec<String> =
+                s.failed.iter().map(|span| format!("line {}", a.source.line_col(span.start).line)).collect();
+            if bad.is_empty() { "none".to_string() } else { bad.join(", ") }
+        })
+        .collect();
+    let mut row = vec!["asserts that fail".to_string(), "—".to_string()];
+    row.extend(fails);
+    sec.rows.push(row);
+    let restated: Vec<String> = a
+        .design
+        .scenarios
+        .iter()
+        .map(|s| {
+            let what: Vec<String> = s
+                .overrides
+                .iter()
+                .map(|(k, v, _)| format!("{k} = {}", format::human(*v, format::Style::for_dim(v.dim), d)))
+                .collect();
+            format!("{}: {}", s.name, what.join(", "))
+        })
+        .collect();
+    sec.note = Some(format!("Each scenario restates inputs of the base design — {}.", restated.join("; ")));
+    Some(sec)
+}
+
+/// The growth timeline: one column a year from now to the horizon.
+fn growth(a: &Analysis, d: usize) -> Option<Section> {
+    let tl = a.timeline.as_ref()?;
+    let mut headers = vec!["result".to_string()];
+    headers.extend(tl.years.iter().map(|y| if y.year == 0 { "now".to_string() } else { format!("year {}", y.year) }));
+    let mut s = Section { title: "Growth timeline".into(), headers, rows: Vec::new(), note: None };
+    let mut names: Vec<String> = vec!["users.dau".into(), "traffic.peak_rps".into(), "storage.total".into()];
+    names.extend(a.design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
+    if a.plan.get("cost.monthly").is_some() {
+        names.push("cost.monthly".into());
+    }
+    for name in &names {
+        let mut row = vec![name.clone()];
+        row.extend(tl.years.iter().map(|y| y.plan.show(name, d)));
+        s.rows.push(row);
+    }
+    let outgrown: Vec<String> = tl
+        .outgrown
+        .iter()
+        .map(|o| format!("{}: {}-bound from year {} ({} nodes)", o.tier, o.bound, o.year, format::count(o.nodes, d)))
+        .collect();
+    s.note = Some(format!(
+        "Each year's users grow by users.growth and its storage is what is held that year. Today's plan sizes nodes for today's traffic and disks for the horizon. {}",
+        if outgrown.is_empty() {
+            "No tier outgrows the nodes it is given today before the horizon.".to_string()
+        } else {
+            format!("Outgrowing today's nodes — {}.", outgrown.join("; "))
+        }
+    ));
+    Some(s)
 }
 
 /// A node count: `12`, or `12 [9 – 17]` when it varies over Monte Carlo samples.
