@@ -110,6 +110,8 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     }
     let mut findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
     findings.extend(crate::plausibility::warnings(&design, &plan));
+    // in the order of the design's lines (a stable sort keeps an SLO's requests together)
+    findings.sort_by_key(|f| f.span.start);
     let (cache_curves, shard_plans) = if options.doc_simulations {
         (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans(&design, &plan))
     } else {

@@ -83,6 +83,16 @@ pub fn choose(
     }
     let mut chosen = lower_with(file, source, config, &shapes)?;
     chosen.scenarios = design.scenarios;
+    // scenarios keep the shapes the base design chose
+    for s in &mut chosen.scenarios {
+        let restated = Restated {
+            values: s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))).collect(),
+            shapes: shapes.shapes.clone(),
+        };
+        let mut d = lower_with(file, source, config, &restated)?;
+        d.assumptions.retain(|a| !restated.values.contains_key(&a.name));
+        s.design = Some(Box::new(d));
+    }
     for c in &choices {
         chosen.assumptions.push(crate::design::Assumption {
             name: format!("{}.profile", c.tier),

@@ -552,7 +552,12 @@ pub(super) fn scenarios(
         out.push(Scenario {
             name: "horizon".into(),
             span: file.name.span,
-            overrides: vec![("users.dau".into(), Value::number(users), file.name.span)],
+            // the horizon's users, and the bytes held by then: storage is already planned to
+            // the horizon, so it is not grown a second time
+            overrides: vec![
+                ("users.dau".into(), Value::number(users), file.name.span),
+                ("users.elapsed".into(), Value::number(years), file.name.span),
+            ],
             built_in: true,
             design: None,
         });

@@ -269,7 +269,7 @@ impl<'a> Lowerer<'a> {
             self.errors.push(diag.with_help(help));
             return None;
         };
-        let stored = if spec.name == "latency" {
+        let stored = if spec.name == "latency" && std::ptr::eq(specs.as_ptr(), fields::SLO.as_ptr()) {
             let Some(label) = key.strip_prefix("latency ") else {
                 self.errors.push(
                     Diagnostic::error(

@@ -29,6 +29,12 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("sections/tradeoffs.md", include_str!("../../templates/sections/tradeoffs.md")),
     ("sections/assumptions.md", include_str!("../../templates/sections/assumptions.md")),
     ("sections/checks.md", include_str!("../../templates/sections/checks.md")),
+    ("sections/glance.md", include_str!("../../templates/sections/glance.md")),
+    ("sections/resources.md", include_str!("../../templates/sections/resources.md")),
+    ("sections/datamodel.md", include_str!("../../templates/sections/datamodel.md")),
+    ("sections/cost.md", include_str!("../../templates/sections/cost.md")),
+    ("sections/scenarios.md", include_str!("../../templates/sections/scenarios.md")),
+    ("sections/risks.md", include_str!("../../templates/sections/risks.md")),
     ("tradeoffs.toml", tradeoffs::BUILT_IN),
 ];
 

@@ -153,7 +153,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     let verdicts: Vec<Json> = a
         .findings
         .iter()
-        .map(|f| json!({"passed": f.passed, "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": markdown_with_code(&f.message), "suggestion": f.suggestion.as_deref().map(markdown_with_code)}))
+        .map(|f| json!({"passed": f.passed, "warning": f.is_warning(), "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": markdown_with_code(&f.message), "suggestion": f.suggestion.as_deref().map(markdown_with_code)}))
         .collect();
     let trade = tradeoffs::applied(d, kb);
     let (architecture, architecture_omitted) = diagram(mermaid::architecture(a, digits));
@@ -173,6 +173,13 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "availability": table("Availability"),
         "burn": table("Error-budget burn alerts"),
         "assumptions": table("Assumptions"),
+        "resources": table("Resources"),
+        "data_model": table("Data model"),
+        "cost": table("Cost"),
+        "scenarios": table("Scenarios"),
+        "growth": table("Growth timeline"),
+        "glance": glance(a, digits),
+        "risks": super::risks::lines(a, digits).iter().map(|r| markdown_with_code(r)).collect::<Vec<_>>(),
         "work": work(&headline),
         "architecture": architecture,
         "architecture_omitted": architecture_omitted,
@@ -196,6 +203,48 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "seconds_per_day": format::grouped(p.value("seconds_per_day")),
         "uncertainty": uncertainty(a, &tables, plots),
     })
+}
+
+/// The key numbers, first after the title.
+fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
+    let p = &a.plan;
+    let v = |name: &str| escape(&p.show(name, digits));
+    let mut out = vec![
+        json!({"label": "Peak traffic", "value": v("traffic.peak_rps")}),
+        json!({"label": "Peak egress (origin)", "value": format!("{} ({})", v("bandwidth.egress_peak"), v("bandwidth.origin_egress_peak"))}),
+        json!({"label": "Storage", "value": v("storage.total")}),
+    ];
+    let nodes: f64 =
+        a.design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).filter(|x| x.is_finite()).sum();
+    let per_tier: Vec<String> =
+        a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
+    out.push(json!({"label": "Nodes", "value": escape(&format!("{} ({})", format::count(nodes, digits), per_tier.join(", ")))}));
+    if p.get("cost.monthly").is_some() {
+        out.push(
+            json!({"label": "Cost", "value": format!("{} a month ({} a year)", v("cost.monthly"), v("cost.yearly"))}),
+        );
+    }
+    let availability = match p.get("slo.availability") {
+        Some(_) => format!("{} (SLO {})", v("availability.composite"), v("slo.availability")),
+        None => v("availability.composite"),
+    };
+    out.push(json!({"label": "Availability", "value": availability}));
+    for l in &a.design.slo.latency {
+        let worst = a
+            .design
+            .requests
+            .iter()
+            .filter_map(|r| p.defined(&format!("{}.latency.{}", r.name, l.label)).map(|x| (x, r.name.clone())))
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, r)) = worst {
+            out.push(json!({"label": format!("Slowest {} ({r})", l.label), "value": format!("{} (SLO {})", v(&format!("{r}.latency.{}", l.label)), v(&format!("slo.latency.{}", l.label)))}));
+        }
+    }
+    let warnings = a.warnings().count();
+    if warnings > 0 {
+        out.push(json!({"label": "Warnings", "value": format!("{warnings} (see Risks and bottlenecks)")}));
+    }
+    out
 }
 
 /// A diagram's Mermaid source, or the note that replaces it (the other is null).

@@ -12,6 +12,7 @@ pub mod json;
 pub mod mermaid;
 pub mod mrc;
 pub mod plot;
+pub mod risks;
 pub mod sections;
 pub mod shards;
 pub mod table;

@@ -278,7 +278,11 @@ fn data_model(a: &Analysis, d: usize) -> Option<Section> {
     for r in &a.design.records {
         for f in &r.fields {
             let key = if r.key.as_deref() == Some(f.name.as_str()) { " (partition key)" } else { "" };
-            s.rows.push(vec![r.name.clone(), format!("{}{key}", f.name), a.plan.show(&format!("{}.{}", r.name, f.name), d)]);
+            s.rows.push(vec![
+                r.name.clone(),
+                format!("{}{key}", f.name),
+                a.plan.show(&format!("{}.{}", r.name, f.name), d),
+            ]);
         }
         s.rows.push(vec![r.name.clone(), "total".into(), a.plan.show(&format!("{}.size", r.name), d)]);
     }
@@ -324,12 +328,8 @@ fn scenarios(a: &Analysis, d: usize) -> Option<Section> {
     let mut headers = vec!["result".to_string(), "base".to_string()];
     headers.extend(a.scenarios.iter().map(|s| s.name.clone()));
     let mut sec = Section { title: "Scenarios".into(), headers, rows: Vec::new(), note: None };
-    let mut names: Vec<String> = vec![
-        "users.dau".into(),
-        "traffic.peak_rps".into(),
-        "bandwidth.egress_peak".into(),
-        "storage.total".into(),
-    ];
+    let mut names: Vec<String> =
+        vec!["users.dau".into(), "traffic.peak_rps".into(), "bandwidth.egress_peak".into(), "storage.total".into()];
     names.extend(a.design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
     names.push("availability.composite".into());
     names.extend(a.design.requests.iter().map(|r| format!("{}.latency.p99", r.name)));
@@ -361,6 +361,7 @@ fn scenarios(a: &Analysis, d: usize) -> Option<Section> {
             let what: Vec<String> = s
                 .overrides
                 .iter()
+                .filter(|(k, _, _)| k != "users.elapsed")
                 .map(|(k, v, _)| format!("{k} = {}", format::human(*v, format::Style::for_dim(v.dim), d)))
                 .collect();
             format!("{}: {}", s.name, what.join(", "))

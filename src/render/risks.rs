@@ -1,0 +1,119 @@
+//! Risks and bottlenecks, read off the analysis: the tier closest to saturation at peak, the
+//! first tier to outgrow its nodes as users grow, single points of failure, the SLO with the
+//! least margin, the input that drives each uncertain headline, and every plausibility
+//! warning — each line with what to change.
+//!
+//! Architecture Invariant: every number here is a plan value or a finding; the only
+//! arithmetic is a ratio of two plan values for display (the margin to a limit).
+
+use crate::analysis::Analysis;
+use crate::units::format::{self, Style};
+use crate::units::{Dim, Value};
+
+fn pct(x: f64) -> String {
+    format::human(Value::number(x), Style::Percent, 3)
+}
+
+/// One line per risk, most pressing first within each kind.
+pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
+    let p = &a.plan;
+    let mut out = Vec::new();
+    let busiest = a
+        .design
+        .tiers
+        .iter()
+        .filter_map(|t| p.defined(&format!("{}.utilization", t.name)).map(|u| (u, t)))
+        .filter(|(u, _)| u.is_finite())
+        .max_by(|x, y| x.0.total_cmp(&y.0));
+    if let Some((u, t)) = busiest {
+        out.push(format!(
+            "Closest to saturation at peak: `{}` at {} utilisation ({} headroom before its nodes are full); raise `capacity`, `headroom` or add nodes there first.",
+            t.name,
+            pct(u),
+            pct((1.0 - u).max(0.0))
+        ));
+    }
+    if let Some(tl) = &a.timeline {
+        match tl.outgrown.iter().min_by_key(|o| o.year) {
+            Some(o) => out.push(format!(
+                "First to outgrow today's nodes as users grow: `{}`, {}-bound in year {} ({} nodes); plan its growth before then.",
+                o.tier,
+                o.bound,
+                o.year,
+                format::count(o.nodes, digits)
+            )),
+            None => out.push("No tier outgrows today's nodes before the horizon.".to_string()),
+        }
+    }
+    for t in &a.design.tiers {
+        let nodes = p.value(&format!("{}.nodes", t.name));
+        let replicas = t.replicas.value;
+        use crate::units::Quantity;
+        if t.kind.is_stateful() && replicas.si() <= 1.0 && nodes > 0.0 {
+            out.push(format!(
+                "Single point of failure: `{}` keeps one replica of each shard; set `replicas = 2` or more so a node loss keeps its data reachable.",
+                t.name
+            ));
+        } else if !t.kind.is_stateful() && nodes <= 1.0 && t.spare.value.si() <= 0.0 && nodes > 0.0 {
+            out.push(format!(
+                "Single point of failure: `{}` runs on one node with no spare; set `spare = 1` (N+1).",
+                t.name
+            ));
+        }
+    }
+    let mut tightest: Option<(f64, String)> = None;
+    for l in &a.design.slo.latency {
+        let target = p.value(&format!("slo.latency.{}", l.label));
+        for r in &a.design.requests {
+            if let Some(x) = p.defined(&format!("{}.latency.{}", r.name, l.label)) {
+                let margin = 1.0 - x / target;
+                let line = format!(
+                    "Least SLO margin: `{}` {} is {} against {} ({} to spare); shorten its path or service times, or relax the target.",
+                    r.name,
+                    l.label,
+                    format::human(Value::new(x, Dim::TIME), Style::Duration, digits),
+                    format::human(Value::new(target, Dim::TIME), Style::Duration, digits),
+                    pct(margin.max(0.0))
+                );
+                if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {
+                    tightest = Some((margin, line));
+                }
+            }
+        }
+    }
+    if let (Some(slo), Some(c)) = (p.defined("slo.availability"), p.defined("availability.composite")) {
+        let margin = if slo < 1.0 { 1.0 - (1.0 - c) / (1.0 - slo) } else { 0.0 };
+        let line = format!(
+            "Least SLO margin: availability {} against {} ({} of the error budget left at the architecture's own failure rate); add replicas or spares on the weakest tier of the busiest path.",
+            p.show("availability.composite", digits),
+            p.show("slo.availability", digits),
+            pct(margin.max(0.0))
+        );
+        if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {
+            tightest = Some((margin, line));
+        }
+    }
+    if let Some((_, line)) = tightest {
+        out.push(line);
+    }
+    if let Some(u) = &a.uncertainty {
+        for s in u.sensitivity.iter().filter(|s| !s.drivers.is_empty()) {
+            let top = &s.drivers[0];
+            out.push(format!(
+                "Uncertainty: `{}` depends most on `{}` (rank correlation {}); narrowing that input's range narrows the result.",
+                s.output,
+                top.input,
+                format::sig(top.rho, 2)
+            ));
+        }
+    }
+    for w in a.warnings() {
+        out.push(format!(
+            "Plausibility (line {}): {}{}",
+            a.source.line_col(w.span.start).line,
+            w.message,
+            w.suggestion.as_deref().map(|s| format!(" — {s}.")).unwrap_or_default()
+        ));
+    }
+    out
+}
