@@ -8,6 +8,7 @@ mod check;
 mod doc;
 mod estimate;
 mod explain;
+mod export;
 mod practice;
 mod profiles;
 mod report;
@@ -36,7 +37,8 @@ const EXAMPLES: &str = "Examples:
   fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
   fermi drill --seed 7
   fermi nines 99.95%
-  fermi calc \"500M * 100 * 200 B -> TB\"";
+  fermi calc \"500M * 100 * 200 B -> TB\"
+  fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -67,6 +69,28 @@ enum Command {
     /// Simulations.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// The design's SLOs as Prometheus rules, a sloth spec or OpenSLO documents.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The format: Prometheus recording and burn-rate alerting rules, a sloth spec
+    /// (prometheus/v1), or OpenSLO v1 documents. Metric names come from fermi.toml's [metrics].
+    #[arg(long, value_enum)]
+    to: ExportTarget,
+    /// Write to FILE instead of printing.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportTarget {
+    Prometheus,
+    Sloth,
+    Openslo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -403,6 +427,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Drill(a) => practice::drill(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
+        Command::Export(a) => export::execute(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

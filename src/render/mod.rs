@@ -7,6 +7,7 @@
 pub mod doc;
 pub mod docview;
 pub mod explain;
+pub mod export;
 pub mod json;
 pub mod mermaid;
 pub mod mrc;

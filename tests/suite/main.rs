@@ -14,6 +14,8 @@ mod docs;
 mod sim;
 // Same input, same bytes.
 mod determinism;
+// SLO export: Prometheus rules checked by promtool, sloth and OpenSLO specs.
+mod export;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
 // Interview practice: worksheets, answer keys, grading, drills.
