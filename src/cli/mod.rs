@@ -5,10 +5,12 @@
 
 mod calc;
 mod check;
+mod completions;
 mod doc;
 mod estimate;
 mod explain;
 mod export;
+mod man;
 mod practice;
 mod profiles;
 mod report;
@@ -38,7 +40,8 @@ const EXAMPLES: &str = "Examples:
   fermi drill --seed 7
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"
-  fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml";
+  fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml
+  source <(fermi completions bash); fermi man -o man";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -71,6 +74,24 @@ enum Command {
     Sim(SimCommand),
     /// The design's SLOs as Prometheus rules, a sloth spec or OpenSLO documents.
     Export(ExportArgs),
+    /// A shell completion script: `source <(fermi completions bash)`.
+    Completions(CompletionsArgs),
+    /// Manual pages: fermi.1 on stdout, or one page per command in DIR with -o.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+struct ManArgs {
+    /// Write fermi.1, fermi-estimate.1, … (one page per command) into DIR.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -428,6 +449,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
         Command::Export(a) => export::execute(a),
+        Command::Completions(a) => completions::execute(a),
+        Command::Man(a) => man::execute(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

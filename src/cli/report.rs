@@ -30,6 +30,11 @@ pub(crate) fn out(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Prints a progress note to stderr.
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 /// Prints an error to stderr.
 pub(crate) fn error(e: &anyhow::Error) {
     let text = match e.downcast_ref::<Rendered>() {

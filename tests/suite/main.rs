@@ -22,6 +22,8 @@ mod errors;
 mod practice;
 // Parser and model properties under random input.
 mod properties;
+// Shell completions loaded in bash, man pages rendered by man.
+mod shell;
 // House rules of the source tree: module docs, import directions, golden coverage.
 mod tidy;
 // Monte Carlo over uncertain inputs: percentiles, sensitivity, determinism.
