@@ -27,6 +27,17 @@ use std::process::ExitCode;
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour diagnostics: auto (when stderr is a terminal and NO_COLOR is unset),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 const EXAMPLES: &str = "Examples:
@@ -433,6 +444,7 @@ pub(crate) fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    fermi::diagnostic::set_color(report::use_color(cli.color));
     let result = match &cli.command {
         Command::Estimate(a) => estimate::execute(a),
         Command::Explain(a) => explain::execute(a),

@@ -24,6 +24,8 @@ mod practice;
 mod properties;
 // Shell completions loaded in bash, man pages rendered by man.
 mod shell;
+// Terminal conventions: colour on a terminal, none when piped or with NO_COLOR.
+mod terminal;
 // House rules of the source tree: module docs, import directions, golden coverage.
 mod tidy;
 // Monte Carlo over uncertain inputs: percentiles, sensitivity, determinism.
