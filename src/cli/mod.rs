@@ -10,6 +10,7 @@ mod doc;
 mod estimate;
 mod explain;
 mod export;
+mod fmt;
 mod man;
 mod practice;
 mod profiles;
@@ -89,6 +90,18 @@ enum Command {
     Completions(CompletionsArgs),
     /// Manual pages: fermi.1 on stdout, or one page per command in DIR with -o.
     Man(ManArgs),
+    /// Rewrite design files in the canonical layout; --check lists those that would change.
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct FmtArgs {
+    /// Design files, or folders searched for *.fermi.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write nothing; exit 1 naming each file that is not formatted.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -463,6 +476,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Export(a) => export::execute(a),
         Command::Completions(a) => completions::execute(a),
         Command::Man(a) => man::execute(a),
+        Command::Fmt(a) => fmt::execute(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

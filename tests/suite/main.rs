@@ -16,6 +16,8 @@ mod sim;
 mod determinism;
 // SLO export: Prometheus rules checked by promtool, sloth and OpenSLO specs.
 mod export;
+// fermi fmt: same plan, fixed point, comments kept, --check.
+mod format;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
 // Interview practice: worksheets, answer keys, grading, drills.
