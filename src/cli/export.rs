@@ -22,6 +22,12 @@ pub(super) fn execute(args: &ExportArgs) -> anyhow::Result<Outcome> {
     };
     let source = SourceFile::new(path.display().to_string(), text);
     let analysis = analyze(source, &config, Options::default()).map_err(|f| failure(&f))?;
+    let unknown = export::unknown_requests(&analysis, &config.metrics);
+    if let (false, Some(toml)) = (unknown.is_empty(), project::find_config(path)) {
+        let text = std::fs::read_to_string(&toml).map_err(|e| anyhow::anyhow!("reading {}: {e}", toml.display()))?;
+        let toml = SourceFile::new(toml.display().to_string(), text);
+        return Err(Rendered(fermi::diagnostic::Diagnostics(unknown).render(&toml)).into());
+    }
     let target = match args.to {
         ExportTarget::Prometheus => Target::Prometheus,
         ExportTarget::Sloth => Target::Sloth,

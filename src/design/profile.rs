@@ -145,6 +145,8 @@ pub struct Metrics {
     pub selector: String,
     /// Per request, label matchers that replace `label="NAME"`.
     pub requests_by_name: BTreeMap<String, String>,
+    /// Where each `[metrics.request]` entry is in fermi.toml, for errors about its name.
+    pub request_spans: BTreeMap<String, Span>,
 }
 
 /// The default request counter (the Prometheus client libraries' HTTP convention).
@@ -165,6 +167,7 @@ impl Default for Metrics {
             label: DEFAULT_REQUEST_LABEL.into(),
             selector: String::new(),
             requests_by_name: BTreeMap::new(),
+            request_spans: BTreeMap::new(),
         }
     }
 }
@@ -298,6 +301,7 @@ fn metrics(raw: &RawMetrics, errors: &mut Vec<Diagnostic>) -> Metrics {
         take(&Some(value.clone()), Shape::Matchers, &mut slot);
         if !slot.is_empty() {
             m.requests_by_name.insert(name.clone(), slot);
+            m.request_spans.insert(name.clone(), Span::new(value.span().start, value.span().end));
         }
     }
     m

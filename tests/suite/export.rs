@@ -300,6 +300,12 @@ fn metric_names_come_from_fermi_toml() {
     );
     assert!(q(1, "error_query").contains(r#"api_latency_seconds_bucket{job="shortener", route="shorten", le="0.1"}"#));
 
+    std::fs::write(dir.join("fermi.toml"), "[metrics.request]\nredirekt = 'route=\"/r\"'\n").unwrap();
+    let run = fermi_in(&dir, &["export", "d.fermi", "--to", "openslo"]);
+    assert_eq!(run.code, 2, "a misspelt request name must not be ignored");
+    assert!(run.stderr.contains("fermi.toml:2:12") && run.stderr.contains("`redirekt`"), "{}", run.stderr);
+    assert!(run.stderr.contains("shorten, redirect"), "{}", run.stderr);
+
     std::fs::write(dir.join("fermi.toml"), "[metrics]\nerrors = 'code=5..'\n").unwrap();
     let run = fermi_in(&dir, &["export", "d.fermi", "--to", "prometheus"]);
     assert_eq!(run.code, 2);

@@ -31,6 +31,26 @@ pub enum Target {
     OpenSlo,
 }
 
+/// A `[metrics.request]` entry of fermi.toml that names no request of the design: an error
+/// located in fermi.toml (the caller renders it against that file).
+pub fn unknown_requests(a: &Analysis, metrics: &Metrics) -> Vec<Diagnostic> {
+    let names: Vec<&str> = a.design.requests.iter().map(|r| r.name.as_str()).collect();
+    metrics
+        .request_spans
+        .iter()
+        .filter(|(name, _)| !names.contains(&name.as_str()))
+        .map(|(name, span)| {
+            Diagnostic::error(
+                "fermi::config",
+                format!("[metrics.request] names `{name}`, which is not a request of {}", a.source.path()),
+                *span,
+                "matchers for no request",
+            )
+            .with_help(format!("the design's requests: {}", names.join(", ")))
+        })
+        .collect()
+}
+
 /// A design's SLOs in one format, or why there is nothing to export.
 pub fn export(a: &Analysis, metrics: &Metrics, target: Target) -> Result<String, Box<Diagnostic>> {
     let set = SloSet::new(a, metrics)?;
