@@ -131,3 +131,27 @@ fn man_writes_one_page_per_command_and_man_renders_them() {
         }
     }
 }
+
+#[test]
+fn fish_completes_with_the_script_and_zsh_parses_its_own() {
+    let dir = scratch();
+    if have("fish", "fish_completes_with_the_script_and_zsh_parses_its_own") {
+        std::fs::write(dir.join("fermi.fish"), fermi(&["completions", "fish"]).stdout).unwrap();
+        let complete = |line: &str| {
+            let script = format!("source ./fermi.fish; complete -C '{line}'");
+            let out = Command::new("fish").args(["-c", &script]).current_dir(&dir).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            text.lines().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(complete("fermi exp"), ["explain", "export"]);
+        assert_eq!(complete("fermi export x.fermi --to "), ["openslo", "prometheus", "sloth"]);
+    }
+    if have("zsh", "fish_completes_with_the_script_and_zsh_parses_its_own") {
+        std::fs::write(dir.join("_fermi"), fermi(&["completions", "zsh"]).stdout).unwrap();
+        let out = Command::new("zsh").args(["-n", "_fermi"]).current_dir(&dir).output().unwrap();
+        assert!(out.status.success(), "zsh -n: {}", String::from_utf8_lossy(&out.stderr));
+        // A broken script must not pass the same check.
+        std::fs::write(dir.join("_broken"), "_fermi() {\n  case $x in\n}\n").unwrap();
+        assert!(!Command::new("zsh").args(["-n", "_broken"]).current_dir(&dir).output().unwrap().status.success());
+    }
+}
