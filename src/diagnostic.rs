@@ -1,6 +1,10 @@
 //! Diagnostics: one error or warning with labelled spans, a help line and a stable code,
 //! rendered for the terminal (with the source line and a caret) or as JSON.
 //!
+//! Colour (ANSI escapes, codespan's default styles) is off unless the binary turns it on with
+//! [`set_color`] for a run — it does when stderr is a terminal and `NO_COLOR` is unset, or with
+//! `--color always`.
+//!
 //! Architecture Invariant: this is the only module that names `codespan-reporting`.
 //! Library code never prints; callers decide where a rendered diagnostic goes.
 
@@ -9,6 +13,20 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static COLOR: AtomicBool = AtomicBool::new(false);
+
+/// Whether [`Diagnostic::render`] writes ANSI colours from now on in this process (off by
+/// default; the binary decides from `--color`, the terminal and `NO_COLOR`).
+pub fn set_color(on: bool) {
+    COLOR.store(on, Ordering::Relaxed);
+}
+
+/// Whether diagnostics are rendered in colour.
+pub fn color() -> bool {
+    COLOR.load(Ordering::Relaxed)
+}
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,8 +94,13 @@ impl Diagnostic {
     }
 
     /// Renders as text: `error[code]: message`, then `--> file:line:col`, the source line
-    /// with a caret under the problem, and the help line.
+    /// with a caret under the problem, and the help line; in colour when [`set_color`] is on.
     pub fn render(&self, source: &SourceFile) -> String {
+        self.render_styled(source, color())
+    }
+
+    /// [`Diagnostic::render`] with colour chosen by the caller.
+    pub fn render_styled(&self, source: &SourceFile, colored: bool) -> String {
         let file = SimpleFile::new(source.path(), source.text());
         let labels = self
             .labels
@@ -96,9 +119,21 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             diag = diag.with_notes(vec![format!("help: {help}")]);
         }
-        match term::emit_into_string(&Config::default(), &file, &diag) {
-            Ok(text) => text,
-            Err(_) => format!("{}: {}", source.location(self.primary_span()), self.message),
+        let fallback = || format!("{}: {}", source.location(self.primary_span()), self.message);
+        if !colored {
+            return term::emit_into_string(&Config::default(), &file, &diag).unwrap_or_else(|_| fallback());
+        }
+        let styles = term::Styles::default();
+        let mut ansi = term::termcolor::Ansi::new(Vec::new());
+        let emitted = term::emit_to_write_style(
+            &mut term::StylesWriter::new(&mut ansi, &styles),
+            &Config::default(),
+            &file,
+            &diag,
+        );
+        match emitted {
+            Ok(()) => String::from_utf8(ansi.into_inner()).unwrap_or_else(|_| fallback()),
+            Err(_) => fallback(),
         }
     }
 
@@ -120,6 +155,11 @@ impl Diagnostic {
             }).collect::<Vec<_>>(),
         })
     }
+}
+
+/// `text` in the style of a diagnostic's `error` header (bold red) when colour is on.
+pub fn error_label(text: &str) -> String {
+    if color() { format!("\x1b[1m\x1b[31m{text}\x1b[0m") } else { text.to_string() }
 }
 
 fn clamp_range(span: Span, len: usize) -> std::ops::Range<usize> {

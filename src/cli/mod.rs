@@ -5,9 +5,13 @@
 
 mod calc;
 mod check;
+mod completions;
 mod doc;
 mod estimate;
 mod explain;
+mod export;
+mod fmt;
+mod man;
 mod practice;
 mod profiles;
 mod report;
@@ -24,6 +28,17 @@ use std::process::ExitCode;
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour diagnostics: auto (when stderr is a terminal and NO_COLOR is unset),
+    /// always, or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 const EXAMPLES: &str = "Examples:
@@ -36,7 +51,9 @@ const EXAMPLES: &str = "Examples:
   fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
   fermi drill --seed 7
   fermi nines 99.95%
-  fermi calc \"500M * 100 * 200 B -> TB\"";
+  fermi calc \"500M * 100 * 200 B -> TB\"
+  fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml
+  source <(fermi completions bash); fermi man -o man";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -67,6 +84,58 @@ enum Command {
     /// Simulations.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// The design's SLOs as Prometheus rules, a sloth spec or OpenSLO documents.
+    Export(ExportArgs),
+    /// A shell completion script: `source <(fermi completions bash)`.
+    Completions(CompletionsArgs),
+    /// Manual pages: fermi.1 on stdout, or one page per command in DIR with -o.
+    Man(ManArgs),
+    /// Rewrite design files in the canonical layout; --check lists those that would change.
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct FmtArgs {
+    /// Design files, or folders searched for *.fermi.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write nothing; exit 1 naming each file that is not formatted.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+struct ManArgs {
+    /// Write fermi.1, fermi-estimate.1, … (one page per command) into DIR.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The format: Prometheus recording and burn-rate alerting rules, a sloth spec
+    /// (prometheus/v1), or OpenSLO v1 documents. Metric names come from fermi.toml's [metrics].
+    #[arg(long, value_enum)]
+    to: ExportTarget,
+    /// Write to FILE instead of printing.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportTarget {
+    Prometheus,
+    Sloth,
+    Openslo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -391,6 +460,7 @@ pub(crate) fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    fermi::diagnostic::set_color(report::use_color(cli.color));
     let result = match &cli.command {
         Command::Estimate(a) => estimate::execute(a),
         Command::Explain(a) => explain::execute(a),
@@ -406,6 +476,10 @@ pub(crate) fn main() -> ExitCode {
         Command::Drill(a) => practice::drill(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
+        Command::Export(a) => export::execute(a),
+        Command::Completions(a) => completions::execute(a),
+        Command::Man(a) => man::execute(a),
+        Command::Fmt(a) => fmt::execute(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

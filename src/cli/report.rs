@@ -1,12 +1,15 @@
 //! Writing to stdout and stderr: stdout through a locked handle that treats a closed pipe
 //! (`fermi estimate … | head`) as success; errors and diagnostics to stderr.
 //!
+//! Whether diagnostics are coloured is decided here, once per run.
+//!
 //! Architecture Invariant: the only place the binary prints.
 
+use super::ColorWhen;
 use fermi::analysis::{Analysis, Failure, Options, analyze};
 use fermi::project::{self, ConfigError};
 use fermi::source::SourceFile;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// An error whose text is already rendered (diagnostics with carets).
@@ -30,11 +33,33 @@ pub(crate) fn out(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Whether diagnostics get colour: `always` and `never` as said; `auto` when stderr is a
+/// terminal, `NO_COLOR` is unset or empty (no-color.org) and `TERM` is not `dumb`.
+pub(crate) fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+            std::io::stderr().is_terminal() && !no_color && !dumb
+        }
+    }
+}
+
+/// Prints a progress note to stderr.
+pub(crate) fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 /// Prints an error to stderr.
 pub(crate) fn error(e: &anyhow::Error) {
     let text = match e.downcast_ref::<Rendered>() {
-        Some(r) => format!("{r}\n"),
-        None => format!("error: {e:#}\n"),
+        Some(r) => match r.0.strip_prefix("error: ") {
+            Some(rest) => format!("{}: {}\n", fermi::diagnostic::error_label("error"), rest.trim_end()),
+            None => format!("{r}\n"),
+        },
+        None => format!("{}: {e:#}\n", fermi::diagnostic::error_label("error")),
     };
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

@@ -1,7 +1,8 @@
 //! Node profiles (`profile = redis`) and project settings from `fermi.toml`: built-in
 //! profiles carry the classic rules of thumb with their source; a project's `fermi.toml`
-//! adds or overrides them. TOML values are parsed by the language's own quantity parser,
-//! and errors point into the TOML file.
+//! adds or overrides them; its `[metrics]` table names the Prometheus series `fermi export`
+//! writes SLIs over. TOML values are parsed by the language's own quantity parser, and errors
+//! point into the TOML file.
 //!
 //! Architecture Invariant: no file I/O here; callers hand in the TOML text.
 
@@ -152,6 +153,51 @@ pub struct ProjectConfig {
     pub output: Option<String>,
     /// Template folder for docs.
     pub templates: Option<String>,
+    /// Metric selectors for `fermi export`, from `[metrics]`.
+    pub metrics: Metrics,
+}
+
+/// Where a design's SLIs live in Prometheus, from `[metrics]` in `fermi.toml`: the selectors
+/// `fermi export` writes into recording rules and SLO specs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    /// The request counter.
+    pub requests: String,
+    /// Label matchers that pick the failed requests out of the counter.
+    pub errors: String,
+    /// The latency histogram's bucket series (`le` labels).
+    pub latency: String,
+    /// The label whose value names a request (its value is the request's name).
+    pub label: String,
+    /// Label matchers added to every selector (`job="shortener"`); empty for none.
+    pub selector: String,
+    /// Per request, label matchers that replace `label="NAME"`.
+    pub requests_by_name: BTreeMap<String, String>,
+    /// Where each `[metrics.request]` entry is in fermi.toml, for errors about its name.
+    pub request_spans: BTreeMap<String, Span>,
+}
+
+/// The default request counter (the Prometheus client libraries' HTTP convention).
+pub const DEFAULT_REQUESTS_METRIC: &str = "http_requests_total";
+/// The default matcher of failed requests: server errors.
+pub const DEFAULT_ERRORS_MATCHER: &str = r#"code=~"5..""#;
+/// The default latency histogram buckets.
+pub const DEFAULT_LATENCY_METRIC: &str = "http_request_duration_seconds_bucket";
+/// The default label naming a request.
+pub const DEFAULT_REQUEST_LABEL: &str = "handler";
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            requests: DEFAULT_REQUESTS_METRIC.into(),
+            errors: DEFAULT_ERRORS_MATCHER.into(),
+            latency: DEFAULT_LATENCY_METRIC.into(),
+            label: DEFAULT_REQUEST_LABEL.into(),
+            selector: String::new(),
+            requests_by_name: BTreeMap::new(),
+            request_spans: BTreeMap::new(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -161,6 +207,20 @@ struct RawConfig {
     project: RawProject,
     #[serde(default)]
     profile: BTreeMap<String, BTreeMap<String, toml::Spanned<String>>>,
+    #[serde(default)]
+    metrics: RawMetrics,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    requests: Option<toml::Spanned<String>>,
+    errors: Option<toml::Spanned<String>>,
+    latency: Option<toml::Spanned<String>>,
+    label: Option<toml::Spanned<String>>,
+    selector: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    request: BTreeMap<String, toml::Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,7 +244,7 @@ impl ProjectConfig {
         let raw: RawConfig = toml::from_str(source.text()).map_err(|e| {
             let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
             Diagnostic::error("fermi::config", format!("invalid fermi.toml: {}", e.message()), span, "here").with_help(
-                "fermi.toml has a [project] table and [profile.NAME] tables; values are strings like \"200K rps\"",
+                "fermi.toml has a [project] table, [profile.NAME] tables and a [metrics] table; values are strings like \"200K rps\"",
             )
         })?;
         let mut config = ProjectConfig::built_in();
@@ -205,6 +265,7 @@ impl ProjectConfig {
         }
         config.output = raw.project.output;
         config.templates = raw.project.templates;
+        config.metrics = metrics(&raw.metrics, &mut errors);
         for (name, fields) in &raw.profile {
             let mut profile = Profile {
                 name: name.clone(),
@@ -243,6 +304,120 @@ impl ProjectConfig {
             config.profiles.0.insert(name.clone(), profile);
         }
         if errors.is_empty() { Ok(config) } else { Err(Diagnostics(errors)) }
+    }
+}
+
+/// `[metrics]`: each name and matcher checked for the shape Prometheus accepts, defaults for
+/// the rest.
+fn metrics(raw: &RawMetrics, errors: &mut Vec<Diagnostic>) -> Metrics {
+    let mut m = Metrics::default();
+    let mut take = |value: &Option<toml::Spanned<String>>, kind: Shape, slot: &mut String| {
+        if let Some(v) = value {
+            match check_shape(v, kind) {
+                Ok(()) => *slot = v.get_ref().trim().to_string(),
+                Err(d) => errors.push(d),
+            }
+        }
+    };
+    take(&raw.requests, Shape::Metric, &mut m.requests);
+    take(&raw.errors, Shape::Matchers, &mut m.errors);
+    take(&raw.latency, Shape::Metric, &mut m.latency);
+    take(&raw.label, Shape::Label, &mut m.label);
+    take(&raw.selector, Shape::OptionalMatchers, &mut m.selector);
+    for (name, value) in &raw.request {
+        let mut slot = String::new();
+        take(&Some(value.clone()), Shape::Matchers, &mut slot);
+        if !slot.is_empty() {
+            m.requests_by_name.insert(name.clone(), slot);
+            m.request_spans.insert(name.clone(), Span::new(value.span().start, value.span().end));
+        }
+    }
+    m
+}
+
+#[derive(Clone, Copy)]
+enum Shape {
+    /// A metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+    Metric,
+    /// A label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    Label,
+    /// Label matchers as written inside `{…}`: `code=~"5..", job="api"`.
+    Matchers,
+    /// Matchers, or nothing.
+    OptionalMatchers,
+}
+
+fn check_shape(value: &toml::Spanned<String>, shape: Shape) -> Result<(), Diagnostic> {
+    let text = value.get_ref().trim();
+    let name_ok = |colon: bool| {
+        let mut chars = text.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || (colon && c == ':'))
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || (colon && c == ':'))
+    };
+    let (ok, expected, example) = match shape {
+        Shape::Metric => (name_ok(true), "a Prometheus metric name", DEFAULT_REQUESTS_METRIC),
+        Shape::Label => (name_ok(false), "a Prometheus label name", DEFAULT_REQUEST_LABEL),
+        Shape::Matchers => (matchers_ok(text), "label matchers as written inside `{…}`", DEFAULT_ERRORS_MATCHER),
+        Shape::OptionalMatchers => {
+            (text.is_empty() || matchers_ok(text), "label matchers as written inside `{…}`", r#"job="api""#)
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    let span = Span::new(value.span().start, value.span().end);
+    Err(Diagnostic::error("fermi::config", format!("`{text}` is not {expected}"), span, format!("expected {expected}"))
+        .with_help(format!("for example `{example}`")))
+}
+
+/// Label matchers: `name op "value"` pairs separated by commas, op one of `=`, `!=`, `=~`, `!~`,
+/// values double-quoted with backslash escapes.
+fn matchers_ok(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let skip_space = |i: &mut usize| {
+        while *i < bytes.len() && bytes[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
+    loop {
+        skip_space(&mut i);
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            i += 1;
+        }
+        if i == start || bytes[start].is_ascii_digit() {
+            return false;
+        }
+        skip_space(&mut i);
+        let op = &bytes[i.min(bytes.len())..];
+        i += if op.starts_with(b"=~") || op.starts_with(b"!=") || op.starts_with(b"!~") {
+            2
+        } else if op.starts_with(b"=") {
+            1
+        } else {
+            return false;
+        };
+        skip_space(&mut i);
+        if bytes.get(i) != Some(&b'"') {
+            return false;
+        }
+        i += 1;
+        loop {
+            match bytes.get(i) {
+                None | Some(b'\n') => return false,
+                Some(b'\\') => i += 2,
+                Some(b'"') => break,
+                Some(_) => i += 1,
+            }
+        }
+        i += 1;
+        skip_space(&mut i);
+        match bytes.get(i) {
+            None => return true,
+            Some(b',') => i += 1,
+            Some(_) => return false,
+        }
     }
 }
 
@@ -295,5 +470,37 @@ mod tests {
         let lc = src.line_col(d.primary_span().start);
         assert_eq!((lc.line, lc.column), (2, 18));
         assert!(d.help.as_deref().unwrap_or("").contains("rps"), "{d:?}");
+    }
+
+    #[test]
+    fn metrics_default_to_the_http_conventions_and_take_the_toml_values() {
+        let none = ProjectConfig::parse(&SourceFile::new("fermi.toml", "")).unwrap();
+        assert_eq!(none.metrics.requests, "http_requests_total");
+        assert_eq!(none.metrics.errors, r#"code=~"5..""#);
+        assert_eq!(none.metrics.latency, "http_request_duration_seconds_bucket");
+        let text = "[metrics]\nrequests = \"api_calls_total\"\nlabel = \"route\"\nselector = 'job=\"api\", env!~\"dev|test\"'\n\
+                    [metrics.request]\nredirect = 'route=\"/{code}\"'\n";
+        let m = ProjectConfig::parse(&SourceFile::new("fermi.toml", text)).unwrap().metrics;
+        assert_eq!((m.requests.as_str(), m.label.as_str()), ("api_calls_total", "route"));
+        assert_eq!(m.selector, r#"job="api", env!~"dev|test""#);
+        assert_eq!(m.requests_by_name["redirect"], r#"route="/{code}""#);
+    }
+
+    #[test]
+    fn a_malformed_metric_or_matcher_is_located_in_the_toml_file() {
+        for (text, column) in [
+            ("[metrics]\nrequests = \"http requests\"\n", 12),
+            ("[metrics]\nerrors = 'code=5..'\n", 10),
+            ("[metrics]\nerrors = 'code=\"5..'\n", 10),
+            ("[metrics]\nlabel = \"a:b\"\n", 9),
+        ] {
+            let src = SourceFile::new("fermi.toml", text);
+            let err = ProjectConfig::parse(&src).unwrap_err();
+            let lc = src.line_col(err.0[0].primary_span().start);
+            assert_eq!((lc.line, lc.column), (2, column), "{text}: {:?}", err.0[0]);
+            assert!(err.0[0].help.as_deref().unwrap_or("").contains("for example"), "{:?}", err.0[0]);
+        }
+        let src = SourceFile::new("fermi.toml", "[metrics]\nrequest_counter = \"x\"\n");
+        assert!(ProjectConfig::parse(&src).is_err(), "unknown [metrics] keys are rejected");
     }
 }

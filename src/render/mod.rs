@@ -8,6 +8,7 @@ pub mod doc;
 pub mod docview;
 pub mod escape;
 pub mod explain;
+pub mod export;
 pub mod json;
 pub mod mermaid;
 pub mod mrc;

@@ -22,6 +22,7 @@ pub mod ast;
 mod decl;
 mod error;
 mod expr;
+pub mod fmt;
 mod lexeme;
 
 pub use error::SyntaxError;

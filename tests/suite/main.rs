@@ -20,12 +20,20 @@ mod readme;
 mod sim;
 // Same input, same bytes.
 mod determinism;
+// SLO export: Prometheus rules checked by promtool, sloth and OpenSLO specs.
+mod export;
+// fermi fmt: same plan, fixed point, comments kept, --check.
+mod format;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
 // Interview practice: worksheets, answer keys, grading, drills.
 mod practice;
 // Parser and model properties under random input.
 mod properties;
+// Shell completions loaded in bash, man pages rendered by man.
+mod shell;
+// Terminal conventions: colour on a terminal, none when piped or with NO_COLOR.
+mod terminal;
 // House rules of the source tree: module docs, import directions, golden coverage.
 mod tidy;
 // Monte Carlo over uncertain inputs: percentiles, sensitivity, determinism.

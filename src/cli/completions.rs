@@ -1,0 +1,16 @@
+//! `fermi completions bash|zsh|fish|powershell|elvish`: a shell completion script for every
+//! command, flag and value fermi's parser knows, printed for the shell to load.
+//!
+//! Architecture Invariant: the script is generated from the same clap definition that parses
+//! the command line, so completions cannot drift from the commands.
+
+use super::report::out;
+use super::{Cli, CompletionsArgs, Outcome};
+use clap::CommandFactory;
+
+pub(super) fn execute(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "fermi", &mut script);
+    out(&String::from_utf8(script)?)?;
+    Ok(Outcome::Success)
+}
