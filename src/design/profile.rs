@@ -59,7 +59,8 @@ pub const PROFILE_FIELDS: &[&str] = &[
 ];
 
 const RULES_OF_THUMB: &str = "rule of thumb: web/app server 1K–10K rps, database 1K–5K rps, Redis 100K–500K rps \
-     (system-design interview material; shared/reference/worked-examples.md)";
+     (the classic figures of public system-design interview material, e.g. the System Design Primer's \
+     back-of-the-envelope tables)";
 
 /// A built-in profile: name, tier kind, and (field, value) pairs in the language.
 type BuiltIn = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
