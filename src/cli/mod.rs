@@ -96,7 +96,7 @@ struct SimShardArgs {
     #[arg(long)]
     keys: Option<String>,
     /// Zipf exponent of key popularity. [default: 0.9]
-    #[arg(long)]
+    #[arg(long, conflicts_with = "uniform")]
     zipf: Option<f64>,
     /// Uniform key popularity instead.
     #[arg(long)]
@@ -105,20 +105,29 @@ struct SimShardArgs {
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     format: SimFormat,
     /// Same as --format json.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct SimCacheArgs {
-    /// A design file: replay each cache tier's workload (the design's skew over up to 1M keys)
+    /// A design file: replay each cache tier's workload (the design's skew over up to 100K keys)
     /// at the tier's own size and around it.
     #[arg(conflicts_with_all = ["trace", "zipf", "uniform", "hotspot", "objects", "requests"])]
     file: Option<PathBuf>,
-    /// A trace file: one object id per line, optionally its size in bytes after a space, tab
-    /// or comma; plain or gzip.
-    #[arg(long, value_name = "FILE")]
+    /// A trace file (`-` for stdin): by default one key per line (a number or any text),
+    /// optionally its size in bytes after a space, tab or comma; plain, gzip or zstd.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["zipf", "uniform", "hotspot", "objects", "requests", "object_size", "seed"])]
     trace: Option<PathBuf>,
+    /// The trace's layout: auto (text, or oracleGeneral when the file name says so), text
+    /// (`KEY [SIZE]` lines), csv (with --columns), or oracle-general (libCacheSim's binary
+    /// 24-byte records: u32 time, u64 id, u32 size, i64 next access).
+    #[arg(long, value_name = "FORMAT", default_value = "auto", requires = "trace")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name, comma-separated; `key` is required,
+    /// `size` optional, others are read past (e.g. `time,key,size,op`).
+    #[arg(long, value_name = "NAMES", requires = "trace")]
+    columns: Option<String>,
     /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, arc, tinylfu, belady, or all.
     #[arg(long, default_value = "all")]
     policy: String,
@@ -128,18 +137,18 @@ struct SimCacheArgs {
     #[arg(long)]
     size: Option<String>,
     /// Without --trace: Zipf exponent of the generated workload.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["uniform", "hotspot"])]
     zipf: Option<f64>,
     /// Without --trace: a uniform workload instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "hotspot")]
     uniform: bool,
     /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
     #[arg(long, value_name = "K%,T%")]
     hotspot: Option<String>,
-    /// Without --trace: distinct objects. [default: 1M]
+    /// Without --trace: distinct objects. [default: 100K]
     #[arg(long)]
     objects: Option<String>,
-    /// Without --trace: requests. [default: 10M]
+    /// Without --trace: requests. [default: 1M]
     #[arg(long)]
     requests: Option<String>,
     /// Without --trace: every object's size, for byte sizes (`1 KB`).
@@ -152,7 +161,7 @@ struct SimCacheArgs {
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     format: SimFormat,
     /// Same as --format json.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
     /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
     #[arg(long, value_name = "FILE.svg")]

@@ -8,14 +8,17 @@
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
 
 use super::cache::{CacheOutcome, Capacity, PolicyKind, Request, replay, run_all};
-use super::workload::{Densifier, Distribution, Generator, TraceError, TraceReader};
+use super::workload::{Densifier, Distribution, Generator, TraceError, TraceFormat, TraceReader};
 use std::path::PathBuf;
 
 /// Where requests come from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
-    /// A trace file: one id per line, plain or gzip.
+    /// A trace file (`-` for stdin) in the auto-detected format: text `KEY [SIZE]` lines,
+    /// plain, gzip or zstd.
     Trace(PathBuf),
+    /// A trace file (`-` for stdin) in a stated format.
+    TraceAs(PathBuf, TraceFormat),
     /// A seeded generated workload.
     Generated {
         /// Popularity.
@@ -65,8 +68,14 @@ type Stream = Box<dyn Iterator<Item = Result<(u64, Option<u32>), TraceError>> + 
 
 fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError> {
     Ok(match source {
-        Source::Trace(path) if sizes_required => Box::new(TraceReader::open(path)?.requiring_sizes()),
-        Source::Trace(path) => Box::new(TraceReader::open(path)?),
+        Source::Trace(path) | Source::TraceAs(path, _) => {
+            let format = match source {
+                Source::TraceAs(_, f) => f.clone(),
+                _ => TraceFormat::Auto,
+            };
+            let reader = TraceReader::open_as(path, &format)?;
+            if sizes_required { Box::new(reader.requiring_sizes()) } else { Box::new(reader) }
+        }
         Source::Generated { distribution, objects, requests, seed, object_size } => {
             let mut g = Generator::new(*distribution, *objects, *seed);
             let size = *object_size;
@@ -124,11 +133,21 @@ pub fn simulate(
         let distinct = d.dense.distinct();
         let configs = configs(policies, sizes, distinct);
         let stats = SourceStats { requests: keys.len() as u64, distinct, bytes: d.bytes, footprint: d.footprint };
+        if keys.is_empty() {
+            return Err(no_requests());
+        }
         return Ok((run_all(&configs, &keys, &lengths, 0), stats));
     }
     // A size in percent of the distinct objects needs their count first: one more pass over
     // the source (cheaper than holding the trace, and memory stays with the distinct ids).
     let distinct = if sizes.iter().any(|s| matches!(s, Size::Fraction(_))) {
+        if matches!(source, Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-") {
+            return Err(TraceError {
+                line: 0,
+                column: 0,
+                message: "a size in % of the distinct objects reads the trace twice, and stdin can be read once: give sizes as object counts or bytes, or a file".into(),
+            });
+        }
         let mut first = Densifier::default();
         for r in requests(source, needs_sizes)? {
             first.key(r?.0);
@@ -186,6 +205,9 @@ pub fn simulate(
     if let Some(e) = error {
         return Err(e);
     }
+    if out.first().is_none_or(|o| o.requests == 0) {
+        return Err(no_requests());
+    }
     let stats = SourceStats {
         requests: out.first().map_or(0, |o| o.requests),
         distinct: d.dense.distinct(),
@@ -193,6 +215,15 @@ pub fn simulate(
         footprint: d.footprint,
     };
     Ok((out, stats))
+}
+
+/// A source without a single request has no hit ratio to report.
+fn no_requests() -> TraceError {
+    TraceError {
+        line: 0,
+        column: 0,
+        message: "the trace holds no requests (only blank or `#` lines): no hit ratio to report".into(),
+    }
 }
 
 fn configs(policies: &[PolicyKind], sizes: &[Size], distinct: usize) -> Vec<(PolicyKind, Capacity)> {

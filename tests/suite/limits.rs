@@ -66,3 +66,219 @@ fn a_billion_workers_queue_for_nothing() {
     assert!(crate::support::value(&a, "api.wait.probability") < 1e-12);
     crate::support::close(crate::support::value(&a, "api.latency.mean"), 0.002, 1e-12);
 }
+
+/// Runs `fermi ARGS` pinned to CPU 0 (`taskset`, so `available_parallelism` is 1) and on
+/// every CPU; `None` when `taskset` is missing or the machine has one CPU.
+fn on_one_and_all_cpus(args: &[&str]) -> Option<(String, String)> {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let taskset = Command::new("taskset").arg("-c").arg("0").arg("true").status().ok()?;
+    if cpus < 2 || !taskset.success() {
+        return None;
+    }
+    let one = Command::new("taskset")
+        .args(["-c", "0", env!("CARGO_BIN_EXE_fermi")])
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let all = Command::new(env!("CARGO_BIN_EXE_fermi")).args(args).current_dir(root()).output().unwrap();
+    assert!(one.status.success() && all.status.success(), "{}", String::from_utf8_lossy(&all.stderr));
+    Some((String::from_utf8(one.stdout).unwrap(), String::from_utf8(all.stdout).unwrap()))
+}
+
+/// Float sums split per worker made `sim shard` differ in the last digits between 1 and 2
+/// CPUs (issue 13): the same bytes whatever the thread count.
+#[test]
+fn sim_shard_output_is_the_same_on_one_cpu_and_on_all() {
+    let args = ["sim", "shard", "--nodes", "37", "--keys", "300K", "--strategy", "all", "--format", "json"];
+    if let Some((one, all)) = on_one_and_all_cpus(&args) {
+        assert_eq!(one, all);
+    }
+    let plan = ["sim", "shard", "designs/url-shortener.fermi", "--format", "json"];
+    if let Some((one, all)) = on_one_and_all_cpus(&plan) {
+        assert_eq!(one, all);
+    }
+}
+
+#[test]
+fn sim_shard_inputs_beyond_budgets_or_meaning_are_refused_with_the_flag_to_change() {
+    let dir = root();
+    for (args, want) in [
+        (&["--vnodes", "0"][..], "--vnodes"),
+        (&["--zipf", "NaN"], "--zipf"),
+        (&["--nodes", "1000000", "--keys", "1e7"], "ring points"),
+        (&["--vnodes", "4294967295"], "--vnodes"),
+        (&["--nodes", "1e7"], "--nodes"),
+        (&["--keys", "1e12", "--strategy", "jump"], "--keys"),
+        (&["--uniform", "--zipf", "1"], "cannot be used with"),
+        (&["--json", "--format", "table"], "cannot be used with"),
+    ] {
+        let mut all = vec!["sim", "shard"];
+        all.extend_from_slice(args);
+        let (code, _, err, took) = run_within(&dir, &all, &[], Duration::from_secs(20));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
+    }
+}
+
+/// A design storing 10 MB per write has 1.4M database shards: its shard plan built a ring of
+/// 350M points per vnode count (109 s, 4 GB). Now bounded, and the ring simulated is named.
+#[test]
+fn a_shard_plan_with_a_million_shards_stays_within_budget() {
+    let dir = url_shortener_with("stores   = 1 KB ", "stores   = 10 MB");
+    let (code, out, err, took) =
+        run_within(&dir, &["sim", "shard", "d.fermi", "--strategy", "consistent,jump"], &[], Duration::from_secs(120));
+    assert_eq!(code, 0, "{err}");
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    assert!(out.contains("vnodes)"), "{out}");
+}
+
+/// `sim cache` flags that mean nothing, conflict, or exceed a budget: exit 2 at once, with a
+/// message naming the flag (issues 13 and 14).
+#[test]
+fn sim_cache_inputs_beyond_budgets_or_meaning_are_refused_with_the_flag_to_change() {
+    let dir = root();
+    for (args, want) in [
+        (&["--zipf", "NaN"][..], "--zipf"),
+        (&["--hotspot", "10%,abc,90%"], "`abc` is not a percentage"),
+        (&["--object-size", "1e30 B"], "--object-size"),
+        (&["--uniform", "--zipf", "1"], "cannot be used with"),
+        (&["--json", "--format", "table"], "cannot be used with"),
+        (&["--trace", "x.txt", "--zipf", "1"], "cannot be used with"),
+        (&["--trace", "x.txt", "--objects", "10"], "cannot be used with"),
+        (&["--size", "0"], "holds nothing"),
+        (&["--size", "0%"], "holds nothing"),
+        (&["--policy", "lur"], "did you mean `lru`?"),
+        (&["--objects", "1e9"], "--objects"),
+        (&["--requests", "1e12"], "--requests"),
+        (&["--size", "1e12"], "--size"),
+    ] {
+        let mut all = vec!["sim", "cache"];
+        all.extend_from_slice(args);
+        let (code, _, err, took) = run_within(&dir, &all, &[], Duration::from_secs(20));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
+    }
+}
+
+/// Plain `fermi sim cache` ran 10M requests through every policy with no output until the
+/// end (issue 13: ~2 minutes): now a short run that says what it simulated.
+#[test]
+fn plain_sim_cache_is_quick_and_says_what_it_ran() {
+    let (code, out, err, took) = run_within(&root(), &["sim", "cache"], &[], Duration::from_secs(60));
+    assert_eq!(code, 0, "{err}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert!(out.starts_with("generated zipf(0.9) over 100,000 objects, 1,000,000 requests, seed 42"), "{out}");
+}
+
+fn trace(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = crate::support::scratch();
+    std::fs::write(dir.join(name), bytes).unwrap();
+    dir
+}
+
+fn sim_json(dir: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["sim", "cache", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, out, err, _) = run_within(dir, &all, &[], Duration::from_secs(60));
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// An empty trace reported a hit ratio of 1 from 0 requests; extra columns were dropped.
+#[test]
+fn empty_traces_and_extra_columns_are_errors_with_their_place() {
+    let dir = trace("empty.txt", b"# nothing\n\n");
+    let (code, _, err, _) =
+        run_within(&dir, &["sim", "cache", "--trace", "empty.txt", "--size", "1"], &[], Duration::from_secs(20));
+    assert_eq!(code, 2);
+    assert!(err.contains("no requests"), "{err}");
+    let dir = trace("t.txt", b"1 10\n2 20\n3 30 extra\n");
+    let (code, _, err, _) =
+        run_within(&dir, &["sim", "cache", "--trace", "t.txt", "--size", "1"], &[], Duration::from_secs(20));
+    assert_eq!(code, 2);
+    assert!(err.contains("t.txt:3:6") && err.contains("`extra`"), "{err}");
+}
+
+/// Hand-counted: with one slot, LRU misses every change of key. Text keys are interned
+/// exactly: `a b a a c b` in one slot misses on a, b, a, c, b (5 of 6).
+#[test]
+fn string_keys_stdin_zstd_csv_and_oracle_general_replay_the_same_requests() {
+    let text = b"a 100\nb 100\na 100\na 100\nc 100\nb 100\n";
+    let dir = trace("t.txt", text);
+    let rows = sim_json(&dir, &["--trace", "t.txt", "--policy", "lru", "--size", "1"]);
+    assert_eq!((rows[0]["requests"].as_u64(), rows[0]["misses"].as_u64()), (Some(6), Some(5)));
+
+    // stdin.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fermi"))
+        .args(["sim", "cache", "--trace", "-", "--policy", "lru", "--size", "1", "--format", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(text).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let piped: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(piped[0]["misses"], rows[0]["misses"]);
+
+    // zstd, by magic bytes (the system `zstd` tool writes it; skipped where it is missing).
+    if Command::new("zstd")
+        .args(["-q", "-f", "t.txt", "-o", "t.txt.zst"])
+        .current_dir(&dir)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let z = sim_json(&dir, &["--trace", "t.txt.zst", "--policy", "lru", "--size", "1"]);
+        assert_eq!(z[0]["misses"], rows[0]["misses"]);
+    }
+
+    // CSV with named columns and a header.
+    std::fs::write(
+        dir.join("t.csv"),
+        "time,key,size,op\n1,a,1000,get\n2,b,1000,get\n3,a,1000,get\n4,a,1000,get\n5,c,1000,get\n6,b,1000,set\n",
+    )
+    .unwrap();
+    let csv = sim_json(
+        &dir,
+        &[
+            "--trace",
+            "t.csv",
+            "--trace-format",
+            "csv",
+            "--columns",
+            "time,key,size,op",
+            "--policy",
+            "lru",
+            "--size",
+            "1 KB",
+        ],
+    );
+    assert_eq!((csv[0]["requests"].as_u64(), csv[0]["misses"].as_u64()), (Some(6), Some(5)));
+
+    // libCacheSim oracleGeneral: 24-byte little-endian records (u32 time, u64 id, u32 size,
+    // i64 next access), as its traceConv writes them.
+    let mut bin = Vec::new();
+    for (t, id) in [(1u32, 10u64), (2, 20), (3, 10), (4, 10), (5, 30), (6, 20)] {
+        bin.extend_from_slice(&t.to_le_bytes());
+        bin.extend_from_slice(&id.to_le_bytes());
+        bin.extend_from_slice(&1000u32.to_le_bytes());
+        bin.extend_from_slice(&(-1i64).to_le_bytes());
+    }
+    std::fs::write(dir.join("t.oracleGeneral.bin"), &bin).unwrap();
+    let og = sim_json(&dir, &["--trace", "t.oracleGeneral.bin", "--policy", "lru", "--size", "1 KB"]);
+    assert_eq!((og[0]["requests"].as_u64(), og[0]["misses"].as_u64()), (Some(6), Some(5)));
+    std::fs::write(dir.join("cut.bin"), &bin[..30]).unwrap();
+    let (code, _, err, _) = run_within(
+        &dir,
+        &["sim", "cache", "--trace", "cut.bin", "--trace-format", "oracle-general", "--size", "1"],
+        &[],
+        Duration::from_secs(20),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("cut.bin:2:7") && err.contains("24-byte records"), "{err}");
+}
