@@ -73,6 +73,8 @@ enum Command {
 enum SimCommand {
     /// Replay a trace, a generated workload, or a design's cache tiers through cache policies at several sizes.
     Cache(SimCacheArgs),
+    /// Summarise a trace: requests, distinct keys, the fitted Zipf exponent, one-hit wonders.
+    Trace(SimTraceArgs),
     /// Place keys on nodes by a sharding strategy: balance under skew, keys moved on resize.
     Shard(SimShardArgs),
 }
@@ -168,6 +170,21 @@ struct SimCacheArgs {
     plot: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+struct SimTraceArgs {
+    /// The trace file (`-` for stdin), in any format `sim cache --trace` reads.
+    file: PathBuf,
+    /// The trace's layout: auto, text, csv (with --columns) or oracle-general.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name (`time,key,size,op`).
+    #[arg(long, value_name = "NAMES")]
+    columns: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SimFormat {
     Table,
@@ -214,7 +231,7 @@ struct DrillArgs {
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct SamplingArgs {
     /// Monte Carlo samples for designs with uncertain inputs; 0 evaluates them at their medians.
-    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES)]
+    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES, value_parser = sample_count)]
     samples: usize,
     /// The seed of the samples (the fixed default keeps every run's output identical).
     #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SEED)]
@@ -233,6 +250,21 @@ impl SamplingArgs {
             ..Default::default()
         }
     }
+}
+
+/// `--samples`: a whole number (`2000`, `1e5`) up to the budget.
+fn sample_count(text: &str) -> Result<usize, String> {
+    let v: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number of samples, e.g. 2000"))?;
+    if !(v >= 0.0 && v.fract() == 0.0) {
+        return Err(format!("`{text}` is not a whole number of samples, e.g. 2000"));
+    }
+    let max = fermi::uncertainty::MAX_SAMPLES;
+    if v > max as f64 {
+        return Err(format!(
+            "{text} exceeds the budget of {max} samples (memory grows with samples × plan values); give --samples {max} or fewer"
+        ));
+    }
+    Ok(v as usize)
 }
 
 /// `p95` → 0.95, `p99.9` → 0.999.
@@ -412,6 +444,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Drill(a) => practice::drill(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
+        Command::Sim(SimCommand::Trace(a)) => sim_cache::trace(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -412,3 +412,45 @@ fn write_plot(path: &std::path::Path, runs: &[Run]) -> anyhow::Result<()> {
     fermi::write::atomic(path, svg.as_bytes()).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     Ok(())
 }
+
+/// `fermi sim trace FILE`: what the trace holds, and a `workload` block to paste.
+pub(super) fn trace(args: &super::SimTraceArgs) -> anyhow::Result<Outcome> {
+    use fermi::sim::workload::{TraceFormat, TraceReader};
+    let format = TraceFormat::parse(&args.trace_format, args.columns.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
+    let located = |e: fermi::sim::workload::TraceError| {
+        let at = match (e.line, e.column) {
+            (0, _) => String::new(),
+            (l, 0) => format!(":{l}"),
+            (l, c) => format!(":{l}:{c}"),
+        };
+        anyhow::anyhow!("{name}{at}: {}", e.message)
+    };
+    let reader = TraceReader::open_as(&args.file, &format).map_err(located)?;
+    let s = fermi::sim::trace::summarize(reader).map_err(located)?;
+    if args.format == SimFormat::Json {
+        let row = serde_json::json!({"requests": s.requests, "distinct": s.distinct, "one_hit_share": s.one_hit_share,
+            "zipf_alpha": s.zipf_alpha, "fit_ranks": [s.fit_ranks.0, s.fit_ranks.1], "top_share": s.top_share});
+        out(&format!("{}\n", serde_json::to_string_pretty(&row)?))?;
+        return Ok(Outcome::Success);
+    }
+    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 4));
+    let alpha = s.zipf_alpha.map_or("too few repeated keys to fit".to_string(), |a| {
+        format!(
+            "{} (least squares on ln count against ln rank, ranks {} to {})",
+            format::sig(a, 3),
+            format::grouped(s.fit_ranks.0 as f64),
+            format::grouped(s.fit_ranks.1 as f64)
+        )
+    });
+    let skew = s.zipf_alpha.map_or("uniform".to_string(), |a| format!("zipf({})", format::sig(a.max(0.0), 3)));
+    out(&format!(
+        "trace {name}\nrequests:          {}\ndistinct keys:     {}\nzipf alpha:        {alpha}\none-hit wonders:   {} of the distinct keys\nhottest key:       {} of the requests\n\nworkload {{\n  keys = {}\n  skew = {skew}\n}}\n",
+        format::grouped(s.requests as f64),
+        format::grouped(s.distinct as f64),
+        pct(s.one_hit_share),
+        pct(s.top_share),
+        format::human(Value::number(s.distinct as f64), format::Style::Count, 4),
+    ))?;
+    Ok(Outcome::Success)
+}

@@ -97,7 +97,7 @@ mod tests {
     fn the_tail_agrees_with_the_sum_where_both_apply() {
         for (k, n, a) in [(4_000u64, 4_010u64, 0.999), (4_090, 4_100, 0.9995), (3_000, 6_000, 0.5), (100, 130, 0.8)] {
             let summed = k_of_n(k, n, a);
-            let tail = crate::math::tails::binomial_split(k, n, a).1;
+            let tail = super::super::tails::binomial_split(k, n, a).1;
             assert!(
                 ((1.0 - summed) - (1.0 - tail)).abs() <= 1e-11 * (1.0 - tail).max(1e-300) + 1e-15,
                 "{k} of {n}: {summed} vs {tail}"
@@ -105,7 +105,7 @@ mod tests {
         }
         // Exact: Σ_{i≥3000} C(6000, i) / 2⁶⁰⁰⁰ in integer arithmetic (Python's math.comb and
         // fractions.Fraction) is 0.5051501081013353; the term-by-term sum is 1.3e-12 off it.
-        let tail = crate::math::tails::binomial_split(3_000, 6_000, 0.5).1;
+        let tail = super::super::tails::binomial_split(3_000, 6_000, 0.5).1;
         assert!((tail - 0.505_150_108_101_335_3).abs() < 1e-15, "{tail}");
     }
 

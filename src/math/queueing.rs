@@ -274,7 +274,7 @@ mod tests {
 
     /// Erlang C by the Poisson tail, at any c (what [`erlang_c`] uses above [`RECURSED`]).
     fn erlang_c_by_tail(c: u64, a: f64) -> f64 {
-        let (point, upper) = crate::math::tails::poisson_point_and_upper(c as f64, a);
+        let (point, upper) = super::super::tails::poisson_point_and_upper(c as f64, a);
         let top = point * c as f64 / (c as f64 - a);
         top / ((1.0 - upper) + top)
     }
@@ -307,7 +307,7 @@ mod tests {
         // Halfin & Whitt (Oper. Res. 29, 1981): with c − A = β√c, C → 1 / (1 + β Φ(β)/φ(β)).
         let beta = 1.0f64;
         let phi = (-0.5 * beta * beta).exp() / (2.0 * std::f64::consts::PI).sqrt();
-        let limit = 1.0 / (1.0 + beta * crate::math::normal::cdf(beta) / phi);
+        let limit = 1.0 / (1.0 + beta * super::super::normal::cdf(beta) / phi);
         for c in [1e10f64, 1e14, 1e18] {
             let a = c - beta * c.sqrt();
             let got = erlang_c(c as u64, a).unwrap();

@@ -408,6 +408,78 @@ fn parse_size(field: &[u8]) -> Result<u32, String> {
         .ok_or_else(|| format!("expected a size in bytes (a whole number below 2^32), found `{}`", show(field)))
 }
 
+/// What a trace holds: `fermi sim trace`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceSummary {
+    /// Requests.
+    pub requests: u64,
+    /// Distinct keys.
+    pub distinct: u64,
+    /// Distinct keys requested exactly once, as a share of the distinct keys.
+    pub one_hit_share: f64,
+    /// The Zipf exponent α fitted by least squares to ln(count) = c − α·ln(rank), over ranks
+    /// spaced evenly in ln(rank) (one point per 5% step) among the keys requested at least
+    /// [`FIT_MIN_COUNT`] times, so the many rarely seen keys of the tail, whose counts are
+    /// mostly sampling noise, do not flatten the line; `None` with fewer than three points.
+    pub zipf_alpha: Option<f64>,
+    /// The fit's ranks: (first, last) used.
+    pub fit_ranks: (u64, u64),
+    /// The requests of the most requested key, as a share of all requests.
+    pub top_share: f64,
+}
+
+/// The fewest requests a key needs to count in the Zipf fit.
+pub const FIT_MIN_COUNT: u64 = 10;
+
+/// Reads a whole trace and summarises it (memory grows with its distinct keys).
+pub fn summarize(
+    reader: impl Iterator<Item = Result<(u64, Option<u32>), TraceError>>,
+) -> Result<TraceSummary, TraceError> {
+    let mut counts: FxHashMap<u64, u64> = FxHashMap::default();
+    let mut requests = 0u64;
+    for r in reader {
+        let (id, _) = r?;
+        *counts.entry(id).or_insert(0) += 1;
+        requests += 1;
+    }
+    if requests == 0 {
+        return Err(TraceError::at(
+            0,
+            0,
+            "the trace holds no requests (only blank or `#` lines): nothing to summarise",
+        ));
+    }
+    let mut by_count: Vec<u64> = counts.into_values().collect();
+    by_count.sort_unstable_by(|a, b| b.cmp(a));
+    let distinct = by_count.len() as u64;
+    let ones = by_count.iter().rev().take_while(|&&c| c == 1).count() as u64;
+    // Points at ranks 1, then each ~5% further (in ln rank), while the count is high enough.
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let mut rank = 1u64;
+    let mut last = 1u64;
+    while rank <= distinct && by_count[(rank - 1) as usize] >= FIT_MIN_COUNT {
+        xs.push((rank as f64).ln());
+        ys.push((by_count[(rank - 1) as usize] as f64).ln());
+        last = rank;
+        rank = (rank + 1).max((rank as f64 * 1.05).ceil() as u64);
+    }
+    let zipf_alpha = (xs.len() >= 3).then(|| {
+        let n = xs.len() as f64;
+        let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+        let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+        let sxx: f64 = xs.iter().map(|x| (x - mx) * (x - mx)).sum();
+        -sxy / sxx
+    });
+    Ok(TraceSummary {
+        requests,
+        distinct,
+        one_hit_share: ones as f64 / distinct as f64,
+        zipf_alpha,
+        fit_ranks: (1, last),
+        top_share: by_count[0] as f64 / requests as f64,
+    })
+}
+
 impl Iterator for TraceReader {
     type Item = Result<(u64, Option<u32>), TraceError>;
 

@@ -282,3 +282,61 @@ fn string_keys_stdin_zstd_csv_and_oracle_general_replay_the_same_requests() {
     assert_eq!(code, 2);
     assert!(err.contains("cut.bin:2:7") && err.contains("24-byte records"), "{err}");
 }
+
+/// `--samples 1e8` aborted allocating 6.4 GB (issue 13): refused with the budget and the flag.
+#[test]
+fn samples_beyond_the_budget_are_refused_with_the_limit() {
+    let (code, _, err, took) = run_within(
+        &root(),
+        &["estimate", "designs/url-shortener-uncertain.fermi", "--samples", "1e8"],
+        &[],
+        Duration::from_secs(20),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--samples") && err.contains("200000"), "{err}");
+    assert!(took < Duration::from_secs(5));
+}
+
+/// `fermi sim trace` on the reference trace generated with Zipf(0.9) over 200K ids
+/// (shared/data/README.md): the fitted exponent is within 0.02 of 0.9; the counts are the
+/// trace's own (2M requests; distinct keys as `sim cache` counts them).
+#[test]
+fn sim_trace_fits_the_reference_traces_zipf_exponent() {
+    let path = root().join("../shared/data/zipf_a0.9_m200K_n2M_seed42.txt.gz");
+    if !path.is_file() {
+        eprintln!("skipping: {} is not here (a user's clone has no ../shared)", path.display());
+        return;
+    }
+    let path = path.to_str().unwrap();
+    let (code, out, err, _) =
+        run_within(&root(), &["sim", "trace", path, "--format", "json"], &[], Duration::from_secs(60));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["requests"], 2_000_000);
+    let alpha = v["zipf_alpha"].as_f64().unwrap();
+    assert!((alpha - 0.9).abs() < 0.02, "{alpha}");
+    let share = v["one_hit_share"].as_f64().unwrap();
+    assert!(share > 0.0 && share < 1.0);
+    let cache = sim_json(&root(), &["--trace", path, "--policy", "lru", "--size", "1"]);
+    let (_, table, _, _) = run_within(
+        &root(),
+        &["sim", "cache", "--trace", path, "--policy", "lru", "--size", "1"],
+        &[],
+        Duration::from_secs(60),
+    );
+    assert!(
+        table.contains(&format!("{} distinct objects", fermi::units::format::grouped(v["distinct"].as_f64().unwrap()))),
+        "{table}"
+    );
+    assert_eq!(cache[0]["requests"], 2_000_000);
+    // Hand-checkable: `a b a` is 3 requests, 2 keys, one of them seen once.
+    let dir = trace("t.txt", b"a 1\nb 2\na 1\n");
+    let (code, out, _, _) = run_within(&dir, &["sim", "trace", "t.txt"], &[], Duration::from_secs(20));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("requests:          3")
+            && out.contains("distinct keys:     2")
+            && out.contains("50% of the distinct"),
+        "{out}"
+    );
+}
