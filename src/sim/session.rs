@@ -2,7 +2,8 @@
 //! policies and sizes (objects, bytes, or a share of the distinct objects). Streams the source
 //! through every online policy in one streaming pass (two when a size in percent of the distinct
 //! objects needs their count first); holds the (dense) trace in memory only for Belady, which
-//! looks ahead, and then runs configurations in parallel. A caller may watch progress through
+//! looks ahead, and then runs configurations in parallel. LRU at three or more object counts
+//! is one stack-distance pass (exact by LRU's inclusion property) instead of one per size. A caller may watch progress through
 //! a callback.
 //!
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
@@ -136,7 +137,7 @@ pub fn simulate(
         if keys.is_empty() {
             return Err(no_requests());
         }
-        return Ok((run_all(&configs, &keys, &lengths, 0), stats));
+        return Ok((run_held(&configs, &keys, &lengths), stats));
     }
     // A size in percent of the distinct objects needs their count first: one more pass over
     // the source (cheaper than holding the trace, and memory stays with the distinct ids).
@@ -158,7 +159,28 @@ pub fn simulate(
     };
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
     // channel of request chunks, so memory stays a few chunks whatever the stream's length.
-    let configs = configs(policies, sizes, distinct);
+    let all_configs = configs(policies, sizes, distinct);
+    // LRU at several object counts: one stack-distance pass fed from the stream, beside the
+    // other configurations, instead of one simulation per size.
+    let stacked: Vec<usize> = all_configs
+        .iter()
+        .filter_map(|&(p, c)| match c {
+            Capacity::Objects(n) if p == PolicyKind::Lru => Some(n),
+            _ => None,
+        })
+        .collect();
+    let stacking = stacked.len() >= STACK_FROM;
+    let configs: Vec<(PolicyKind, Capacity)> = if stacking {
+        all_configs
+            .iter()
+            .copied()
+            .filter(|&(p, c)| !(p == PolicyKind::Lru && matches!(c, Capacity::Objects(_))))
+            .collect()
+    } else {
+        all_configs.clone()
+    };
+    let mut lru = stacking.then(|| super::mrc::LruSizes::new(&stacked));
+    let (mut requests_seen, mut bytes_seen) = (0u64, 0u64);
     let stream = requests(source, needs_sizes)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
     let mut error = None;
@@ -199,9 +221,41 @@ pub fn simulate(
                 seen += 1;
                 tick(seen);
                 d.request(id, size)
+            })
+            .inspect(|&(key, size)| {
+                requests_seen += 1;
+                bytes_seen += u64::from(size);
+                if let Some(l) = lru.as_mut() {
+                    l.access(key, size);
+                }
             });
         replay(&configs, stream)
     });
+    let out = match lru {
+        None => out,
+        Some(l) => {
+            let mut others = out.into_iter();
+            let mut hits = l.hits().into_iter();
+            all_configs
+                .iter()
+                .filter_map(|&(policy, capacity)| {
+                    if policy == PolicyKind::Lru && matches!(capacity, Capacity::Objects(_)) {
+                        let (h, hb) = hits.next()?;
+                        Some(CacheOutcome {
+                            policy,
+                            capacity,
+                            requests: requests_seen,
+                            misses: requests_seen - h,
+                            bytes: bytes_seen,
+                            missed_bytes: bytes_seen - hb,
+                        })
+                    } else {
+                        others.next()
+                    }
+                })
+                .collect()
+        }
+    };
     if let Some(e) = error {
         return Err(e);
     }
@@ -215,6 +269,49 @@ pub fn simulate(
         footprint: d.footprint,
     };
     Ok((out, stats))
+}
+
+/// LRU at this many object-count sizes or more runs by one stack-distance pass.
+const STACK_FROM: usize = 3;
+
+/// Every configuration on a trace held in memory: LRU at object counts by one stack-distance
+/// pass ([`super::mrc::lru_hits`], exact by LRU's inclusion property), the rest in parallel.
+fn run_held(configs: &[(PolicyKind, Capacity)], keys: &[u32], lengths: &[u32]) -> Vec<CacheOutcome> {
+    let is_stacked = |&(p, c): &(PolicyKind, Capacity)| p == PolicyKind::Lru && matches!(c, Capacity::Objects(_));
+    let stacked: Vec<usize> = configs
+        .iter()
+        .filter(|c| is_stacked(c))
+        .map(|&(_, c)| match c {
+            Capacity::Objects(n) => n,
+            Capacity::Bytes(_) => 0,
+        })
+        .collect();
+    if stacked.len() < STACK_FROM {
+        return run_all(configs, keys, lengths, 0);
+    }
+    let rest: Vec<(PolicyKind, Capacity)> = configs.iter().copied().filter(|c| !is_stacked(c)).collect();
+    let mut others = run_all(&rest, keys, lengths, 0).into_iter();
+    let mut hits = super::mrc::lru_hits(keys, lengths, &stacked).into_iter();
+    let bytes: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let requests = keys.len() as u64;
+    configs
+        .iter()
+        .filter_map(|c| {
+            if is_stacked(c) {
+                let (h, hb) = hits.next()?;
+                Some(CacheOutcome {
+                    policy: c.0,
+                    capacity: c.1,
+                    requests,
+                    misses: requests - h,
+                    bytes,
+                    missed_bytes: bytes - hb,
+                })
+            } else {
+                others.next()
+            }
+        })
+        .collect()
 }
 
 /// A source without a single request has no hit ratio to report.

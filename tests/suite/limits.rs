@@ -340,3 +340,24 @@ fn sim_trace_fits_the_reference_traces_zipf_exponent() {
         "{out}"
     );
 }
+
+/// LRU at many object counts is one stack-distance pass (Mattson et al. 1970: an LRU cache of
+/// C holds the top C of one recency stack); its misses and missed bytes equal one simulation
+/// per size, request for request.
+#[test]
+fn lru_at_many_sizes_in_one_pass_equals_one_run_per_size() {
+    let mut text = String::new();
+    let mut x = 7u64;
+    for _ in 0..20_000 {
+        x = fermi::sim::shard::mix64(x);
+        let key = (x % 1000).min(x % 97 * 3);
+        text.push_str(&format!("k{key} {}\n", 1 + x % 5000));
+    }
+    let dir = trace("t.txt", text.as_bytes());
+    let sizes = ["5", "50", "120", "10%"];
+    let together = sim_json(&dir, &["--trace", "t.txt", "--policy", "lru", "--size", &sizes.join(",")]);
+    for (k, s) in sizes.iter().enumerate() {
+        let alone = sim_json(&dir, &["--trace", "t.txt", "--policy", "lru", "--size", s]);
+        assert_eq!(together[k], alone[0], "size {s}");
+    }
+}
