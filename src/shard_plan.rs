@@ -12,6 +12,14 @@
 //! multiplied by its miss probability under Che's approximation for LRU, e^(−pₖ·t_C), so the
 //! hot keys the cache absorbs do not count against the shards.
 //!
+//! Budgets, so a design with millions of shards is planned in seconds and bounded memory:
+//! a consistent-hashing ring holds at most [`RING_POINTS`] points — a shard count whose
+//! vnodes would exceed it is simulated with the largest power-of-two vnode count that fits
+//! (the outcome's strategy names the count simulated), and vnode choices beyond it are not
+//! tried; rendezvous, which scores every shard for every key, places at most
+//! [`RENDEZVOUS_SCORES`] ÷ shards keys one by one (the rest join the tail); a tier with more
+//! than [`RING_POINTS`] shards gets no simulated plan.
+//!
 //! Architecture Invariant: deterministic (placement hashes are fixed, no sampling); the
 //! model never calls this itself.
 
@@ -19,7 +27,9 @@ use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
 use crate::math::che::{self, Law};
 use crate::model::hits::{cache_objects, popularity};
 use crate::model::plan::Plan;
-use crate::sim::shard::{HashOrder, ShardOutcome, Strategy, simulate_consistent, simulate_weighted};
+use crate::sim::shard::{
+    HashOrder, RENDEZVOUS_SCORES, RING_POINTS, ShardOutcome, Strategy, simulate_consistent, simulate_weighted,
+};
 use crate::units::Quantity;
 
 /// Keys placed one by one (the most popular); the rest form the evenly hashed tail.
@@ -104,6 +114,23 @@ fn cache_before(design: &Design, tier: usize, n: f64) -> Option<(String, f64, f6
     })
 }
 
+/// Whether a ring of `count` + 1 nodes (one added, to measure movement) × `vnodes` fits.
+fn ring_fits(vnodes: u32, count: u32) -> bool {
+    (u64::from(count) + 1) * u64::from(vnodes) <= RING_POINTS
+}
+
+/// The strategy as simulated: consistent hashing with the largest power-of-two vnode count
+/// (at most the design's) whose ring fits [`RING_POINTS`].
+fn within_budget(s: Strategy, count: u32) -> Strategy {
+    match s {
+        Strategy::Consistent { vnodes } if !ring_fits(vnodes, count) => {
+            let fit = (RING_POINTS / (u64::from(count) + 1)).max(1);
+            Strategy::Consistent { vnodes: 1 << fit.ilog2() }
+        }
+        other => other,
+    }
+}
+
 /// Shard plans for every database tier with at least two shards and a workload with keys.
 pub fn plans(design: &Design, plan: &Plan) -> Vec<ShardPlan> {
     plans_with(design, plan, &[])
@@ -121,7 +148,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
     let mut out = Vec::new();
     for (index, tier) in design.tiers.iter().enumerate().filter(|(_, t)| t.kind == TierKind::Database) {
         let shards = plan.value(&format!("{}.shards", tier.name)).round();
-        if shards < 2.0 || n < 2.0 {
+        if shards < 2.0 || n < 2.0 || shards > RING_POINTS as f64 {
             continue;
         }
         let shards = shards.min(f64::from(u32::MAX)) as u32;
@@ -137,7 +164,13 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         let weight = |k: u64| weights.get((k - 1) as usize).copied().unwrap_or(0.0);
         // Σₖ pₖ·e^(−pₖ·t_C) over all keys is Che's miss ratio.
         let total = cache.as_ref().map_or(1.0, |(_, _, hit)| 1.0 - hit);
-        let head: f64 = weights.iter().sum();
+        // The share of the first j placed keys, summed in key order: head[placed] is all of them.
+        let mut head = Vec::with_capacity(weights.len() + 1);
+        head.push(0.0f64);
+        for w in &weights {
+            head.push(head[head.len() - 1] + w);
+        }
+        let all_placed = head[head.len() - 1];
         // The hottest key after a cache: p·e^(−p·t) peaks at p = 1/t, at 1/(e·t); that key
         // may lie in the tail when the cache holds every placed key.
         let mut hottest = weights.iter().copied().fold(0.0, f64::max);
@@ -146,21 +179,26 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         {
             hottest = hottest.max(1.0 / (std::f64::consts::E * t));
         }
-        let tail = (total - head).max(0.0);
+        let tail = (total - all_placed).max(0.0);
         let chosen = strategy(tier.sharding);
         // Consistent hashing is simulated on many rings (vnode and shard counts): sort the keys
         // by hash once, and each ring places them by a merge.
         let order = matches!(chosen, Strategy::Consistent { .. }).then(|| HashOrder::new(placed, &weight));
-        let simulate = |s: Strategy, count: u32, movement: bool| match (s, &order) {
+        let simulate = |s: Strategy, count: u32, movement: bool| match (within_budget(s, count), &order) {
             (Strategy::Consistent { vnodes }, Some(order)) => simulate_consistent(vnodes, count, order, tail, movement),
-            _ => simulate_weighted(s, count, placed, &weight, tail, movement),
+            (Strategy::Rendezvous, _) => {
+                let few = placed.min(RENDEZVOUS_SCORES / (u64::from(count) + 1)).max(1);
+                let tail = (total - head[few as usize]).max(0.0);
+                simulate_weighted(Strategy::Rendezvous, count, few, &weight, tail, movement)
+            }
+            (s, _) => simulate_weighted(s, count, placed, &weight, tail, movement),
         };
         let run = |s: Strategy, count: u32| simulate(s, count, true);
         let balance = |s: Strategy, count: u32| simulate(s, count, false);
         let outcome = run(chosen, shards);
         let target = tier.imbalance.as_ref().map_or(1.25, |i| i.value.si()).max(1.0);
         let vnodes = match chosen {
-            Strategy::Consistent { .. } => VNODE_CHOICES.iter().find_map(|&v| {
+            Strategy::Consistent { .. } => VNODE_CHOICES.iter().filter(|&&v| ring_fits(v, shards)).find_map(|&v| {
                 let o = balance(Strategy::Consistent { vnodes: v }, shards);
                 (o.load_imbalance <= target).then_some((v, o.load_imbalance))
             }),
@@ -181,7 +219,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
                     }
                     let next = (f64::from(count) * hot / shard_capacity).ceil() as u32;
                     count = next.max(count + 1);
-                    if count > shards.saturating_mul(4) {
+                    if count > shards.saturating_mul(4) || u64::from(count) > RING_POINTS {
                         return None;
                     }
                 }

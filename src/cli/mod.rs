@@ -142,6 +142,8 @@ enum ExportTarget {
 enum SimCommand {
     /// Replay a trace, a generated workload, or a design's cache tiers through cache policies at several sizes.
     Cache(SimCacheArgs),
+    /// Summarise a trace: requests, distinct keys, the fitted Zipf exponent, one-hit wonders.
+    Trace(SimTraceArgs),
     /// Place keys on nodes by a sharding strategy: balance under skew, keys moved on resize.
     Shard(SimShardArgs),
 }
@@ -165,7 +167,7 @@ struct SimShardArgs {
     #[arg(long)]
     keys: Option<String>,
     /// Zipf exponent of key popularity. [default: 0.9]
-    #[arg(long)]
+    #[arg(long, conflicts_with = "uniform")]
     zipf: Option<f64>,
     /// Uniform key popularity instead.
     #[arg(long)]
@@ -174,20 +176,29 @@ struct SimShardArgs {
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     format: SimFormat,
     /// Same as --format json.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
 }
 
 #[derive(Debug, clap::Args)]
 struct SimCacheArgs {
-    /// A design file: replay each cache tier's workload (the design's skew over up to 1M keys)
+    /// A design file: replay each cache tier's workload (the design's skew over up to 100K keys)
     /// at the tier's own size and around it.
     #[arg(conflicts_with_all = ["trace", "zipf", "uniform", "hotspot", "objects", "requests"])]
     file: Option<PathBuf>,
-    /// A trace file: one object id per line, optionally its size in bytes after a space, tab
-    /// or comma; plain or gzip.
-    #[arg(long, value_name = "FILE")]
+    /// A trace file (`-` for stdin): by default one key per line (a number or any text),
+    /// optionally its size in bytes after a space, tab or comma; plain, gzip or zstd.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["zipf", "uniform", "hotspot", "objects", "requests", "object_size", "seed"])]
     trace: Option<PathBuf>,
+    /// The trace's layout: auto (text, or oracleGeneral when the file name says so), text
+    /// (`KEY [SIZE]` lines), csv (with --columns), or oracle-general (libCacheSim's binary
+    /// 24-byte records: u32 time, u64 id, u32 size, i64 next access).
+    #[arg(long, value_name = "FORMAT", default_value = "auto", requires = "trace")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name, comma-separated; `key` is required,
+    /// `size` optional, others are read past (e.g. `time,key,size,op`).
+    #[arg(long, value_name = "NAMES", requires = "trace")]
+    columns: Option<String>,
     /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, arc, tinylfu, belady, or all.
     #[arg(long, default_value = "all")]
     policy: String,
@@ -197,18 +208,18 @@ struct SimCacheArgs {
     #[arg(long)]
     size: Option<String>,
     /// Without --trace: Zipf exponent of the generated workload.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["uniform", "hotspot"])]
     zipf: Option<f64>,
     /// Without --trace: a uniform workload instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "hotspot")]
     uniform: bool,
     /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
     #[arg(long, value_name = "K%,T%")]
     hotspot: Option<String>,
-    /// Without --trace: distinct objects. [default: 1M]
+    /// Without --trace: distinct objects. [default: 100K]
     #[arg(long)]
     objects: Option<String>,
-    /// Without --trace: requests. [default: 10M]
+    /// Without --trace: requests. [default: 1M]
     #[arg(long)]
     requests: Option<String>,
     /// Without --trace: every object's size, for byte sizes (`1 KB`).
@@ -221,11 +232,26 @@ struct SimCacheArgs {
     #[arg(long, value_enum, default_value_t = SimFormat::Table)]
     format: SimFormat,
     /// Same as --format json.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, conflicts_with = "format")]
     json: bool,
     /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct SimTraceArgs {
+    /// The trace file (`-` for stdin), in any format `sim cache --trace` reads.
+    file: PathBuf,
+    /// The trace's layout: auto, text, csv (with --columns) or oracle-general.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name (`time,key,size,op`).
+    #[arg(long, value_name = "NAMES")]
+    columns: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -274,7 +300,7 @@ struct DrillArgs {
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct SamplingArgs {
     /// Monte Carlo samples for designs with uncertain inputs; 0 evaluates them at their medians.
-    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES)]
+    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES, value_parser = sample_count)]
     samples: usize,
     /// The seed of the samples (the fixed default keeps every run's output identical).
     #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SEED)]
@@ -293,6 +319,21 @@ impl SamplingArgs {
             ..Default::default()
         }
     }
+}
+
+/// `--samples`: a whole number (`2000`, `1e5`) up to the budget.
+fn sample_count(text: &str) -> Result<usize, String> {
+    let v: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number of samples, e.g. 2000"))?;
+    if !(v >= 0.0 && v.fract() == 0.0) {
+        return Err(format!("`{text}` is not a whole number of samples, e.g. 2000"));
+    }
+    let max = fermi::uncertainty::MAX_SAMPLES;
+    if v > max as f64 {
+        return Err(format!(
+            "{text} exceeds the budget of {max} samples (memory grows with samples × plan values); give --samples {max} or fewer"
+        ));
+    }
+    Ok(v as usize)
 }
 
 /// `p95` → 0.95, `p99.9` → 0.999.
@@ -476,6 +517,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Drill(a) => practice::drill(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
+        Command::Sim(SimCommand::Trace(a)) => sim_cache::trace(a),
         Command::Export(a) => export::execute(a),
         Command::Completions(a) => completions::execute(a),
         Command::Man(a) => man::execute(a),

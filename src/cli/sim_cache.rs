@@ -20,13 +20,39 @@ use std::io::IsTerminal;
 /// Runs shorter than this show no progress bar.
 const PROGRESS_FROM: u64 = 5_000_000;
 
+/// The most distinct objects a generated workload may have: its popularity table and every
+/// policy's per-object state grow with it (about 8 GB at 10⁹).
+pub(super) const OBJECT_BUDGET: u64 = 100_000_000;
+
+/// The most requests a generated workload may have: each is simulated once per (policy,
+/// size), at tens of millions a second.
+pub(super) const REQUEST_BUDGET: u64 = 10_000_000_000;
+
+/// The most distinct objects a cache may hold, by count (each costs policy state up front).
+pub(super) const CACHE_OBJECT_BUDGET: u64 = 100_000_000;
+
 fn quantity(text: &str) -> anyhow::Result<Value> {
     Ok(fermi::calc::calc(text).map_err(|f| Rendered(f.render()))?.value)
 }
 
-fn count(text: &str, what: &str) -> anyhow::Result<u64> {
+/// Generated objects and requests when not given: every policy at two sizes in about a second
+/// (1M objects and 10M requests took 11 s to minutes, with no output until the end).
+const DEFAULT_OBJECTS: u64 = 100_000;
+const DEFAULT_REQUESTS: u64 = 1_000_000;
+
+/// `--FLAG TEXT` as a count from 1 to `budget`, or `default`.
+fn budgeted(text: Option<&str>, default: u64, flag: &str, budget: u64) -> anyhow::Result<u64> {
+    let Some(text) = text else { return Ok(default) };
     let v = quantity(text)?;
-    anyhow::ensure!(v.dim == Dim::NONE && v.si >= 1.0, "`{text}` is not {what}");
+    anyhow::ensure!(
+        v.dim == Dim::NONE && v.si >= 1.0 && v.si.is_finite(),
+        "--{flag} `{text}` is not a number of {flag}"
+    );
+    anyhow::ensure!(
+        v.si.round() <= budget as f64,
+        "--{flag} `{text}` exceeds the budget of {} {flag} for a generated workload; give a smaller --{flag}",
+        format::grouped(budget as f64)
+    );
     Ok(v.si.round() as u64)
 }
 
@@ -34,16 +60,27 @@ fn sizes(text: &str) -> anyhow::Result<Vec<Size>> {
     text.split(',')
         .map(|s| {
             let s = s.trim();
+            let empty = || anyhow::anyhow!("--size `{s}` holds nothing; sizes must be above 0 (e.g. `1%`, `2K`, `64MB`)");
             if let Some(p) = s.strip_suffix('%') {
                 let v: f64 = p.trim().parse().map_err(|_| anyhow::anyhow!("`{s}` is not a percentage"))?;
                 anyhow::ensure!((0.0..=100.0).contains(&v), "`{s}` is not a percentage from 0% to 100%");
+                anyhow::ensure!(v > 0.0, empty());
                 return Ok(Size::Fraction(v / 100.0));
             }
             let v = quantity(s)?;
+            anyhow::ensure!(v.si.is_finite(), "--size `{s}` is not a finite size");
             anyhow::ensure!(v.si >= 0.0, "`{s}` is negative");
+            anyhow::ensure!(v.si.round() >= 1.0, empty());
             match v.dim {
-                Dim::NONE => Ok(Size::Objects(v.si.round() as usize)),
-                Dim::DATA => Ok(Size::Bytes(v.si.round() as u64)),
+                Dim::NONE => {
+                    anyhow::ensure!(
+                        v.si.round() <= CACHE_OBJECT_BUDGET as f64,
+                        "--size `{s}` exceeds the budget of {} objects in one cache; give a smaller --size (or a share, `10%`)",
+                        format::grouped(CACHE_OBJECT_BUDGET as f64)
+                    );
+                    Ok(Size::Objects(v.si.round() as usize))
+                }
+                Dim::DATA => Ok(Size::Bytes(v.si.round().min(u64::MAX as f64) as u64)),
                 _ => anyhow::bail!("`{s}` is not a cache size: write objects (`2K`), bytes (`64MB`) or a share (`1%`)"),
             }
         })
@@ -58,7 +95,13 @@ fn policies(text: &str) -> anyhow::Result<Vec<PolicyKind>> {
         .map(|p| {
             PolicyKind::parse(p.trim()).ok_or_else(|| {
                 let names: Vec<&str> = PolicyKind::ALL.iter().map(|k| k.name()).collect();
-                anyhow::anyhow!("unknown policy `{}`; policies are {} (or all)", p.trim(), names.join(", "))
+                let near = names
+                    .iter()
+                    .map(|n| (strsim::damerau_levenshtein(n, &p.trim().to_ascii_lowercase()), n))
+                    .min()
+                    .filter(|(d, _)| *d <= 2)
+                    .map_or(String::new(), |(_, n)| format!("did you mean `{n}`? "));
+                anyhow::anyhow!("unknown policy `{}`; {near}policies are {} (or all)", p.trim(), names.join(", "))
             })
         })
         .collect()
@@ -67,16 +110,30 @@ fn policies(text: &str) -> anyhow::Result<Vec<PolicyKind>> {
 fn distribution(args: &SimCacheArgs) -> anyhow::Result<Distribution> {
     Ok(match (&args.hotspot, args.uniform) {
         (Some(h), _) => {
-            let parts: Vec<f64> =
-                h.split(',').filter_map(|x| x.trim().trim_end_matches('%').parse::<f64>().ok()).collect();
+            let parts = h
+                .split(',')
+                .map(|x| {
+                    let x = x.trim();
+                    x.trim_end_matches('%').trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| {
+                        anyhow::anyhow!("--hotspot `{h}`: `{x}` is not a percentage; --hotspot takes HOT_KEYS%,HOT_TRAFFIC%, e.g. 10%,90%")
+                    })
+                })
+                .collect::<anyhow::Result<Vec<f64>>>()?;
             let [k, t] = parts.as_slice() else {
-                anyhow::bail!("--hotspot takes HOT_KEYS%,HOT_TRAFFIC%, e.g. 10%,90%")
+                anyhow::bail!("--hotspot takes two shares, HOT_KEYS%,HOT_TRAFFIC%, e.g. 10%,90%")
             };
             anyhow::ensure!((0.0..=100.0).contains(k) && (0.0..=100.0).contains(t), "--hotspot shares are 0% to 100%");
             Distribution::Hotspot { hot_keys: k / 100.0, hot_traffic: t / 100.0 }
         }
         (None, true) => Distribution::Uniform,
-        (None, false) => Distribution::Zipf { alpha: args.zipf.unwrap_or(0.9) },
+        (None, false) => {
+            let alpha = args.zipf.unwrap_or(0.9);
+            anyhow::ensure!(
+                alpha.is_finite() && (0.0..=100.0).contains(&alpha),
+                "--zipf {alpha} is not a Zipf exponent: give a number from 0 (uniform) to 100, e.g. 0.9"
+            );
+            Distribution::Zipf { alpha }
+        }
     })
 }
 
@@ -96,7 +153,7 @@ fn run(
 ) -> anyhow::Result<(Vec<CacheOutcome>, SourceStats)> {
     let total = match source {
         Source::Generated { requests, .. } => Some(*requests),
-        Source::Trace(_) => None,
+        Source::Trace(_) | Source::TraceAs(..) => None,
     };
     let bar = if std::io::stderr().is_terminal() && total.is_none_or(|t| t >= PROGRESS_FROM) {
         let bar = match total {
@@ -104,8 +161,13 @@ fn run(
             None => indicatif::ProgressBar::new_spinner(),
         };
         let style = indicatif::ProgressStyle::with_template(match total {
-            Some(_) => "{msg} [{bar:30}] {human_pos}/{human_len} requests ({per_sec}, {eta})",
-            None => "{msg} {spinner} {human_pos} requests ({per_sec})",
+            Some(_) => "{msg} [{bar:30}] {human_pos}/{human_len} requests ({rate}, {eta})",
+            None => "{msg} {spinner} {human_pos} requests ({rate})",
+        })
+        .map(|s| {
+            s.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", rate(state.per_sec()));
+            })
         });
         if let Ok(style) = style {
             bar.set_style(style.progress_chars("=> "));
@@ -126,17 +188,28 @@ fn run(
     }
     result.map_err(|e| {
         let file = match source {
-            Source::Trace(p) => p.display().to_string(),
+            Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-" => "<stdin>".into(),
+            Source::Trace(p) | Source::TraceAs(p, _) => p.display().to_string(),
             Source::Generated { .. } => "generated workload".into(),
         };
-        let at = if e.line > 0 { format!(":{}", e.line) } else { String::new() };
+        let at = match (e.line, e.column) {
+            (0, _) => String::new(),
+            (l, 0) => format!(":{l}"),
+            (l, c) => format!(":{l}:{c}"),
+        };
         anyhow::anyhow!("{file}{at}: {}", e.message)
     })
 }
 
+/// A rate with at most four significant figures: `5.067M`, `812.3K`, `97.5`.
+fn rate(per_sec: f64) -> String {
+    format::human(Value::number(per_sec), format::Style::Count, 4)
+}
+
 fn describe(source: &Source) -> String {
     match source {
-        Source::Trace(p) => format!("trace {}", p.display()),
+        Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-" => "trace <stdin>".into(),
+        Source::Trace(p) | Source::TraceAs(p, _) => format!("trace {}", p.display()),
         Source::Generated { distribution, objects, requests, seed, object_size } => {
             let d = match distribution {
                 Distribution::Zipf { alpha } => format!("zipf({alpha})"),
@@ -183,7 +256,7 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
         for w in workloads {
             let replayed = match &w.source {
                 Source::Generated { objects, .. } => *objects as f64,
-                Source::Trace(_) => w.keys,
+                Source::Trace(_) | Source::TraceAs(..) => w.keys,
             };
             let sizes = match &args.size {
                 Some(s) => sizes(s)?,
@@ -212,16 +285,27 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
         }
     } else {
         let source = match &args.trace {
-            Some(path) => Source::Trace(path.clone()),
+            Some(path) => match fermi::sim::workload::TraceFormat::parse(&args.trace_format, args.columns.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                fermi::sim::workload::TraceFormat::Auto => Source::Trace(path.clone()),
+                format => Source::TraceAs(path.clone(), format),
+            },
             None => Source::Generated {
                 distribution: distribution(args)?,
-                objects: args.objects.as_deref().map_or(Ok(1_000_000), |t| count(t, "a number of objects"))?,
-                requests: args.requests.as_deref().map_or(Ok(10_000_000), |t| count(t, "a number of requests"))?,
+                objects: budgeted(args.objects.as_deref(), DEFAULT_OBJECTS, "objects", OBJECT_BUDGET)?,
+                requests: budgeted(args.requests.as_deref(), DEFAULT_REQUESTS, "requests", REQUEST_BUDGET)?,
                 seed: args.seed,
                 object_size: {
                     let v = quantity(&args.object_size)?;
                     anyhow::ensure!(v.dim == Dim::DATA && v.si >= 1.0, "--object-size takes a data size, e.g. `1 KB`");
-                    v.si.round().min(f64::from(u32::MAX)) as u32
+                    anyhow::ensure!(
+                        v.si.round() <= f64::from(u32::MAX),
+                        "--object-size `{}` exceeds the largest object size, {} (2^32 − 1 bytes)",
+                        args.object_size,
+                        format::human(Value::new(f64::from(u32::MAX), Dim::DATA), format::Style::Data, 4)
+                    );
+                    v.si.round() as u32
                 },
             },
         };
@@ -327,4 +411,46 @@ fn write_plot(path: &std::path::Path, runs: &[Run]) -> anyhow::Result<()> {
         plot(&short, axis, &series, None).ok_or_else(|| anyhow::anyhow!("nothing to plot: sizes must be above 0"))?;
     fermi::write::atomic(path, svg.as_bytes()).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// `fermi sim trace FILE`: what the trace holds, and a `workload` block to paste.
+pub(super) fn trace(args: &super::SimTraceArgs) -> anyhow::Result<Outcome> {
+    use fermi::sim::workload::{TraceFormat, TraceReader};
+    let format = TraceFormat::parse(&args.trace_format, args.columns.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
+    let located = |e: fermi::sim::workload::TraceError| {
+        let at = match (e.line, e.column) {
+            (0, _) => String::new(),
+            (l, 0) => format!(":{l}"),
+            (l, c) => format!(":{l}:{c}"),
+        };
+        anyhow::anyhow!("{name}{at}: {}", e.message)
+    };
+    let reader = TraceReader::open_as(&args.file, &format).map_err(located)?;
+    let s = fermi::sim::trace::summarize(reader).map_err(located)?;
+    if args.format == SimFormat::Json {
+        let row = serde_json::json!({"requests": s.requests, "distinct": s.distinct, "one_hit_share": s.one_hit_share,
+            "zipf_alpha": s.zipf_alpha, "fit_ranks": [s.fit_ranks.0, s.fit_ranks.1], "top_share": s.top_share});
+        out(&format!("{}\n", serde_json::to_string_pretty(&row)?))?;
+        return Ok(Outcome::Success);
+    }
+    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 4));
+    let alpha = s.zipf_alpha.map_or("too few repeated keys to fit".to_string(), |a| {
+        format!(
+            "{} (least squares on ln count against ln rank, ranks {} to {})",
+            format::sig(a, 3),
+            format::grouped(s.fit_ranks.0 as f64),
+            format::grouped(s.fit_ranks.1 as f64)
+        )
+    });
+    let skew = s.zipf_alpha.map_or("uniform".to_string(), |a| format!("zipf({})", format::sig(a.max(0.0), 3)));
+    out(&format!(
+        "trace {name}\nrequests:          {}\ndistinct keys:     {}\nzipf alpha:        {alpha}\none-hit wonders:   {} of the distinct keys\nhottest key:       {} of the requests\n\nworkload {{\n  keys = {}\n  skew = {skew}\n}}\n",
+        format::grouped(s.requests as f64),
+        format::grouped(s.distinct as f64),
+        pct(s.one_hit_share),
+        pct(s.top_share),
+        format::human(Value::number(s.distinct as f64), format::Style::Count, 4),
+    ))?;
+    Ok(Outcome::Success)
 }

@@ -11,6 +11,9 @@ use fermi::analysis::Options;
 use fermi::sim::shard::ShardOutcome;
 use fermi::units::format;
 
+/// The most nodes a placement may have (each costs per-node counters and, on a ring, vnodes).
+const NODE_BUDGET: u32 = 1 << 22;
+
 fn strategies(text: &str, vnodes: u32) -> anyhow::Result<Vec<fermi::sim::shard::Strategy>> {
     use fermi::sim::shard::Strategy;
     let all = ["hash", "range", "consistent", "rendezvous", "jump"];
@@ -65,20 +68,52 @@ fn pct(x: f64) -> String {
 pub(super) fn shard(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
     use fermi::sim::shard::{Skew, simulate};
     let json = args.json || args.format == SimFormat::Json;
+    anyhow::ensure!(args.vnodes >= 1, "--vnodes 0 gives a ring without points; give 1 or more, e.g. --vnodes 256");
     if let Some(file) = &args.file {
         return design(file, &strategies(&args.strategy, args.vnodes)?, json);
     }
     let count = |s: &str| -> anyhow::Result<f64> {
         let r = fermi::calc::calc(s).map_err(|f| Rendered(f.render()))?;
-        anyhow::ensure!(r.value.dim == fermi::units::Dim::NONE && r.value.si >= 1.0, "`{s}` is not a count");
+        anyhow::ensure!(
+            r.value.dim == fermi::units::Dim::NONE && r.value.si >= 1.0 && r.value.si.is_finite(),
+            "`{s}` is not a count"
+        );
         Ok(r.value.si.round())
     };
-    let nodes = count(args.nodes.as_deref().unwrap_or("100"))?.min(f64::from(u32::MAX - 1)) as u32;
-    let keys = count(args.keys.as_deref().unwrap_or("1M"))? as u64;
+    let nodes = count(args.nodes.as_deref().unwrap_or("100"))?;
+    anyhow::ensure!(
+        nodes <= f64::from(NODE_BUDGET),
+        "--nodes {} exceeds the budget of {} nodes; give fewer --nodes",
+        format::grouped(nodes),
+        format::grouped(f64::from(NODE_BUDGET))
+    );
+    let nodes = nodes as u32;
+    let keys = count(args.keys.as_deref().unwrap_or("1M"))?.min(u64::MAX as f64) as u64;
     let zipf = args.zipf.unwrap_or(0.9);
+    anyhow::ensure!(
+        zipf.is_finite() && (0.0..=100.0).contains(&zipf),
+        "--zipf {zipf} is not a Zipf exponent: give a number from 0 (uniform) to 100, e.g. 0.9"
+    );
     let skew = Skew { alpha: if args.uniform { 0.0 } else { zipf } };
-    let results: Vec<_> =
-        strategies(&args.strategy, args.vnodes)?.into_iter().map(|s| simulate(s, nodes, keys, skew)).collect();
+    let strategies = strategies(&args.strategy, args.vnodes)?;
+    for &s in &strategies {
+        fermi::sim::shard::check_budget(s, nodes, keys).map_err(|e| {
+            let flags = match s {
+                fermi::sim::shard::Strategy::Consistent { .. } => "--vnodes, --nodes or --keys",
+                fermi::sim::shard::Strategy::Rendezvous => "--nodes or --keys",
+                _ => "--keys",
+            };
+            let word = match s {
+                fermi::sim::shard::Strategy::Consistent { .. } => "consistent",
+                fermi::sim::shard::Strategy::Rendezvous => "rendezvous",
+                fermi::sim::shard::Strategy::ModN => "hash",
+                fermi::sim::shard::Strategy::Range => "range",
+                fermi::sim::shard::Strategy::Jump => "jump",
+            };
+            anyhow::anyhow!("{}: {e}; give smaller {flags} (or leave {word} out of --strategy)", s.name())
+        })?;
+    }
+    let results: Vec<_> = strategies.into_iter().map(|s| simulate(s, nodes, keys, skew)).collect();
     if json {
         let rows: Vec<serde_json::Value> = results.iter().map(row).collect();
         out(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;

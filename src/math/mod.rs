@@ -11,3 +11,4 @@ pub mod normal;
 pub mod numeric;
 pub mod queueing;
 pub mod rng;
+pub mod tails;

@@ -8,4 +8,5 @@ pub mod cache;
 pub mod mrc;
 pub mod session;
 pub mod shard;
+pub mod trace;
 pub mod workload;

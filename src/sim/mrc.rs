@@ -88,21 +88,8 @@ impl Stack {
 /// LRU miss ratios at `sizes`, counting only requests from position `measure_from` on (the
 /// cache state still builds from the start: a warm-up).
 pub fn lru_miss_ratios(trace: &[u32], measure_from: usize, sizes: &[usize]) -> Vec<f64> {
-    let universe = trace.iter().copied().max().map_or(0, |m| m as usize + 1);
-    let mut distinct: Vec<usize> = sizes.iter().copied().filter(|&c| c > 0).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let b = distinct.len();
-    let mut stack = Stack {
-        prev: vec![NIL; universe],
-        next: vec![NIL; universe],
-        zone: vec![UNSEEN; universe],
-        head: NIL,
-        tail: NIL,
-        len: 0,
-        boundary: vec![NIL; b],
-        sizes: distinct,
-    };
+    let mut stack = Stack::new(trace, sizes);
+    let b = stack.sizes.len();
     // zones[z]: measured requests found in zone z (z = b: first uses and deeper than every size).
     let mut zones = vec![0u64; b + 1];
     for (t, &k) in trace.iter().enumerate() {
@@ -120,6 +107,84 @@ pub fn lru_miss_ratios(trace: &[u32], measure_from: usize, sizes: &[usize]) -> V
             1.0 - hits as f64 / measured
         })
         .collect()
+}
+
+impl Stack {
+    /// An empty stack over the keys of `trace`, with boundaries at the nonzero `sizes`.
+    fn new(trace: &[u32], sizes: &[usize]) -> Stack {
+        let universe = trace.iter().copied().max().map_or(0, |m| m as usize + 1);
+        let mut distinct: Vec<usize> = sizes.iter().copied().filter(|&c| c > 0).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let b = distinct.len();
+        Stack {
+            prev: vec![NIL; universe],
+            next: vec![NIL; universe],
+            zone: vec![UNSEEN; universe],
+            head: NIL,
+            tail: NIL,
+            len: 0,
+            boundary: vec![NIL; b],
+            sizes: distinct,
+        }
+    }
+}
+
+/// Count-based LRU at several object counts, fed one request at a time (so a stream needs no
+/// memory beyond its distinct keys): (hits, hit bytes) per size at the end — what simulating
+/// LRU once per size gives, exactly (the inclusion property), at one pass's cost.
+pub struct LruSizes {
+    stack: Stack,
+    sizes: Vec<usize>,
+    /// (requests, bytes) found in each zone.
+    zones: Vec<(u64, u64)>,
+}
+
+impl LruSizes {
+    /// LRU at each of `sizes` objects, empty.
+    pub fn new(sizes: &[usize]) -> LruSizes {
+        let stack = Stack::new(&[], sizes);
+        let zones = vec![(0, 0); stack.sizes.len() + 1];
+        LruSizes { stack, sizes: sizes.to_vec(), zones }
+    }
+
+    /// One request for `key` of `len` bytes.
+    pub fn access(&mut self, key: u32, len: u32) {
+        let k = key as usize;
+        if k >= self.stack.prev.len() {
+            let n = (k + 1).max(self.stack.prev.len() * 2);
+            self.stack.prev.resize(n, NIL);
+            self.stack.next.resize(n, NIL);
+            self.stack.zone.resize(n, UNSEEN);
+        }
+        let z = self.stack.touch(key);
+        self.zones[z].0 += 1;
+        self.zones[z].1 += u64::from(len);
+    }
+
+    /// (hits, hit bytes) at each size, in the order given.
+    pub fn hits(&self) -> Vec<(u64, u64)> {
+        self.sizes
+            .iter()
+            .map(|&c| {
+                self.stack
+                    .sizes
+                    .iter()
+                    .zip(&self.zones)
+                    .take_while(|&(&s, _)| s <= c)
+                    .fold((0, 0), |(h, b), (_, z)| (h + z.0, b + z.1))
+            })
+            .collect()
+    }
+}
+
+/// [`LruSizes`] over a whole trace held in memory.
+pub fn lru_hits(trace: &[u32], lengths: &[u32], sizes: &[usize]) -> Vec<(u64, u64)> {
+    let mut lru = LruSizes::new(sizes);
+    for (&k, &len) in trace.iter().zip(lengths) {
+        lru.access(k, len);
+    }
+    lru.hits()
 }
 
 #[cfg(test)]

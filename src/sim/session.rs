@@ -2,20 +2,24 @@
 //! policies and sizes (objects, bytes, or a share of the distinct objects). Streams the source
 //! through every online policy in one streaming pass (two when a size in percent of the distinct
 //! objects needs their count first); holds the (dense) trace in memory only for Belady, which
-//! looks ahead, and then runs configurations in parallel. A caller may watch progress through
+//! looks ahead, and then runs configurations in parallel. LRU at three or more object counts
+//! is one stack-distance pass (exact by LRU's inclusion property) instead of one per size. A caller may watch progress through
 //! a callback.
 //!
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
 
 use super::cache::{CacheOutcome, Capacity, PolicyKind, Request, replay, run_all};
-use super::workload::{Densifier, Distribution, Generator, TraceError, TraceReader};
+use super::workload::{Densifier, Distribution, Generator, TraceError, TraceFormat, TraceReader};
 use std::path::PathBuf;
 
 /// Where requests come from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
-    /// A trace file: one id per line, plain or gzip.
+    /// A trace file (`-` for stdin) in the auto-detected format: text `KEY [SIZE]` lines,
+    /// plain, gzip or zstd.
     Trace(PathBuf),
+    /// A trace file (`-` for stdin) in a stated format.
+    TraceAs(PathBuf, TraceFormat),
     /// A seeded generated workload.
     Generated {
         /// Popularity.
@@ -65,8 +69,14 @@ type Stream = Box<dyn Iterator<Item = Result<(u64, Option<u32>), TraceError>> + 
 
 fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError> {
     Ok(match source {
-        Source::Trace(path) if sizes_required => Box::new(TraceReader::open(path)?.requiring_sizes()),
-        Source::Trace(path) => Box::new(TraceReader::open(path)?),
+        Source::Trace(path) | Source::TraceAs(path, _) => {
+            let format = match source {
+                Source::TraceAs(_, f) => f.clone(),
+                _ => TraceFormat::Auto,
+            };
+            let reader = TraceReader::open_as(path, &format)?;
+            if sizes_required { Box::new(reader.requiring_sizes()) } else { Box::new(reader) }
+        }
         Source::Generated { distribution, objects, requests, seed, object_size } => {
             let mut g = Generator::new(*distribution, *objects, *seed);
             let size = *object_size;
@@ -124,11 +134,21 @@ pub fn simulate(
         let distinct = d.dense.distinct();
         let configs = configs(policies, sizes, distinct);
         let stats = SourceStats { requests: keys.len() as u64, distinct, bytes: d.bytes, footprint: d.footprint };
-        return Ok((run_all(&configs, &keys, &lengths, 0), stats));
+        if keys.is_empty() {
+            return Err(no_requests());
+        }
+        return Ok((run_held(&configs, &keys, &lengths), stats));
     }
     // A size in percent of the distinct objects needs their count first: one more pass over
     // the source (cheaper than holding the trace, and memory stays with the distinct ids).
     let distinct = if sizes.iter().any(|s| matches!(s, Size::Fraction(_))) {
+        if matches!(source, Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-") {
+            return Err(TraceError {
+                line: 0,
+                column: 0,
+                message: "a size in % of the distinct objects reads the trace twice, and stdin can be read once: give sizes as object counts or bytes, or a file".into(),
+            });
+        }
         let mut first = Densifier::default();
         for r in requests(source, needs_sizes)? {
             first.key(r?.0);
@@ -139,7 +159,28 @@ pub fn simulate(
     };
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
     // channel of request chunks, so memory stays a few chunks whatever the stream's length.
-    let configs = configs(policies, sizes, distinct);
+    let all_configs = configs(policies, sizes, distinct);
+    // LRU at several object counts: one stack-distance pass fed from the stream, beside the
+    // other configurations, instead of one simulation per size.
+    let stacked: Vec<usize> = all_configs
+        .iter()
+        .filter_map(|&(p, c)| match c {
+            Capacity::Objects(n) if p == PolicyKind::Lru => Some(n),
+            _ => None,
+        })
+        .collect();
+    let stacking = stacked.len() >= STACK_FROM;
+    let configs: Vec<(PolicyKind, Capacity)> = if stacking {
+        all_configs
+            .iter()
+            .copied()
+            .filter(|&(p, c)| !(p == PolicyKind::Lru && matches!(c, Capacity::Objects(_))))
+            .collect()
+    } else {
+        all_configs.clone()
+    };
+    let mut lru = stacking.then(|| super::mrc::LruSizes::new(&stacked));
+    let (mut requests_seen, mut bytes_seen) = (0u64, 0u64);
     let stream = requests(source, needs_sizes)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
     let mut error = None;
@@ -180,11 +221,46 @@ pub fn simulate(
                 seen += 1;
                 tick(seen);
                 d.request(id, size)
+            })
+            .inspect(|&(key, size)| {
+                requests_seen += 1;
+                bytes_seen += u64::from(size);
+                if let Some(l) = lru.as_mut() {
+                    l.access(key, size);
+                }
             });
         replay(&configs, stream)
     });
+    let out = match lru {
+        None => out,
+        Some(l) => {
+            let mut others = out.into_iter();
+            let mut hits = l.hits().into_iter();
+            all_configs
+                .iter()
+                .filter_map(|&(policy, capacity)| {
+                    if policy == PolicyKind::Lru && matches!(capacity, Capacity::Objects(_)) {
+                        let (h, hb) = hits.next()?;
+                        Some(CacheOutcome {
+                            policy,
+                            capacity,
+                            requests: requests_seen,
+                            misses: requests_seen - h,
+                            bytes: bytes_seen,
+                            missed_bytes: bytes_seen - hb,
+                        })
+                    } else {
+                        others.next()
+                    }
+                })
+                .collect()
+        }
+    };
     if let Some(e) = error {
         return Err(e);
+    }
+    if out.first().is_none_or(|o| o.requests == 0) {
+        return Err(no_requests());
     }
     let stats = SourceStats {
         requests: out.first().map_or(0, |o| o.requests),
@@ -193,6 +269,58 @@ pub fn simulate(
         footprint: d.footprint,
     };
     Ok((out, stats))
+}
+
+/// LRU at this many object-count sizes or more runs by one stack-distance pass.
+const STACK_FROM: usize = 3;
+
+/// Every configuration on a trace held in memory: LRU at object counts by one stack-distance
+/// pass ([`super::mrc::lru_hits`], exact by LRU's inclusion property), the rest in parallel.
+fn run_held(configs: &[(PolicyKind, Capacity)], keys: &[u32], lengths: &[u32]) -> Vec<CacheOutcome> {
+    let is_stacked = |&(p, c): &(PolicyKind, Capacity)| p == PolicyKind::Lru && matches!(c, Capacity::Objects(_));
+    let stacked: Vec<usize> = configs
+        .iter()
+        .filter(|c| is_stacked(c))
+        .map(|&(_, c)| match c {
+            Capacity::Objects(n) => n,
+            Capacity::Bytes(_) => 0,
+        })
+        .collect();
+    if stacked.len() < STACK_FROM {
+        return run_all(configs, keys, lengths, 0);
+    }
+    let rest: Vec<(PolicyKind, Capacity)> = configs.iter().copied().filter(|c| !is_stacked(c)).collect();
+    let mut others = run_all(&rest, keys, lengths, 0).into_iter();
+    let mut hits = super::mrc::lru_hits(keys, lengths, &stacked).into_iter();
+    let bytes: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let requests = keys.len() as u64;
+    configs
+        .iter()
+        .filter_map(|c| {
+            if is_stacked(c) {
+                let (h, hb) = hits.next()?;
+                Some(CacheOutcome {
+                    policy: c.0,
+                    capacity: c.1,
+                    requests,
+                    misses: requests - h,
+                    bytes,
+                    missed_bytes: bytes - hb,
+                })
+            } else {
+                others.next()
+            }
+        })
+        .collect()
+}
+
+/// A source without a single request has no hit ratio to report.
+fn no_requests() -> TraceError {
+    TraceError {
+        line: 0,
+        column: 0,
+        message: "the trace holds no requests (only blank or `#` lines): no hit ratio to report".into(),
+    }
 }
 
 fn configs(policies: &[PolicyKind], sizes: &[Size], distinct: usize) -> Vec<(PolicyKind, Capacity)> {

@@ -31,6 +31,37 @@ pub fn jump(mut key: u64, buckets: u32) -> u32 {
 /// Zipf(0.9) load on node 0.
 const RING_SALT: u64 = 0xA076_1D64_78BD_642F;
 
+/// The most points a consistent-hashing ring may hold (nodes × vnodes): 4,194,304 points,
+/// 64 MiB per ring. Larger rings are refused ([`check_budget`]) or, in a design's shard plan,
+/// simulated with fewer vnodes.
+pub const RING_POINTS: u64 = 1 << 22;
+
+/// The most (key, node) scores rendezvous placement may compute: it scores every node for
+/// every key, so keys × nodes is its cost (2^28, about a second on one core).
+pub const RENDEZVOUS_SCORES: u64 = 1 << 28;
+
+/// The most keys placed one by one: every key is hashed and placed, up to three times
+/// (the placement, one node more, one fewer).
+pub const PLACED_KEY_BUDGET: u64 = 100_000_000;
+
+/// Whether a placement fits the budgets above; the error names the limit that is exceeded.
+pub fn check_budget(strategy: Strategy, nodes: u32, keys: u64) -> Result<(), String> {
+    if keys > PLACED_KEY_BUDGET {
+        return Err(format!("{keys} keys exceed the budget of {PLACED_KEY_BUDGET} keys placed one by one"));
+    }
+    match strategy {
+        Strategy::Consistent { vnodes } if (u64::from(nodes) + 1) * u64::from(vnodes) > RING_POINTS => Err(format!(
+            "a ring of {} nodes × {vnodes} vnodes (with one node added to measure movement) exceeds the budget of {RING_POINTS} ring points",
+            u64::from(nodes) + 1
+        )),
+        Strategy::Rendezvous if keys.saturating_mul(u64::from(nodes) + 1) > RENDEZVOUS_SCORES => Err(format!(
+            "rendezvous scores every node for every key: {keys} keys × {} nodes exceeds the budget of {RENDEZVOUS_SCORES} scores",
+            u64::from(nodes) + 1
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// How keys map to nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
@@ -82,7 +113,7 @@ impl Placer {
             Strategy::Consistent { vnodes } => ring(nodes, vnodes),
             _ => Vec::new(),
         };
-        let bits = (ring.len().max(1).next_power_of_two().trailing_zeros() + 1).min(26);
+        let bits = (ring.len().max(1).next_power_of_two().trailing_zeros() + 1).min(22);
         let mut index = Vec::new();
         if !ring.is_empty() {
             index = Vec::with_capacity(1 << bits);
@@ -235,9 +266,14 @@ impl ShardOutcome {
     }
 }
 
-struct Partial {
-    keys: Vec<u64>,
-    load: Vec<f64>,
+/// Keys placed by one worker at a time. Fixed, whatever the thread count: workers only place
+/// keys (node ids and moved flags, integers); the loads are then summed on one thread in key
+/// order, so every float sum is the same sequence of additions on 1 core or 64.
+const PLACE_CHUNK: u64 = 1 << 15;
+
+/// One chunk's placements: (node, weight) per key in key order, and its movement counts.
+struct Placed {
+    keys: Vec<(u32, f64)>,
     moved_add: u64,
     moved_remove: u64,
 }
@@ -269,48 +305,54 @@ pub fn simulate_weighted(
     let monotone = matches!(strategy, Strategy::Consistent { .. } | Strategy::Rendezvous | Strategy::Jump);
     let shrunk = (movement && nodes > 1 && !monotone).then(|| Placer::new(strategy, nodes - 1, keys));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
-    let chunk = keys.div_ceil(workers).max(1);
-    let parts: Vec<Partial> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let (base, grown, shrunk) = (&base, &grown, &shrunk);
-                s.spawn(move || {
-                    let mut p = Partial {
-                        keys: vec![0; nodes as usize],
-                        load: vec![0.0; nodes as usize],
-                        moved_add: 0,
-                        moved_remove: 0,
-                    };
-                    let (lo, hi) = (w * chunk + 1, ((w + 1) * chunk).min(keys));
-                    for k in lo..=hi {
-                        let n = base.node(k);
-                        p.keys[n as usize] += 1;
-                        p.load[n as usize] += weight(k);
-                        if let Some(g) = grown
-                            && g.node(k) != n
-                        {
-                            p.moved_add += 1;
-                        }
-                        if let Some(sh) = shrunk
-                            && sh.node(k) != n
-                        {
-                            p.moved_remove += 1;
-                        }
-                    }
-                    p
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
+    let place = |lo: u64, hi: u64| {
+        let mut p = Placed { keys: Vec::with_capacity((hi + 1 - lo) as usize), moved_add: 0, moved_remove: 0 };
+        for k in lo..=hi {
+            let n = base.node(k);
+            p.keys.push((n, weight(k)));
+            if let Some(g) = &grown
+                && g.node(k) != n
+            {
+                p.moved_add += 1;
+            }
+            if let Some(sh) = &shrunk
+                && sh.node(k) != n
+            {
+                p.moved_remove += 1;
+            }
+        }
+        p
+    };
     let mut keys_per_node = vec![0u64; nodes as usize];
     let mut load = vec![0.0f64; nodes as usize];
     let (mut moved_add, mut moved_remove) = (0u64, 0u64);
-    for p in parts {
-        keys_per_node.iter_mut().zip(&p.keys).for_each(|(a, b)| *a += b);
-        load.iter_mut().zip(&p.load).for_each(|(a, b)| *a += b);
-        moved_add += p.moved_add;
-        moved_remove += p.moved_remove;
+    let chunks = keys.div_ceil(PLACE_CHUNK);
+    let mut next = 0u64;
+    while next < chunks {
+        // A wave of one chunk per worker, folded in chunk order.
+        let wave = workers.min(chunks - next);
+        let placed: Vec<Placed> = if wave == 1 {
+            vec![place(next * PLACE_CHUNK + 1, ((next + 1) * PLACE_CHUNK).min(keys))]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (next..next + wave)
+                    .map(|c| {
+                        let place = &place;
+                        s.spawn(move || place(c * PLACE_CHUNK + 1, ((c + 1) * PLACE_CHUNK).min(keys)))
+                    })
+                    .collect();
+                handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            })
+        };
+        for p in placed {
+            for (n, w) in p.keys {
+                keys_per_node[n as usize] += 1;
+                load[n as usize] += w;
+            }
+            moved_add += p.moved_add;
+            moved_remove += p.moved_remove;
+        }
+        next += wave;
     }
     if movement && monotone {
         moved_remove = keys_per_node.last().copied().unwrap_or(0);

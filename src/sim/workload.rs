@@ -1,6 +1,5 @@
-//! Request streams: seeded generators (Zipf, uniform, hotspot) and trace files (one object id
-//! per line, an optional size as a second column, plain or gzip), read as streams, with ids
-//! mapped to dense keys as they are first seen.
+//! Request streams: seeded generators (Zipf, uniform, hotspot) and trace files (read by
+//! [`super::trace`]), with ids mapped to dense keys as they are first seen.
 //!
 //! The Zipf generator follows shared/data/README.md bit for bit (SplitMix64, a CDF summed in
 //! order, the smallest k with F_k ≥ u), so it reproduces the reference traces exactly.
@@ -10,8 +9,6 @@
 
 use crate::math::rng::SplitMix64;
 use rustc_hash::FxHashMap;
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
 
 /// A key-popularity distribution over ids 1..=m.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -243,125 +240,7 @@ impl Densifier {
     }
 }
 
-/// A malformed trace line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceError {
-    /// 1-based line number (0 for I/O errors).
-    pub line: u64,
-    /// What went wrong.
-    pub message: String,
-}
-
-/// Streams the (id, size) requests of a trace file (gzip detected by its magic bytes): one id
-/// per line, optionally followed by the object's size in bytes after a space, tab or comma.
-pub struct TraceReader {
-    reader: Box<dyn BufRead + Send>,
-    line: u64,
-    buf: Vec<u8>,
-    sizes_required: bool,
-}
-
-impl TraceReader {
-    /// Opens a trace file.
-    pub fn open(path: &Path) -> Result<Self, TraceError> {
-        let io = |e: std::io::Error| TraceError { line: 0, message: format!("reading {}: {e}", path.display()) };
-        let mut file = BufReader::with_capacity(1 << 20, std::fs::File::open(path).map_err(io)?);
-        let gzip = file.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
-        let reader: Box<dyn BufRead + Send> = if gzip {
-            Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(file)))
-        } else {
-            Box::new(file)
-        };
-        Ok(TraceReader { reader, line: 0, buf: Vec::with_capacity(64), sizes_required: false })
-    }
-
-    /// Makes a line without a size column an error (for byte-sized caches).
-    pub fn requiring_sizes(mut self) -> Self {
-        self.sizes_required = true;
-        self
-    }
-
-    /// From any reader (tests, stdin).
-    pub fn from_reader(r: impl Read + Send + 'static) -> Self {
-        TraceReader { reader: Box::new(BufReader::new(r)), line: 0, buf: Vec::with_capacity(64), sizes_required: false }
-    }
-}
-
-/// Parses the size column after an id: `None` when there is none, `Err` when it is not a
-/// whole number of bytes below 2^32.
-fn size_column(rest: &[u8]) -> Result<Option<u32>, String> {
-    let text = std::str::from_utf8(rest).unwrap_or("").trim_start_matches([' ', '\t', ',']);
-    let field = text.split([' ', '\t', ',', '\r', '\n']).next().unwrap_or("");
-    if field.is_empty() {
-        return Ok(None);
-    }
-    field.parse::<u32>().map(Some).map_err(|_| {
-        format!(
-            "expected a size in bytes (a whole number below 2^32) after the id, found `{}`",
-            field.chars().take(40).collect::<String>()
-        )
-    })
-}
-
-impl Iterator for TraceReader {
-    type Item = Result<(u64, Option<u32>), TraceError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(TraceError { line: self.line, message: e.to_string() })),
-            }
-            self.line += 1;
-            // Fast path: a line of ASCII digits (and an optional size column after a separator).
-            let mut id: u64 = 0;
-            let mut digits = 0;
-            let mut overflow = false;
-            for &b in self.buf.iter() {
-                if b.is_ascii_digit() {
-                    match id.checked_mul(10).and_then(|v| v.checked_add(u64::from(b - b'0'))) {
-                        Some(v) => id = v,
-                        None => overflow = true,
-                    }
-                    digits += 1;
-                } else {
-                    break;
-                }
-            }
-            let rest = &self.buf[digits..];
-            let ends_cleanly = rest.first().is_none_or(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t' | b','));
-            if digits > 0 && ends_cleanly && !overflow {
-                let size = match rest.first() {
-                    None | Some(b'\n' | b'\r') => Ok(None),
-                    _ => size_column(rest),
-                };
-                return Some(match size {
-                    Ok(None) if self.sizes_required => Err(TraceError {
-                        line: self.line,
-                        message: "this line has no size column; byte sizes (`10MB`) need `ID SIZE` lines".into(),
-                    }),
-                    Ok(size) => Ok((id, size)),
-                    Err(message) => Err(TraceError { line: self.line, message }),
-                });
-            }
-            let text = String::from_utf8_lossy(&self.buf);
-            let text = text.trim();
-            if text.is_empty() || text.starts_with('#') {
-                continue;
-            }
-            let first = text.split([' ', '\t', ',']).next().unwrap_or("");
-            return Some(Err(TraceError {
-                line: self.line,
-                message: format!(
-                    "expected an object id (a whole number), found `{}`",
-                    first.chars().take(40).collect::<String>()
-                ),
-            }));
-        }
-    }
-}
+pub use super::trace::{TraceError, TraceFormat, TraceReader};
 
 #[cfg(test)]
 mod tests {
@@ -458,7 +337,7 @@ mod tests {
 
     #[test]
     fn traces_report_bad_lines_with_their_number() {
-        let r = TraceReader::from_reader(std::io::Cursor::new("1\n2 4096\n\n# comment\nx7\n"));
+        let r = TraceReader::from_reader(std::io::Cursor::new("1\n2 4096\n\n# comment\nx7 1 2\n"));
         let items: Vec<_> = r.collect();
         assert_eq!(items[0], Ok((1, None)));
         assert_eq!(items[1], Ok((2, Some(4096))));

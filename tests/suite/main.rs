@@ -26,6 +26,8 @@ mod export;
 mod format;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
+// Astronomical counts and over-budget inputs: quick answers or errors naming the limit.
+mod limits;
 // Interview practice: worksheets, answer keys, grading, drills.
 mod practice;
 // Parser and model properties under random input.

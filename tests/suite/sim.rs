@@ -135,10 +135,11 @@ fn a_fixed_seed_gives_identical_results() {
 
 #[test]
 fn a_bad_trace_line_is_reported_with_its_number() {
-    let dir = design("t.txt", "1\n2\nthree\n");
+    // Text keys are keys (`three`); a size that is not a number is the error, at its column.
+    let dir = design("t.txt", "1\n2\nthree 4x\n");
     let run = fermi_in(&dir, &["sim", "cache", "--trace", "t.txt", "--size", "1"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("t.txt:3: expected an object id"), "{}", run.stderr);
+    assert!(run.stderr.contains("t.txt:3:7: expected a size in bytes"), "{}", run.stderr);
 }
 
 /// Key movement when a node joins (worked-examples.md): consistent hashing, rendezvous and
@@ -343,21 +344,21 @@ fn sim_cache_from_a_design_replays_each_cache_tier() {
     let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(rows.len(), 2 * 5, "two policies at ¼×, ½×, 1×, 2×, 4× the tier's size");
     assert!(rows.iter().all(|r| r["tier"] == "cache" && r["unit"] == "objects"));
-    // The tier holds 1% of the keys: 10,000 of the 1M replayed.
-    let own = rows.iter().find(|r| r["policy"] == "lru" && r["size"] == 10_000).unwrap();
+    // The tier holds 1% of the keys: 1,000 of the 100K replayed.
+    let own = rows.iter().find(|r| r["policy"] == "lru" && r["size"] == 1_000).unwrap();
     let by_hand = fermi(&[
         "sim",
         "cache",
         "--objects",
-        "1M",
+        "100K",
         "--requests",
-        "10M",
+        "1M",
         "--object-size",
         "1 KB",
         "--policy",
         "lru",
         "--size",
-        "10000",
+        "1000",
         "--format",
         "json",
     ]);
@@ -400,7 +401,7 @@ fn sim_cache_with_byte_sizes_reads_the_size_column() {
     std::fs::write(&plain, "# no sizes here\n1\n2\n").unwrap();
     let bad = fermi(&["sim", "cache", "--trace", &plain.display().to_string(), "--size", "1MB"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("plain.txt:2: this line has no size column"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("plain.txt:2:2: this line has no size column"), "{}", bad.stderr);
 }
 
 #[test]
