@@ -19,7 +19,15 @@ pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec!["profile", "kind", "fields", "source"]);
     for p in config.profiles.0.values() {
         let fields = p.fields.iter().map(|(k, v)| format!("{k} = {}", v.text)).collect::<Vec<_>>().join("; ");
-        table.add_row(vec![p.name.clone(), p.kind.clone().unwrap_or_default(), fields, p.source.clone()]);
+        table.add_row(vec![
+            p.name.clone(),
+            p.kind.clone().unwrap_or_default(),
+            fields,
+            match &p.citation {
+                Some(c) => format!("{}: {c}", p.source),
+                None => p.source.clone(),
+            },
+        ]);
     }
     let origin = match project::find_config(&probe) {
         Some(p) => format!("from {} and built-in\n", p.display()),

@@ -33,6 +33,8 @@ pub struct Profile {
     pub fields: BTreeMap<String, ProfileValue>,
     /// Where its numbers come from.
     pub source: String,
+    /// For a built-in priced shape: the page its price was read from, and when.
+    pub citation: Option<String>,
 }
 
 /// All profiles known to a run, by name.
@@ -105,6 +107,7 @@ impl Profiles {
                 }
             }
             let profile = Profile {
+                citation: None,
                 name: (*name).to_string(),
                 kind: Some((*kind).to_string()),
                 fields: values,
@@ -126,12 +129,18 @@ impl Profiles {
                 }
             }
             let source = format!(
-                "built-in {} shape, {} vCPUs, {}, {} network, on demand at {}: {}, read {}",
-                shape.family, vcpus, shape.memory, shape.network, shape.price, shape.source, shape.read
+                "built-in {} shape: AWS on demand, Linux, US East, {} read {}; `fermi profiles` cites the source",
+                shape.family, shape.price, shape.read
             );
             map.insert(
                 shape.name.to_string(),
-                Profile { name: shape.name.to_string(), kind: None, fields: values, source },
+                Profile {
+                    name: shape.name.to_string(),
+                    kind: None,
+                    fields: values,
+                    source,
+                    citation: Some(format!("{} (read {})", shape.source, shape.read)),
+                },
             );
         }
         Profiles(map)
@@ -269,6 +278,7 @@ impl ProjectConfig {
         config.metrics = metrics(&raw.metrics, &mut errors);
         for (name, fields) in &raw.profile {
             let mut profile = Profile {
+                citation: None,
                 name: name.clone(),
                 kind: None,
                 fields: BTreeMap::new(),

@@ -97,13 +97,19 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
         out.push(line);
     }
     if let Some(u) = &a.uncertainty {
+        // one line per driving input, naming the results it drives most
+        let mut by_input: Vec<(String, Vec<String>)> = Vec::new();
         for s in u.sensitivity.iter().filter(|s| !s.drivers.is_empty()) {
-            let top = &s.drivers[0];
+            let top = s.drivers[0].input.clone();
+            match by_input.iter_mut().find(|(i, _)| *i == top) {
+                Some((_, outs)) => outs.push(format!("`{}`", s.output)),
+                None => by_input.push((top, vec![format!("`{}`", s.output)])),
+            }
+        }
+        for (input, outputs) in by_input {
             out.push(format!(
-                "Uncertainty: `{}` depends most on `{}` (rank correlation {}); narrowing that input's range narrows the result.",
-                s.output,
-                top.input,
-                format::sig(top.rho, 2)
+                "Uncertainty: `{input}` drives most of {}; narrowing its range narrows them.",
+                outputs.join(", ")
             ));
         }
     }

@@ -32,6 +32,8 @@ mod limits;
 mod practice;
 // Parser and model properties under random input.
 mod properties;
+// The version-2 model against independent figures: bytes, edge, network, hops, money.
+mod resources;
 // Shell completions loaded in bash, man pages rendered by man.
 mod shell;
 // Terminal conventions: colour on a terminal, none when piped or with NO_COLOR.
