@@ -32,4 +32,5 @@ pub mod source;
 pub mod syntax;
 pub mod uncertainty;
 pub mod units;
+pub mod whatif;
 pub mod write;
