@@ -145,7 +145,7 @@ impl<'a> Evaluator<'a> {
         interview_day: bool,
     ) -> Result<Evaluator<'a>, Box<Failure>> {
         let file = crate::syntax::parse(source).map_err(|d| failure(source, d))?;
-        let span = Span::new(0, 0);
+        let span = Span::new(0, name.len());
         let Some(entry) = base.plan.get(name).filter(|_| base.plan.is_input(name)) else {
             let inputs: Vec<&str> = base.plan.names().filter(|n| base.plan.is_input(n)).collect();
             let near = crate::design::resolve::suggest(name, inputs.iter().copied());
@@ -160,7 +160,7 @@ impl<'a> Evaluator<'a> {
                 format!("unknown input `{name}` in {}", source.path())
             };
             let d = Diagnostic::error("fermi::sweep", message, span, "not an input").with_help(help);
-            return Err(failure(&SourceFile::new("<sweep>", ""), d.into()));
+            return Err(failure(&SourceFile::new("<sweep>", name), d.into()));
         };
         let analytic = hits::analytic(&base.design);
         let offsets = base

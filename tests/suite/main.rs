@@ -20,6 +20,8 @@ mod readme;
 mod sim;
 // Same input, same bytes.
 mod determinism;
+// What-if: fermi diff (files, git revisions, thresholds, the CI script) and fermi sweep.
+mod whatif;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
 // Interview practice: worksheets, answer keys, grading, drills.
