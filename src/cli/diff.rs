@@ -7,7 +7,7 @@
 use super::report::{Rendered, failure, out};
 use super::{DiffArgs, Outcome, OutputFormat};
 use anyhow::{Context, bail};
-use fermi::analysis::{Analysis, Options, analyze};
+use fermi::analysis::Options;
 use fermi::design::profile::ProjectConfig;
 use fermi::project::{self, ConfigError};
 use fermi::source::SourceFile;
@@ -73,22 +73,6 @@ fn at_revision(path: &Path, rev: &str) -> anyhow::Result<SourceFile> {
     Ok(SourceFile::new(format!("{rev}:{relative}"), text))
 }
 
-fn both(
-    old: SourceFile,
-    new: SourceFile,
-    config: &ProjectConfig,
-    options: Options,
-) -> anyhow::Result<(Analysis, Analysis)> {
-    // The two analyses are independent: run them side by side.
-    let (a, b) = std::thread::scope(|s| {
-        let old = s.spawn(|| analyze(old, config, options));
-        let b = analyze(new, config, options);
-        (old.join(), b)
-    });
-    let a = a.map_err(|_| anyhow::anyhow!("the analysis of the old design panicked"))?;
-    Ok((a.map_err(|f| failure(&f))?, b.map_err(|f| failure(&f))?))
-}
-
 pub(super) fn execute(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let thresholds = args
         .fail_on
@@ -103,8 +87,7 @@ pub(super) fn execute(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let new = read(&new_path)?;
     let config = config_for(&new_path)?;
     let options = Options { interview_day: false, doc_simulations: false, sampling: args.sampling.settings() };
-    let (a, b) = both(old, new, &config, options)?;
-    let diff = fermi::whatif::diff::diff(&a, &b);
+    let (a, b, diff) = fermi::whatif::diff::diff_sources(old, new, &config, options).map_err(|f| failure(&f))?;
     let mut crossed = Vec::new();
     for t in &thresholds {
         if let Some(c) = t.check(&a.plan, &b.plan).map_err(|f| failure(&f))? {

@@ -131,6 +131,24 @@ pub fn bound_of(plan: &Plan, name: &str) -> Option<String> {
     plan.get(name)?.note.as_deref()?.strip_prefix("bound by ").map(str::to_string)
 }
 
+/// Analyses two versions of a design side by side (two threads: they are independent) and
+/// diffs them; the first failure, the old file's first, when either does not analyse.
+pub fn diff_sources(
+    old: crate::source::SourceFile,
+    new: crate::source::SourceFile,
+    config: &crate::design::profile::ProjectConfig,
+    options: crate::analysis::Options,
+) -> Result<(Analysis, Analysis, Diff), Box<crate::analysis::Failure>> {
+    let (a, b) = std::thread::scope(|s| {
+        let old = s.spawn(|| crate::analysis::analyze(old, config, options));
+        let b = crate::analysis::analyze(new, config, options);
+        (old.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
+    });
+    let (a, b) = (a?, b?);
+    let d = diff(&a, &b);
+    Ok((a, b, d))
+}
+
 /// What changed from `old` to `new`.
 pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
     let mut names = headline_names(&new.design, &new.plan);

@@ -3,12 +3,13 @@
 //! peak traffic, egress, storage, availability, each request's p99, the monthly cost when
 //! priced, and every tier's node count.
 //!
-//! Architecture Invariant: pure functions over analyses and plans; the only stage they run
-//! again is the model itself (a sweep re-lowers and re-estimates at each value), never a
-//! simulator — cache hit ratios across a sweep come from Che's approximation offset to the
-//! base design's simulated ratio.
+//! Architecture Invariant: pure functions over analyses and plans (a diff's two sides are
+//! analysed by the orchestrator); a sweep re-lowers and re-estimates at each value but never
+//! simulates — its cache hit ratios come from Che's approximation offset to the base design's
+//! simulated ratio.
 
 pub mod diff;
+pub mod stale;
 pub mod sweep;
 pub mod threshold;
 

@@ -246,3 +246,22 @@ fn a_sweep_of_what_is_not_an_input_or_of_the_wrong_unit_is_an_error() {
         assert!(r.stderr.contains(says), "{range}: {}", r.stderr);
     }
 }
+
+#[test]
+fn build_check_names_what_changed_in_each_stale_doc() {
+    let dir = design("a.fermi", BASE);
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    std::fs::rename(dir.join("a.fermi"), dir.join("designs/a.fermi")).unwrap();
+    std::fs::write(dir.join("designs/b.fermi"), BASE.replace("What-if", "Other")).unwrap();
+    let build = fermi_in(&dir, &["build", "designs", "-o", "docs"]);
+    assert_eq!(build.code, 0, "{}{}", build.stdout, build.stderr);
+    std::fs::write(dir.join("designs/a.fermi"), with_dau("110M")).unwrap();
+    let check = fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    // 2,314.8 → 2,546.3 rps peak (+10%), 5 → 6 api nodes, as `fermi diff` computes them.
+    let line = check.stdout.lines().find(|l| l.starts_with("stale: docs/a.md")).expect("a.md is stale");
+    assert!(line.contains("peak traffic 2.315K rps → 2.546K rps") && line.contains("nodes 5 → 6"), "{line}");
+    let index = check.stdout.lines().find(|l| l.starts_with("stale: docs/index.md")).expect("index is stale");
+    assert!(index.ends_with("rows changed: What-if"), "{index}");
+    assert!(!check.stdout.contains("b.md"), "only the changed design: {}", check.stdout);
+}
