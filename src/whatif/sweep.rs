@@ -105,6 +105,8 @@ pub struct Sweep {
     pub bound_changes: Vec<BoundChange>,
     /// Where each check starts or stops failing.
     pub check_changes: Vec<CheckChange>,
+    /// Asserts left out because they read a scenario's results (`black_friday.api.nodes`).
+    pub left_out: Vec<String>,
 }
 
 /// Re-estimates a parsed design at values of one input.
@@ -329,6 +331,13 @@ pub fn sweep(base: &crate::analysis::Analysis, evaluator: &Evaluator<'_>, spec: 
         steps,
         bound_changes,
         check_changes,
+        left_out: base
+            .design
+            .asserts
+            .iter()
+            .filter(|a| evaluator.scenario_prefixes.iter().any(|p| names_scenario(&a.text, p)))
+            .map(|a| a.text.clone())
+            .collect(),
     })
 }
 

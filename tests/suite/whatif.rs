@@ -265,3 +265,17 @@ fn build_check_names_what_changed_in_each_stale_doc() {
     assert!(index.ends_with("rows changed: What-if"), "{index}");
     assert!(!check.stdout.contains("b.md"), "only the changed design: {}", check.stdout);
 }
+
+#[test]
+fn a_sweep_leaves_out_asserts_on_scenario_results_and_says_so() {
+    let text = BASE.replace(
+        "  assert traffic.peak_rps < 10K rps\n",
+        "  assert traffic.peak_rps < 10K rps\n  scenario double {\n    users.dau = 2 * users.dau\n  }\n  assert double.api.nodes <= 20\n",
+    );
+    let dir = design("a.fermi", &text);
+    assert_eq!(fermi_in(&dir, &["check", "a.fermi"]).code, 0, "the design checks clean");
+    let r = fermi_in(&dir, &["sweep", "a.fermi", "users.dau=100M..1B", "--steps", "3"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("assert double.api.nodes <= 20 is left out"), "{}", r.stdout);
+    assert!(r.stdout.contains("assert traffic.peak_rps < 10K rps fails above"), "{}", r.stdout);
+}
