@@ -52,7 +52,7 @@ pub fn summary(d: &Diff) -> String {
         return "no changes".into();
     }
     let mut parts = Vec::new();
-    for r in d.changed().filter(|r| noticeable(r)) {
+    for r in d.changed().filter(|r| r.scenario.is_none() && noticeable(r)) {
         let label = match r.name.as_str() {
             "traffic.peak_rps" => "peak",
             "bandwidth.egress_peak" => "egress",
@@ -267,6 +267,7 @@ pub fn json(d: &Diff, crossed: &[Crossed]) -> String {
                 "changed": r.changed(),
                 "bound": r.bound.as_ref().map(|(a, b)| json!({"old": a, "new": b})),
                 "unit": Style::base_unit(r.style),
+                "scenario": r.scenario,
             })
         })
         .collect();

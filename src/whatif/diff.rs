@@ -29,6 +29,8 @@ pub struct ResultChange {
     pub new: Option<f64>,
     /// The deciding constraint of a tier's node count, old and new (`throughput`, `disk`).
     pub bound: Option<(String, String)>,
+    /// The scenario it belongs to (`horizon`, `black_friday`), for `NAME.RESULT` rows.
+    pub scenario: Option<String>,
 }
 
 impl ResultChange {
@@ -92,7 +94,8 @@ pub struct Diff {
     pub old_path: String,
     /// The new file's display name.
     pub new_path: String,
-    /// Every headline result of either side, in the newer side's order.
+    /// Every headline result of either side, in the newer side's order; then each scenario's
+    /// (`horizon.api.nodes`).
     pub results: Vec<ResultChange>,
     /// Flipped, added or removed checks.
     pub checks: Vec<CheckChange>,
@@ -157,7 +160,22 @@ pub fn diff(old: &Analysis, new: &Analysis) -> Diff {
             names.push(n);
         }
     }
-    let results = names.iter().map(|n| result(old, new, n)).collect();
+    let mut results: Vec<ResultChange> = names.iter().map(|n| result(old, new, n)).collect();
+    let mut scenarios: Vec<(&str, Vec<String>)> = Vec::new();
+    for s in new.scenarios.iter().chain(&old.scenarios) {
+        let rows = headline_names(&s.design, &s.plan).into_iter().map(|n| format!("{}.{n}", s.name));
+        match scenarios.iter_mut().find(|(name, _)| *name == s.name) {
+            Some((_, list)) => list.extend(rows.filter(|r| !list.contains(r)).collect::<Vec<_>>()),
+            None => scenarios.push((s.name.as_str(), rows.collect())),
+        }
+    }
+    for (scenario, rows) in scenarios {
+        for n in rows {
+            let mut r = result(old, new, &n);
+            r.scenario = Some(scenario.to_string());
+            results.push(r);
+        }
+    }
     let names_of = |a: &Analysis, tiers: bool| -> Vec<String> {
         if tiers {
             a.design.tiers.iter().map(|t| t.name.clone()).collect()
@@ -196,6 +214,7 @@ fn result(old: &Analysis, new: &Analysis, name: &str) -> ResultChange {
         old: value(o),
         new: value(n),
         bound,
+        scenario: None,
     }
 }
 

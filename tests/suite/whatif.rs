@@ -279,3 +279,21 @@ fn a_sweep_leaves_out_asserts_on_scenario_results_and_says_so() {
     assert!(r.stdout.contains("assert double.api.nodes <= 20 is left out"), "{}", r.stdout);
     assert!(r.stdout.contains("assert traffic.peak_rps < 10K rps fails above"), "{}", r.stdout);
 }
+
+#[test]
+fn a_diff_shows_each_scenarios_results_beside_the_base() {
+    let text = BASE
+        .replace("  assert traffic.peak_rps < 10K rps\n", "  scenario double {\n    users.dau = 2 * users.dau\n  }\n");
+    let dir = design("a.fermi", &text);
+    std::fs::write(dir.join("b.fermi"), text.replace("dau  = 100M", "dau  = 110M")).unwrap();
+    let r = fermi_in(&dir, &["diff", "a.fermi", "b.fermi", "--format", "json", "--fail-on", "double.api.nodes > +0"]);
+    assert_eq!(r.code, 1, "the scenario's node count rose: {}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // double: 200M → 220M users, ⌈4,629.6 ÷ 500⌉ = 10 → ⌈5,092.6 ÷ 500⌉ = 11 nodes.
+    let row = v["results"].as_array().unwrap().iter().find(|x| x["name"] == "double.api.nodes").unwrap();
+    assert_eq!(
+        (row["old"].as_f64(), row["new"].as_f64(), row["scenario"].as_str()),
+        (Some(10.0), Some(11.0), Some("double"))
+    );
+    assert!(!v["summary"].as_str().unwrap().contains("double"), "the summary is the base design's: {}", v["summary"]);
+}
