@@ -33,4 +33,5 @@ pub mod syntax;
 pub mod timeline;
 pub mod uncertainty;
 pub mod units;
+pub mod whatif;
 pub mod write;

@@ -114,8 +114,21 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let failed = b.designs.iter().any(|d| !d.passed);
     if args.check {
         let stale = b.stale(&output);
+        let old_index = std::fs::read_to_string(output.join("index.md")).ok();
+        let new_index = String::from_utf8_lossy(&b.index.bytes).into_owned();
         for (path, why) in &stale {
-            report.push_str(&format!("{why}: {}\n", path.display()));
+            // A stale doc says what changed in it: the index row's numbers, or its first changed line.
+            let rel = path.strip_prefix(&output).unwrap_or(path);
+            let what = match (*why, b.outputs().find(|o| o.path == rel)) {
+                ("stale", Some(o)) => {
+                    let old = std::fs::read_to_string(path).unwrap_or_default();
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    let new = String::from_utf8_lossy(&o.bytes);
+                    format!(": {}", fermi::whatif::stale::describe(&rel, &old, &new, old_index.as_deref(), &new_index))
+                }
+                _ => String::new(),
+            };
+            report.push_str(&format!("{why}: {}{what}\n", path.display()));
         }
         if stale.is_empty() {
             report.push_str(&format!("{} designs: docs in {} are up to date\n", b.designs.len(), output.display()));

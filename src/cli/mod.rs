@@ -6,6 +6,7 @@
 mod calc;
 mod check;
 mod completions;
+mod diff;
 mod doc;
 mod estimate;
 mod explain;
@@ -17,6 +18,7 @@ mod profiles;
 mod report;
 mod sim_cache;
 mod sim_shard;
+mod sweep;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -50,6 +52,8 @@ const EXAMPLES: &str = "Examples:
   fermi build designs -o docs/designs --check
   fermi worksheet designs/chat.fermi > mine.md; fermi grade designs/chat.fermi mine.md
   fermi drill --seed 7
+  fermi diff designs/url-shortener.fermi designs/url-shortener-uncertain.fermi
+  fermi sweep designs/url-shortener.fermi users.dau=10M..1B --log
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"
   fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml
@@ -81,6 +85,10 @@ enum Command {
     Grade(GradeArgs),
     /// A practice drill on a fresh scenario, one question at a time.
     Drill(DrillArgs),
+    /// What a change did to the plan: two files, or a file against a git revision.
+    Diff(DiffArgs),
+    /// The plan across the range of one input: where tiers change constraint, where checks fail.
+    Sweep(SweepArgs),
     /// Simulations.
     #[command(subcommand)]
     Sim(SimCommand),
@@ -258,6 +266,50 @@ struct SimTraceArgs {
 enum SimFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old design file; with --base, the design file to compare with its version at REV.
+    old: PathBuf,
+    /// The new design file.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    new: Option<PathBuf>,
+    /// Compare the file with its version at a git revision (`HEAD`, `origin/main`).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Output format (markdown: a pull-request comment).
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Exit 1 when a change crosses a threshold: `cost.monthly > +10%`, `store.nodes > +20%`,
+    /// `traffic.peak_rps > +5K rps` (repeatable).
+    #[arg(long = "fail-on", value_name = "THRESHOLD")]
+    fail_on: Vec<String>,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+struct SweepArgs {
+    /// The design file.
+    file: PathBuf,
+    /// NAME=FROM..TO: an input (a field or a `let`) and its range, e.g. `users.dau=100M..1B`.
+    range: String,
+    /// How many values, both ends included.
+    #[arg(long, default_value_t = 11)]
+    steps: usize,
+    /// Space the values evenly on a log scale.
+    #[arg(long)]
+    log: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Also write nodes per tier against the swept value as an SVG line chart.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Interview mode: 100K seconds a day.
+    #[arg(long)]
+    rounded: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -515,6 +567,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Worksheet(a) => practice::worksheet(a),
         Command::Grade(a) => practice::grade(a),
         Command::Drill(a) => practice::drill(a),
+        Command::Diff(a) => diff::execute(a),
+        Command::Sweep(a) => sweep::execute(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
         Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
         Command::Sim(SimCommand::Trace(a)) => sim_cache::trace(a),

@@ -4,6 +4,7 @@
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
 
+pub mod diff;
 pub mod doc;
 pub mod docview;
 pub mod escape;
@@ -16,6 +17,7 @@ pub mod plot;
 pub mod risks;
 pub mod sections;
 pub mod shards;
+pub mod sweep;
 pub mod table;
 pub mod tornado;
 pub mod tradeoffs;

@@ -24,6 +24,8 @@ mod determinism;
 mod export;
 // fermi fmt: same plan, fixed point, comments kept, --check.
 mod format;
+// What-if: fermi diff (files, git revisions, thresholds, the CI script) and fermi sweep.
+mod whatif;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
 // Astronomical counts and over-budget inputs: quick answers or errors naming the limit.
