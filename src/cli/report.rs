@@ -5,7 +5,6 @@
 
 use fermi::analysis::{Analysis, Failure, Options, analyze};
 use fermi::project::{self, ConfigError};
-use fermi::source::SourceFile;
 use std::io::Write;
 use std::path::Path;
 
@@ -46,12 +45,13 @@ pub(crate) fn failure(f: &Failure) -> anyhow::Error {
 
 /// Reads a design, finds its project settings and analyses it.
 pub(crate) fn analyze_file(path: &Path, options: Options) -> anyhow::Result<Analysis> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let source = fermi::syntax::decode(path.display().to_string(), bytes)
+        .map_err(|(source, d)| anyhow::Error::from(Rendered(d.render(&source))))?;
     let config = match project::load_for(path) {
         Ok(c) => c,
         Err(ConfigError::Io(p, e)) => anyhow::bail!("reading {}: {e}", p.display()),
         Err(ConfigError::Invalid(source, d)) => return Err(Rendered(d.render(&source)).into()),
     };
-    let source = SourceFile::new(path.display().to_string(), text);
     analyze(source, &config, options).map_err(|f| failure(&f))
 }

@@ -12,6 +12,8 @@ mod designs;
 mod docs;
 // Cache simulation: reference traces, Che, Belady, the CLI.
 mod sim;
+// Text: every character kept, BOM and line ends.
+mod text;
 // Same input, same bytes.
 mod determinism;
 // Malformed inputs: exit 2, file:line:column, message and hint.
