@@ -85,6 +85,13 @@ const CASES: &[Case] = &[
         "did you mean `KB`",
     ),
     case(
+        "payload_in_lower_case_mb",
+        "design \"x\" {\n  request r { rate = 1 rps; request = 2 $mb }\n}",
+        "fermi::unknown-unit",
+        "unknown unit `mb`",
+        "did you mean `MB` (bytes) or `Mb` (bits)?",
+    ),
+    case(
         "glued_scale_and_unit",
         "design \"x\" {\n  tier t { capacity = 5$Krps }\n}",
         "fermi::unknown-unit",
@@ -577,7 +584,75 @@ const RENDERED: &[(&str, &[u8], &str)] = &[
 
 ",
     ),
+    (
+        // `zipf` is a skew's name; it needs its exponent, and suggesting the word itself
+        // ("did you mean `zipf`?") does not help.
+        "skew_without_exponent",
+        b"design \"x\" {\n  workload { skew = zipf }\n}\n",
+        "error[fermi::unknown-word]: `zipf` is not a skew
+  ┌─ case.fermi:2:21
+  │
+2 │   workload { skew = zipf }
+  │                     ^^^^ not a skew
+  │
+  = help: write `zipf(0.9)`, `uniform` or `hotspot(10%, 90%)`
+",
+    ),
+    (
+        // A combining acute accent after `cafe` is not part of the name: it is shown by its
+        // code point, not printed raw on top of the backtick.
+        "combining_mark_shown_by_code_point",
+        "design \"x\" {\n  let x = cafe\u{301} + 1\n}\n".as_bytes(),
+        "error[fermi::syntax]: expected a newline or `;`, found `<U+0301>`
+  ┌─ case.fermi:2:15
+  │
+2 │   let x = cafe\u{301} + 1
+  │                expected a newline or `;`
+  │
+  = help: put one statement per line, or separate them with `;`
+",
+    ),
 ];
+
+#[test]
+fn a_very_long_name_is_elided_in_the_message() {
+    let name = "a".repeat(200_000);
+    let dir = design("long.fermi", &format!("design \"x\" {{\n  users {{ dau = {name} }}\n}}\n"));
+    let run = fermi_in(&dir, &["estimate", "long.fermi"]);
+    assert_eq!(run.code, 2);
+    let elided = format!("unknown name `{}…{}`", "a".repeat(30), "a".repeat(9));
+    assert!(run.stderr.contains(&elided), "{}", run.stderr.chars().take(300).collect::<String>());
+    // The quoted source line is the one place the whole name remains (about 200 KB; it was
+    // four times that: message, source line, carets, hint).
+    assert!(run.stderr.len() < 201_000, "{} bytes", run.stderr.len());
+}
+
+#[test]
+fn control_characters_in_a_name_are_shown_by_code_point() {
+    let dir = design("ctl.fermi", "design \"x\" {\n  tier t { kind = \"ser\u{7}vice\u{200B}\" }\n}\n");
+    let run = fermi_in(&dir, &["estimate", "ctl.fermi"]);
+    assert_eq!(run.code, 2);
+    let message = run.stderr.lines().find(|l| l.starts_with("error[fermi::unknown-word]")).unwrap_or_default();
+    assert!(message.contains("`\"ser<U+0007>vice<U+200B>\"` is not a valid `kind`"), "{}", run.stderr);
+    // The quoted source line stays as written; only what fermi says is escaped.
+    let said: String = run.stderr.lines().filter(|l| !l.contains('│')).collect();
+    assert!(!said.contains('\u{7}') && !said.contains('\u{200B}'), "{}", run.stderr);
+}
+
+#[test]
+fn explain_lists_each_suggestion_once() {
+    for (name, expected) in [("storage.totl", "storage.total"), ("api", "api.load")] {
+        let run = crate::support::fermi(&["explain", "designs/url-shortener.fermi", name]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let help = run.stderr.lines().find(|l| l.contains("did you mean")).unwrap_or_default();
+        let listed: Vec<&str> = help.rsplit(": ").next().unwrap_or_default().split(", ").collect();
+        assert_eq!(listed.iter().filter(|n| **n == expected).count(), 1, "{help}");
+        let mut unique = listed.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), listed.len(), "{help}");
+    }
+}
 
 #[test]
 fn rendered_diagnostics_point_at_the_right_line_and_column() {
