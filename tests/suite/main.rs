@@ -12,6 +12,8 @@ mod designs;
 mod docs;
 // Cache simulation: reference traces, Che, Belady, the CLI.
 mod sim;
+// Inputs that once crashed: analysed, or rejected with a located error.
+mod regressions;
 // Text: every character kept, BOM and line ends.
 mod text;
 // Same input, same bytes.
