@@ -146,7 +146,7 @@ fn shown(text: &str) -> String {
             chars
         };
         for c in kept {
-            if invisible(c) && !(c == '\n' && !quoted) {
+            if invisible(c) && (quoted || c != '\n') {
                 out.push_str(&format!("<U+{:04X}>", c as u32));
             } else {
                 out.push(c);
