@@ -127,7 +127,8 @@ impl Diagnostic {
 /// its hint).
 const LONGEST_NAME: usize = 40;
 
-/// A message as shown: names in backticks elided to [`LONGEST_NAME`] characters, and
+/// A message as shown: names in backticks elided to [`LONGEST_NAME`] characters (examples
+/// with spaces up to four times that stay whole), and
 /// characters that do not show (controls, combining marks, zero-width and direction marks)
 /// written as `<U+0301>`, so that what is quoted can be told apart and typed.
 fn shown(text: &str) -> String {
@@ -138,7 +139,11 @@ fn shown(text: &str) -> String {
         }
         let chars: Vec<char> = part.chars().collect();
         let quoted = k % 2 == 1;
-        let kept: Vec<char> = if quoted && chars.len() > LONGEST_NAME {
+        // A written example in a hint (`correlate users.dau, reads_per_write = 0.8`) has
+        // spaces and stays whole; a name has none, and anything far longer is not an example.
+        let long =
+            chars.len() > LONGEST_NAME && (chars.len() > 4 * LONGEST_NAME || !chars.iter().any(|c| c.is_whitespace()));
+        let kept: Vec<char> = if quoted && long {
             let head = LONGEST_NAME * 3 / 4;
             let tail = LONGEST_NAME - head - 1;
             chars[..head].iter().chain(['…'].iter()).chain(chars[chars.len() - tail..].iter()).copied().collect()

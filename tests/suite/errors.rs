@@ -162,6 +162,14 @@ const CASES: &[Case] = &[
         "correlate users.dau, reads = 0.8",
     ),
     case(
+        // The hint's example is longer than a shown name may be, but has spaces: it stays whole.
+        "correlate_a_number",
+        "design \"x\" {\n  let a = 1M to 2M\n  correlate $3, a = 0.5\n  users { dau = a }\n}",
+        "fermi::correlation",
+        "takes the names of two uncertain inputs",
+        "write `correlate users.dau, reads_per_write = 0.8`",
+    ),
+    case(
         "normal_one_argument",
         "design \"x\" {\n  users { dau = $normal(100M) }\n}",
         "fermi::arguments",
