@@ -2,6 +2,8 @@
 //! `tests/fuzz-regressions/`: each is read the way the CLI reads a file and analysed; none
 //! may panic or overflow the stack, and a failure must carry a diagnostic with a location
 //! inside the file. Add a crash input from `fuzz/artifacts/` here as a new file.
+//! `let-chain-with-gaps.fermi` is a libFuzzer timeout (the `doc` target, 8.4 s instrumented):
+//! a broken chain of 2,800 `let`s fails once per link, 1,807 diagnostics in all.
 
 use crate::support::root;
 
