@@ -10,7 +10,6 @@ use crate::analysis::{Analysis, Options, analyze};
 use crate::project;
 use crate::render::doc::Templates;
 use crate::render::escape::{code_in_table, markdown as escape};
-use crate::source::SourceFile;
 use crate::uncertainty::Settings;
 use crate::write;
 use std::path::{Path, PathBuf};
@@ -77,8 +76,11 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize, sa
         failures: vec![],
         index_row: None,
     };
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
+    let source = match std::fs::read(file) {
+        Ok(bytes) => match crate::syntax::decode(file.display().to_string(), bytes) {
+            Ok(source) => source,
+            Err((source, d)) => return fail(d.render(&source)),
+        },
         Err(e) => return fail(format!("reading {}: {e}", file.display())),
     };
     let config = match project::load_for(file) {
@@ -87,7 +89,7 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize, sa
         Err(project::ConfigError::Invalid(source, d)) => return fail(d.render(&source)),
     };
     let options = Options { doc_simulations: true, sampling, ..Options::default() };
-    let a: Analysis = match analyze(SourceFile::new(file.display().to_string(), text), &config, options) {
+    let a: Analysis = match analyze(source, &config, options) {
         Ok(a) => a,
         Err(f) => return fail(f.render()),
     };

@@ -50,8 +50,9 @@ pub fn load_for(design: &Path) -> Result<ProjectConfig, ConfigError> {
 
 /// Loads one `fermi.toml`.
 pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io(path.to_path_buf(), e))?;
-    let source = SourceFile::new(path.display().to_string(), text);
+    let bytes = std::fs::read(path).map_err(|e| ConfigError::Io(path.to_path_buf(), e))?;
+    let source = crate::syntax::decode(path.display().to_string(), bytes)
+        .map_err(|(source, d)| ConfigError::Invalid(source, d))?;
     ProjectConfig::parse(&source).map_err(|d| ConfigError::Invalid(source, d))
 }
 

@@ -1,4 +1,6 @@
-//! Source text with its path and a line table, so byte offsets become `line:column`.
+//! Source text with its path and a line table, so byte offsets become `line:column`. Text is
+//! taken as the language reads it: a leading UTF-8 byte-order mark is dropped, and CR, LF and
+//! CRLF all end a line (CR and CRLF become LF), so every later stage sees one kind of line end.
 //!
 //! Architecture Invariant: `source` imports nothing from the crate; every other stage
 //! refers to text only through [`Span`]s into a [`SourceFile`].
@@ -50,11 +52,31 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Wraps text read from `path` (the path is only used for display).
+    /// Wraps text read from `path` (the path is only used for display), without a leading
+    /// byte-order mark and with every line ending in LF.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text = normalize(text.into());
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         SourceFile { path: path.into(), text, line_starts }
+    }
+
+    /// Decodes a file's bytes as UTF-8. On invalid UTF-8, the error carries the text decoded
+    /// with U+FFFD in place of bad bytes and the span of the first bad sequence in it, so it
+    /// can be reported at its line and column.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Result<Self, Box<InvalidUtf8>> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::new(path, text)),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bad_len = e.utf8_error().error_len().unwrap_or(e.as_bytes().len() - valid);
+                let bad = e.as_bytes()[valid..valid + bad_len.min(4)].to_vec();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let at = normalize(lossy.get(..valid).unwrap_or("").to_string()).len();
+                let source = SourceFile::new(path, lossy);
+                let span = Span::new(at, at + '\u{FFFD}'.len_utf8());
+                Err(Box::new(InvalidUtf8 { source, span, bytes: bad }))
+            }
+        }
     }
 
     /// The display path.
@@ -95,6 +117,29 @@ impl SourceFile {
         let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Drops a leading byte-order mark and turns CRLF and lone CR into LF.
+fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A file that is not valid UTF-8.
+#[derive(Debug, Clone)]
+pub struct InvalidUtf8 {
+    /// The file decoded with U+FFFD for each bad sequence.
+    pub source: SourceFile,
+    /// Where the first bad sequence is in that text.
+    pub span: Span,
+    /// The first bad bytes (up to four).
+    pub bytes: Vec<u8>,
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let config = ProjectConfig::built_in();
     // A few hundred samples reach every Monte Carlo path without making each input slow.
-    let sampling = fermi::uncertainty::Settings { samples: 200, ..Default::default() };
+    let sampling = fermi::uncertainty::Settings { samples: 200, threads: 1, ..Default::default() };
     match analyze(SourceFile::new("fuzz.fermi", text), &config, Options { sampling, ..Options::default() }) {
         Ok(a) => {
             for f in [Format::Table, Format::Json, Format::Markdown] {

@@ -20,7 +20,11 @@ pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         None => {
-            let near = explain::suggestions(&analysis, &args.name);
+            let mut near = explain::suggestions(&analysis, &args.name);
+            // Each name once, in the order suggested (the closest match may also be listed
+            // among the names under the same prefix).
+            let mut seen = std::collections::BTreeSet::new();
+            near.retain(|n| seen.insert(n.clone()));
             let help = if near.is_empty() {
                 "try traffic.peak_rps, storage.total, TIER.nodes, REQUEST.peak_rps (`fermi estimate --format json` lists every name)".to_string()
             } else {

@@ -8,7 +8,6 @@
 use super::ColorWhen;
 use fermi::analysis::{Analysis, Failure, Options, analyze};
 use fermi::project::{self, ConfigError};
-use fermi::source::SourceFile;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -74,20 +73,21 @@ pub(crate) fn failure(f: &Failure) -> anyhow::Error {
 /// `fermi.toml` at or above the current folder.
 pub(crate) fn analyze_file(path: &Path, options: Options) -> anyhow::Result<Analysis> {
     let stdin = path.as_os_str() == "-";
-    let text = if stdin {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+    let name = if stdin { "<stdin>".to_string() } else { path.display().to_string() };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
             .map_err(|e| anyhow::anyhow!("reading <stdin>: {e}"))?;
-        text
+        bytes
     } else {
-        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?
     };
+    let source =
+        fermi::syntax::decode(name, bytes).map_err(|(source, d)| anyhow::Error::from(Rendered(d.render(&source))))?;
     let config = match project::load_for(path) {
         Ok(c) => c,
         Err(ConfigError::Io(p, e)) => anyhow::bail!("reading {}: {e}", p.display()),
         Err(ConfigError::Invalid(source, d)) => return Err(Rendered(d.render(&source)).into()),
     };
-    let name = if stdin { "<stdin>".to_string() } else { path.display().to_string() };
-    let source = SourceFile::new(name, text);
     analyze(source, &config, options).map_err(|f| failure(&f))
 }

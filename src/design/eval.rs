@@ -58,8 +58,53 @@ pub fn range_median(lo: f64, hi: f64) -> f64 {
     if lo > 0.0 && hi > 0.0 { (lo * hi).sqrt() } else { (lo + hi) / 2.0 }
 }
 
+/// Deepest evaluation on one thread, counting every subexpression and every name reached
+/// through another (a `let` whose value names a `let` …). The parser bounds one tree's height
+/// at [`crate::syntax::MAX_HEIGHT`]; this bounds what chains of names add on top, so that
+/// evaluation stays well inside a thread's stack whatever the input.
+pub const MAX_EVAL_DEPTH: usize = 1536;
+
+thread_local! {
+    /// How deep evaluation is on this thread.
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of evaluation; leaving it (by return or `?`) gives the level back.
+struct Level;
+
+impl Level {
+    fn enter(span: Span) -> Result<Level, Diagnostic> {
+        let depth = DEPTH.with(|d| {
+            d.set(d.get() + 1);
+            d.get()
+        });
+        let level = Level;
+        if depth > MAX_EVAL_DEPTH {
+            return Err(Diagnostic::error(
+                "fermi::too-deep",
+                format!("this value is nested too deeply to evaluate (more than {MAX_EVAL_DEPTH} levels, counting the names it refers to)"),
+                span,
+                "too deep",
+            )
+            .with_help("write some of the values it refers to directly, or split it into fewer, flatter `let`s"));
+        }
+        Ok(level)
+    }
+}
+
+impl Drop for Level {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 /// Evaluates an expression.
 pub fn eval(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
+    let _level = Level::enter(e.span)?;
+    eval_level(e, scope)
+}
+
+fn eval_level(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     if let Some(v) = scope.known(e) {
         return Ok(v);
     }

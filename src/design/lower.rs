@@ -1000,7 +1000,18 @@ fn check_bounds(
         }),
         _ => None,
     };
+    let percent = matches!(field, "availability" | "hit_ratio" | "cdn") && v > 1.0 && v <= 100.0;
     match (problem, def) {
+        (Some(p), Def::Expr(e)) if percent => {
+            let written = source.slice(e.span);
+            Err(Diagnostic::error(
+                "fermi::out-of-range",
+                format!("`{field}` {p}; `{written}` is not"),
+                e.span,
+                p.to_string(),
+            )
+            .with_help(format!("did you mean `{written}%`? a bare number is a fraction (0.9995 = 99.95%)")))
+        }
         (Some(p), Def::Expr(e)) => Err(Diagnostic::error(
             "fermi::out-of-range",
             format!("`{field}` {p}; `{}` is not", source.slice(e.span)),

@@ -123,8 +123,25 @@ fn glued(suffix: &Spanned<String>, number: f64) -> Result<Glued, Diagnostic> {
 fn unknown_unit(word: &Spanned<String>) -> Diagnostic {
     let diag =
         Diagnostic::error("fermi::unknown-unit", format!("unknown unit `{}`", word.node), word.span, "not a unit");
+    // Units that differ from the word only in case (`mb`: `MB` and `Mb`) are all offered,
+    // bytes before bits: payloads and storage are sized in bytes far more often.
+    let mut same: Vec<&str> = table::unit_words().filter(|u| u.eq_ignore_ascii_case(&word.node)).collect();
+    same.sort_by_key(|u| (!u.ends_with('B'), *u));
+    if same.len() > 1 {
+        let named: Vec<String> = same.iter().map(|u| format!("`{u}`{}", data_kind(u))).collect();
+        return diag.with_help(format!("did you mean {}?", named.join(" or ")));
+    }
     match super::resolve::suggest(&word.node, table::unit_words()) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
         None => diag.with_help("units include B, KB, GB, ms, s, min, day, rps, Gbps, %, x"),
+    }
+}
+
+/// " (bytes)" or " (bits)" for a data unit word, to tell `MB` from `Mb`.
+fn data_kind(word: &str) -> &'static str {
+    match table::unit(word) {
+        Some(UnitMeaning::Factor(_, d)) if d == Dim::DATA && word.ends_with('B') => " (bytes)",
+        Some(UnitMeaning::Factor(_, d)) if d == Dim::DATA && word.ends_with('b') => " (bits)",
+        _ => "",
     }
 }

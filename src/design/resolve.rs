@@ -10,13 +10,14 @@ pub fn referent(name: &str, is_request: bool) -> std::borrow::Cow<'_, str> {
     if is_request { format!("{name}.rate").into() } else { name.into() }
 }
 
-/// The closest candidate to `word`, if one is close enough to be a likely typo.
+/// The closest candidate to `word`, if one is close enough to be a likely typo. The word
+/// itself is never suggested (`skew = zipf` is not helped by "did you mean `zipf`?").
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Rank by edit distance with transpositions (`lur` → `lru` is one edit), then by
     // Jaro–Winkler similarity; accept small edits, or close similarity for longer words.
     let mut best: Option<(usize, f64, &str)> = None;
     let budget = (word.chars().count() / 3).max(1);
-    for c in candidates {
+    for c in candidates.into_iter().filter(|c| *c != word) {
         let distance = if word.eq_ignore_ascii_case(c) { 0 } else { strsim::osa_distance(word, c) };
         let similarity = strsim::jaro_winkler(word, c);
         if distance > budget && similarity < 0.85 {
@@ -49,7 +50,8 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(suggest("capacty", ["capacity", "headroom"]), Some("capacity"));
-        assert_eq!(suggest("ms", ["MB", "ms"]), Some("ms"));
+        assert_eq!(suggest("Ms", ["MB", "ms"]), Some("ms"));
+        assert_eq!(suggest("zipf", ["zipf", "uniform", "hotspot"]), None);
         assert_eq!(suggest("zzz", ["capacity"]), None);
         assert_eq!(suggest("lur", ["lru", "lfu", "fifo"]), Some("lru"));
         assert_eq!(suggest("users.dua", ["users.dau", "users.peak"]), Some("users.dau"));

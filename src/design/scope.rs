@@ -24,6 +24,10 @@ pub(super) enum Def<'a> {
     Value(Evaluated),
 }
 
+/// Longest chain of names evaluated through one another (`let b = a + 1`, `let c = b + 1`, …)
+/// before it is an error: evaluation recurses once per link.
+pub(super) const MAX_CHAIN: usize = 256;
+
 /// Lazily evaluated names.
 pub(super) struct DesignScope<'a> {
     defs: BTreeMap<String, Def<'a>>,
@@ -100,6 +104,9 @@ impl Scope for DesignScope<'_> {
         let Some(def) = self.defs.get(&key).cloned() else {
             return Ok(None);
         };
+        if self.active.len() >= MAX_CHAIN {
+            return Err(too_long_chain(&self.active, &key, span));
+        }
         self.active.push(key.clone());
         let result = match def {
             Def::Expr(e) => eval(e, self),
@@ -133,6 +140,22 @@ impl Scope for DesignScope<'_> {
         }
         spread.median()
     }
+}
+
+/// The error for a chain of names longer than [`MAX_CHAIN`], naming its ends.
+fn too_long_chain(active: &[String], key: &str, span: Span) -> Diagnostic {
+    let names: Vec<&str> = active.iter().map(String::as_str).chain([key]).collect();
+    let shown = match names.as_slice() {
+        [a, b, c, .., x, y, z] if names.len() > 6 => format!("{a} → {b} → {c} → … → {x} → {y} → {z}"),
+        all => all.join(" → "),
+    };
+    Diagnostic::error(
+        "fermi::too-deep",
+        format!("`{key}` is reached through a chain of more than {MAX_CHAIN} names: {shown}"),
+        span,
+        "too far down the chain",
+    )
+    .with_help("write some of these values directly, or refer to fewer names in a row")
 }
 
 impl DesignScope<'_> {

@@ -7,9 +7,11 @@
 use super::ast::{Assert, Block, Cmp, Correlate, Expr, Field, File, Item, Let, Spanned};
 use super::error::SyntaxError;
 use super::expr::{cut, expr};
-use super::lexeme::{In, PResult, at_word, blank, blank_lines, ident, keyword, punct, segment, span_between, string};
+use super::lexeme::{
+    In, PResult, at_word, blank, blank_lines, ident, keyword, punct, segment, skip_bytes, span_between, string,
+};
 use crate::source::Span;
-use nom::{Err, Parser};
+use nom::Err;
 
 /// Most syntax errors reported for one file before giving up.
 const MAX_ERRORS: usize = 12;
@@ -78,7 +80,7 @@ fn statements<'a, T>(
             return (i, items);
         }
         if f.starts_with('}') {
-            let rest = In::new_from_raw_offset_slice(i, 1);
+            let rest = skip_bytes(i, 1);
             return (rest, items);
         }
         if errors.len() >= MAX_ERRORS {
@@ -97,26 +99,13 @@ fn statements<'a, T>(
     }
 }
 
-trait FromRawSlice<'a> {
-    fn new_from_raw_offset_slice(i: Self, bytes: usize) -> Self;
-}
-
-impl<'a> FromRawSlice<'a> for In<'a> {
-    fn new_from_raw_offset_slice(i: Self, bytes: usize) -> Self {
-        match nom::bytes::complete::take::<usize, In<'a>, SyntaxError>(bytes).parse(i) {
-            Ok((rest, _)) => rest,
-            Err(_) => i,
-        }
-    }
-}
-
 fn skip_separators(mut i: In<'_>) -> In<'_> {
     loop {
         if let Ok((r, _)) = blank_lines(i) {
             i = r;
         }
         if i.fragment().starts_with(';') {
-            i = In::new_from_raw_offset_slice(i, 1);
+            i = skip_bytes(i, 1);
         } else {
             return i;
         }
@@ -132,22 +121,22 @@ fn skip_line(i: In<'_>) -> In<'_> {
     for (k, c) in f.char_indices() {
         match c {
             '"' => in_string = !in_string,
-            '\n' if depth <= 0 => return In::new_from_raw_offset_slice(i, k),
+            '\n' if depth <= 0 => return skip_bytes(i, k),
             '{' if !in_string => depth += 1,
             '}' if !in_string => {
                 if depth == 0 {
-                    return In::new_from_raw_offset_slice(i, k);
+                    return skip_bytes(i, k);
                 }
                 depth -= 1;
             }
             _ => {}
         }
     }
-    In::new_from_raw_offset_slice(i, f.len())
+    skip_bytes(i, f.len())
 }
 
 fn skip_to_end(i: In<'_>) -> In<'_> {
-    In::new_from_raw_offset_slice(i, i.fragment().len())
+    skip_bytes(i, i.fragment().len())
 }
 
 /// A statement ends at a newline, `;`, a closing `}` or the end of the file.
@@ -177,7 +166,7 @@ fn design_statement(i: In<'_>) -> PResult<'_, Item> {
     }
     if at_word(i, "design") {
         return Err(Err::Failure(SyntaxError::custom(
-            span_between(i, In::new_from_raw_offset_slice(i, 6)),
+            span_between(i, skip_bytes(i, 6)),
             "fermi::nested-design",
             "designs do not nest",
             Some("a file holds exactly one `design` block".into()),

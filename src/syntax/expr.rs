@@ -6,14 +6,31 @@
 use super::ast::{Arg, BinOp, Expr, ExprKind, Quantity, UnitOp, UnitTerm};
 use super::error::SyntaxError;
 use super::lexeme::{
-    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, segment, span_between,
-    string, unit_word,
+    In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, segment, skip_bytes,
+    span_between, string, unit_word,
 };
 use nom::{Err, Parser};
 
+/// Deepest nesting of parentheses, unary minus signs and call arguments in one expression
+/// (the contract asks for at least 256). Parsing recurses once per level.
+pub const MAX_NESTING: usize = 256;
+
+/// Tallest expression tree (a chain of `n` operators is `n` deep): every stage that walks a
+/// tree recursively (evaluation, sampling, `Clone`, `Drop`) stays well inside a thread's
+/// stack below it.
+pub const MAX_HEIGHT: usize = 1024;
+
+/// A parsed expression and the height of its tree (a leaf is 1).
+type Tree = (Expr, usize);
+
 /// `expr := range ("->" range)*` — more than one element makes a path.
 pub(super) fn expr(i: In<'_>) -> PResult<'_, Expr> {
-    let (mut rest, first) = range(i)?;
+    expr_at(i, 0).map(|(r, (e, _))| (r, e))
+}
+
+/// [`expr`] at nesting `depth`.
+fn expr_at(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let (mut rest, (first, mut height)) = range(i, depth)?;
     let mut hops = vec![first];
     loop {
         let (r, _) = blank(rest)?;
@@ -22,42 +39,70 @@ pub(super) fn expr(i: In<'_>) -> PResult<'_, Expr> {
         }
         let (r, _) = punct("->", "`->`")(r)?;
         let (r, _) = blank(r)?;
-        let (r, next) = cut(range, r)?;
+        let (r, (next, h)) = cut(|i| range(i, depth), r)?;
+        height = height.max(h);
         hops.push(next);
         rest = r;
     }
     if hops.len() == 1 {
-        return Ok((rest, hops.remove(0)));
+        return Ok((rest, (hops.remove(0), height)));
     }
     let span = hops[0].span.join(hops[hops.len() - 1].span);
-    Ok((rest, Expr { kind: ExprKind::Path(hops), span }))
+    Ok((rest, (Expr { kind: ExprKind::Path(hops), span }, tall(height + 1, span)?)))
+}
+
+/// `height` when it is within [`MAX_HEIGHT`], else the error at `at`.
+fn tall(height: usize, at: crate::source::Span) -> Result<usize, Err<SyntaxError>> {
+    if height > MAX_HEIGHT { Err(too_long(at)) } else { Ok(height) }
+}
+
+fn too_long(at: crate::source::Span) -> Err<SyntaxError> {
+    Err::Failure(SyntaxError::custom(
+        at,
+        "fermi::too-deep",
+        format!("this expression is too long: more than {MAX_HEIGHT} operations deep"),
+        Some("split it into named parts: `let part = …` above, then use `part`".into()),
+    ))
+}
+
+/// The error for nesting past [`MAX_NESTING`] at `at` (the `(`, `-` or call that opens the
+/// level too many).
+fn too_deep(at: crate::source::Span) -> Err<SyntaxError> {
+    Err::Failure(SyntaxError::custom(
+        at,
+        "fermi::too-deep",
+        format!("expressions nest at most {MAX_NESTING} deep"),
+        Some("name an inner part with `let part = …` and use `part` here".into()),
+    ))
 }
 
 /// `range := additive (("to" | "±" | "+/-") additive)?`
-fn range(i: In<'_>) -> PResult<'_, Expr> {
-    let (rest, lo) = additive(i)?;
+fn range(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let (rest, (lo, lh)) = additive(i, depth)?;
     let (r, _) = blank(rest)?;
     let f = *r.fragment();
     if let Some(width) = ["±", "+/-"].iter().find(|t| f.starts_with(**t)).map(|t| t.len()) {
-        let (r, _) = nom::bytes::complete::take(width).parse(r)?;
+        let r = skip_bytes(r, width);
         let (r, _) = blank(r)?;
-        let (r, spread) = cut(additive, r)?;
+        let (r, (spread, sh)) = cut(|i| additive(i, depth), r)?;
         let span = lo.span.join(spread.span);
-        return Ok((r, Expr { kind: ExprKind::PlusMinus(Box::new(lo), Box::new(spread)), span }));
+        let height = tall(1 + lh.max(sh), span)?;
+        return Ok((r, (Expr { kind: ExprKind::PlusMinus(Box::new(lo), Box::new(spread)), span }, height)));
     }
     if !at_word(r, "to") {
-        return Ok((rest, lo));
+        return Ok((rest, (lo, lh)));
     }
     let (r, _) = keyword("to")(r)?;
     let (r, _) = blank(r)?;
-    let (r, hi) = cut(additive, r)?;
+    let (r, (hi, hh)) = cut(|i| additive(i, depth), r)?;
     let span = lo.span.join(hi.span);
-    Ok((r, Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }))
+    let height = tall(1 + lh.max(hh), span)?;
+    Ok((r, (Expr { kind: ExprKind::Range(Box::new(lo), Box::new(hi)), span }, height)))
 }
 
 /// `additive := placed (("+" | "-") placed)*`
-fn additive(i: In<'_>) -> PResult<'_, Expr> {
-    let (mut rest, mut left) = placed(i)?;
+fn additive(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let (mut rest, (mut left, mut height)) = placed(i, depth)?;
     loop {
         let (r, _) = blank(rest)?;
         let f = r.fragment();
@@ -66,22 +111,24 @@ fn additive(i: In<'_>) -> PResult<'_, Expr> {
         } else if f.starts_with('-') && !f.starts_with("->") {
             BinOp::Sub
         } else {
-            return Ok((rest, left));
+            return Ok((rest, (left, height)));
         };
-        let (r, _) = nom::bytes::complete::take(1usize).parse(r)?;
+        let at = span_between(r, skip_bytes(r, 1));
+        let r = skip_bytes(r, 1);
         let (r, _) = blank(r)?;
-        let (r, right) = cut(placed, r)?;
+        let (r, (right, rh)) = cut(|i| placed(i, depth), r)?;
+        height = tall(1 + height.max(rh), at)?;
         left = binary(op, left, right);
         rest = r;
     }
 }
 
 /// `placed := multiplicative ("in" name)?` — `500 KB in blob`: where stored bytes live.
-fn placed(i: In<'_>) -> PResult<'_, Expr> {
-    let (rest, left) = multiplicative(i)?;
+fn placed(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let (rest, (left, height)) = multiplicative(i, depth)?;
     let (r, _) = blank(rest)?;
     if !at_word(r, "in") {
-        return Ok((rest, left));
+        return Ok((rest, (left, height)));
     }
     let (r, _) = keyword("in")(r)?;
     let (r, _) = blank(r)?;
@@ -93,13 +140,14 @@ fn placed(i: In<'_>) -> PResult<'_, Expr> {
         },
         r,
     )?;
+    let height = tall(1 + height, tier.span)?;
     let right = Expr { span: tier.span, kind: ExprKind::Ref(vec![tier]) };
-    Ok((r, binary(BinOp::In, left, right)))
+    Ok((r, (binary(BinOp::In, left, right), height)))
 }
 
 /// `multiplicative := unary (("*" | "/" | "x" | "of") unary)*`
-fn multiplicative(i: In<'_>) -> PResult<'_, Expr> {
-    let (mut rest, mut left) = unary(i)?;
+fn multiplicative(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let (mut rest, (mut left, mut height)) = unary(i, depth)?;
     loop {
         let (r, _) = blank(rest)?;
         let f = *r.fragment();
@@ -112,11 +160,13 @@ fn multiplicative(i: In<'_>) -> PResult<'_, Expr> {
         } else if at_word(r, "of") {
             (BinOp::Of, 2)
         } else {
-            return Ok((rest, left));
+            return Ok((rest, (left, height)));
         };
-        let (r, _) = nom::bytes::complete::take(width as usize).parse(r)?;
+        let at = span_between(r, skip_bytes(r, width));
+        let r = skip_bytes(r, width);
         let (r, _) = blank(r)?;
-        let (r, right) = cut(unary, r)?;
+        let (r, (right, rh)) = cut(|i| unary(i, depth), r)?;
+        height = tall(1 + height.max(rh), at)?;
         left = binary(op, left, right);
         rest = r;
     }
@@ -141,46 +191,66 @@ fn starts_assignment(text: &str) -> bool {
     t.starts_with('=') && !t.starts_with("==")
 }
 
-/// `unary := "-" unary | primary`
-fn unary(i: In<'_>) -> PResult<'_, Expr> {
-    if i.fragment().starts_with('-') && !i.fragment().starts_with("->") {
-        let (r, minus) = punct("-", "`-`")(i)?;
-        let (r, _) = blank(r)?;
-        let (r, inner) = cut(unary, r)?;
-        let span = minus.join(inner.span);
-        return Ok((r, Expr { kind: ExprKind::Neg(Box::new(inner)), span }));
+/// `unary := "-" unary | primary` — read as a loop over the minus signs, so a long run of
+/// them costs no recursion; each still counts as a level of nesting.
+fn unary(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
+    let mut minuses = Vec::new();
+    let mut r = i;
+    while r.fragment().starts_with('-') && !r.fragment().starts_with("->") {
+        let (r2, minus) = punct("-", "`-`")(r)?;
+        if depth + minuses.len() + 1 > MAX_NESTING {
+            return Err(too_deep(minus));
+        }
+        minuses.push(minus);
+        let (r2, _) = blank(r2)?;
+        r = r2;
     }
-    primary(i)
+    let (r, (mut e, mut height)) =
+        if minuses.is_empty() { primary(i, depth)? } else { cut(|i| primary(i, depth + minuses.len()), r)? };
+    for minus in minuses.into_iter().rev() {
+        let span = minus.join(e.span);
+        height = tall(height + 1, minus)?;
+        e = Expr { kind: ExprKind::Neg(Box::new(e)), span };
+    }
+    Ok((r, (e, height)))
 }
 
 /// `primary := quantity | string | "(" expr ")" | name "(" args ")" | name ("." name)*`
-fn primary(i: In<'_>) -> PResult<'_, Expr> {
+fn primary(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
     let f = i.fragment();
+    let leaf = |(r, e)| (r, (e, 1));
     match f.chars().next() {
-        Some(c) if c.is_ascii_digit() || c == '.' => quantity(i),
-        Some('$') => money(i),
+        Some(c) if c.is_ascii_digit() || c == '.' => quantity(i).map(leaf),
+        Some('$') => money(i).map(leaf),
         Some('"') => {
             let (r, s) = string(i)?;
-            Ok((r, Expr { kind: ExprKind::Str(s.node), span: s.span }))
+            Ok((r, (Expr { kind: ExprKind::Str(s.node), span: s.span }, 1)))
         }
         Some('(') => {
-            let (r, _) = punct("(", "`(`")(i)?;
+            let (r, open) = punct("(", "`(`")(i)?;
+            if depth + 1 > MAX_NESTING {
+                return Err(too_deep(open));
+            }
             let (r, _) = blank(r)?;
-            let (r, inner) = cut(expr, r)?;
+            let (r, (inner, height)) = cut(|i| expr_at(i, depth + 1), r)?;
             let (r, _) = blank(r)?;
             let (r, close) = cut(punct(")", "`)`"), r)?;
-            Ok((r, Expr { kind: inner.kind, span: span_between(i, r).join(close) }))
+            Ok((r, (Expr { kind: inner.kind, span: span_between(i, r).join(close) }, height)))
         }
-        Some(c) if c.is_alphabetic() || c == '_' => reference_or_call(i),
+        Some(c) if c.is_alphabetic() || c == '_' => reference_or_call(i, depth),
         _ => Err(Err::Error(SyntaxError::expected(i, "a value"))),
     }
 }
 
-fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
+fn reference_or_call(i: In<'_>, depth: usize) -> PResult<'_, Tree> {
     let (mut rest, first) = ident(i)?;
     if rest.fragment().starts_with('(') {
-        let (r, args) = call_args(rest)?;
-        return Ok((r, Expr { span: span_between(i, r), kind: ExprKind::Call { name: first, args } }));
+        if depth + 1 > MAX_NESTING {
+            return Err(too_deep(first.span));
+        }
+        let (r, (args, height)) = call_args(rest, depth + 1)?;
+        let span = span_between(i, r);
+        return Ok((r, (Expr { span, kind: ExprKind::Call { name: first, args } }, tall(height + 1, span)?)));
     }
     let mut parts = vec![first];
     while rest.fragment().starts_with('.') {
@@ -189,18 +259,19 @@ fn reference_or_call(i: In<'_>) -> PResult<'_, Expr> {
         parts.push(part);
         rest = r;
     }
-    Ok((rest, Expr { span: span_between(i, rest), kind: ExprKind::Ref(parts) }))
+    Ok((rest, (Expr { span: span_between(i, rest), kind: ExprKind::Ref(parts) }, 1)))
 }
 
 /// `args := "(" (arg ("," arg)*)? ")"`, `arg := name "=" expr | expr`
-fn call_args(i: In<'_>) -> PResult<'_, Vec<Arg>> {
+fn call_args(i: In<'_>, depth: usize) -> PResult<'_, (Vec<Arg>, usize)> {
     let (mut rest, _) = punct("(", "`(`")(i)?;
     let mut args = Vec::new();
+    let mut height = 0;
     loop {
         let (r, _) = blank(rest)?;
         if r.fragment().starts_with(')') {
             let (r, _) = punct(")", "`)`")(r)?;
-            return Ok((r, args));
+            return Ok((r, (args, height)));
         }
         if !args.is_empty() {
             let (r2, _) = cut(punct(",", "`,` or `)`"), r)?;
@@ -217,7 +288,8 @@ fn call_args(i: In<'_>) -> PResult<'_, Vec<Arg>> {
             }
             _ => (rest, None),
         };
-        let (r, value) = cut(expr, r)?;
+        let (r, (value, h)) = cut(|i| expr_at(i, depth), r)?;
+        height = height.max(h);
         args.push(Arg { name, value });
         rest = r;
     }

@@ -161,20 +161,28 @@ pub(super) fn string(i: In<'_>) -> PResult<'_, Spanned<String>> {
                     }
                 };
                 out.push(value);
-                let (r, _) = take_while1_n(rest, 1 + escaped.map_or(0, char::len_utf8))?;
-                rest = r;
+                rest = skip_bytes(rest, 1 + escaped.map_or(0, char::len_utf8));
             }
             Some((_, c)) => {
                 out.push(c);
-                let (r, _) = take_while1_n(rest, c.len_utf8())?;
-                rest = r;
+                rest = skip_bytes(rest, c.len_utf8());
             }
         }
     }
 }
 
-fn take_while1_n(i: In<'_>, bytes: usize) -> PResult<'_, In<'_>> {
-    nom::bytes::complete::take(bytes).parse(i)
+/// The input after its first `bytes` bytes (rounded up to a character boundary).
+///
+/// Every length in the parser is a byte length (`str::len`, `char::len_utf8`, offsets);
+/// nom's `take` counts *characters* on text, so it must not be given one. This is the one
+/// way the parser moves forward by a length.
+pub(super) fn skip_bytes(i: In<'_>, bytes: usize) -> In<'_> {
+    let f = *i.fragment();
+    let mut at = bytes.min(f.len());
+    while !f.is_char_boundary(at) {
+        at += 1;
+    }
+    nom::Input::take_from(&i, at)
 }
 
 /// A number: `123`, `1.5`, `1_000_000`, `1e6`. Returns its value and span.

@@ -26,10 +26,28 @@ pub mod fmt;
 mod lexeme;
 
 pub use error::SyntaxError;
+pub use expr::{MAX_HEIGHT, MAX_NESTING};
 
 use crate::diagnostic::Diagnostics;
 use crate::source::SourceFile;
 use lexeme::In;
+
+/// Reads a file's bytes as a design language text (UTF-8, a leading byte-order mark
+/// ignored); bytes that are not UTF-8 are an error at the line and column of the first one.
+pub fn decode(path: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Diagnostics)> {
+    SourceFile::from_bytes(path, bytes).map_err(|e| {
+        let hex: Vec<String> = e.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+        let what = if hex.len() == 1 { "byte" } else { "bytes" };
+        let diag = crate::diagnostic::Diagnostic::error(
+            "fermi::invalid-utf8",
+            format!("this file is not valid UTF-8: {what} {} cannot be read as text", hex.join(" ")),
+            e.span,
+            "not UTF-8",
+        )
+        .with_help("save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)");
+        (e.source, Diagnostics::from(diag))
+    })
+}
 
 /// Parses a design file; on failure returns every syntax error found (recovering at
 /// statement boundaries), as diagnostics.

@@ -85,6 +85,13 @@ const CASES: &[Case] = &[
         "did you mean `KB`",
     ),
     case(
+        "payload_in_lower_case_mb",
+        "design \"x\" {\n  request r { rate = 1 rps; request = 2 $mb }\n}",
+        "fermi::unknown-unit",
+        "unknown unit `mb`",
+        "did you mean `MB` (bytes) or `Mb` (bits)?",
+    ),
+    case(
         "glued_scale_and_unit",
         "design \"x\" {\n  tier t { capacity = 5$Krps }\n}",
         "fermi::unknown-unit",
@@ -153,6 +160,14 @@ const CASES: &[Case] = &[
         "fermi::syntax",
         "`,` between the two inputs",
         "correlate users.dau, reads = 0.8",
+    ),
+    case(
+        // The hint's example is longer than a shown name may be, but has spaces: it stays whole.
+        "correlate_a_number",
+        "design \"x\" {\n  let a = 1M to 2M\n  correlate $3, a = 0.5\n  users { dau = a }\n}",
+        "fermi::correlation",
+        "takes the names of two uncertain inputs",
+        "write `correlate users.dau, reads_per_write = 0.8`",
     ),
     case(
         "normal_one_argument",
@@ -360,31 +375,134 @@ fn there_are_at_least_thirty_malformed_inputs() {
     assert!(CASES.len() >= 30, "{} cases", CASES.len());
 }
 
+/// What is wrong with a run of `fermi estimate` on a case, if anything.
+fn problems(name: &str, source: &str, code: &str, message: &str, help: &str) -> Option<String> {
+    let (line, column) = location(source);
+    let dir = design("case.fermi", &source.replacen('$', "", 1));
+    let run = fermi_in(&dir, &["estimate", "case.fermi"]);
+    let at = format!("case.fermi:{line}:{column}");
+    let problems: Vec<String> = [
+        (run.code == 2).then_some(()).map_or(Some(format!("exit code {} (want 2)", run.code)), |_| None),
+        (!run.stderr.contains(&at)).then(|| format!("no `{at}`")),
+        (!run.stderr.contains(&format!("[{code}]"))).then(|| format!("no code {code}")),
+        (!run.stderr.contains(message)).then(|| format!("no message `{message}`")),
+        (!run.stderr.contains(help)).then(|| format!("no help `{help}`")),
+        (run.stderr.contains("panicked")).then(|| "panicked".to_string()),
+        (!run.stdout.is_empty()).then(|| "wrote to stdout".to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let shown: String = run.stderr.chars().take(2_000).collect();
+    (!problems.is_empty()).then(|| format!("{name}: {}\n{shown}", problems.join("; ")))
+}
+
 #[test]
 fn every_malformed_input_exits_2_with_location_message_and_hint() {
-    let mut failures = Vec::new();
-    for c in CASES {
-        let (line, column) = location(c.source);
-        let dir = design("case.fermi", &c.source.replacen('$', "", 1));
-        let run = fermi_in(&dir, &["estimate", "case.fermi"]);
-        let at = format!("case.fermi:{line}:{column}");
-        let problems: Vec<String> = [
-            (run.code == 2).then_some(()).map_or(Some(format!("exit code {} (want 2)", run.code)), |_| None),
-            (!run.stderr.contains(&at)).then(|| format!("no `{at}`")),
-            (!run.stderr.contains(&format!("[{}]", c.code))).then(|| format!("no code {}", c.code)),
-            (!run.stderr.contains(c.message)).then(|| format!("no message `{}`", c.message)),
-            (!run.stderr.contains(c.help)).then(|| format!("no help `{}`", c.help)),
-            (run.stderr.contains("panicked")).then(|| "panicked".to_string()),
-            (!run.stdout.is_empty()).then(|| "wrote to stdout".to_string()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !problems.is_empty() {
-            failures.push(format!("{}: {}\n{}", c.name, problems.join("; "), run.stderr));
-        }
-    }
+    let failures: Vec<String> =
+        CASES.iter().filter_map(|c| problems(c.name, c.source, c.code, c.message, c.help)).collect();
     assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), CASES.len(), failures.join("\n"));
+}
+
+/// Cases too long to write out: expressions and chains past the parser's and evaluator's
+/// limits (they used to overflow the stack and abort). The contract: nesting deeper than a
+/// fixed limit of at least 256 is an error at the place it is exceeded.
+fn generated_cases() -> Vec<(String, String, &'static str, &'static str, &'static str)> {
+    let parens =
+        format!("design \"x\" {{\n  let a = {}${}1{}\n}}", "(".repeat(256), "(".repeat(1_744), ")".repeat(2_000));
+    let minus = format!("design \"x\" {{\n  let a = {}${}1\n}}", "-".repeat(256), "-".repeat(5_744));
+    let sum = format!("design \"x\" {{\n  let a = 1{}$+1{}\n}}", "+1".repeat(1_023), "+1".repeat(7_975));
+    let call = format!("design \"x\" {{\n  let a = {}$normal(1, 2){}\n}}", "(".repeat(256), ")".repeat(256));
+    // 2,800 `let`s, each naming the one before, reached from `users.dau`: the 257th link
+    // (from `a2546` to `a2545`) is where it stops.
+    let mut lets = String::from("design \"x\" {\n  let a0 = 1\n");
+    for k in 1..=2_800 {
+        let marker = if k == 2_546 { "$" } else { "" };
+        lets.push_str(&format!("  let a{k} = {marker}a{} + 1\n", k - 1));
+    }
+    lets.push_str("  users { dau = a2800 }\n}");
+    // Short chains of long expressions: each link is cheap, their sum is not.
+    let mut tall = String::from("design \"x\" {\n  let b0 = 1\n");
+    // Names are evaluated in name order, so some links are known before others; the one
+    // where evaluation passes 1,536 levels is `b213`'s reference to `b212`.
+    for k in 1..=250 {
+        let marker = if k == 213 { "$" } else { "" };
+        tall.push_str(&format!("  let b{k} = {marker}b{}{}\n", k - 1, " + 0".repeat(40)));
+    }
+    tall.push_str("  users { dau = b250 }\n}");
+    vec![
+        ("nesting_past_256".into(), parens, "fermi::too-deep", "nest at most 256 deep", "let part = …"),
+        ("minus_signs_past_256".into(), minus, "fermi::too-deep", "nest at most 256 deep", "let part = …"),
+        ("sum_of_9000_terms".into(), sum, "fermi::too-deep", "more than 1024 operations deep", "let part = …"),
+        ("call_nested_past_256".into(), call, "fermi::too-deep", "nest at most 256 deep", "let part = …"),
+        (
+            "let_chain_of_2800".into(),
+            lets,
+            "fermi::too-deep",
+            "chain of more than 256 names: users.dau → a2800 → a2799 → … → a2547 → a2546 → a2545",
+            "write some of these values directly",
+        ),
+        (
+            "let_chain_too_deep_to_evaluate".into(),
+            tall,
+            "fermi::too-deep",
+            "nested too deeply to evaluate",
+            "write some of the values",
+        ),
+    ]
+}
+
+#[test]
+fn expressions_past_the_nesting_limits_are_located_errors_not_crashes() {
+    let cases = generated_cases();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, source, code, message, help)| problems(name, source, code, message, help))
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn nesting_up_to_the_limit_still_evaluates() {
+    // 256 levels is the contract's floor; the value is checked by hand: ((…(1 + 1)…)) = 2,
+    // 256 minus signs cancel, 1,000 ones add up to 1,000.
+    let parens = format!("{}1 + 1{}", "(".repeat(256), ")".repeat(256));
+    assert_eq!(fermi::calc::calc(&parens).map(|r| r.value.si).ok(), Some(2.0));
+    let minus = format!("{}1", "- ".repeat(256));
+    assert_eq!(fermi::calc::calc(&minus).map(|r| r.value.si).ok(), Some(1.0));
+    let sum = vec!["1"; 1_000].join(" + ");
+    assert_eq!(fermi::calc::calc(&sum).map(|r| r.value.si).ok(), Some(1_000.0));
+    let mut lets = String::from("design \"x\" {\n  let a0 = 1\n");
+    for k in 1..=250 {
+        lets.push_str(&format!("  let a{k} = a{} + 1\n", k - 1));
+    }
+    lets.push_str("  users { dau = a250 * 1K }\n  request r { rate = 1 per user per day }\n}\n");
+    let a = crate::support::analyze(&lets);
+    assert_eq!(a.plan.value("traffic.daily"), 251_000.0);
+}
+
+#[test]
+fn the_calculator_sim_flags_and_fermi_toml_stop_at_the_limits_too() {
+    let deep = format!("{}1{}", "(".repeat(1_700), ")".repeat(1_700));
+    let sum = vec!["1"; 9_000].join("+");
+    for args in [
+        vec!["calc".to_string(), deep.clone()],
+        vec!["calc".to_string(), sum.clone()],
+        vec!["calc".to_string(), "--".to_string(), format!("{}1", "-".repeat(6_000))],
+        vec!["sim".to_string(), "cache".to_string(), "--size".to_string(), deep.clone()],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = crate::support::fermi(&args);
+        assert_eq!(run.code, 2, "{}: {}", args[0], run.stderr.chars().take(500).collect::<String>());
+        assert!(run.stderr.contains("[fermi::too-deep]"), "{}", run.stderr.chars().take(500).collect::<String>());
+        assert!(run.stderr.contains("<expression>:1:"), "{}", run.stderr.chars().take(500).collect::<String>());
+    }
+    let dir = design("svc.fermi", "design \"x\" {\n  tier kv { profile = big }\n}\n");
+    std::fs::write(dir.join("fermi.toml"), format!("[profile.big]\ncapacity = \"{sum} rps\"\n")).unwrap();
+    let run = fermi_in(&dir, &["estimate", "svc.fermi"]);
+    assert_eq!(run.code, 2, "{}", run.stderr.chars().take(500).collect::<String>());
+    assert!(run.stderr.contains("[fermi::too-deep]"), "{}", run.stderr.chars().take(800).collect::<String>());
+    assert!(run.stderr.contains("fermi.toml:2:"), "{}", run.stderr.chars().take(800).collect::<String>());
 }
 
 #[test]
@@ -417,4 +535,157 @@ fn a_missing_file_is_a_usage_error_not_a_panic() {
     let run = crate::support::fermi(&["estimate", "designs/does-not-exist.fermi"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("reading designs/does-not-exist.fermi"), "{}", run.stderr);
+}
+
+/// Whole rendered diagnostics, caret line included, for inputs whose bytes matter: the file
+/// as bytes, and the exact stderr of `fermi estimate case.fermi`.
+const RENDERED: &[(&str, &[u8], &str)] = &[
+    (
+        "invalid_utf8_is_located",
+        b"design \"x\" {\n  summary = \"caf\xe9\"\n}\n",
+        "error[fermi::invalid-utf8]: this file is not valid UTF-8: byte 0xE9 cannot be read as text
+  ┌─ case.fermi:2:17
+  │
+2 │   summary = \"caf\u{FFFD}\"
+  │                 ^ not UTF-8
+  │
+  = help: save the file as UTF-8 (in most editors: Save with Encoding → UTF-8)
+
+",
+    ),
+    (
+        "lone_cr_ends_a_line",
+        b"design \"x\" {\r  users { dau = 1M }\r  let a = 100m\r}\r",
+        "error[fermi::ambiguous-suffix]: `100m` is ambiguous
+  ┌─ case.fermi:3:14
+  │
+3 │   let a = 100m
+  │              ^ lower-case `m` is neither million nor minutes here
+  │
+  = help: did you mean `100M` (million) or `100 ms`?
+
+",
+    ),
+    (
+        "bom_and_crlf",
+        b"\xef\xbb\xbfdesign \"x\" {\r\n  summary = \"\xc3\xa9\"\r\n  let a = 100m\r\n}\r\n",
+        "error[fermi::ambiguous-suffix]: `100m` is ambiguous
+  ┌─ case.fermi:3:14
+  │
+3 │   let a = 100m
+  │              ^ lower-case `m` is neither million nor minutes here
+  │
+  = help: did you mean `100M` (million) or `100 ms`?
+
+",
+    ),
+    (
+        "too_deep_at_the_parenthesis_that_exceeds",
+        b"design \"x\" {\n  let a = ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1\n}\n",
+        "error[fermi::too-deep]: expressions nest at most 256 deep
+  ┌─ case.fermi:2:267
+  │
+2 │   let a = ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1
+  │                                                                                                                                                                                                                                                                           ^
+  │
+  = help: name an inner part with `let part = …` and use `part` here
+
+",
+    ),
+    (
+        // `zipf` is a skew's name; it needs its exponent, and suggesting the word itself
+        // ("did you mean `zipf`?") does not help.
+        "skew_without_exponent",
+        b"design \"x\" {\n  workload { skew = zipf }\n}\n",
+        "error[fermi::unknown-word]: `zipf` is not a skew
+  ┌─ case.fermi:2:21
+  │
+2 │   workload { skew = zipf }
+  │                     ^^^^ not a skew
+  │
+  = help: write `zipf(0.9)`, `uniform` or `hotspot(10%, 90%)`
+",
+    ),
+    (
+        // A combining acute accent after `cafe` is not part of the name: it is shown by its
+        // code point, not printed raw on top of the backtick.
+        "combining_mark_shown_by_code_point",
+        "design \"x\" {\n  let x = cafe\u{301} + 1\n}\n".as_bytes(),
+        "error[fermi::syntax]: expected a newline or `;`, found `<U+0301>`
+  ┌─ case.fermi:2:15
+  │
+2 │   let x = cafe\u{301} + 1
+  │                expected a newline or `;`
+  │
+  = help: put one statement per line, or separate them with `;`
+",
+    ),
+];
+
+#[test]
+fn a_very_long_name_is_elided_in_the_message() {
+    let name = "a".repeat(200_000);
+    let dir = design("long.fermi", &format!("design \"x\" {{\n  users {{ dau = {name} }}\n}}\n"));
+    let run = fermi_in(&dir, &["estimate", "long.fermi"]);
+    assert_eq!(run.code, 2);
+    let elided = format!("unknown name `{}…{}`", "a".repeat(30), "a".repeat(9));
+    assert!(run.stderr.contains(&elided), "{}", run.stderr.chars().take(300).collect::<String>());
+    // The quoted source line is the one place the whole name remains (about 200 KB; it was
+    // four times that: message, source line, carets, hint).
+    assert!(run.stderr.len() < 201_000, "{} bytes", run.stderr.len());
+}
+
+#[test]
+fn control_characters_in_a_name_are_shown_by_code_point() {
+    let dir = design("ctl.fermi", "design \"x\" {\n  tier t { kind = \"ser\u{7}vice\u{200B}\" }\n}\n");
+    let run = fermi_in(&dir, &["estimate", "ctl.fermi"]);
+    assert_eq!(run.code, 2);
+    let message = run.stderr.lines().find(|l| l.starts_with("error[fermi::unknown-word]")).unwrap_or_default();
+    assert!(message.contains("`\"ser<U+0007>vice<U+200B>\"` is not a valid `kind`"), "{}", run.stderr);
+    // The quoted source line stays as written; only what fermi says is escaped.
+    let said: String = run.stderr.lines().filter(|l| !l.contains('│')).collect();
+    assert!(!said.contains('\u{7}') && !said.contains('\u{200B}'), "{}", run.stderr);
+}
+
+#[test]
+fn explain_lists_each_suggestion_once() {
+    for (name, expected) in [("storage.totl", "storage.total"), ("api", "api.load")] {
+        let run = crate::support::fermi(&["explain", "designs/url-shortener.fermi", name]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let help = run.stderr.lines().find(|l| l.contains("did you mean")).unwrap_or_default();
+        let listed: Vec<&str> = help.rsplit(": ").next().unwrap_or_default().split(", ").collect();
+        assert_eq!(listed.iter().filter(|n| **n == expected).count(), 1, "{help}");
+        let mut unique = listed.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), listed.len(), "{help}");
+    }
+}
+
+#[test]
+fn rendered_diagnostics_point_at_the_right_line_and_column() {
+    let mut failures = Vec::new();
+    for (name, bytes, want) in RENDERED {
+        let dir = crate::support::scratch();
+        std::fs::write(dir.join("case.fermi"), bytes).unwrap();
+        let run = fermi_in(&dir, &["estimate", "case.fermi"]);
+        if run.code != 2 || run.stderr.trim_end() != want.trim_end() {
+            failures.push(format!("{name}: exit {}\n--- got\n{}\n--- want\n{want}", run.code, run.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn recovery_after_a_line_with_non_ascii_text_finds_the_next_error() {
+    // Skipping the rest of a bad line must move by bytes: 'é' is two bytes, one character.
+    let dir = design(
+        "many.fermi",
+        "design \"x\" {\n  summary = \"x\" oops \"éééééééééé\"\n  users { dau = 1M peak = 2x }\n}\n",
+    );
+    let run = fermi_in(&dir, &["estimate", "many.fermi"]);
+    assert_eq!(run.code, 2);
+    for at in ["many.fermi:2:17", "many.fermi:3:20"] {
+        assert!(run.stderr.contains(at), "missing {at} in\n{}", run.stderr);
+    }
 }

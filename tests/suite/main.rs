@@ -18,6 +18,10 @@ mod escaping;
 mod readme;
 // Cache simulation: reference traces, Che, Belady, the CLI.
 mod sim;
+// Inputs that once crashed: analysed, or rejected with a located error.
+mod regressions;
+// Text: every character kept, BOM and line ends.
+mod text;
 // Same input, same bytes.
 mod determinism;
 // SLO export: Prometheus rules checked by promtool, sloth and OpenSLO specs.

@@ -222,3 +222,29 @@ proptest! {
         prop_assert!(comp.is_none_or(|d| d.p95 <= 1.0));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+
+    /// Any text without `"`, `\` or a line end is read back as written, whatever the width of
+    /// its characters in UTF-8 (the parser once lost the character after each non-ASCII one).
+    #[test]
+    fn a_string_reads_back_character_for_character(text in "[^\"\\\\\r\n]{0,60}") {
+        let a = run(&format!("design \"x\" {{\n  summary = \"{text}\"\n}}\n"));
+        prop_assert_eq!(a.map(|a| a.design.summary), Some(text));
+    }
+
+    /// Parentheses and minus signs nested up to the contract's 256 levels evaluate; the value
+    /// is ±1 by the count of minus signs (checked by parity, independently of the parser).
+    #[test]
+    fn nesting_within_the_limit_always_evaluates(levels in proptest::collection::vec(any::<bool>(), 0..=256)) {
+        let mut text = String::from("1");
+        for &paren in &levels {
+            text = if paren { format!("({text})") } else { format!("-{text}") };
+        }
+        let minus = levels.iter().filter(|p| !**p).count();
+        let want = if minus % 2 == 0 { 1.0 } else { -1.0 };
+        let got = fermi::calc::calc(&text).map(|r| r.value.si).map_err(|f| f.render());
+        prop_assert_eq!(got, Ok(want));
+    }
+}
