@@ -223,7 +223,8 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let n = &tier.name;
         let fixed = tier.latency.value.si();
         let Some(queue) = Queue::of(tier) else {
-            plan.add(fixed, || {
+            // no queueing model (no service_time): every statistic is the tier's fixed latency
+            let fixed_only = |stat: &str| {
                 let d = Derived::computed(
                     Value::new(fixed, Dim::TIME),
                     Style::Duration,
@@ -231,20 +232,13 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                     vec![format!("{n}.latency")],
                 );
                 (
-                    format!("{n}.latency.mean"),
+                    format!("{n}.latency.{stat}"),
                     d.with_note("no queueing model (no service_time): the tier's fixed latency"),
                 )
-            });
+            };
+            plan.add(fixed, || fixed_only("mean"));
             for (label, _) in &labels {
-                plan.add(fixed, || {
-                    let d = Derived::computed(
-                        Value::new(fixed, Dim::TIME),
-                        Style::Duration,
-                        format!("{n}.latency"),
-                        vec![format!("{n}.latency")],
-                    );
-                    (format!("{n}.latency.{label}"), d.with_note("no queueing model (no service_time)"))
-                });
+                plan.add(fixed, || fixed_only(label));
             }
             continue;
         };

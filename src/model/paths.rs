@@ -99,7 +99,11 @@ pub(super) fn walk(design: &Design, r: &Request, plan: &Plan, explain: bool) -> 
     out
 }
 
-/// The hops of a request that its calls reach (share > 0), in path order.
+/// The hops of a request that its calls reach (share > 0), in path order: as the load stage
+/// recorded them, or walked afresh before it has.
 pub(super) fn reached(design: &Design, r: &Request, plan: &Plan) -> Vec<usize> {
-    walk(design, r, plan, false).into_iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect()
+    match design.requests.iter().position(|x| std::ptr::eq(x, r)).and_then(|k| plan.reached.get(k)) {
+        Some(tiers) => tiers.clone(),
+        None => walk(design, r, plan, false).into_iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect(),
+    }
 }

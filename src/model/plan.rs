@@ -37,6 +37,9 @@ pub struct Plan {
     slots: Vec<usize>,
     /// The architecture's edges with their peak traffic, in first-use order.
     pub edges: Vec<Edge>,
+    /// For each request, the tiers of its path its calls reach, in path order (the model's
+    /// own bookkeeping: loads write it once, latency and availability read it).
+    pub(crate) reached: Vec<Vec<usize>>,
     values: Option<Values>,
     /// Each result's distribution over Monte Carlo samples, for results that vary.
     distributions: BTreeMap<String, Distribution>,
@@ -120,6 +123,7 @@ impl Plan {
             v.next = 0;
         }
         self.edges.clear();
+        self.reached.clear();
     }
 
     /// Whether this plan keeps formulas (a full plan) or only values (a Monte Carlo sample).

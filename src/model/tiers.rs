@@ -117,11 +117,14 @@ fn loads(design: &Design, plan: &mut Plan) {
     let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     // Edges and formula terms are for people; a values-only plan skips them.
     let explain = plan.explains();
+    let mut reached = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let bytes = r.request.value.si() + r.response.value.si();
         let mut caller: Option<&str> = None;
-        for step in paths::walk(design, r, plan, explain) {
+        let steps = paths::walk(design, r, plan, explain);
+        reached.push(steps.iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect());
+        for step in steps {
             let tier = &design.tiers[step.tier];
             if step.share <= 0.0 && !(explain && paths::receives(r.kind, tier)) {
                 continue;
@@ -142,6 +145,7 @@ fn loads(design: &Design, plan: &mut Plan) {
         }
     }
     plan.edges = edges;
+    plan.reached = reached;
     for (k, tier) in design.tiers.iter().enumerate() {
         plan.add(load[k], || {
             let formula = if terms[k].is_empty() {
