@@ -10,6 +10,7 @@ pub mod docview;
 pub mod escape;
 pub mod explain;
 pub mod export;
+pub mod growth;
 pub mod json;
 pub mod mermaid;
 pub mod mrc;

@@ -61,6 +61,13 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
             svg,
         });
     }
+    if let Some(svg) = super::growth::nodes_over_time(a) {
+        out.push(Plot {
+            file: "nodes-over-time.svg".into(),
+            title: "Nodes per tier from now to the horizon".into(),
+            svg,
+        });
+    }
     if let Some(svg) = nines(a) {
         out.push(Plot { file: "downtime-by-nines.svg".into(), title: "Downtime per year by availability".into(), svg });
     }
