@@ -382,14 +382,13 @@ fn rate_basis(e: &ast::Expr, requests: &[BlockFields<'_>], cx: &Lowerer<'_>, dep
     }
 }
 
-/// Whether a dotted name is an input a scenario may restate: a field of a block, request or
-/// tier (written or defaulted), a record field, or a `let`.
+/// The inputs a scenario may restate — every field of a block, request or tier (written or
+/// defaulted), every record field, every `let` and every SLO latency target — and the names
+/// of the design's requests and tiers.
 fn input_names(file: &ast::File) -> (Vec<String>, Vec<String>) {
     let mut inputs = Vec::new();
     let mut owners = Vec::new();
-    for (f, _) in fields::TOP.iter().map(|f| (f, ())) {
-        inputs.push(f.name.to_string());
-    }
+    inputs.extend(fields::TOP.iter().map(|f| f.name.to_string()));
     for (kw, specs) in fields::BLOCKS.iter().filter(|(k, _)| !matches!(*k, "request" | "tier" | "scenario" | "record"))
     {
         for s in *specs {
@@ -413,7 +412,6 @@ fn input_names(file: &ast::File) -> (Vec<String>, Vec<String>) {
                         }
                         continue;
                     }
-                    "slo" => continue,
                     _ => continue,
                 };
                 owners.push(name.node.clone());
