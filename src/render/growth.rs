@@ -4,19 +4,9 @@
 //! Architecture Invariant: draws the timeline's own plan values; computes nothing beyond the
 //! axis range.
 
-use super::plot::{SIZE, legend};
+use super::plot::{PALETTE, SIZE, legend};
 use crate::analysis::Analysis;
 use plotters::prelude::*;
-
-/// Line colours, in tier order (repeating past the last).
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(30, 136, 229),
-    RGBColor(229, 57, 53),
-    RGBColor(67, 160, 71),
-    RGBColor(251, 140, 0),
-    RGBColor(142, 36, 170),
-    RGBColor(0, 137, 123),
-];
 
 /// Nodes per tier over the years to the horizon, when the design grows.
 pub fn nodes_over_time(a: &Analysis) -> Option<String> {
