@@ -216,15 +216,24 @@ impl TraceReader {
         Some(Ok((id, Some(u32::from_le_bytes(size_bytes)))))
     }
 
+    /// Reads the next line into `buf` and counts it: `None` at the end of the trace.
+    fn next_line(&mut self) -> Option<Result<(), TraceError>> {
+        self.buf.clear();
+        match self.reader.read_until(b'\n', &mut self.buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                self.line += 1;
+                Some(Ok(()))
+            }
+            Err(e) => Some(Err(TraceError::at(self.line, 0, e.to_string()))),
+        }
+    }
+
     fn csv(&mut self) -> Option<Result<(u64, Option<u32>), TraceError>> {
         loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(TraceError::at(self.line, 0, e.to_string()))),
+            if let Err(e) = self.next_line()? {
+                return Some(Err(e));
             }
-            self.line += 1;
             let Layout::Csv { key, size, columns, names } = &self.layout else { return None };
             let (key, size, columns) = (*key, *size, *columns);
             let text = trim_line(&self.buf);
@@ -268,13 +277,9 @@ impl TraceReader {
 
     fn text(&mut self) -> Option<Result<(u64, Option<u32>), TraceError>> {
         loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(TraceError::at(self.line, 0, e.to_string()))),
+            if let Err(e) = self.next_line()? {
+                return Some(Err(e));
             }
-            self.line += 1;
             let line = self.line;
             // Fast path: `ID\n` or `ID SIZE\n` in ASCII digits.
             if let Some((id, size)) = fast_line(&self.buf) {
