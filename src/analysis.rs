@@ -85,7 +85,8 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let file = parse(&source).map_err(|d| fail(&source, d))?;
     let design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
     let (mut design, shape_choices) =
-        crate::shapes::choose(&file, &source, config, design).map_err(|d| fail(&source, d))?;
+        crate::shapes::choose(&file, &source, config, design, &Default::default(), Some(options.sampling))
+            .map_err(|d| fail(&source, d))?;
     if options.interview_day {
         design.seconds_per_day = Input {
             value: Duration::from_si(100_000.0),
@@ -104,7 +105,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
     crate::shapes::explain(&shape_choices, &mut plan);
     let timeline = crate::timeline::build(&file, &source, config, &design, &hits, &plan);
-    let scenarios = scenario_plans(&design, options);
+    let scenarios = scenario_plans(&design, options.interview_day, &crate::hit_ratios::estimate);
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
     }
@@ -120,18 +121,23 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty, scenarios, timeline })
 }
 
-/// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated),
-/// at point values.
-fn scenario_plans(design: &Design, options: Options) -> Vec<ScenarioPlan> {
+/// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated
+/// by `hit_ratios`), at point values; `interview_day` carries the base design's day length
+/// into each.
+pub fn scenario_plans(
+    design: &Design,
+    interview_day: bool,
+    hit_ratios: &dyn Fn(&Design) -> Hits,
+) -> Vec<ScenarioPlan> {
     design
         .scenarios
         .iter()
         .filter_map(|s| {
             let mut d = (**s.design.as_ref()?).clone();
-            if options.interview_day {
+            if interview_day {
                 d.seconds_per_day = design.seconds_per_day.clone();
             }
-            let hits = crate::hit_ratios::estimate(&d);
+            let hits = hit_ratios(&d);
             let plan = estimate(&d, &hits);
             // the base design's asserts, evaluated in the scenario (those naming another
             // scenario's results cannot be, and are left out)

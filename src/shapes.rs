@@ -1,6 +1,8 @@
 //! `profile = cheapest(A, B, …)`: the tier sized on each candidate shape — throughput from
 //! `cpu` and the shape's vCPUs, memory, disk, network, connections, whatever it states — and
-//! the cheapest that meets every constraint kept, ties broken by fewer nodes.
+//! the cheapest that meets every constraint kept, ties broken by fewer nodes. With uncertain
+//! inputs each candidate is sized at the provisioning percentile of its Monte Carlo node
+//! count (what would be bought), not at the inputs' medians.
 //!
 //! Architecture Invariant: each candidate is the same design lowered with that shape and
 //! estimated by the same model; the choice only compares the plans' own numbers.
@@ -12,6 +14,7 @@ use crate::model::{Derived, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::ast;
 use crate::units::format::{self, Style};
+use crate::uncertainty::Settings;
 use crate::units::{Dim, Value};
 
 /// One candidate's sizing.
@@ -36,15 +39,21 @@ pub struct Choice {
     pub candidates: Vec<Candidate>,
     /// Index of the winner.
     pub winner: usize,
+    /// The provisioning percentile the candidates were sized at (0.95 = p95), when the
+    /// design is uncertain; `None` when sized at point values.
+    pub percentile: Option<f64>,
 }
 
 /// Chooses a shape for every `cheapest(…)` tier and returns the design lowered with the
-/// winners, with each choice.
+/// winners, with each choice. `base` holds inputs restated for the whole run (a sweep's
+/// value); `sampling` sizes uncertain designs at the provisioning percentile.
 pub fn choose(
     file: &ast::File,
     source: &SourceFile,
     config: &ProjectConfig,
     design: Design,
+    base: &Restated,
+    sampling: Option<Settings>,
 ) -> Result<(Design, Vec<Choice>), Diagnostics> {
     let tiers: Vec<(String, Vec<String>)> = design
         .tiers
@@ -57,18 +66,33 @@ pub fn choose(
     }
     let hits = crate::hit_ratios::estimate(&design);
     let mut choices = Vec::new();
-    let mut shapes = Restated::default();
+    let mut shapes = Restated { values: base.values.clone(), shapes: Default::default() };
+    let sampling = sampling.filter(|_| design.sampler.as_deref().is_some_and(|s| !s.leaves().is_empty()));
+    let mut percentile = None;
     for (tier, names) in &tiers {
         let mut candidates = Vec::new();
         for shape in names {
-            let mut restated = Restated::default();
+            let mut restated = Restated { values: base.values.clone(), shapes: Default::default() };
             restated.shapes.insert(tier.clone(), shape.clone());
             let d = lower_with(file, source, config, &restated)?;
-            let plan = estimate(&d, &hits);
-            let nodes = plan.value(&format!("{tier}.nodes"));
+            let mut plan = estimate(&d, &hits);
+            let mut nodes = plan.value(&format!("{tier}.nodes"));
             let bound = plan.get(&format!("{tier}.nodes")).and_then(|e| e.note.clone()).unwrap_or_default();
             let bound = bound.trim_start_matches("bound by ").to_string();
-            let monthly = plan.defined(&format!("{tier}.cost")).filter(|_| nodes.is_finite()).unwrap_or(f64::NAN);
+            let mut monthly = plan.defined(&format!("{tier}.cost")).filter(|_| nodes.is_finite()).unwrap_or(f64::NAN);
+            if let Some(settings) = sampling
+                && let Some(u) = crate::uncertainty::run(&d, &hits, &mut plan, settings)
+            {
+                percentile = Some(u.provision);
+                // what would be bought: the provisioned count, at the shape's price
+                if let Some(range) = u.nodes.iter().find(|r| &r.tier == tier) {
+                    let per_node = plan.defined(&format!("{tier}.cost.compute")).map(|c| c / nodes);
+                    if let Some(per_node) = per_node.filter(|p| p.is_finite()) {
+                        monthly += (range.provision - nodes) * per_node;
+                    }
+                    nodes = range.provision;
+                }
+            }
             candidates.push(Candidate { shape: shape.clone(), nodes, bound, monthly });
         }
         let winner = (0..candidates.len())
@@ -79,16 +103,15 @@ pub fn choose(
             })
             .unwrap_or(0);
         shapes.shapes.insert(tier.clone(), candidates[winner].shape.clone());
-        choices.push(Choice { tier: tier.clone(), candidates, winner });
+        choices.push(Choice { tier: tier.clone(), candidates, winner, percentile });
     }
     let mut chosen = lower_with(file, source, config, &shapes)?;
     chosen.scenarios = design.scenarios;
     // scenarios keep the shapes the base design chose
     for s in &mut chosen.scenarios {
-        let restated = Restated {
-            values: s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))).collect(),
-            shapes: shapes.shapes.clone(),
-        };
+        let mut values = base.values.clone();
+        values.extend(s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))));
+        let restated = Restated { values, shapes: shapes.shapes.clone() };
         let mut d = lower_with(file, source, config, &restated)?;
         d.assumptions.retain(|a| !restated.values.contains_key(&a.name));
         s.design = Some(Box::new(d));
@@ -141,7 +164,10 @@ pub fn explain(choices: &[Choice], plan: &mut Plan) {
             let d = Derived::computed(
                 Value::new(w.monthly, Dim::MONEY),
                 Style::Money,
-                format!("cheapest of {formula}"),
+                match c.percentile {
+                    Some(q) => format!("cheapest at the p{} node count of {formula}", format::sig(q * 100.0, 4)),
+                    None => format!("cheapest of {formula}"),
+                },
                 vec![format!("{}.cost", c.tier)],
             )
             .with_note(why);

@@ -453,6 +453,7 @@ pub(super) fn scenarios(
     source: &SourceFile,
     config: &ProjectConfig,
     base: &Design,
+    restated: &Restated,
 ) -> Result<Vec<Scenario>, Diagnostics> {
     let blocks: Vec<&ast::Block> = file
         .items
@@ -467,11 +468,12 @@ pub(super) fn scenarios(
     if blocks.is_empty() && !horizon {
         return Ok(Vec::new());
     }
-    let empty = Restated::default();
     let record_sums = record_sums(file);
-    let mut cx = Lowerer::new(source, config, &empty, &record_sums);
+    let mut cx = Lowerer::new(source, config, restated, &record_sums);
     let collected = cx.collect(file);
     cx.define_all(file, &collected);
+    // the right sides read the base as restated (a sweep's value)
+    cx.apply_overrides();
     let (inputs, owners) = input_names(file);
     let mut errors = Vec::new();
     let mut out = Vec::new();
@@ -564,12 +566,12 @@ pub(super) fn scenarios(
         return Err(Diagnostics(errors));
     }
     for s in &mut out {
-        let map = Restated {
-            values: s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))).collect(),
-            shapes: BTreeMap::new(),
-        };
+        let own: BTreeMap<_, _> = s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))).collect();
+        let mut values = restated.values.clone();
+        values.extend(own.clone());
+        let map = Restated { values, shapes: restated.shapes.clone() };
         let mut design = lower_with(file, source, config, &map)?;
-        design.assumptions.retain(|a| !map.values.contains_key(&a.name));
+        design.assumptions.retain(|a| !own.contains_key(&a.name));
         s.design = Some(Box::new(design));
     }
     Ok(out)

@@ -19,8 +19,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a parsed file into a validated design, or returns every error found.
 pub fn lower(file: &ast::File, source: &SourceFile, config: &ProjectConfig) -> Result<Design, Diagnostics> {
-    let mut design = lower_with(file, source, config, &Restated::default())?;
-    design.scenarios = super::extras::scenarios(file, source, config, &design)?;
+    lower_restated(file, source, config, &Restated::default())
+}
+
+/// Lowers a parsed file with some inputs restated for the whole run (a sweep's value), its
+/// scenarios included: each scenario reads the restated base and restates its own inputs on
+/// top.
+pub fn lower_restated(
+    file: &ast::File,
+    source: &SourceFile,
+    config: &ProjectConfig,
+    base: &Restated,
+) -> Result<Design, Diagnostics> {
+    let mut design = lower_with(file, source, config, base)?;
+    design.scenarios = super::extras::scenarios(file, source, config, &design, base)?;
     Ok(design)
 }
 

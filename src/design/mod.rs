@@ -17,7 +17,7 @@ pub mod resolve;
 pub mod sample;
 mod scope;
 
-pub use lower::{Restated, lower, lower_with, percentile};
+pub use lower::{Restated, lower, lower_restated, lower_with, percentile};
 pub use profile::{Profile, Profiles};
 
 use crate::source::Span;

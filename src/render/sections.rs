@@ -447,19 +447,34 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
     out.push(s);
     if !u.nodes.is_empty() {
         let label = percentile_label(u.provision);
-        let mut n = section("Nodes under uncertainty", &["tier", "p50", "p95", &format!("provision ({label})")]);
-        for x in &u.nodes {
-            n.rows.push(vec![
-                x.tier.clone(),
-                format::grouped(x.p50),
-                format::grouped(x.p95),
-                format::grouped(x.provision),
-            ]);
+        let priced = u.nodes.iter().any(|x| x.provision_cost.is_some());
+        let head = format!("provision ({label})");
+        let mut columns = vec!["tier", "p50", "p95", head.as_str()];
+        if priced {
+            columns.push("a month at that count");
         }
-        n.note = Some(format!(
+        let mut n = section("Nodes under uncertainty", &columns);
+        for x in &u.nodes {
+            let mut row =
+                vec![x.tier.clone(), format::grouped(x.p50), format::grouped(x.p95), format::grouped(x.provision)];
+            if priced {
+                row.push(x.provision_cost.map_or_else(|| "unpriced".into(), |c| format::money(c, d)));
+            }
+            n.rows.push(row);
+        }
+        let mut note = format!(
             "provision to the {label} node count, so the tier carries the load in all but the {} most pessimistic share of outcomes",
             pct(1.0 - u.provision)
-        ));
+        );
+        if let (Some(total), Some(median)) = (u.provision_compute, p.defined("cost.compute")) {
+            note.push_str(&format!(
+                "; provisioned so, compute costs {} a month, {} more than the {} at the inputs' medians (storage and network are billed by use)",
+                format::money(total, d),
+                format::money(total - median, d),
+                format::money(median, d)
+            ));
+        }
+        n.note = Some(note);
         out.push(n);
     }
     out

@@ -80,9 +80,6 @@ pub fn findings(s: &Sweep) -> Vec<String> {
             out.push(format!("{text} {} across the range", if all { "holds" } else { "fails" }));
         }
     }
-    for text in &s.left_out {
-        out.push(format!("{text} is left out: it reads a scenario's results"));
-    }
     out
 }
 

@@ -31,6 +31,7 @@ pub use quantiles::Quantiles;
 use crate::design::Design;
 use crate::design::sample::{Leaf, Sampler};
 use crate::model::{Distribution, Hits, Plan, estimate_into, hits};
+use crate::units::Quantity;
 use std::collections::BTreeMap;
 
 /// The default number of samples.
@@ -105,6 +106,8 @@ pub struct NodeRange {
     pub p95: f64,
     /// The count at the provisioning percentile, rounded up.
     pub provision: f64,
+    /// What that count costs a month at the tier's `price` (none when unpriced).
+    pub provision_cost: Option<f64>,
 }
 
 /// The outcome of a Monte Carlo run (the distributions themselves go on the plan).
@@ -126,6 +129,9 @@ pub struct Uncertainty {
     pub caches: Option<String>,
     /// Inputs drawn together: (input, input, coefficient), as written.
     pub correlations: Vec<(String, String, f64)>,
+    /// The month's compute bill when every priced tier is provisioned to the percentile
+    /// (tiers whose count does not vary at their one count); none when no tier is priced.
+    pub provision_compute: Option<f64>,
 }
 
 /// Samples the design, attaches each varying entry's distribution to `plan`, and returns the
@@ -169,11 +175,13 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
             columns.insert(name.clone(), column(j));
         }
         if let Some(tier) = name.strip_suffix(".nodes").filter(|t| design.tier(t).is_some()) {
-            nodes.push(NodeRange { tier: tier.to_string(), p50: d.p50, p95: d.p95, provision });
+            let provision_cost = node_month(design, tier).map(|p| p * provision);
+            nodes.push(NodeRange { tier: tier.to_string(), p50: d.p50, p95: d.p95, provision, provision_cost });
         }
         distributions.insert(name.clone(), d);
     }
     let sensitivity = sensitivity(sampler, &draws, n, k, &names, &columns, &distributions);
+    let provision_compute = provision_compute(design, plan, &nodes);
     plan.set_distributions(distributions);
     Some(Uncertainty {
         samples: n,
@@ -187,10 +195,35 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
             .iter()
             .map(|&(a, b, rho)| (sampler.leaves()[a].label(), sampler.leaves()[b].label(), rho))
             .collect(),
+        provision_compute,
         caches: (che_tiers > 0).then(|| {
             "Cache hit ratios are re-estimated in each sample by Che's approximation, offset to agree with the design's ratio at the medians".to_string()
         }),
     })
+}
+
+/// A node's price for one month (the calendar year ÷ 12), when the tier states a price.
+fn node_month(design: &Design, tier: &str) -> Option<f64> {
+    let price = design.tier(tier)?.price.as_ref()?;
+    Some(price.value.si() * design.year.value.si() / 12.0)
+}
+
+/// Σ over priced tiers of (the provisioned count, or the one count when it does not vary)
+/// × a node's monthly price.
+fn provision_compute(design: &Design, plan: &Plan, nodes: &[NodeRange]) -> Option<f64> {
+    let priced: Vec<(f64, f64)> = design
+        .tiers
+        .iter()
+        .filter_map(|t| {
+            let month = node_month(design, &t.name)?;
+            let count = nodes
+                .iter()
+                .find(|r| r.tier == t.name)
+                .map_or_else(|| plan.value(&format!("{}.nodes", t.name)), |r| r.provision);
+            Some((count, month))
+        })
+        .collect();
+    (!priced.is_empty()).then(|| priced.iter().map(|(n, m)| n * m).sum())
 }
 
 /// A column's distribution and its value at the provisioning percentile (rounded up), or

@@ -16,7 +16,7 @@ use super::headline_names;
 use crate::analysis::Failure;
 use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
-use crate::design::{Design, Restated, lower_with};
+use crate::design::{Design, Restated, lower_restated};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::hits::{self, Hits};
 use crate::model::{Plan, estimate};
@@ -105,8 +105,6 @@ pub struct Sweep {
     pub bound_changes: Vec<BoundChange>,
     /// Where each check starts or stops failing.
     pub check_changes: Vec<CheckChange>,
-    /// Asserts left out because they read a scenario's results (`black_friday.api.nodes`).
-    pub left_out: Vec<String>,
 }
 
 /// Re-estimates a parsed design at values of one input.
@@ -119,7 +117,6 @@ pub struct Evaluator<'a> {
     seconds_per_day: Option<crate::design::Input<crate::units::Duration>>,
     /// Simulated minus analytic hit ratio at the base, per cache tier.
     offsets: BTreeMap<String, (f64, String)>,
-    scenario_prefixes: Vec<String>,
 }
 
 fn failure(source: &SourceFile, diagnostics: Diagnostics) -> Box<Failure> {
@@ -182,7 +179,6 @@ impl<'a> Evaluator<'a> {
             dim: entry.value.dim,
             seconds_per_day: interview_day.then(|| base.design.seconds_per_day.clone()),
             offsets,
-            scenario_prefixes: base.design.scenarios.iter().map(|s| format!("{}.", s.name)).collect(),
         })
     }
 
@@ -195,17 +191,21 @@ impl<'a> Evaluator<'a> {
     pub fn at(&self, value: f64) -> Result<Point, Box<Failure>> {
         let mut restated = Restated::default();
         restated.values.insert(self.name.clone(), (Value::new(value, self.dim), Span::new(0, 0)));
-        let design =
-            lower_with(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
-        let (mut design, _) =
-            crate::shapes::choose(&self.file, self.source, self.config, design).map_err(|d| failure(self.source, d))?;
+        let design = lower_restated(&self.file, self.source, self.config, &restated)
+            .map_err(|d| failure(self.source, d))?;
+        let (mut design, _) = crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
+            .map_err(|d| failure(self.source, d))?;
         if let Some(s) = &self.seconds_per_day {
             design.seconds_per_day = s.clone();
         }
-        // Asserts on scenario results (`black_friday.api.nodes`) have no plan here.
-        design.asserts.retain(|a| !self.scenario_prefixes.iter().any(|p| names_scenario(&a.text, p)));
         let hits = self.hits(&design);
-        let plan = estimate(&design, &hits);
+        let mut plan = estimate(&design, &hits);
+        // each scenario at this value, so asserts on its results (`black_friday.api.nodes`)
+        // are checked too
+        let hit_ratios = |d: &Design| self.hits(d);
+        for s in crate::analysis::scenario_plans(&design, self.seconds_per_day.is_some(), &hit_ratios) {
+            plan.add_scenario(&s.name, &s.plan);
+        }
         let findings = check(&design, &plan, &hits).map_err(|d| failure(self.source, Diagnostics(d)))?;
         Ok(Point { design, plan, findings })
     }
@@ -221,13 +221,6 @@ impl<'a> Evaluator<'a> {
         }
         out
     }
-}
-
-/// Whether an assert's text names `prefix` (`black_friday.`) at the start of a name.
-fn names_scenario(text: &str, prefix: &str) -> bool {
-    text.match_indices(prefix).any(|(i, _)| {
-        text[..i].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '-'))
-    })
 }
 
 /// The values of a sweep, both ends included.
@@ -331,13 +324,6 @@ pub fn sweep(base: &crate::analysis::Analysis, evaluator: &Evaluator<'_>, spec: 
         steps,
         bound_changes,
         check_changes,
-        left_out: base
-            .design
-            .asserts
-            .iter()
-            .filter(|a| evaluator.scenario_prefixes.iter().any(|p| names_scenario(&a.text, p)))
-            .map(|a| a.text.clone())
-            .collect(),
     })
 }
 

@@ -126,6 +126,37 @@ fn cheapest_picks_the_shape_a_person_would_pick() {
     assert!(why.contains("c7i.xlarge wins") && why.contains("runner-up m7i.xlarge"), "{why}");
 }
 
+/// With uncertain users, `cheapest` sizes each shape at the provisioning percentile: what
+/// would be bought. By hand, with 100 rps per vCPU (10 ms of CPU a call): c7i.large serves
+/// 200 rps a node and c7i.2xlarge 800, at the same price per vCPU (AWS list, $0.08925/h and
+/// $0.357/h). At the median load (~700 rps) 4 large cost what 1 2xlarge costs, a tie that
+/// fewer nodes breaks for the 2xlarge; at the p95 load (~880 rps) 5 large ($0.446/h) beat
+/// 2 2xlarge ($0.714/h). The count each candidate is sized at is the p95 node count the same
+/// design reports with that shape fixed, and the provisioned bill is that count × price.
+#[test]
+fn cheapest_chooses_at_the_provisioning_percentile_when_users_are_uncertain() {
+    let with = |dau: &str, profile: &str| {
+        format!(
+            "design \"u\" {{\n  users {{ dau = {dau}; peak = 2x }}\n  request get {{ rate = 1 per user per day; path = api }}\n  tier api {{ profile = {profile}; cpu = 10 ms }}\n}}\n"
+        )
+    };
+    let both = "cheapest(c7i.large, c7i.2xlarge)";
+    let point = analyze(&with("30M", both));
+    assert!(point.design.assumptions.iter().any(|a| a.name == "api.profile" && a.value == "c7i.2xlarge"));
+    let a = analyze(&with("20M to 40M", both));
+    assert!(a.design.assumptions.iter().any(|x| x.name == "api.profile" && x.value == "c7i.large"));
+    let formula = a.plan.get("api.profile").map(|d| d.formula.clone()).unwrap_or_default();
+    assert!(formula.starts_with("cheapest at the p95 node count of"), "{formula}");
+    for (shape, hourly) in [("c7i.large", 0.08925), ("c7i.2xlarge", 0.357)] {
+        let fixed = analyze(&with("20M to 40M", shape));
+        let u = fixed.uncertainty.as_ref().expect("uncertain");
+        let api = u.nodes.iter().find(|r| r.tier == "api").expect("api varies");
+        assert!(formula.contains(&format!("{shape}: {} nodes", api.provision)), "{shape}: {formula}");
+        close(api.provision_cost.unwrap_or(f64::NAN), api.provision * hourly * 730.0, 1e-9);
+        close(u.provision_compute.unwrap_or(f64::NAN), api.provision * hourly * 730.0, 1e-9);
+    }
+}
+
 /// Scenarios restate inputs: `black_friday` equals the design edited by hand.
 #[test]
 fn a_scenario_equals_the_design_edited_by_hand() {

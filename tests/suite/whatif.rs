@@ -267,17 +267,28 @@ fn build_check_names_what_changed_in_each_stale_doc() {
 }
 
 #[test]
-fn a_sweep_leaves_out_asserts_on_scenario_results_and_says_so() {
+fn a_sweep_finds_where_an_assert_on_a_scenarios_results_fails() {
     let text = BASE.replace(
         "  assert traffic.peak_rps < 10K rps\n",
-        "  assert traffic.peak_rps < 10K rps\n  scenario double {\n    users.dau = 2 * users.dau\n  }\n  assert double.api.nodes <= 20\n",
+        "  scenario double {\n    users.dau = 2 * users.dau\n  }\n  assert double.api.nodes <= 20\n",
     );
     let dir = design("a.fermi", &text);
     assert_eq!(fermi_in(&dir, &["check", "a.fermi"]).code, 0, "the design checks clean");
-    let r = fermi_in(&dir, &["sweep", "a.fermi", "users.dau=100M..1B", "--steps", "3"]);
+    let r = fermi_in(&dir, &["sweep", "a.fermi", "users.dau=100M..1B", "--steps", "5"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("assert double.api.nodes <= 20 is left out"), "{}", r.stdout);
-    assert!(r.stdout.contains("assert traffic.peak_rps < 10K rps fails above"), "{}", r.stdout);
+    let line = r.stdout.lines().find(|l| l.starts_with("assert double.api.nodes <= 20 fails above")).unwrap_or_else(
+        || panic!("the scenario's assert has a failure point:\n{}", r.stdout),
+    );
+    let at = number(line.split_whitespace().rev().nth(1).unwrap());
+    // By hand: the scenario doubles the users, so its peak is 2 × 2 × dau ÷ 86,400 s and its
+    // api needs more than 20 nodes of 500 rps once that passes 10K rps: dau > 216M.
+    assert!((at / 216e6 - 1.0).abs() < 0.01, "{line}");
+    for (factor, code) in [(0.99, 0), (1.01, 1)] {
+        let users = format!("{}", (at * factor).round());
+        let d = design("c.fermi", &text.replace("dau  = 100M", &format!("dau  = {users}")));
+        let c = fermi_in(&d, &["check", "c.fermi"]);
+        assert_eq!(c.code, code, "fermi check at {users} users:\n{}", c.stdout);
+    }
 }
 
 #[test]
