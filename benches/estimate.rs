@@ -75,3 +75,21 @@ fn model_only(bencher: divan::Bencher, name: &str) {
     let a = analyze(SourceFile::new("d.fermi", text.as_str()), &config, Options::default()).expect("design analyses");
     bencher.bench(|| fermi::model::estimate(divan::black_box(&a.design), &a.hits).value("traffic.peak_rps"));
 }
+
+/// Same-run baseline for the cost stage: the model on the same design with every price
+/// removed (no `price`, `storage_price` or `cost { … }`), so `model_only ÷ model_unpriced` is
+/// what pricing a design adds to the model.
+#[divan::bench(args = DESIGNS)]
+fn model_unpriced(bencher: divan::Bencher, name: &str) {
+    let text = text_of(name);
+    let config = ProjectConfig::built_in();
+    let a = analyze(SourceFile::new("d.fermi", text.as_str()), &config, Options::default()).expect("design analyses");
+    let mut design = a.design.clone();
+    for t in &mut design.tiers {
+        t.price = None;
+        t.storage_price = None;
+    }
+    design.cost = Default::default();
+    assert!(!fermi::model::cost::priced(&design), "{name}: every price removed");
+    bencher.bench(|| fermi::model::estimate(divan::black_box(&design), &a.hits).value("traffic.peak_rps"));
+}
