@@ -124,11 +124,7 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
 /// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated
 /// by `hit_ratios`), at point values; `interview_day` carries the base design's day length
 /// into each.
-pub fn scenario_plans(
-    design: &Design,
-    interview_day: bool,
-    hit_ratios: &dyn Fn(&Design) -> Hits,
-) -> Vec<ScenarioPlan> {
+pub fn scenario_plans(design: &Design, interview_day: bool, hit_ratios: &dyn Fn(&Design) -> Hits) -> Vec<ScenarioPlan> {
     design
         .scenarios
         .iter()

@@ -13,8 +13,8 @@ use crate::diagnostic::Diagnostics;
 use crate::model::{Derived, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::ast;
-use crate::units::format::{self, Style};
 use crate::uncertainty::Settings;
+use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 
 /// One candidate's sizing.

@@ -109,6 +109,7 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
             v(&format!("{n}.availability")),
         ]);
     }
+    tiers.note = moment(a);
     out.push(tiers);
     out.push(resources(a, d));
     if let Some(records) = data_model(a, d) {
@@ -245,6 +246,36 @@ pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
         out.push(c);
     }
     out
+}
+
+/// The moment the node counts are for, when some count holds stored bytes: loads are
+/// today's peak while disks hold what the retention accumulates (grown to the horizon).
+fn moment(a: &Analysis) -> Option<String> {
+    use crate::units::Quantity;
+    let p = &a.plan;
+    let disks = a.design.tiers.iter().any(|t| p.get(&format!("{}.nodes.disk", t.name)).is_some());
+    if !disks {
+        return None;
+    }
+    let years = |s: f64| format::sig(s / a.design.year.value.si(), 3);
+    let retention = years(a.design.storage.retention.value.si());
+    let plural = |y: &str| if y == "1" { "year" } else { "years" };
+    let growth = a.design.users.growth.value.si();
+    let held = if growth != 0.0 {
+        let horizon = a.design.users.horizon.as_ref().map_or(a.design.storage.retention.value.si(), |h| h.value.si());
+        let h = years(horizon);
+        format!(
+            "the bytes the {retention}-year retention holds with users growing {}% a year to the horizon ({h} {})",
+            format::sig(growth * 100.0, 3),
+            plural(&h)
+        )
+    } else {
+        format!("the bytes the {retention}-year retention holds")
+    };
+    Some(format!(
+        "Moment: loads, throughput and connection counts are for today's peak; disk counts are for {held}{}.",
+        if a.timeline.is_some() { " — the growth timeline states both for each year" } else { "" }
+    ))
 }
 
 /// What each tier holds and moves, and the node count every constraint asks for.

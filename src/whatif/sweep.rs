@@ -191,8 +191,8 @@ impl<'a> Evaluator<'a> {
     pub fn at(&self, value: f64) -> Result<Point, Box<Failure>> {
         let mut restated = Restated::default();
         restated.values.insert(self.name.clone(), (Value::new(value, self.dim), Span::new(0, 0)));
-        let design = lower_restated(&self.file, self.source, self.config, &restated)
-            .map_err(|d| failure(self.source, d))?;
+        let design =
+            lower_restated(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
         let (mut design, _) = crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
             .map_err(|d| failure(self.source, d))?;
         if let Some(s) = &self.seconds_per_day {

@@ -276,9 +276,11 @@ fn a_sweep_finds_where_an_assert_on_a_scenarios_results_fails() {
     assert_eq!(fermi_in(&dir, &["check", "a.fermi"]).code, 0, "the design checks clean");
     let r = fermi_in(&dir, &["sweep", "a.fermi", "users.dau=100M..1B", "--steps", "5"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let line = r.stdout.lines().find(|l| l.starts_with("assert double.api.nodes <= 20 fails above")).unwrap_or_else(
-        || panic!("the scenario's assert has a failure point:\n{}", r.stdout),
-    );
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("assert double.api.nodes <= 20 fails above"))
+        .unwrap_or_else(|| panic!("the scenario's assert has a failure point:\n{}", r.stdout));
     let at = number(line.split_whitespace().rev().nth(1).unwrap());
     // By hand: the scenario doubles the users, so its peak is 2 × 2 × dau ÷ 86,400 s and its
     // api needs more than 20 nodes of 500 rps once that passes 10K rps: dau > 216M.
@@ -307,4 +309,26 @@ fn a_diff_shows_each_scenarios_results_beside_the_base() {
         (Some(10.0), Some(11.0), Some("double"))
     );
     assert!(!v["summary"].as_str().unwrap().contains("double"), "the summary is the base design's: {}", v["summary"]);
+}
+
+/// Issue: a plan sizes throughput for today and disks for the bytes the retention holds;
+/// the tier table says which moment each count is for.
+#[test]
+fn the_tier_table_says_which_moment_its_counts_are_for() {
+    let text = BASE.replace("peak = 2x", "peak = 2x\n    growth = 20% per year").replace(
+        "tier api { kind = service; capacity = 500 rps }",
+        "tier api { kind = service; capacity = 500 rps }\n  tier db { kind = database; capacity = 5K rps; disk = 1 TB }",
+    );
+    let text = text.replace("path = api }", "stores = 1 KB; path = api -> db }").replace("kind = read", "kind = write");
+    let dir = design("m.fermi", &text);
+    let r = fermi_in(&dir, &["estimate", "m.fermi"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stdout.lines().find(|l| l.starts_with("Moment:")).unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(
+        line.contains("today's peak") && line.contains("1-year retention") && line.contains("20% a year"),
+        "{line}"
+    );
+    // Without stored bytes there is no second moment to name.
+    let plain = fermi_in(&design("p.fermi", BASE), &["estimate", "p.fermi"]);
+    assert!(!plain.stdout.contains("Moment:"), "{}", plain.stdout);
 }
