@@ -1,5 +1,6 @@
-//! The fields each block accepts, what each needs, and its default — written once, so that
-//! lowering, "did you mean" help, the assumptions list and `docs/language.md` agree.
+//! The fields each block accepts, what each needs, its default and the range its value must
+//! lie in — written once, so that lowering, sampling, "did you mean" help, the assumptions
+//! list and `docs/language.md` agree.
 //!
 //! Architecture Invariant: a default lives here and nowhere else; defaults are written in the
 //! language itself and parsed like user input.
@@ -213,4 +214,25 @@ pub const RESERVED: &[&str] = &[
 pub fn spec<'a>(specs: &'a [FieldSpec], key: &str) -> Option<&'a FieldSpec> {
     let head = key.split(' ').next().unwrap_or(key);
     specs.iter().find(|s| s.name == head && (s.name == "latency" || !key.contains(' ')))
+}
+
+/// The closed interval a field's value must lie in (a positive field's starts at the smallest
+/// positive number); `None` for fields without bounds.
+pub(super) fn valid_range(field: &str) -> Option<(f64, f64)> {
+    Some(match field {
+        "hit_ratio" | "cdn" => (0.0, 1.0),
+        "availability" => (f64::MIN_POSITIVE, 1.0),
+        "peak" | "headroom" | "replication" | "replicas" | "concurrency" => (1.0, f64::INFINITY),
+        "capacity"
+        | "service_time"
+        | "retention"
+        | "calendar"
+        | "memory"
+        | "disk"
+        | "object"
+        | "error_budget_window"
+        | "keys" => (f64::MIN_POSITIVE, f64::INFINITY),
+        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" => (0.0, f64::INFINITY),
+        _ => return None,
+    })
 }

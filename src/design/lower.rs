@@ -6,7 +6,7 @@
 //! the evaluator it calls; the model receives only a valid design.
 
 use super::eval::{Evaluated, Scope, expect_dim};
-use super::fields::{self, BLOCKS, FieldSpec, Need, RESERVED};
+use super::fields::{self, BLOCKS, FieldSpec, Need, RESERVED, valid_range};
 use super::profile::ProjectConfig;
 use super::resolve::{list, suggest};
 use super::scope::{Def, DesignScope};
@@ -970,28 +970,6 @@ fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -
     Diagnostic::error("fermi::duplicate", format!("`{name}` is defined twice"), span, "second definition")
         .with_note(prev, "first defined here")
         .with_help("remove one of them or rename it")
-}
-
-/// Range checks that make a value meaningless when violated.
-/// The closed interval a field's value must lie in (a positive field's starts at the smallest
-/// positive number); `None` for fields without bounds.
-pub(super) fn valid_range(field: &str) -> Option<(f64, f64)> {
-    Some(match field {
-        "hit_ratio" | "cdn" => (0.0, 1.0),
-        "availability" => (f64::MIN_POSITIVE, 1.0),
-        "peak" | "headroom" | "replication" | "replicas" | "concurrency" => (1.0, f64::INFINITY),
-        "capacity"
-        | "service_time"
-        | "retention"
-        | "calendar"
-        | "memory"
-        | "disk"
-        | "object"
-        | "error_budget_window"
-        | "keys" => (f64::MIN_POSITIVE, f64::INFINITY),
-        "rate" | "request" | "response" | "stores" | "overhead" | "spare" | "dau" | "size" => (0.0, f64::INFINITY),
-        _ => return None,
-    })
 }
 
 fn check_bounds(

@@ -10,7 +10,7 @@
 //! the design's structure (tiers, requests, paths, policies) is the same in every sample.
 
 use super::eval::{Evaluated, Scope, eval};
-use super::lower::valid_range;
+use super::fields::valid_range;
 use super::resolve::referent;
 use super::{CacheSize, Design, Input, Spread};
 use crate::diagnostic::Diagnostic;

@@ -3,10 +3,13 @@
 //!
 //! Architecture Invariant: syntax errors become diagnostics here and nowhere else.
 
-use super::lexeme::In;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use nom::error::{ErrorKind, ParseError};
+use nom_locate::LocatedSpan;
+
+/// The parser's input: text that knows its offset in the file.
+pub(super) type In<'a> = LocatedSpan<&'a str>;
 
 /// A parse failure at a byte offset.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,10 +11,9 @@ use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, satisfy};
 use nom::combinator::{opt, recognize};
 use nom::{Err, IResult, Parser};
-use nom_locate::LocatedSpan;
 
-/// The parser's input: text that knows its offset in the file.
-pub(super) type In<'a> = LocatedSpan<&'a str>;
+/// The parser's input (defined beside the error type that locates itself in it).
+pub(super) use super::error::In;
 /// A parser result with fermi's error type.
 pub(super) type PResult<'a, T> = IResult<In<'a>, T, SyntaxError>;
 

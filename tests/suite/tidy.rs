@@ -44,7 +44,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         &["crate::units", "crate::design", "crate::model", "crate::render", "crate::check", "crate::analysis"],
     ),
     ("src/design/", &["crate::model", "crate::render", "crate::check", "crate::analysis"]),
-    ("src/model/", &["crate::syntax", "crate::render", "crate::check", "crate::analysis"]),
+    ("src/model/", &["crate::syntax", "crate::render", "crate::check", "crate::analysis", "crate::sim"]),
     ("src/check.rs", &["crate::render", "crate::analysis"]),
     ("src/analysis.rs", &["crate::render"]),
     ("src/uncertainty/", &["crate::render", "crate::analysis", "crate::sim", "crate::check"]),
