@@ -1,17 +1,17 @@
-//! The orchestrator: parse → lower → estimate cache hit ratios → estimate the plan → sample
-//! uncertain inputs (Monte Carlo) → check.
+//! The orchestrator: parse → lower (with `--rounded`'s day length as an input) → choose
+//! `cheapest(…)` shapes → estimate cache hit ratios → estimate the plan → sample uncertain
+//! inputs (Monte Carlo) → the growth timeline and scenarios → check.
 //!
 //! Architecture Invariant: the only module that calls every stage; it hands the model hit
 //! ratios (the model never calls a simulator or estimator itself).
 
 use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
-use crate::design::{Design, Input, Origin, lower};
+use crate::design::{Design, Restated, lower_restated};
 use crate::diagnostic::Diagnostics;
 use crate::model::{Hits, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::parse;
-use crate::units::{Duration, Quantity};
 
 /// Run-time choices that change the numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -83,29 +83,18 @@ impl Failure {
 pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> Result<Analysis, Box<Failure>> {
     let fail = |source: &SourceFile, diagnostics| Box::new(Failure { source: source.clone(), diagnostics });
     let file = parse(&source).map_err(|d| fail(&source, d))?;
-    let design = lower(&file, &source, config).map_err(|d| fail(&source, d))?;
-    let (mut design, shape_choices) =
-        crate::shapes::choose(&file, &source, config, design, &Default::default(), Some(options.sampling))
+    // `--rounded` is an input to lowering, like a scenario's restated values
+    let restated = Restated { interview_day: options.interview_day, ..Restated::default() };
+    let design = lower_restated(&file, &source, config, &restated).map_err(|d| fail(&source, d))?;
+    let (design, shape_choices) =
+        crate::shapes::choose(&file, &source, config, design, &restated, Some(options.sampling))
             .map_err(|d| fail(&source, d))?;
-    if options.interview_day {
-        design.seconds_per_day = Input {
-            value: Duration::from_si(100_000.0),
-            spread: None,
-            uncertain: false,
-            origin: Origin::Config { text: "100K (--rounded)".into() },
-        };
-        design.assumptions.push(crate::design::Assumption {
-            name: "seconds_per_day".into(),
-            value: "100K".into(),
-            why: "interview shortcut (--rounded)".into(),
-        });
-    }
     let hits = crate::hit_ratios::estimate(&design);
     let mut plan = estimate(&design, &hits);
     let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
     crate::shapes::explain(&shape_choices, &mut plan);
-    let timeline = crate::timeline::build(&file, &source, config, &design, &hits, &plan);
-    let scenarios = scenario_plans(&design, options.interview_day, &crate::hit_ratios::estimate);
+    let timeline = crate::timeline::build(&file, &source, config, &restated, &design, &hits, &plan);
+    let scenarios = scenario_plans(&design, &crate::hit_ratios::estimate);
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
     }
@@ -122,17 +111,13 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
 }
 
 /// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated
-/// by `hit_ratios`), at point values; `interview_day` carries the base design's day length
-/// into each.
-pub fn scenario_plans(design: &Design, interview_day: bool, hit_ratios: &dyn Fn(&Design) -> Hits) -> Vec<ScenarioPlan> {
+/// by `hit_ratios`), at point values.
+pub fn scenario_plans(design: &Design, hit_ratios: &dyn Fn(&Design) -> Hits) -> Vec<ScenarioPlan> {
     design
         .scenarios
         .iter()
         .filter_map(|s| {
-            let mut d = (**s.design.as_ref()?).clone();
-            if interview_day {
-                d.seconds_per_day = design.seconds_per_day.clone();
-            }
+            let d = (**s.design.as_ref()?).clone();
             let hits = hit_ratios(&d);
             let plan = estimate(&d, &hits);
             // the base design's asserts, evaluated in the scenario (those naming another

@@ -66,13 +66,13 @@ pub fn choose(
     }
     let hits = crate::hit_ratios::estimate(&design);
     let mut choices = Vec::new();
-    let mut shapes = Restated { values: base.values.clone(), shapes: Default::default() };
+    let mut shapes = Restated { shapes: Default::default(), ..base.clone() };
     let sampling = sampling.filter(|_| design.sampler.as_deref().is_some_and(|s| !s.leaves().is_empty()));
     let mut percentile = None;
     for (tier, names) in &tiers {
         let mut candidates = Vec::new();
         for shape in names {
-            let mut restated = Restated { values: base.values.clone(), shapes: Default::default() };
+            let mut restated = Restated { shapes: Default::default(), ..base.clone() };
             restated.shapes.insert(tier.clone(), shape.clone());
             let d = lower_with(file, source, config, &restated)?;
             let mut plan = estimate(&d, &hits);
@@ -111,7 +111,7 @@ pub fn choose(
     for s in &mut chosen.scenarios {
         let mut values = base.values.clone();
         values.extend(s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))));
-        let restated = Restated { values, shapes: shapes.shapes.clone() };
+        let restated = Restated { values, shapes: shapes.shapes.clone(), interview_day: base.interview_day };
         let mut d = lower_with(file, source, config, &restated)?;
         d.assumptions.retain(|a| !restated.values.contains_key(&a.name));
         s.design = Some(Box::new(d));

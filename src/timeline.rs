@@ -53,6 +53,7 @@ pub fn build(
     file: &ast::File,
     source: &SourceFile,
     config: &ProjectConfig,
+    base: &Restated,
     design: &Design,
     hits: &Hits,
     today: &Plan,
@@ -67,7 +68,7 @@ pub fn build(
     let last = horizon.min(MAX_YEARS).ceil().max(1.0) as u32;
     let mut years = Vec::new();
     for y in 0..=last {
-        let mut restated = Restated::default();
+        let mut restated = Restated { shapes: Default::default(), ..base.clone() };
         let span = file.name.span;
         restated.values.insert("users.dau".into(), (Value::number(dau * (1.0 + growth).powi(y as i32)), span));
         restated.values.insert("users.horizon".into(), (Value::new(f64::from(y) * year, Dim::TIME), span));

@@ -569,7 +569,7 @@ pub(super) fn scenarios(
         let own: BTreeMap<_, _> = s.overrides.iter().map(|(k, v, span)| (k.clone(), (*v, *span))).collect();
         let mut values = restated.values.clone();
         values.extend(own.clone());
-        let map = Restated { values, shapes: restated.shapes.clone() };
+        let map = Restated { values, shapes: restated.shapes.clone(), interview_day: restated.interview_day };
         let mut design = lower_with(file, source, config, &map)?;
         design.assumptions.retain(|a| !own.contains_key(&a.name));
         s.design = Some(Box::new(design));

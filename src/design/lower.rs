@@ -56,9 +56,12 @@ pub fn lower_with(
     }
 }
 
-/// What a lowering replaces: input values (a scenario) and chosen shapes (`cheapest`).
+/// What a lowering replaces: input values (a scenario), chosen shapes (`cheapest`) and the
+/// day length (`--rounded`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Restated {
+    /// The interview day: 100K seconds a day whatever the design says (`--rounded`).
+    pub interview_day: bool,
     /// Values that replace inputs, by dotted name, with where they were written.
     pub values: BTreeMap<String, (crate::units::Value, crate::source::Span)>,
     /// The shape a `profile = cheapest(…)` tier takes, by tier name.
@@ -407,6 +410,13 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             })
             .collect();
+        if self.overrides.interview_day {
+            self.assumptions.push(Assumption {
+                name: "seconds_per_day".into(),
+                value: "100K".into(),
+                why: "interview shortcut (--rounded)".into(),
+            });
+        }
         Design {
             name: file.name.node.clone(),
             summary,
@@ -800,7 +810,16 @@ impl<'a> Lowerer<'a> {
                 "not positive",
             ));
         }
-        self.input(name, v, Dim::TIME)
+        let written = self.input(name, v, Dim::TIME);
+        if !self.overrides.interview_day {
+            return written;
+        }
+        Input {
+            value: Duration::from_si(100_000.0),
+            spread: None,
+            uncertain: false,
+            origin: Origin::Config { text: "100K (--rounded)".into() },
+        }
     }
 
     fn users(&mut self, _present: bool) -> Users {

@@ -114,7 +114,8 @@ pub struct Evaluator<'a> {
     config: &'a ProjectConfig,
     name: String,
     dim: Dim,
-    seconds_per_day: Option<crate::design::Input<crate::units::Duration>>,
+    /// `--rounded`: lowered with the interview day.
+    interview_day: bool,
     /// Simulated minus analytic hit ratio at the base, per cache tier.
     offsets: BTreeMap<String, (f64, String)>,
 }
@@ -171,15 +172,7 @@ impl<'a> Evaluator<'a> {
                 Some((tier.clone(), (h.ratio - che.ratio, h.method.clone())))
             })
             .collect();
-        Ok(Evaluator {
-            file,
-            source,
-            config,
-            name: name.to_string(),
-            dim: entry.value.dim,
-            seconds_per_day: interview_day.then(|| base.design.seconds_per_day.clone()),
-            offsets,
-        })
+        Ok(Evaluator { file, source, config, name: name.to_string(), dim: entry.value.dim, interview_day, offsets })
     }
 
     /// The swept input's dimension.
@@ -189,21 +182,18 @@ impl<'a> Evaluator<'a> {
 
     /// The plan and verdicts with the input at `value` (base units).
     pub fn at(&self, value: f64) -> Result<Point, Box<Failure>> {
-        let mut restated = Restated::default();
+        let mut restated = Restated { interview_day: self.interview_day, ..Restated::default() };
         restated.values.insert(self.name.clone(), (Value::new(value, self.dim), Span::new(0, 0)));
         let design =
             lower_restated(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
-        let (mut design, _) = crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
+        let (design, _) = crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
             .map_err(|d| failure(self.source, d))?;
-        if let Some(s) = &self.seconds_per_day {
-            design.seconds_per_day = s.clone();
-        }
         let hits = self.hits(&design);
         let mut plan = estimate(&design, &hits);
         // each scenario at this value, so asserts on its results (`black_friday.api.nodes`)
         // are checked too
         let hit_ratios = |d: &Design| self.hits(d);
-        for s in crate::analysis::scenario_plans(&design, self.seconds_per_day.is_some(), &hit_ratios) {
+        for s in crate::analysis::scenario_plans(&design, &hit_ratios) {
             plan.add_scenario(&s.name, &s.plan);
         }
         let findings = check(&design, &plan, &hits).map_err(|d| failure(self.source, Diagnostics(d)))?;

@@ -332,3 +332,20 @@ fn the_tier_table_says_which_moment_its_counts_are_for() {
     let plain = fermi_in(&design("p.fermi", BASE), &["estimate", "p.fermi"]);
     assert!(!plain.stdout.contains("Moment:"), "{}", plain.stdout);
 }
+
+/// Year 0 of the growth timeline is today's plan, in either day length: `--rounded` is an
+/// input to every lowering (the timeline's years, scenarios, shape choices), so no tier
+/// "outgrows today's nodes" in year 0.
+#[test]
+fn the_timelines_year_zero_is_todays_plan_with_the_interview_day_too() {
+    for d in ["designs/chat.fermi", "designs/file-store.fermi"] {
+        for extra in [None, Some("--rounded")] {
+            let mut args = vec!["estimate", d];
+            args.extend(extra);
+            let r = crate::support::fermi(&args);
+            let line =
+                r.stdout.lines().find(|l| l.contains("Outgrowing today's nodes")).unwrap_or_else(|| panic!("{d}"));
+            assert!(!line.contains("from year 0"), "{d} {extra:?}: {line}");
+        }
+    }
+}
