@@ -98,7 +98,8 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
     }
-    let mut findings = check(&design, &plan, &hits).map_err(|d| fail(&source, Diagnostics(d)))?;
+    let mut findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
+    crate::whatif::fixes::suggest(&design, &plan, &hits, &mut findings);
     findings.extend(crate::plausibility::warnings(&design, &plan));
     // in the order of the design's lines (a stable sort keeps an SLO's requests together)
     findings.sort_by_key(|f| f.span.start);

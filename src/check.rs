@@ -6,8 +6,8 @@
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
 use crate::diagnostic::Diagnostic;
+use crate::model::Plan;
 use crate::model::plan::show;
-use crate::model::{Hits, Plan, estimate};
 use crate::source::Span;
 use crate::syntax::ast::Cmp;
 use crate::units::format::{self, Style};
@@ -99,8 +99,9 @@ pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Exp
 }
 
 /// Every assert and SLO verdict, or the diagnostics of asserts that cannot be evaluated.
-/// `hits` are the cache hit ratios the plan used (to re-estimate candidate fixes).
-pub fn check(design: &Design, plan: &Plan, hits: &Hits) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+/// A failed availability SLO's fix is not found here (that re-estimates modified designs):
+/// [`crate::whatif::fixes::suggest`] adds it.
+pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnostic>> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for a in &design.asserts {
@@ -112,7 +113,7 @@ pub fn check(design: &Design, plan: &Plan, hits: &Hits) -> Result<Vec<Finding>, 
     if !errors.is_empty() {
         return Err(errors);
     }
-    findings.extend(slo_findings(design, plan, hits));
+    findings.extend(slo_findings(design, plan));
     Ok(findings)
 }
 
@@ -168,115 +169,6 @@ fn style_for(plan: &Plan, e: &crate::syntax::ast::Expr, dim: Dim) -> Style {
     e.as_ref_name().and_then(|n| plan.get(&stem(n)).map(|d| d.style)).unwrap_or_else(|| Style::for_dim(dim))
 }
 
-/// The cheapest single change that lifts the composite availability to `target`: one more
-/// spare node (up to 5) on a stateless tier, or one or two more replicas on a stateful one,
-/// judged by nodes added, re-estimating the whole plan for each candidate.
-fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
-    use crate::units::{Quantity, Ratio};
-    let mut best: Option<(f64, String)> = None;
-    for (k, tier) in design.tiers.iter().enumerate() {
-        let on_a_path = design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
-        if !on_a_path {
-            continue;
-        }
-        let steps: &[f64] = if tier.kind.is_stateful() { &[1.0, 2.0] } else { &[1.0, 2.0, 3.0, 4.0, 5.0] };
-        for &step in steps {
-            let mut d = design.clone();
-            let t = &mut d.tiers[k];
-            let (field, value) = if tier.kind.is_stateful() {
-                t.replicas.value = Ratio::from_si(t.replicas.value.si() + step);
-                ("replicas", t.replicas.value.si())
-            } else {
-                t.spare.value = Ratio::from_si(t.spare.value.si() + step);
-                ("spare", t.spare.value.si())
-            };
-            let p = estimate(&d, hits);
-            let composite = p.value("availability.composite");
-            if composite >= target {
-                let added = p.value(&format!("{}.nodes", tier.name)) - plan.value(&format!("{}.nodes", tier.name));
-                let text = format!(
-                    "`{field} = {}` on tier `{}` (+{} nodes) gives {}",
-                    format::sig(value, 6),
-                    tier.name,
-                    format::sig(added, 6),
-                    format::human(Value::number(composite), Style::Percent, 6)
-                );
-                if best.as_ref().is_none_or(|(b, _)| added < *b) {
-                    best = Some((added, text));
-                }
-                break;
-            }
-        }
-    }
-    best.map(|(_, t)| format!("would meet it: {t}")).or_else(|| availability_fixes(design, plan, hits, target))
-}
-
-/// When no single change is enough: add one spare node or one replica at a time, each time
-/// where it raises the composite availability most per node added, until the target is met
-/// (at most [`MAX_STEPS`] steps); the changes together, or `None` if they do not suffice.
-fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
-    use crate::units::{Quantity, Ratio};
-    const MAX_STEPS: usize = 16;
-    let on_path = |k: usize| design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
-    let bump = |d: &mut Design, k: usize| {
-        let t = &mut d.tiers[k];
-        let field = if t.kind.is_stateful() { &mut t.replicas } else { &mut t.spare };
-        field.value = Ratio::from_si(field.value.si() + 1.0);
-    };
-    let nodes = |p: &Plan| -> f64 { design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).sum() };
-    let mut current = design.clone();
-    let mut now = estimate(&current, hits);
-    for _ in 0..MAX_STEPS {
-        if now.value("availability.composite") >= target {
-            break;
-        }
-        let mut best: Option<(f64, Design, Plan)> = None;
-        for k in (0..design.tiers.len()).filter(|&k| on_path(k)) {
-            let mut d = current.clone();
-            bump(&mut d, k);
-            let p = estimate(&d, hits);
-            let gain = p.value("availability.composite") - now.value("availability.composite");
-            let per_node = gain / (nodes(&p) - nodes(&now)).max(1.0);
-            if gain > 0.0 && best.as_ref().is_none_or(|(b, _, _)| per_node > *b) {
-                best = Some((per_node, d, p));
-            }
-        }
-        let (_, d, p) = best?;
-        current = d;
-        now = p;
-    }
-    let composite = now.value("availability.composite");
-    if composite < target {
-        return None;
-    }
-    let changes: Vec<String> = design
-        .tiers
-        .iter()
-        .zip(&current.tiers)
-        .filter_map(|(before, after)| {
-            let (field, was, is) = if before.kind.is_stateful() {
-                ("replicas", before.replicas.value.si(), after.replicas.value.si())
-            } else {
-                ("spare", before.spare.value.si(), after.spare.value.si())
-            };
-            let added = now.value(&format!("{}.nodes", before.name)) - plan.value(&format!("{}.nodes", before.name));
-            (is > was).then(|| {
-                format!(
-                    "`{field} = {}` on tier `{}` (+{} nodes)",
-                    format::sig(is, 6),
-                    before.name,
-                    format::sig(added, 6)
-                )
-            })
-        })
-        .collect();
-    Some(format!(
-        "would meet it together: {} give {}",
-        changes.join(", "),
-        format::human(Value::number(composite), Style::Percent, 6)
-    ))
-}
-
 /// What blocks a request's latency SLO: the tiers whose latency-SLO node count is undefined.
 fn latency_blockers(design: &Design, plan: &Plan, request: &crate::design::Request) -> Option<String> {
     let mut reasons = Vec::new();
@@ -297,7 +189,7 @@ fn latency_blockers(design: &Design, plan: &Plan, request: &crate::design::Reque
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
-fn slo_findings(design: &Design, plan: &Plan, hits: &Hits) -> Vec<Finding> {
+fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
     if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
         use crate::units::Quantity;
@@ -310,7 +202,6 @@ fn slo_findings(design: &Design, plan: &Plan, hits: &Hits) -> Vec<Finding> {
         } else {
             format!("the architecture's composite availability {actual} is below the SLO {limit}")
         };
-        let suggestion = if passed { None } else { availability_fix(design, plan, hits, target) };
         out.push(Finding {
             kind: FindingKind::SloAvailability,
             passed,
@@ -319,7 +210,7 @@ fn slo_findings(design: &Design, plan: &Plan, hits: &Hits) -> Vec<Finding> {
             actual,
             limit,
             message,
-            suggestion,
+            suggestion: None,
         });
     }
     for l in &design.slo.latency {

@@ -196,7 +196,7 @@ impl<'a> Evaluator<'a> {
         for s in crate::analysis::scenario_plans(&design, &hit_ratios) {
             plan.add_scenario(&s.name, &s.plan);
         }
-        let findings = check(&design, &plan, &hits).map_err(|d| failure(self.source, Diagnostics(d)))?;
+        let findings = check(&design, &plan).map_err(|d| failure(self.source, Diagnostics(d)))?;
         Ok(Point { design, plan, findings })
     }
 
