@@ -4,8 +4,8 @@
 //! Architecture Invariant: each series uses the same formulas as the plan entries it
 //! illustrates (storage uses `storage::weighted_years`), so a plot cannot disagree with a table.
 
-use super::latency::Queue;
 use super::plan::Plan;
+use super::queue::Queue;
 use super::storage::weighted_years;
 use crate::design::Design;
 use crate::math::availability::{downtime, k_of_n, parallel};

@@ -6,10 +6,14 @@
 //! 2. `traffic` — daily calls, average and peak rps per request and in total;
 //! 3. `bandwidth` — ingress, egress and origin egress, average and peak;
 //! 4. `storage` — bytes per day, per year, and in total with replication, overhead, growth;
-//! 5. `tiers` — load along paths, node counts (throughput, memory, disk, latency), utilisation;
+//! 5. `tiers` — load along paths, node counts (throughput, memory, disk, network,
+//!    connections, latency), utilisation;
 //! 6. `latency` — M/M/c queueing per tier and per request;
 //! 7. `availability` — per tier, per request, composite; downtime and error budget;
 //! 8. `cost` — per tier, compute, storage, network, per month and year, per request and user.
+//!
+//! Two helpers the stages share: `paths` (which calls of a request reach each hop) and
+//! `queue` (one node's queue, and the latency-SLO node count stage 5 takes from it).
 //!
 //! Architecture Invariant: pure — no I/O, no global state, no calls into `sim`; hit ratios
 //! arrive as [`Hits`]. Formulas are compiled against uom-typed inputs.
@@ -24,6 +28,7 @@ mod inputs;
 mod latency;
 mod paths;
 pub mod plan;
+mod queue;
 mod storage;
 mod tiers;
 mod traffic;

@@ -11,9 +11,9 @@
 
 use super::derivation::Derived;
 use super::hits::{Hits, cache_objects};
-use super::latency;
 use super::paths;
 use super::plan::{Edge, Plan};
+use super::queue;
 use crate::design::{CacheSize, Design, Tier, TierKind};
 use crate::math::numeric::ceil;
 use crate::units::format::Style;
@@ -236,7 +236,7 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         });
         candidates.push(("connections", nodes));
     }
-    if let Some(nodes) = latency::slo_nodes(design, tier, load, plan) {
+    if let Some(nodes) = queue::slo_nodes(design, tier, load, plan) {
         candidates.push(("latency", nodes));
     }
     if let Some(given) = &tier.shards {
