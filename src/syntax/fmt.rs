@@ -131,6 +131,8 @@ fn tree(toks: Vec<Tok>) -> Vec<Entry> {
     let mut produced = false;
     let mut pending: Option<String> = None;
     let mut last_closed_here = false;
+    // Whether the `}` just closed came straight after a statement on its line.
+    let mut closed_after_stmt = false;
     for tok in toks {
         match tok {
             Tok::Text(t) => {
@@ -152,6 +154,7 @@ fn tree(toks: Vec<Tok>) -> Vec<Entry> {
                 }
             }
             Tok::Close => {
+                closed_after_stmt = pending.is_some();
                 if let Some(p) = pending.take() {
                     push(&mut stack, Entry::Stmt(p, None));
                 }
@@ -178,7 +181,7 @@ fn tree(toks: Vec<Tok>) -> Vec<Entry> {
                 } else if first {
                     push(&mut stack, Entry::Comment(text));
                 } else if last_closed_here {
-                    attach_close(&mut stack, (col, text));
+                    attach_close(&mut stack, (col, text), closed_after_stmt);
                 } else if let Some(top) = stack.last_mut().filter(|o| o.line == line && o.children.is_empty()) {
                     top.comment = Some((col, text));
                     top.plain = false;
@@ -224,13 +227,16 @@ fn push(stack: &mut [Open], entry: Entry) {
 }
 
 /// A comment after a `}`: on a one-line block it trails the line; after a multi-line block's
-/// `}` it trails that `}`.
-fn attach_close(stack: &mut [Open], comment: (usize, String)) {
-    if let Some(Entry::Block { one_line, comment: c, close_comment, .. }) =
+/// `}` that followed a statement on its line (`price = $0.2/h }  # why`) it stays with that
+/// statement, which is what it annotates; after a `}` on a line of its own it trails the `}`.
+fn attach_close(stack: &mut [Open], comment: (usize, String), after_stmt: bool) {
+    if let Some(Entry::Block { one_line, children, comment: c, close_comment, .. }) =
         stack.last_mut().and_then(|top| top.children.last_mut())
     {
         if *one_line {
             *c = Some(comment);
+        } else if let (true, Some(Entry::Stmt(_, last @ None))) = (after_stmt, children.last_mut()) {
+            *last = Some(comment);
         } else {
             *close_comment = Some(comment);
         }
@@ -461,6 +467,15 @@ mod tests {
         assert_eq!(
             fmt(text),
             "design \"x\" {\n  users {\n    dau  = 1M\n    peak = 2x\n  }\n  request get {\n    rate     = 1 per user per day\n    response = 2 KB\n    path     = api\n  }\n  tier api { capacity = 1K rps }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_after_a_continued_blocks_brace_stays_with_its_last_statement() {
+        let text = "design \"x\" {\n  tier db { kind = database; capacity = 1K rps; disk = 4 TB\n            price = $0.2016/h }   # the shape\n}\n";
+        assert_eq!(
+            fmt(text),
+            "design \"x\" {\n  tier db {\n    kind     = database\n    capacity = 1K rps\n    disk     = 4 TB\n    price    = $0.2016/h          # the shape\n  }\n}\n"
         );
     }
 
