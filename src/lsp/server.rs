@@ -19,6 +19,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// How long a change waits for the next one before it is analysed (a keystroke's worth).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(30);
+
 /// Why the server stopped other than by `shutdown` then `exit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stopped(pub String);
@@ -66,7 +69,27 @@ pub fn serve(connection: &Connection) -> Result<(), Stopped> {
     });
     connection.initialize_finish(id, result).map_err(stop)?;
     let mut store = Store::new(encoding);
-    for message in &connection.receiver {
+    let mut next: Option<Message> = None;
+    loop {
+        let message = match next.take() {
+            Some(m) => m,
+            None => match connection.receiver.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            },
+        };
+        // While the user types, a change whose text the next change replaces whole is not
+        // analysed: after a change, the next message is awaited for up to [`SETTLE`].
+        if let Message::Notification(n) = &message
+            && n.method == note::DidChangeTextDocument::METHOD
+            && let Ok(ahead) = connection.receiver.recv_timeout(SETTLE)
+        {
+            let skip = superseded(n, &ahead);
+            next = Some(ahead);
+            if skip {
+                continue;
+            }
+        }
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request).map_err(stop)? {
@@ -91,6 +114,19 @@ pub fn serve(connection: &Connection) -> Result<(), Stopped> {
         }
     }
     Err(Stopped("the client closed the connection before exit".into()))
+}
+
+/// Whether `later` is a change of the same document that replaces its whole text.
+fn superseded(change: &Notification, later: &Message) -> bool {
+    let Message::Notification(later) = later else { return false };
+    let uri = |n: &Notification| n.params.get("textDocument").and_then(|t| t.get("uri")).cloned();
+    let whole = later
+        .params
+        .get("contentChanges")
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .is_some_and(|c| c.get("range").is_none_or(Value::is_null));
+    later.method == note::DidChangeTextDocument::METHOD && uri(change).is_some() && uri(change) == uri(later) && whole
 }
 
 fn send(connection: &Connection, message: Message) -> Result<(), Stopped> {

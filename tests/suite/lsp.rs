@@ -249,6 +249,27 @@ fn lsp_session_over_stdio() {
     let clef = utf16_column(line, "𝄞", 0);
     assert!(server.request("textDocument/definition", at(&uri, 2, clef + 1))["error"].is_null());
 
+    // A failed assert and a plausibility warning: warnings worded as `fermi check` words them.
+    let warned = GOOD.replace("}\n}\n", "}\n  tier idle { capacity = 1K rps }\n  assert api.nodes < 2\n}\n");
+    std::fs::write(dir.join("warn.fermi"), &warned).unwrap();
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": warned}]}),
+    );
+    let diags = server.diagnostics(3);
+    let check = fermi_in(&dir, &["check", "warn.fermi"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("warn.fermi:10:3: WARN tier idle"), "{}", check.stdout);
+    assert!(check.stdout.contains("warn.fermi:11:3: FAIL assert api.nodes < 2"), "{}", check.stdout);
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    for (d, line) in diags.iter().zip([9, 10]) {
+        assert_eq!(d["severity"], 2, "{d}");
+        assert_eq!(d["range"]["start"], json!({"line": line, "character": 2}), "{d}");
+        let first = d["message"].as_str().unwrap().lines().nth(1).unwrap().to_string();
+        assert!(check.stdout.contains(&format!("  {first}\n")), "{first:?} not in\n{}", check.stdout);
+    }
+    assert!(diags[1]["message"].as_str().unwrap().contains("failed: left side is 3, which is not < 2"));
+
     // Shutdown, exit, exit code 0.
     let shutdown = server.request("shutdown", Value::Null);
     assert!(shutdown["error"].is_null(), "{shutdown}");
