@@ -1,5 +1,6 @@
 //! The message loop: the `initialize` handshake (capabilities, position encoding), then each
-//! request answered and each notification acted on in order, until `shutdown` and `exit`.
+//! request answered and each notification acted on in order (a change the next one replaces
+//! whole is skipped), until `shutdown` and `exit`.
 //!
 //! Architecture Invariant: every request gets a response — malformed parameters, an unknown
 //! document or a position past its end are error responses, and a handler that panicked is an
