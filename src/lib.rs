@@ -19,6 +19,7 @@ pub mod check;
 pub mod design;
 pub mod diagnostic;
 pub mod hit_ratios;
+pub mod lsp;
 pub mod math;
 pub mod model;
 pub mod plausibility;

@@ -12,6 +12,7 @@ mod estimate;
 mod explain;
 mod export;
 mod fmt;
+mod lsp;
 mod man;
 mod practice;
 mod profiles;
@@ -100,6 +101,8 @@ enum Command {
     Man(ManArgs),
     /// Rewrite design files in the canonical layout; --check lists those that would change.
     Fmt(FmtArgs),
+    /// A language server on stdin/stdout for editors: diagnostics, hover, definitions, completion, formatting.
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -576,6 +579,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Completions(a) => completions::execute(a),
         Command::Man(a) => man::execute(a),
         Command::Fmt(a) => fmt::execute(a),
+        Command::Lsp(a) => lsp::execute(a),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

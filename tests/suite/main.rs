@@ -32,6 +32,8 @@ mod format;
 mod whatif;
 // Malformed inputs: exit 2, file:line:column, message and hint.
 mod errors;
+// fermi lsp over stdio: diagnostics, hover, definition, references, completion, formatting.
+mod lsp;
 // Astronomical counts and over-budget inputs: quick answers or errors naming the limit.
 mod limits;
 // Interview practice: worksheets, answer keys, grading, drills.
