@@ -37,8 +37,8 @@ fn rows(section: &sections::Section) -> Json {
     })
 }
 
-/// Builds the view model.
-pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase) -> Json {
+/// Builds the view model; `file` is how the doc names the design file.
+pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase, file: &str) -> Json {
     let p = &a.plan;
     let d = &a.design;
     let v = |name: &str| escape(&p.show(name, digits));
@@ -160,8 +160,8 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     json!({
         "title": escape(&d.name),
         "summary": escape(&d.summary),
-        "file": code(a.source.path()),
-        "explain": code(&format!("fermi explain {} NAME", a.source.path())),
+        "file": code(file),
+        "explain": code(&format!("fermi explain {file} NAME")),
         "functional": functional,
         "non_functional": non_functional.iter().map(|s| escape(s)).collect::<Vec<_>>(),
         "traffic": table("Traffic"),
@@ -214,11 +214,9 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
         json!({"label": "Peak egress (origin)", "value": format!("{} ({})", v("bandwidth.egress_peak"), v("bandwidth.origin_egress_peak"))}),
         json!({"label": "Storage", "value": v("storage.total")}),
     ];
-    let nodes: f64 =
-        a.design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).filter(|x| x.is_finite()).sum();
     let per_tier: Vec<String> =
         a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
-    out.push(json!({"label": "Nodes", "value": escape(&format!("{} ({})", format::count(nodes, digits), per_tier.join(", ")))}));
+    out.push(json!({"label": "Nodes", "value": escape(&format!("{} ({})", sections::total_nodes(a), per_tier.join(", ")))}));
     if p.get("cost.monthly").is_some() {
         out.push(
             json!({"label": "Cost", "value": format!("{} a month ({} a year)", v("cost.monthly"), v("cost.yearly"))}),
@@ -281,8 +279,8 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
             escape(&format!(
                 "{}: provision {} nodes ({label}); the median outcome needs {}",
                 n.tier,
-                format::grouped(n.provision),
-                format::grouped(n.p50)
+                format::whole(n.provision),
+                format::whole(n.p50)
             ))
         })
         .collect();
