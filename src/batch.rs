@@ -115,9 +115,11 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize, sa
     let cell = |n: &str| escape(&a.plan.show(n, digits));
     // "—" when nothing is priced; a bill that leaves tiers out says so, so it never reads
     // as complete.
-    let unpriced = a.design.tiers.iter().any(|t| {
-        t.price.is_none() && t.storage_price.is_none() && t.kind != crate::design::TierKind::Cdn
-    });
+    let unpriced = a
+        .design
+        .tiers
+        .iter()
+        .any(|t| t.price.is_none() && t.storage_price.is_none() && t.kind != crate::design::TierKind::Cdn);
     let cost = match a.plan.get("cost.monthly") {
         Some(_) if unpriced => format!("{} (partial)", cell("cost.monthly")),
         Some(_) => cell("cost.monthly"),
@@ -176,8 +178,10 @@ pub fn build(dir: &Path, templates: &Templates, digits: usize, sampling: Setting
     for d in &designs {
         match &d.index_row {
             Some(row) => index.push_str(&format!("| {} |\n", row.join(" | "))),
-            None => index
-                .push_str(&format!("| {} | invalid | | | | | | FAIL |\n", code_in_table(&d.file.display().to_string()))),
+            None => index.push_str(&format!(
+                "| {} | invalid | | | | | | FAIL |\n",
+                code_in_table(&d.file.display().to_string())
+            )),
         }
     }
     Ok(Build { designs, index: Output { path: PathBuf::from("index.md"), bytes: index.into_bytes() } })

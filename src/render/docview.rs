@@ -131,6 +131,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
                    "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
                    "che": p.get(&format!("{n}.hit_ratio_che")).map(|x| escape(&show(x, digits))),
                    "plot": plots.iter().find(|pl| pl.path.ends_with(&format!("/mrc-{n}.svg"))).map(|pl| pl.path.clone()),
+                   "curve_keys": a.cache_curves.iter().find(|c| c.tier == *n).map(|c| format::count(c.simulated_keys, digits)),
                    "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
         })
         .collect();
@@ -216,7 +217,9 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
     ];
     let per_tier: Vec<String> =
         a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
-    out.push(json!({"label": "Nodes", "value": escape(&format!("{} ({})", sections::total_nodes(a), per_tier.join(", ")))}));
+    out.push(
+        json!({"label": "Nodes", "value": escape(&format!("{} ({})", sections::total_nodes(a), per_tier.join(", ")))}),
+    );
     if p.get("cost.monthly").is_some() {
         out.push(
             json!({"label": "Cost", "value": format!("{} a month ({} a year)", v("cost.monthly"), v("cost.yearly"))}),
@@ -296,5 +299,9 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
         "caches": u.caches.as_deref().map(escape),
         "correlations": escape(sections::correlations(u).trim()),
         "tornado": plots.iter().find(|pl| pl.path.ends_with("/sensitivity.svg")).map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})),
+        "single": (u.leaves.len() == 1).then(|| markdown_with_code(&format!(
+            "One input is uncertain, `{}`, so it alone moves every result above (a rank correlation of ±1 with each); no chart is drawn.",
+            u.leaves[0].name
+        ))),
     })
 }

@@ -425,7 +425,12 @@ pub fn total_nodes(a: &Analysis) -> String {
             if provision == sum {
                 format::whole(sum)
             } else {
-                format!("{} ({} to provision at {})", format::whole(sum), format::whole(provision), percentile_label(u.provision))
+                format!(
+                    "{} ({} to provision at {})",
+                    format::whole(sum),
+                    format::whole(provision),
+                    percentile_label(u.provision)
+                )
             }
         }
         _ => format::whole(sum),
@@ -478,12 +483,7 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
         let label = percentile_label(u.provision);
         let mut n = section("Nodes under uncertainty", &["tier", "p50", "p95", &format!("provision ({label})")]);
         for x in &u.nodes {
-            n.rows.push(vec![
-                x.tier.clone(),
-                format::whole(x.p50),
-                format::whole(x.p95),
-                format::whole(x.provision),
-            ]);
+            n.rows.push(vec![x.tier.clone(), format::whole(x.p50), format::whole(x.p95), format::whole(x.provision)]);
         }
         n.note = Some(format!(
             "provision to the {label} node count, so the tier carries the load in all but the {} most pessimistic share of outcomes",
