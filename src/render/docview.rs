@@ -300,7 +300,7 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
         "correlations": escape(sections::correlations(u).trim()),
         "tornado": plots.iter().find(|pl| pl.path.ends_with("/sensitivity.svg")).map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})),
         "single": (u.leaves.len() == 1).then(|| markdown_with_code(&format!(
-            "One input is uncertain, `{}`, so it alone moves every result above (a rank correlation of ±1 with each); no chart is drawn.",
+            "One input is uncertain, `{}`, so it alone moves every result above that varies (a rank correlation of ±1 with each); no chart is drawn.",
             u.leaves[0].name
         ))),
     })
