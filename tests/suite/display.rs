@@ -205,7 +205,8 @@ fn p50(cell: &str) -> String {
 
 /// A table row's cells by its first cell.
 fn row<'a>(text: &'a str, first: &str) -> Vec<&'a str> {
-    let line = text.lines().find(|l| l.starts_with(&format!("| {first} |"))).unwrap_or_else(|| panic!("no row {first}"));
+    let line =
+        text.lines().find(|l| l.starts_with(&format!("| {first} |"))).unwrap_or_else(|| panic!("no row {first}"));
     line.trim_matches('|').split(" | ").map(str::trim).collect()
 }
 
@@ -236,7 +237,9 @@ fn each_headline_result_reads_the_same_everywhere_it_appears() {
         if let Some(bold) = between(&doc, "Composite availability of the architecture: **", "**") {
             assert_eq!(availability, p50(bold), "{stem}: availability, glance vs Availability");
         }
-        if let Some(check) = between(&doc, "composite availability ", " meets").or(between(&doc, "composite availability ", " is below")) {
+        if let Some(check) =
+            between(&doc, "composite availability ", " meets").or(between(&doc, "composite availability ", " is below"))
+        {
             assert_eq!(availability, p50(check), "{stem}: availability, glance vs Checks");
         }
         if let Some(cost) = between(&doc, "| Cost | ", " a month") {
@@ -284,7 +287,9 @@ fn checks_are_in_line_order_and_code_spans_carry_no_entities() {
         let doc = std::fs::read_to_string(&md).unwrap();
         let lines: Vec<usize> = doc
             .lines()
-            .filter_map(|l| l.strip_prefix("- ✅ line ").or(l.strip_prefix("- ❌ line ")).or(l.strip_prefix("- ⚠️ line ")))
+            .filter_map(|l| {
+                l.strip_prefix("- ✅ line ").or(l.strip_prefix("- ❌ line ")).or(l.strip_prefix("- ⚠️ line "))
+            })
             .filter_map(|l| l.split(':').next()?.parse().ok())
             .collect();
         assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{}: checks out of line order: {lines:?}", md.display());
@@ -294,7 +299,11 @@ fn checks_are_in_line_order_and_code_spans_carry_no_entities() {
         for c in doc.replace("```", "\u{0}").chars() {
             match c {
                 '`' if in_code => {
-                    assert!(!["&lt;", "&gt;", "&amp;", "&#"].iter().any(|e| span.contains(e)), "{}: `{span}`", md.display());
+                    assert!(
+                        !["&lt;", "&gt;", "&amp;", "&#"].iter().any(|e| span.contains(e)),
+                        "{}: `{span}`",
+                        md.display()
+                    );
                     span.clear();
                     in_code = false;
                 }
