@@ -57,6 +57,28 @@ pub struct Finding {
     pub suggestion: Option<String>,
 }
 
+/// Significant figures of the values a finding states: the display policy's, so a check
+/// shows the very number the tables show.
+const SHOWN: usize = format::NORMAL_DIGITS;
+
+/// Both sides of a comparison for people; when they differ but print alike, the left says
+/// which side of the bound it is on (`100K rps (just below)`), so no extra figures are needed.
+fn shown_pair(l: f64, r: f64, show: impl Fn(f64) -> String) -> (String, String) {
+    let (actual, limit) = (show(l), show(r));
+    if actual == limit && l != r {
+        let side = if l < r { "just below" } else { "just above" };
+        (format!("{actual} ({side})"), limit)
+    } else {
+        (actual, limit)
+    }
+}
+
+/// The value a check judges: a result's p50 when it varies over Monte Carlo samples (as the
+/// tables show it and as asserts read it), else its value.
+fn judged(plan: &Plan, name: &str, d: &crate::model::Derived) -> f64 {
+    plan.distribution(name).map_or(d.value.si, |x| x.p50)
+}
+
 /// The statistics an assert may ask of a result: `storage.total.p95`.
 const STATS: [&str; 4] = ["p5", "p50", "p95", "mean"];
 
@@ -142,7 +164,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
     }
     let passed = holds(a, l.si, r.si);
     let style = style_for(plan, &a.left, l.dim);
-    let (actual, limit) = (format::human(l, style, 6), format::human(r, style, 6));
+    let (actual, limit) = shown_pair(l.si, r.si, |x| format::human(Value::new(x, l.dim), style, SHOWN));
     let message = if passed {
         format!("holds: {actual} {} {limit}", a.cmp.symbol())
     } else {
@@ -189,14 +211,20 @@ fn latency_blockers(design: &Design, plan: &Plan, request: &crate::design::Reque
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
+/// A value of an entry's kind for people (an undefined entry says why).
+fn plan_value(d: &crate::model::Derived, x: f64) -> String {
+    if d.is_defined() { format::human(Value::new(x, d.value.dim), d.style, SHOWN) } else { show(d, SHOWN) }
+}
+
 fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
     if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
         use crate::units::Quantity;
         let target = slo.value.si();
-        let passed = composite.value.si >= target;
+        let value = judged(plan, "availability.composite", composite);
+        let passed = value >= target;
         let span = design.spans.get("slo.availability").copied().unwrap_or_default();
-        let (actual, limit) = (show(composite, 6), format::human(Value::number(target), Style::Percent, 6));
+        let (actual, limit) = shown_pair(value, target, |x| plan_value(composite, x));
         let message = if passed {
             format!("the architecture's composite availability {actual} meets the SLO {limit}")
         } else {
@@ -216,14 +244,16 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
     for l in &design.slo.latency {
         use crate::units::Quantity;
         let span = design.spans.get(&format!("slo.latency.{}", l.label)).copied().unwrap_or_default();
-        let limit = format::human(Value::new(l.target.value.si(), Dim::TIME), Style::Duration, 6);
+        let limit = format::human(Value::new(l.target.value.si(), Dim::TIME), Style::Duration, SHOWN);
         for r in &design.requests {
-            let Some(d) = plan.get(&format!("{}.latency.{}", r.name, l.label)) else {
+            let name = format!("{}.latency.{}", r.name, l.label);
+            let Some(d) = plan.get(&name) else {
                 continue;
             };
             let (passed, actual, message) = if d.is_defined() {
-                let ok = d.value.si <= l.target.value.si();
-                let actual = show(d, 6);
+                let value = judged(plan, &name, d);
+                let ok = value <= l.target.value.si();
+                let (actual, _) = shown_pair(value, l.target.value.si(), |x| plan_value(d, x));
                 let verb = if ok { "meets" } else { "exceeds" };
                 (
                     ok,
@@ -233,7 +263,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
             } else {
                 (
                     false,
-                    show(d, 6),
+                    show(d, SHOWN),
                     format!("`{}` {} is undefined: {}", r.name, l.label, d.undefined.clone().unwrap_or_default()),
                 )
             };

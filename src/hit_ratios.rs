@@ -176,10 +176,10 @@ pub fn estimate(design: &Design) -> Hits {
                 format!(
                     "simulated {} with {} objects over {} keys ({} warm-up + {} measured requests, seed {SEED}, Che's per-key hit probability as a control variate)",
                     kind.name(),
-                    c,
-                    n,
-                    warmup,
-                    measured
+                    count(c as f64),
+                    count(n),
+                    count(warmup as f64),
+                    count(measured as f64)
                 ),
             )
         } else {
@@ -198,8 +198,8 @@ pub fn estimate(design: &Design) -> Hits {
                 format!(
                     "simulated {} at the same cache fraction on {} keys ({} objects: hit {:.4} vs Che {:.4}), its miss ratio relative to Che applied at full scale ({error})",
                     kind.name(),
-                    DIRECT_KEYS,
-                    scaled_c,
+                    count(DIRECT_KEYS),
+                    count(scaled_c as f64),
                     small,
                     che_small
                 ),
@@ -277,7 +277,7 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
         }
         let chosen =
             hits.0.get(&tier.name).map(|h| (cache.policy.name().to_string(), (objects / n).min(1.0), 1.0 - h.ratio));
-        out.push(CacheCurve { tier: tier.name.clone(), series, chosen });
+        out.push(CacheCurve { tier: tier.name.clone(), series, simulated_keys: small as f64, chosen });
     }
     out
 }

@@ -31,6 +31,39 @@ pub fn find_config(design: &Path) -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
+/// How a doc names its design file, whatever the working folder or the path's spelling
+/// (`designs/chat.fermi`, `./designs/chat.fermi`, `/home/x/repo/designs/chat.fermi` alike):
+/// relative to `root` with the root folder's own name first when a build root is given, else
+/// relative to the project root (the nearest folder above the file holding `fermi.toml` or a
+/// `.git`), else the file's folder name and its name. Separators are `/`. A path that cannot
+/// be resolved (the file is gone) is shown as given.
+pub fn shown_path(file: &Path, root: Option<&Path>) -> String {
+    let slash = |p: &Path| {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let Ok(full) = std::fs::canonicalize(file) else { return slash(file) };
+    if let Some(root) = root.and_then(|r| std::fs::canonicalize(r).ok())
+        && let Ok(rel) = full.strip_prefix(&root)
+    {
+        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        return if name.is_empty() { slash(rel) } else { format!("{name}/{}", slash(rel)) };
+    }
+    let parent = full.parent().unwrap_or(Path::new(""));
+    if let Some(project) = parent.ancestors().find(|d| d.join(CONFIG_FILE).is_file() || d.join(".git").exists())
+        && let Ok(rel) = full.strip_prefix(project)
+    {
+        return slash(rel);
+    }
+    let tail: Vec<&std::ffi::OsStr> = full.iter().collect();
+    slash(&tail[tail.len().saturating_sub(2)..].iter().collect::<PathBuf>())
+}
+
 /// Why settings could not be loaded.
 #[derive(Debug)]
 pub enum ConfigError {

@@ -22,11 +22,14 @@ pub struct Series {
 }
 
 /// Bytes stored (all copies, with overhead) at each point in time from 0 to the horizon,
-/// x in years. Growth compounds; data older than the retention is deleted.
+/// x in years. Growth compounds; data older than the retention is deleted. Without a horizon
+/// past the retention, the series runs half a retention further, so the level it settles at
+/// once deletion keeps pace with writes shows.
 pub fn storage_growth(design: &Design, plan: &Plan) -> Series {
     let year = design.year.value.si();
     let retention = design.storage.retention.value.si() / year;
-    let horizon = design.users.horizon.as_ref().map_or(retention, |h| h.value.si() / year);
+    let horizon = design.users.horizon.as_ref().map_or(0.0, |h| h.value.si() / year);
+    let horizon = if horizon > retention { horizon } else { retention * 1.5 };
     let growth = design.users.growth.value.si();
     let copies = design.storage.replication.value.si() * (1.0 + design.storage.overhead.value.si());
     let yearly = plan.value("storage.yearly");
@@ -40,12 +43,13 @@ pub fn storage_growth(design: &Design, plan: &Plan) -> Series {
     Series { name: "stored bytes (all copies)".into(), points }
 }
 
-/// Downtime per calendar year against availability, for 90% … 99.9999%, x in nines.
-pub fn downtime_by_nines(design: &Design) -> Series {
+/// Downtime per calendar year against availability, from 90% (one nine) to `to` nines.
+pub fn downtime_by_nines(design: &Design, to: f64) -> Series {
     let year = design.year.value.si();
-    let points = (0..=50)
+    let steps = (10.0 * (to - 1.0)).ceil().max(1.0) as usize;
+    let points = (0..=steps)
         .map(|k| {
-            let nines = 1.0 + 5.0 * k as f64 / 50.0;
+            let nines = 1.0 + (to - 1.0) * k as f64 / steps as f64;
             (nines, downtime(1.0 - 10f64.powf(-nines), year))
         })
         .collect();
@@ -80,25 +84,34 @@ pub fn latency_vs_utilization(design: &Design, plan: &Plan) -> Vec<(Series, Opti
         .collect()
 }
 
-/// Availability (in nines, −log₁₀(1 − A), capped at 12) against redundancy for each tier on a
-/// path: for a stateless tier, k-of-n with k = ⌈load ÷ capacity⌉ and x = n − k spare nodes
-/// from 0 to 6; for a stateful one, x = replicas − 1 from 0 to 5.
-pub fn availability_vs_nodes(design: &Design, plan: &Plan) -> Vec<Series> {
+/// Availability (in nines, −log₁₀(1 − A), capped at 9: beyond 1 − 10⁻⁹ the display policy
+/// shows a bound) against redundancy for each tier on a path: for a stateless tier, k-of-n
+/// with k = ⌈load ÷ capacity⌉ and x = n − k spare nodes from 0 to 6 (or to the design's own);
+/// for a stateful one, x = replicas − 1 from 0 to 5 (or the design's). With each, the design's
+/// own configuration (x, its `TIER.availability` in nines).
+pub fn availability_vs_nodes(design: &Design, plan: &Plan) -> Vec<(Series, Option<(f64, f64)>)> {
     let mut out = Vec::new();
+    let nines = |x: f64| if x >= 1.0 { 9.0 } else { (-(1.0 - x).log10()).min(9.0) };
     for (k, t) in design.tiers.iter().enumerate() {
         if !design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k)) {
             continue;
         }
         let a = t.availability.value.si();
-        let nines = |x: f64| if x >= 1.0 { 12.0 } else { (-(1.0 - x).log10()).min(12.0) };
-        let points: Vec<(f64, f64)> = if t.kind.is_stateful() {
-            (1..=6).map(|r| ((r - 1) as f64, nines(parallel(a, r as f64)))).collect()
+        let here = plan.defined(&format!("{}.availability", t.name)).map(nines);
+        let (points, x): (Vec<(f64, f64)>, Option<f64>) = if t.kind.is_stateful() {
+            let own = t.replicas.value.si() - 1.0;
+            let last = (own.max(5.0) as u64).min(12);
+            ((0..=last).map(|r| (r as f64, nines(parallel(a, (r + 1) as f64)))).collect(), Some(own))
         } else {
             let need = ceil(plan.value(&format!("{}.load", t.name)) / t.capacity.value.si()).max(1.0) as u64;
-            (need..=need + 6).map(|n| ((n - need) as f64, nines(k_of_n(need, n, a)))).collect()
+            let serving = plan.value(&format!("{}.nodes", t.name));
+            let own = (serving.is_finite() && serving >= need as f64).then_some(serving - need as f64);
+            let last = own.map_or(6, |o| (o as u64).clamp(6, 12));
+            ((need..=need + last).map(|n| ((n - need) as f64, nines(k_of_n(need, n, a)))).collect(), own)
         };
         let what = if t.kind.is_stateful() { "extra replicas" } else { "spare nodes" };
-        out.push(Series { name: format!("{} ({what})", t.name), points });
+        let here = x.filter(|x| *x <= 12.0).zip(here);
+        out.push((Series { name: format!("{} ({what})", t.name), points }, here));
     }
     out
 }
@@ -112,6 +125,9 @@ pub struct CacheCurve {
     /// Simulated curves (LRU from stack distances; the tier's own policy when it differs)
     /// and Che's approximation at the design's full key count.
     pub series: Vec<Series>,
+    /// Keys in the simulated workload behind the curves (fewer than the design's when it has
+    /// many; the legend and the doc's text both name this count).
+    pub simulated_keys: f64,
     /// The tier's own operating point: (its policy, fraction of keys, miss ratio).
     pub chosen: Option<(String, f64, f64)>,
 }

@@ -272,21 +272,30 @@ pub fn show(d: &Derived, digits: usize) -> String {
 }
 
 /// A value of an entry's kind for people; an infinite or missing one says it is undefined.
+/// A sample of exactly 1 beside a point value within 10⁻⁴ of it is a probability that
+/// rounded to 1 in binary (a k-of-n tier with many spare nodes), not a certainty.
 fn show_value(d: &Derived, v: f64, digits: usize) -> String {
-    if v.is_finite() {
-        format::human(crate::units::Value::new(v, d.value.dim), d.style, digits)
-    } else {
-        "undefined".to_string()
+    if !v.is_finite() {
+        return "undefined".to_string();
     }
+    let v = if d.style == Style::Percent && v >= 1.0 && d.value.si < 1.0 && d.value.si > 1.0 - 1e-4 {
+        1.0 - f64::EPSILON
+    } else {
+        v
+    };
+    format::human(crate::units::Value::new(v, d.value.dim), d.style, digits)
 }
 
-/// `p50 [p5 – p95]`, or just the p50 when the three look the same at `digits`; a share of
-/// samples without a value (an unstable queue) is said: `24 ms [9.4 ms – 93 ms; 4% undefined]`.
+/// `p50 [p5 – p95]`, or just the p50 when the three agree to one figure fewer than shown
+/// (`9.211 ms`, not `9.211 ms [9.21 ms – 9.211 ms]`); a share of samples without a value
+/// (an unstable queue) is said: `24 ms [9.4 ms – 93 ms; 4% undefined]`.
 fn show_distribution(d: &Derived, x: &Distribution, digits: usize) -> String {
     let [p5, p50, p95] = [x.p5, x.p50, x.p95].map(|v| show_value(d, v, digits));
     let undefined =
         if x.undefined > 0.0 { format!("; {}% undefined", format::sig(x.undefined * 100.0, 2)) } else { String::new() };
-    if p5 == p50 && p50 == p95 && undefined.is_empty() { p50 } else { format!("{p50} [{p5} – {p95}{undefined}]") }
+    let coarse = [x.p5, x.p50, x.p95].map(|v| show_value(d, v, digits.saturating_sub(1).max(1)));
+    let same = (p5 == p50 && p50 == p95) || (digits > 2 && coarse[0] == coarse[1] && coarse[1] == coarse[2]);
+    if same && undefined.is_empty() { p50 } else { format!("{p50} [{p5} – {p95}{undefined}]") }
 }
 
 /// Keeps `Style` reachable for callers that build displays from a plan.

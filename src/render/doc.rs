@@ -77,7 +77,16 @@ impl Templates {
 
     /// Renders the doc. With `plot_dir` (the folder name beside the doc, e.g. the design's
     /// stem), plots are made and linked; without it, the doc stands alone.
+    /// The design file is named as [`crate::project::shown_path`] names it from the project
+    /// root, so the bytes do not depend on the working folder or the path's spelling.
     pub fn render(&self, a: &Analysis, digits: usize, plot_dir: Option<&str>) -> Result<Doc, String> {
+        let shown = crate::project::shown_path(std::path::Path::new(a.source.path()), None);
+        self.render_as(a, digits, plot_dir, &shown)
+    }
+
+    /// [`Templates::render`] with the design file named `shown` (a build names it from the
+    /// build root).
+    pub fn render_as(&self, a: &Analysis, digits: usize, plot_dir: Option<&str>, shown: &str) -> Result<Doc, String> {
         let plots = match plot_dir {
             Some(_) => plot::all(a),
             None => Vec::new(),
@@ -86,7 +95,7 @@ impl Templates {
             .iter()
             .map(|p| PlotLink { path: format!("{}/{}", plot_dir.unwrap_or(""), p.file), title: p.title.clone() })
             .collect();
-        let view = docview::build(a, digits, &links, &self.kb);
+        let view = docview::build(a, digits, &links, &self.kb, shown);
         let context = Context::from_serialize(&view).map_err(|e| format!("{e:#}"))?;
         let markdown = self.tera.render("doc.md", &context).map_err(|e| format!("{e:#}"))?;
         Ok(Doc { markdown: tidy(&markdown), plots })

@@ -37,8 +37,8 @@ fn rows(section: &sections::Section) -> Json {
     })
 }
 
-/// Builds the view model.
-pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase) -> Json {
+/// Builds the view model; `file` is how the doc names the design file.
+pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase, file: &str) -> Json {
     let p = &a.plan;
     let d = &a.design;
     let v = |name: &str| escape(&p.show(name, digits));
@@ -131,6 +131,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
                    "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
                    "che": p.get(&format!("{n}.hit_ratio_che")).map(|x| escape(&show(x, digits))),
                    "plot": plots.iter().find(|pl| pl.path.ends_with(&format!("/mrc-{n}.svg"))).map(|pl| pl.path.clone()),
+                   "curve_keys": a.cache_curves.iter().find(|c| c.tier == *n).map(|c| format::count(c.simulated_keys, digits)),
                    "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
         })
         .collect();
@@ -160,8 +161,8 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     json!({
         "title": escape(&d.name),
         "summary": escape(&d.summary),
-        "file": code(a.source.path()),
-        "explain": code(&format!("fermi explain {} NAME", a.source.path())),
+        "file": code(file),
+        "explain": code(&format!("fermi explain {file} NAME")),
         "functional": functional,
         "non_functional": non_functional.iter().map(|s| escape(s)).collect::<Vec<_>>(),
         "traffic": table("Traffic"),
@@ -214,11 +215,11 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
         json!({"label": "Peak egress (origin)", "value": format!("{} ({})", v("bandwidth.egress_peak"), v("bandwidth.origin_egress_peak"))}),
         json!({"label": "Storage", "value": v("storage.total")}),
     ];
-    let nodes: f64 =
-        a.design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).filter(|x| x.is_finite()).sum();
     let per_tier: Vec<String> =
         a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
-    out.push(json!({"label": "Nodes", "value": escape(&format!("{} ({})", format::count(nodes, digits), per_tier.join(", ")))}));
+    out.push(
+        json!({"label": "Nodes", "value": escape(&format!("{} ({})", sections::total_nodes(a), per_tier.join(", ")))}),
+    );
     if p.get("cost.monthly").is_some() {
         out.push(
             json!({"label": "Cost", "value": format!("{} a month ({} a year)", v("cost.monthly"), v("cost.yearly"))}),
@@ -281,8 +282,8 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
             escape(&format!(
                 "{}: provision {} nodes ({label}); the median outcome needs {}",
                 n.tier,
-                format::grouped(n.provision),
-                format::grouped(n.p50)
+                format::whole(n.provision),
+                format::whole(n.p50)
             ))
         })
         .collect();
@@ -298,5 +299,9 @@ fn uncertainty(a: &Analysis, tables: &[sections::Section], plots: &[PlotLink]) -
         "caches": u.caches.as_deref().map(escape),
         "correlations": escape(sections::correlations(u).trim()),
         "tornado": plots.iter().find(|pl| pl.path.ends_with("/sensitivity.svg")).map(|pl| json!({"path": pl.path, "title": escape(&pl.title)})),
+        "single": (u.leaves.len() == 1).then(|| markdown_with_code(&format!(
+            "One input is uncertain, `{}`, so it alone moves every result above that varies (a rank correlation of ±1 with each); no chart is drawn.",
+            u.leaves[0].name
+        ))),
     })
 }

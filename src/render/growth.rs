@@ -4,7 +4,7 @@
 //! Architecture Invariant: draws the timeline's own plan values; computes nothing beyond the
 //! axis range.
 
-use super::plot::{PALETTE, SIZE, legend};
+use super::style::{PALETTE, SIZE, legend};
 use crate::analysis::Analysis;
 use plotters::prelude::*;
 

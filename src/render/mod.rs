@@ -18,6 +18,7 @@ pub mod plot;
 pub mod risks;
 pub mod sections;
 pub mod shards;
+pub mod style;
 pub mod sweep;
 pub mod table;
 pub mod tornado;

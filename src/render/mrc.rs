@@ -4,7 +4,7 @@
 //!
 //! Architecture Invariant: draws the series it is handed; computes nothing beyond axis ranges.
 
-use super::plot::{PALETTE, RED, SIZE, legend};
+use super::style::{PALETTE, RED, SIZE, legend};
 use crate::model::curves::{CacheCurve, Series};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};

@@ -434,10 +434,44 @@ fn growth(a: &Analysis, d: usize) -> Option<Section> {
     Some(s)
 }
 
+/// All tiers' nodes for the glance and the index: the sum of each tier's count as the tables
+/// show it (its p50 when uncertain), and when the doc provisions to a percentile, that sum
+/// too: `169 (313 to provision at p95)`.
+pub fn total_nodes(a: &Analysis) -> String {
+    let p = &a.plan;
+    let each = |t: &crate::design::Tier| {
+        let name = format!("{}.nodes", t.name);
+        p.distribution(&name).map_or(p.value(&name), |x| x.p50)
+    };
+    let sum: f64 = a.design.tiers.iter().map(each).filter(|x| x.is_finite()).sum();
+    match &a.uncertainty {
+        Some(u) if !u.nodes.is_empty() => {
+            let provision: f64 = a
+                .design
+                .tiers
+                .iter()
+                .map(|t| u.nodes.iter().find(|n| n.tier == t.name).map_or_else(|| each(t), |n| n.provision))
+                .filter(|x| x.is_finite())
+                .sum();
+            if provision == sum {
+                format::whole(sum)
+            } else {
+                format!(
+                    "{} ({} to provision at {})",
+                    format::whole(sum),
+                    format::whole(provision),
+                    percentile_label(u.provision)
+                )
+            }
+        }
+        _ => format::whole(sum),
+    }
+}
+
 /// A node count: `12`, or `12 [9 – 17]` when it varies over Monte Carlo samples.
 fn nodes_cell(a: &Analysis, name: &str) -> String {
     let p = &a.plan;
-    let n = |x: f64| if x.is_finite() { format::grouped(x) } else { "undefined".to_string() };
+    let n = |x: f64| if x.is_finite() { format::whole(x) } else { "undefined".to_string() };
     match (p.get(name), p.distribution(name)) {
         (Some(_), Some(x)) if x.p5 == x.p95 => n(x.p50),
         (Some(_), Some(x)) => format!("{} [{} – {}]", n(x.p50), n(x.p5), n(x.p95)),
@@ -486,8 +520,7 @@ fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
         }
         let mut n = section("Nodes under uncertainty", &columns);
         for x in &u.nodes {
-            let mut row =
-                vec![x.tier.clone(), format::grouped(x.p50), format::grouped(x.p95), format::grouped(x.provision)];
+            let mut row = vec![x.tier.clone(), format::whole(x.p50), format::whole(x.p95), format::whole(x.provision)];
             if priced {
                 row.push(x.provision_cost.map_or_else(|| "unpriced".into(), |c| format::money(c, d)));
             }

@@ -4,7 +4,7 @@
 //!
 //! Architecture Invariant: formats what `shard_plan` computed; computes nothing itself.
 
-use super::plot::{GREY, PALETTE, RED, SIZE, legend};
+use super::style::{GREY, PALETTE, RED, SIZE, legend};
 use super::table::escape;
 use crate::shard_plan::ShardPlan;
 use crate::units::format::{self, Style};

@@ -158,7 +158,7 @@ pub fn plot(s: &Sweep, log: bool) -> Option<String> {
     let label = |x: &f64| format::human(Value::new(*x, s.dim), s.style, 3);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, super::plot::SIZE).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, super::style::SIZE).into_drawing_area();
         root.fill(&WHITE).ok()?;
         let caption = format!("{}: nodes per tier across {}", s.design, s.input);
         let mut builder = ChartBuilder::on(&root);
@@ -175,14 +175,14 @@ pub fn plot(s: &Sweep, log: bool) -> Option<String> {
                     .draw()
                     .ok()?;
                 for (k, (tier, points)) in series.iter().enumerate() {
-                    let colour = super::plot::PALETTE[k % super::plot::PALETTE.len()];
+                    let colour = super::style::PALETTE[k % super::style::PALETTE.len()];
                     chart
                         .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))
                         .ok()?
                         .label(tier.as_str())
                         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
                 }
-                super::plot::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+                super::style::legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
             }};
         }
         if log && x_lo > 0.0 {

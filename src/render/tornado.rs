@@ -5,7 +5,7 @@
 //! Architecture Invariant: draws the correlations `uncertainty` computed; computes nothing
 //! beyond the layout.
 
-use super::plot::{GREY, PALETTE};
+use super::style::{GREY, PALETTE};
 use crate::uncertainty::Sensitivity;
 use crate::units::format;
 use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};

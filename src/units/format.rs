@@ -168,8 +168,8 @@ pub fn human(v: Value, style: Style, digits: usize) -> String {
         Style::Rate => format!("{} rps", count(x, digits)),
         Style::Data => scaled(x, digits, DATA_UNITS, " "),
         Style::DataRate => scaled(x * 8.0, digits, BIT_RATE_UNITS, " "),
-        Style::Duration => scaled(x, digits, TIME_UNITS, " "),
-        Style::Percent => format!("{}%", sig(x * 100.0, percent_digits(x, digits))),
+        Style::Duration => duration(x, digits),
+        Style::Percent => percent(x, digits),
         Style::Multiplier => format!("{}x", sig(x, digits)),
         Style::Seconds => format!("{} s", count(x, digits)),
         Style::Money => money(x, digits),
@@ -179,20 +179,57 @@ pub fn human(v: Value, style: Style, digits: usize) -> String {
     }
 }
 
-/// Significant figures for a percentage: enough to show every nine of an availability
-/// (99.9994% keeps its 4), otherwise the usual count.
-fn percent_digits(x: f64, digits: usize) -> usize {
-    if x > 0.99 && x < 1.0 {
-        let nines = -(1.0 - x).log10();
-        digits.max((nines.ceil() as usize + 2).min(12))
+/// Below this a probability or share is shown as a bound (`< 10⁻⁹`), and within it of 1 as
+/// `> 99.9999999%`: nothing a capacity plan decides turns on the tenth nine.
+pub const PROBABILITY_FLOOR: f64 = 1e-9;
+
+/// A ratio as a percentage under the display policy: `digits` significant figures, except
+/// within 10^−digits of 1, where the distance to 1 keeps two significant figures so every
+/// nine shows and nothing rounds up to 100% (`99.999908%`); within [`PROBABILITY_FLOOR`] of 0
+/// or 1 the value is a bound (`< 10⁻⁹`, `> 99.9999999%`).
+pub fn percent(x: f64, digits: usize) -> String {
+    if !x.is_finite() || x <= 0.0 || x >= 1.0 {
+        return format!("{}%", sig(x * 100.0, digits));
+    }
+    // A hair under the floor still counts as at it (1 − 10⁻⁹ is not exact in binary).
+    let floor = PROBABILITY_FLOOR * (1.0 - 1e-6);
+    if x < floor {
+        return "< 10⁻⁹".into();
+    }
+    let gap = 1.0 - x;
+    if gap < floor {
+        return "> 99.9999999%".into();
+    }
+    if gap < 10f64.powi(-(digits as i32)) {
+        let gap = round_sig(gap * 100.0, 2.min(digits));
+        let decimals = (1 - gap.log10().floor() as i32).clamp(0, 15) as usize;
+        let s = format!("{:.decimals$}", 100.0 - gap);
+        return format!("{}%", s.trim_end_matches('0').trim_end_matches('.'));
+    }
+    format!("{}%", sig(x * 100.0, digits))
+}
+
+/// A duration under the display policy: below a microsecond (queueing waits of a lightly
+/// loaded tier) it is `< 1 µs`, which is what a latency budget can tell apart; zero is `0 s`.
+fn duration(x: f64, digits: usize) -> String {
+    if x == 0.0 {
+        "0 s".into()
+    } else if x > 0.0 && x < 1e-6 && round_sig(x, digits) < 1e-6 {
+        "< 1 µs".into()
     } else {
-        digits
+        scaled(x, digits, TIME_UNITS, " ")
     }
 }
 
 /// Bytes per second, for showing beside bits per second: `20 GB/s`.
 pub fn byte_rate(bytes_per_second: f64, digits: usize) -> String {
     scaled(bytes_per_second, digits, BYTE_RATE_UNITS, " ")
+}
+
+/// A whole count such as a node count: exact with separators below 10,000 (`1,234`), else
+/// with a scale suffix and four significant figures (`12.35K`) under the display policy.
+pub fn whole(x: f64) -> String {
+    if x.is_finite() && x.abs() < 10_000.0 { grouped(x.round()) } else { count(x, NORMAL_DIGITS) }
 }
 
 /// A number with thousands separators and two decimals at most: `25,462.96`.
@@ -228,6 +265,16 @@ mod tests {
         assert_eq!(human(Value::number(0.999_994), Style::Percent, 4), "99.9994%");
         assert_eq!(human(Value::number(0.636_574), Style::Percent, 4), "63.66%");
         assert_eq!(human(Value::number(1.0 - 4.6e-8), Style::Percent, 4), "99.9999954%");
+        assert_eq!(human(Value::number(1.0 - 9.19e-7), Style::Percent, 4), "99.999908%");
+        assert_eq!(human(Value::number(0.999_982_5), Style::Percent, 4), "99.9982%");
+        assert_eq!(human(Value::number(0.999_667), Style::Percent, 4), "99.97%");
+        assert_eq!(human(Value::number(1.0 - 1e-9), Style::Percent, 4), "99.9999999%");
+        assert_eq!(human(Value::number(1.0 - 1.25e-10), Style::Percent, 4), "> 99.9999999%");
+        assert_eq!(human(Value::number(3.83e-15), Style::Percent, 4), "< 10⁻⁹");
+        assert_eq!(human(Value::number(2.537e-7), Style::Percent, 4), "0.00002537%");
+        assert_eq!(human(Value::new(1.975e-7, Dim::TIME), Style::Duration, 4), "< 1 µs");
+        assert_eq!(human(Value::new(0.0, Dim::TIME), Style::Duration, 4), "0 s");
+        assert_eq!(human(Value::new(1e-6, Dim::TIME), Style::Duration, 4), "1 µs");
         assert_eq!(human(Value::number(25e9), Style::Count, 4), "25B");
         assert_eq!(human(Value::number(999.96), Style::Count, 4), "1K");
     }

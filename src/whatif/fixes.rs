@@ -52,7 +52,7 @@ fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> O
                     format::sig(value, 6),
                     tier.name,
                     format::sig(added, 6),
-                    format::human(Value::number(composite), Style::Percent, 6)
+                    format::human(Value::number(composite), Style::Percent, format::NORMAL_DIGITS)
                 );
                 if best.as_ref().is_none_or(|(b, _)| added < *b) {
                     best = Some((added, text));
@@ -126,6 +126,6 @@ fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) ->
     Some(format!(
         "would meet it together: {} give {}",
         changes.join(", "),
-        format::human(Value::number(composite), Style::Percent, 6)
+        format::human(Value::number(composite), Style::Percent, format::NORMAL_DIGITS)
     ))
 }

@@ -79,7 +79,7 @@ fn check_exits_1_and_lists_each_failed_assert_with_both_values() {
     let run = fermi_in(&dir, &["check", "d.fermi"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("d.fermi:4:3: FAIL assert traffic.peak_rps < 1K rps"), "{}", run.stdout);
-    assert!(run.stdout.contains("2.31481K rps"), "left value shown: {}", run.stdout);
+    assert!(run.stdout.contains("2.315K rps"), "left value shown (four figures, the display policy): {}", run.stdout);
     assert!(run.stdout.contains("1 passed, 1 failed"), "{}", run.stdout);
 }
 

@@ -40,6 +40,8 @@ mod limits;
 mod practice;
 // Parser and model properties under random input.
 mod properties;
+// The display policy: four figures, nines and bounds, one value per result; invocation-free docs.
+mod display;
 // The version-2 model against independent figures: bytes, edge, network, hops, money.
 mod resources;
 // Shell completions loaded in bash, man pages rendered by man.

@@ -234,9 +234,7 @@ fn a_design_cache_tier_gets_its_simulated_hit_ratio_with_che_beside_it() {
     let direct =
         fermi::hit_ratios::simulate(PolicyKind::S3Fifo, fermi::design::Skew::Zipf { alpha: 0.8 }, 50_000, 1_000);
     assert_eq!(simulated, direct, "the plan uses the simulation");
-    assert!(
-        a.plan.get("c.hit_ratio").unwrap().formula.starts_with("simulated s3fifo with 1000 objects over 50000 keys")
-    );
+    assert!(a.plan.get("c.hit_ratio").unwrap().formula.starts_with("simulated s3fifo with 1K objects over 50K keys"));
     let che = a.plan.value("c.hit_ratio_che");
     // The Che column is LRU's analytic value for the same cache; S3-FIFO beats it here.
     let lru_che = che::hit_ratio(Popularity::Zipf { alpha: 0.8, n: 50_000.0 }, 1_000.0, Law::Lru);
