@@ -8,6 +8,7 @@
 //! simulates — its cache hit ratios come from Che's approximation offset to the base design's
 //! simulated ratio.
 
+pub mod alternatives;
 pub mod diff;
 pub mod stale;
 pub mod sweep;

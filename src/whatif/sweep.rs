@@ -146,7 +146,6 @@ impl<'a> Evaluator<'a> {
         name: &str,
         interview_day: bool,
     ) -> Result<Evaluator<'a>, Box<Failure>> {
-        let file = crate::syntax::parse(source).map_err(|d| failure(source, d))?;
         let span = Span::new(0, name.len());
         let Some(entry) = base.plan.get(name).filter(|_| base.plan.is_input(name)) else {
             let inputs: Vec<&str> = base.plan.names().filter(|n| base.plan.is_input(n)).collect();
@@ -164,6 +163,21 @@ impl<'a> Evaluator<'a> {
             let d = Diagnostic::error("fermi::sweep", message, span, "not an input").with_help(help);
             return Err(failure(&SourceFile::new("<sweep>", name), d.into()));
         };
+        let mut e = Evaluator::for_design(base, source, config, interview_day)?;
+        e.name = name.to_string();
+        e.dim = entry.value.dim;
+        Ok(e)
+    }
+
+    /// Prepares re-estimates of `base`'s design (an analysis of `source`) with any inputs
+    /// restated or choices edited ([`Evaluator::with`]), keeping its cache tiers' offsets.
+    pub fn for_design(
+        base: &crate::analysis::Analysis,
+        source: &'a SourceFile,
+        config: &'a ProjectConfig,
+        interview_day: bool,
+    ) -> Result<Evaluator<'a>, Box<Failure>> {
+        let file = crate::syntax::parse(source).map_err(|d| failure(source, d))?;
         let analytic = hits::analytic(&base.design);
         let offsets = base
             .hits
@@ -178,8 +192,8 @@ impl<'a> Evaluator<'a> {
             file,
             source,
             config,
-            name: name.to_string(),
-            dim: entry.value.dim,
+            name: String::new(),
+            dim: Dim::NONE,
             seconds_per_day: interview_day.then(|| base.design.seconds_per_day.clone()),
             offsets,
             scenario_prefixes: base.design.scenarios.iter().map(|s| format!("{}.", s.name)).collect(),
@@ -195,16 +209,35 @@ impl<'a> Evaluator<'a> {
     pub fn at(&self, value: f64) -> Result<Point, Box<Failure>> {
         let mut restated = Restated::default();
         restated.values.insert(self.name.clone(), (Value::new(value, self.dim), Span::new(0, 0)));
-        let design =
-            lower_with(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
-        let (mut design, _) =
-            crate::shapes::choose(&self.file, self.source, self.config, design).map_err(|d| failure(self.source, d))?;
+        self.with(&restated, |_| {}, &[])
+    }
+
+    /// The plan and verdicts with `restated` inputs (and shapes), then `edit` applied to the
+    /// lowered design (a choice that is a keyword, such as a cache's eviction policy), and the
+    /// hit ratios of `hits_given` in place of the offset estimate for those tiers. A shape
+    /// restated for a tier is kept; the other `cheapest(…)` tiers choose again.
+    pub fn with(
+        &self,
+        restated: &Restated,
+        edit: impl FnOnce(&mut Design),
+        hits_given: &[(String, crate::model::hits::HitEstimate)],
+    ) -> Result<Point, Box<Failure>> {
+        let design = lower_with(&self.file, self.source, self.config, restated).map_err(|d| failure(self.source, d))?;
+        let (mut design, _) = if restated.shapes.is_empty() {
+            crate::shapes::choose(&self.file, self.source, self.config, design).map_err(|d| failure(self.source, d))?
+        } else {
+            (design, Vec::new())
+        };
+        edit(&mut design);
         if let Some(s) = &self.seconds_per_day {
             design.seconds_per_day = s.clone();
         }
         // Asserts on scenario results (`black_friday.api.nodes`) have no plan here.
         design.asserts.retain(|a| !self.scenario_prefixes.iter().any(|p| names_scenario(&a.text, p)));
-        let hits = self.hits(&design);
+        let mut hits = self.hits(&design);
+        for (tier, h) in hits_given {
+            hits.0.insert(tier.clone(), h.clone());
+        }
         let plan = estimate(&design, &hits);
         let findings = check(&design, &plan, &hits).map_err(|d| failure(self.source, Diagnostics(d)))?;
         Ok(Point { design, plan, findings })

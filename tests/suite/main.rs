@@ -8,6 +8,8 @@ mod support;
 mod cli;
 // Every design in designs/: checks clean, and its estimate matches the golden files.
 mod designs;
+// Diagrams at GitHub's width: layout by shape, labels, hops, the Mermaid CLI check.
+mod diagrams;
 // Design docs: fermi doc, fermi build, --check, templates, Mermaid validity.
 mod docs;
 // Writes confined to the output folder and landing whole; links; `-` as stdin.
