@@ -144,7 +144,18 @@ pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
                 alt.fixes.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
             )
         };
-        format!("Consider {} for {}: {deciding}{fixes}.", alt.alternative_label, alt.made_by)
+        let fits = kb
+            .choice
+            .iter()
+            .find(|c| c.key == alt.instead)
+            .map(|c| {
+                let when = c.when.trim_end_matches('.');
+                let mut chars = when.chars();
+                let first = chars.next().map(|f| f.to_lowercase().collect::<String>()).unwrap_or_default();
+                format!(" where it fits ({first}{})", chars.as_str())
+            })
+            .unwrap_or_default();
+        format!("Consider {} for {}{fits}: {deciding}{fixes}.", alt.alternative_label, alt.made_by)
     } else if !alt.breaks.is_empty() {
         format!(
             "Keep {}: with {}, {} would fail.",

@@ -174,8 +174,7 @@ pub fn run(
 ) -> Vec<Alternative> {
     let d = &base.design;
     let mut out = Vec::new();
-    let base_failed: Vec<String> =
-        base.findings.iter().filter(|f| !f.passed && !f.is_warning()).map(|f| f.text.clone()).collect();
+    let base_failed: Vec<String> = base.findings.iter().filter(|f| limit(f)).map(|f| f.text.clone()).collect();
     // the shapes `cheapest(…)` chose, kept when another tier's shape is restated
     let chosen_shapes: Vec<(String, String)> = d
         .assumptions
@@ -192,8 +191,7 @@ pub fn run(
                   point: &crate::whatif::sweep::Point,
                   mut rows: Vec<Row>,
                   method: Option<String>| {
-        let failed: Vec<String> =
-            point.findings.iter().filter(|f| !f.passed && !f.is_warning()).map(|f| f.text.clone()).collect();
+        let failed: Vec<String> = point.findings.iter().filter(|f| limit(f)).map(|f| f.text.clone()).collect();
         let r = Rerun { base, design: &point.design, plan: &point.plan, failed };
         r.common(&mut rows);
         // keep the deciding rows and those that move
@@ -262,7 +260,10 @@ pub fn run(
             // write policy
             let alt = write_alternative(c.write);
             let name = t.name.clone();
-            if d.requests.iter().any(|r| r.kind == RequestKind::Write && r.path.iter().any(|h| h.tier == index))
+            let writes = || d.requests.iter().filter(|r| r.kind == RequestKind::Write);
+            // a cache that ends a write's path is where the write lands: it has no write policy to change
+            if writes().any(|r| r.path.iter().any(|h| h.tier == index))
+                && !writes().any(|r| r.path.last().is_some_and(|h| h.tier == index))
                 && let Some(point) = rerun(
                     &Restated::default(),
                     &|x: &mut Design| {
@@ -455,6 +456,12 @@ fn cdn(
         rows,
         None,
     )
+}
+
+/// Whether a finding is a failed limit (an SLO or an inequality assert); an assert that pins
+/// a value (`==`) records the design's own number and is no reason to prefer either side.
+fn limit(f: &crate::check::Finding) -> bool {
+    !f.passed && !f.is_warning() && !f.text.contains("==")
 }
 
 /// The runner-up shape of a `cheapest(…)` tier, read off its `TIER.profile` explanation.

