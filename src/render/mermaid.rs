@@ -101,7 +101,7 @@ fn nodes_shown(a: &Analysis, tier: &str) -> String {
         None => a.plan.get(&format!("{tier}.nodes")).map(|d| d.value.si),
     };
     match count {
-        Some(n) if n == 1.0 => "1 node".to_string(),
+        Some(1.0) => "1 node".to_string(),
         Some(n) => format!("{} nodes", format::grouped(n)),
         None => "? nodes".to_string(),
     }

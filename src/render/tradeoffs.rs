@@ -116,7 +116,7 @@ fn show(x: f64, row: &Row, digits: usize) -> String {
 
 fn better(row: &Row) -> Option<bool> {
     let (a, b) = (row.chosen, row.alternative);
-    if !(a.is_finite() && b.is_finite()) || !crate::whatif::differs(a, b) {
+    if !(a.is_finite() && b.is_finite() && crate::whatif::differs(a, b)) {
         return None;
     }
     Some(if row.lower_is_better { b < a } else { b > a })
