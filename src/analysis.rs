@@ -49,6 +49,8 @@ pub struct Analysis {
     pub scenarios: Vec<ScenarioPlan>,
     /// The design year by year to the horizon, when its users grow.
     pub timeline: Option<crate::timeline::Timeline>,
+    /// Each choice the design makes re-run with its main alternative, when docs are made.
+    pub alternatives: Vec<crate::whatif::alternatives::Alternative>,
 }
 
 impl Analysis {
@@ -104,11 +106,50 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     // in the order of the design's lines (a stable sort keeps an SLO's requests together)
     findings.sort_by_key(|f| f.span.start);
     let (cache_curves, shard_plans) = if options.doc_simulations {
-        (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans(&design, &plan))
+        // each database's main alternative strategy runs beside its own, for the alternatives
+        let mut others: Vec<crate::sim::shard::Strategy> = Vec::new();
+        for t in design.tiers.iter().filter(|t| t.kind == crate::design::TierKind::Database) {
+            let s = crate::whatif::alternatives::sharding_alternative(t.sharding);
+            if !others.contains(&s) {
+                others.push(s);
+            }
+        }
+        (crate::hit_ratios::curves(&design, &hits), crate::shard_plan::plans_with(&design, &plan, &others))
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(Analysis { source, design, hits, plan, findings, cache_curves, shard_plans, uncertainty, scenarios, timeline })
+    let mut analysis = Analysis {
+        source,
+        design,
+        hits,
+        plan,
+        findings,
+        cache_curves,
+        shard_plans,
+        uncertainty,
+        scenarios,
+        timeline,
+        alternatives: Vec::new(),
+    };
+    if options.doc_simulations {
+        analysis.alternatives = alternatives(&analysis, config, options);
+    }
+    Ok(analysis)
+}
+
+/// Each choice of the design re-run with its main alternative (the what-if evaluator, with
+/// eviction alternatives' hit ratios from the hit-ratio bridge); none when it cannot re-run.
+fn alternatives(
+    a: &Analysis,
+    config: &ProjectConfig,
+    options: Options,
+) -> Vec<crate::whatif::alternatives::Alternative> {
+    let source = a.source.clone();
+    let Ok(evaluator) = crate::whatif::sweep::Evaluator::for_design(a, &source, config, options.interview_day) else {
+        return Vec::new();
+    };
+    let hits = |tier: &str, policy| crate::hit_ratios::alternative(&a.design, &a.hits, tier, policy);
+    crate::whatif::alternatives::run(a, &evaluator, &hits)
 }
 
 /// The plan of each scenario of a design (its inputs restated, its hit ratios re-estimated

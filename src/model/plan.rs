@@ -40,6 +40,9 @@ pub struct Plan {
     /// For each request, the tiers of its path its calls reach, in path order (the model's
     /// own bookkeeping: loads write it once, latency and availability read it).
     pub(crate) reached: Vec<Vec<usize>>,
+    /// For each request, its peak calls per second at each tier of its path that receives
+    /// it, in path order (a full plan only: what diagrams label each hop with).
+    pub hop_calls: Vec<Vec<(usize, f64)>>,
     values: Option<Values>,
     /// Each result's distribution over Monte Carlo samples, for results that vary.
     distributions: BTreeMap<String, Distribution>,
@@ -124,6 +127,7 @@ impl Plan {
         }
         self.edges.clear();
         self.reached.clear();
+        self.hop_calls.clear();
     }
 
     /// Whether this plan keeps formulas (a full plan) or only values (a Monte Carlo sample).

@@ -118,12 +118,22 @@ fn loads(design: &Design, plan: &mut Plan) {
     // Edges and formula terms are for people; a values-only plan skips them.
     let explain = plan.explains();
     let mut reached = Vec::with_capacity(design.requests.len());
+    let mut hop_calls = Vec::new();
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let bytes = r.request.value.si() + r.response.value.si();
         let mut caller: Option<&str> = None;
         let steps = paths::walk(design, r, plan, explain);
         reached.push(steps.iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect());
+        if explain {
+            hop_calls.push(
+                steps
+                    .iter()
+                    .filter(|s| paths::receives(r.kind, &design.tiers[s.tier]))
+                    .map(|s| (s.tier, peak * s.share))
+                    .collect(),
+            );
+        }
         for step in steps {
             let tier = &design.tiers[step.tier];
             if step.share <= 0.0 && !(explain && paths::receives(r.kind, tier)) {
@@ -146,6 +156,7 @@ fn loads(design: &Design, plan: &mut Plan) {
     }
     plan.edges = edges;
     plan.reached = reached;
+    plan.hop_calls = hop_calls;
     for (k, tier) in design.tiers.iter().enumerate() {
         plan.add(load[k], || {
             let formula = if terms[k].is_empty() {

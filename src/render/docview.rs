@@ -156,7 +156,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         .iter()
         .map(|f| json!({"passed": f.passed, "warning": f.is_warning(), "line": a.source.line_col(f.span.start).line, "text": code(&f.text), "message": markdown_with_code(&f.message), "suggestion": f.suggestion.as_deref().map(markdown_with_code)}))
         .collect();
-    let trade = tradeoffs::applied(d, kb);
+    let trade = tradeoffs::applied_with(d, kb, &a.alternatives, digits);
     let (architecture, architecture_omitted) = diagram(mermaid::architecture(a, digits));
     json!({
         "title": escape(&d.name),
@@ -194,6 +194,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "storage_plan": {"daily": v("storage.daily"), "yearly": v("storage.yearly"), "total": v("storage.total"), "retention": v("storage.retention"),
                           "replication": v("storage.replication"), "overhead": v("storage.overhead"), "growth": v("users.growth"), "has_data": p.value("storage.total") > 0.0},
         "composite": v("availability.composite"),
+        "has_tiers": !d.tiers.is_empty(),
         "slo_availability": p.get("slo.availability").map(|x| escape(&show(x, digits))),
         "latency_labels": latency_labels(a),
         "tradeoffs": trade,
@@ -226,6 +227,7 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
         );
     }
     let availability = match p.get("slo.availability") {
+        _ if a.design.tiers.is_empty() => "— (no tiers)".to_string(),
         Some(_) => format!("{} (SLO {})", v("availability.composite"), v("slo.availability")),
         None => v("availability.composite"),
     };

@@ -9,8 +9,7 @@
 
 use super::escape;
 use crate::analysis::Analysis;
-use crate::design::{Request, RequestKind, TierKind, WritePolicy};
-use crate::model::plan::show;
+use crate::design::{Request, RequestKind, TierKind};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 
@@ -79,33 +78,159 @@ const CLASSES: &[(&str, &str)] = &[
     ("search", "fill:#fffde7,stroke:#f9a825,color:#212121"),
 ];
 
-/// The architecture as a left-to-right flowchart, unless it is too large for Mermaid.
+/// What a doc says in place of its diagrams when the design has no tiers.
+pub const NO_TIERS: &str = "No diagram: the design has no tiers yet, so there is no architecture to draw and no path to follow. Add a `tier NAME { kind = … }` block for each component and a `path = a -> b` on each request.";
+
+/// A value as one unbreakable piece of a label: Mermaid wraps a box's line at its spaces
+/// when the line is wider than its wrapping width, and must not split "29.9K rps".
+fn whole(value: &str) -> String {
+    value.replace(' ', "\u{a0}")
+}
+
+/// One result at the statistic diagrams show: the p50 when it varies over samples.
+fn stat(a: &Analysis, name: &str, digits: usize) -> String {
+    whole(&a.plan.show_stat(name, "p50", digits))
+}
+
+/// The node count a box shows: what the doc says to provision (the provisioning percentile
+/// when the count varies over samples), else the plan's count.
+fn nodes_shown(a: &Analysis, tier: &str) -> String {
+    let provisioned = a.uncertainty.as_ref().and_then(|u| u.nodes.iter().find(|n| n.tier == tier));
+    let count = match provisioned {
+        Some(n) => Some(n.provision),
+        None => a.plan.get(&format!("{tier}.nodes")).map(|d| d.value.si),
+    };
+    match count {
+        Some(1.0) => "1 node".to_string(),
+        Some(n) => format!("{} nodes", format::grouped(n)),
+        None => "? nodes".to_string(),
+    }
+}
+
+/// A flowchart's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Top to bottom (`flowchart TD`): ranks are rows.
+    TopDown,
+    /// Left to right (`flowchart LR`): ranks are columns.
+    LeftRight,
+}
+
+/// Approximate drawn size (px) of a label of these lines at Mermaid's 16 px font: about
+/// 8.5 px a character, plus the box's padding, and 24 px a line.
+fn label_size(lines: &[String]) -> (f64, f64) {
+    let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+    ((chars * 8.5).min(200.0) + 32.0, lines.len() as f64 * 24.0 + 24.0)
+}
+
+/// Each box's rank: its distance in edges from the clients (breadth first, so a cycle ends).
+fn ranks(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    let mut rank = vec![usize::MAX; n];
+    rank[0] = 0;
+    let mut frontier = vec![0];
+    while !frontier.is_empty() {
+        let mut next = Vec::new();
+        for &f in &frontier {
+            for &(a, b) in edges {
+                if a == f && rank[b] == usize::MAX {
+                    rank[b] = rank[f] + 1;
+                    next.push(b);
+                }
+            }
+        }
+        frontier = next;
+    }
+    // boxes no edge reaches sit beside the clients
+    rank.iter().map(|&r| if r == usize::MAX { 0 } else { r }).collect()
+}
+
+/// The direction whose drawing is narrower for GitHub's content column: top-down when a
+/// left-to-right layout would be wider than tall (ranks side by side, each as wide as its
+/// widest box and an edge label), else left-to-right. `sizes` are the boxes' (width, height),
+/// the clients first; `edge_width` an edge label's width.
+pub fn direction(sizes: &[(f64, f64)], edges: &[(usize, usize)], edge_width: f64) -> Direction {
+    const GAP: f64 = 50.0;
+    let rank = ranks(sizes.len(), edges);
+    let depth = rank.iter().max().map_or(0, |m| m + 1);
+    let mut lr_width = 0.0;
+    let mut lr_height: f64 = 0.0;
+    for r in 0..depth {
+        let column: Vec<&(f64, f64)> = sizes.iter().zip(&rank).filter(|(_, k)| **k == r).map(|(s, _)| s).collect();
+        lr_width += column.iter().map(|s| s.0).fold(0.0, f64::max) + edge_width + GAP;
+        lr_height = lr_height.max(column.iter().map(|s| s.1 + GAP).sum());
+    }
+    if lr_width > lr_height { Direction::TopDown } else { Direction::LeftRight }
+}
+
+/// The most boxes a top-down row holds before the rest of its rank is pushed to rows below
+/// (by invisible links), so a fan-out stays within the page's width.
+pub const ROW_BOXES: usize = 3;
+
+/// The architecture as a flowchart laid out for a 980 px page, unless it is too large for
+/// Mermaid. Each box has two lines — "name · N nodes", "peak load · utilisation" — and a
+/// cache a third with its hit ratio; each edge its peak calls over its bytes.
 pub fn architecture(a: &Analysis, digits: usize) -> Diagram {
     let p = &a.plan;
-    let id = |name: &str| {
-        a.design.tiers.iter().position(|t| t.name == name).map_or("clients".to_string(), |k| format!("t{k}"))
-    };
-    let mut out = String::from("flowchart LR\n");
-    let clients = lines(&["Clients".to_string(), format!("{} peak", p.show("traffic.peak_rps", digits))]);
-    out.push_str(&format!("  clients([\"{clients}\"])\n"));
-    for (k, t) in a.design.tiers.iter().enumerate() {
+    if a.design.tiers.is_empty() {
+        return Diagram::Omitted(NO_TIERS.to_string());
+    }
+    if p.edges.len() > MAX_EDGES {
+        return match within_budget(String::new(), p.edges.len(), "architecture diagram") {
+            Diagram::Omitted(why) => Diagram::Omitted(format!("{why} {}", summary(a))),
+            drawn => drawn,
+        };
+    }
+    let index = |name: &str| a.design.tiers.iter().position(|t| t.name == name).map_or(0, |k| k + 1);
+    let id = |k: usize| if k == 0 { "clients".to_string() } else { format!("t{}", k - 1) };
+    let mut texts: Vec<Vec<String>> =
+        vec![vec!["Clients".to_string(), format!("{} peak", stat(a, "traffic.peak_rps", digits))]];
+    for t in &a.design.tiers {
         let n = &t.name;
-        let nodes = p.get(&format!("{n}.nodes")).map_or("?".into(), |d| format::grouped(d.value.si));
         let mut text = vec![
-            format!("{n} · {}", t.kind.name()),
-            format!("{nodes} nodes · {} peak", p.show(&format!("{n}.load"), digits)),
+            format!("{n} · {}", nodes_shown(a, n)),
+            format!("{} · {}", stat(a, &format!("{n}.load"), digits), stat(a, &format!("{n}.utilization"), digits)),
         ];
         if t.kind == TierKind::Cache {
-            text.push(format!("hit ratio {}", p.show(&format!("{n}.hit_ratio"), digits)));
+            text.push(format!("hit ratio {}", stat(a, &format!("{n}.hit_ratio"), digits)));
         }
-        text.push(format!("utilization {}", p.show(&format!("{n}.utilization"), digits)));
-        out.push_str(&format!("  {}\n", shape(t.kind, &format!("t{k}"), &lines(&text))));
+        texts.push(text);
     }
-    for e in &p.edges {
-        let from = e.from.as_deref().map_or("clients".to_string(), id);
-        let bw = format::human(Value::new(e.bytes_per_second, Dim::DATA_RATE), Style::DataRate, digits);
-        let rps = format::human(Value::new(e.rps, Dim::RATE), Style::Rate, digits);
-        out.push_str(&format!("  {from} -->|\"{}\"| {}\n", label(&format!("{rps} · {bw}")), id(&e.to)));
+    let edges: Vec<(usize, usize, [String; 2])> = p
+        .edges
+        .iter()
+        .map(|e| {
+            let bw = format::human(Value::new(e.bytes_per_second, Dim::DATA_RATE), Style::DataRate, digits);
+            let rps = format::human(Value::new(e.rps, Dim::RATE), Style::Rate, digits);
+            (e.from.as_deref().map_or(0, index), index(&e.to), [whole(&rps), whole(&bw)])
+        })
+        .collect();
+    let sizes: Vec<(f64, f64)> = texts.iter().map(|t| label_size(t)).collect();
+    let links: Vec<(usize, usize)> = edges.iter().map(|e| (e.0, e.1)).collect();
+    let edge_width = edges.iter().map(|e| label_size(&e.2).0).fold(0.0, f64::max);
+    let dir = direction(&sizes, &links, edge_width);
+    let mut out = String::from(match dir {
+        Direction::TopDown => "flowchart TD\n",
+        Direction::LeftRight => "flowchart LR\n",
+    });
+    out.push_str(&format!("  clients([\"{}\"])\n", lines(&texts[0])));
+    for (k, t) in a.design.tiers.iter().enumerate() {
+        out.push_str(&format!("  {}\n", shape(t.kind, &format!("t{k}"), &lines(&texts[k + 1]))));
+    }
+    for (from, to, text) in &edges {
+        out.push_str(&format!("  {} -->|\"{}\"| {}\n", id(*from), lines(text), id(*to)));
+    }
+    if dir == Direction::TopDown {
+        // a rank wider than ROW_BOXES continues on rows below it
+        let rank = ranks(sizes.len(), &links);
+        let depth = rank.iter().max().map_or(0, |m| m + 1);
+        for r in 0..depth {
+            let row: Vec<usize> = (0..rank.len()).filter(|&k| rank[k] == r).collect();
+            for pair in row.chunks(ROW_BOXES).collect::<Vec<_>>().windows(2) {
+                for (&above, &below) in pair[0].iter().zip(pair[1]) {
+                    out.push_str(&format!("  {} ~~~ {}\n", id(above), id(below)));
+                }
+            }
+        }
     }
     for (class, style) in CLASSES {
         out.push_str(&format!("  classDef {class} {style}\n"));
@@ -134,16 +259,60 @@ fn summary(a: &Analysis) -> String {
 }
 
 /// One request's flow along its path as a sequence diagram, unless it is too large for
-/// Mermaid.
+/// Mermaid. Each hop says what it moves: its peak calls per second and the request's size
+/// going in, the response's size coming back; a cache or an edge splits into hit and miss
+/// branches with their shares and the calls that miss.
 pub fn sequence(a: &Analysis, r: &Request, digits: usize) -> Diagram {
+    if a.design.tiers.is_empty() {
+        return Diagram::Omitted(NO_TIERS.to_string());
+    }
     let text = sequence_text(a, r, digits);
     let arrows = text.lines().filter(|l| l.contains("->>")).count();
     within_budget(text, arrows, "sequence diagram")
 }
 
+/// A request's hops and what each moves, read off the plan.
+struct Flow<'a> {
+    a: &'a Analysis,
+    r: &'a Request,
+    digits: usize,
+    /// Peak calls per second at each tier the request reaches, in path order.
+    calls: &'a [(usize, f64)],
+    request: String,
+    response: String,
+}
+
+impl Flow<'_> {
+    fn rate(&self, rps: f64) -> String {
+        whole(&format::human(Value::new(rps, Dim::RATE), Style::Rate, self.digits))
+    }
+
+    fn calls_at(&self, tier: usize) -> Option<f64> {
+        self.calls.iter().find(|(t, _)| *t == tier).map(|(_, c)| *c)
+    }
+
+    fn share(&self, x: f64) -> String {
+        whole(&format::human(Value::number(x), Style::Percent, self.digits))
+    }
+
+    /// The share of calls a cache or the edge answers at this hop, and the plan name it is.
+    fn absorbed(&self, tier: usize) -> Option<f64> {
+        let t = &self.a.design.tiers[tier];
+        let p = &self.a.plan;
+        match t.kind {
+            TierKind::Cache if self.r.kind == RequestKind::Read => p.defined(&format!("{}.hit_ratio", t.name)),
+            TierKind::Cdn if self.r.kind == RequestKind::Read && t.edge_hit_ratio.is_some() => {
+                p.defined(&format!("{}.hit_ratio", t.name))
+            }
+            TierKind::Cdn => p.defined(&format!("{}.cdn", self.r.name)).filter(|x| *x > 0.0),
+            _ => None,
+        }
+    }
+}
+
 fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
     let p = &a.plan;
-    let mut out = String::from("sequenceDiagram\n  autonumber\n  actor C as Client\n");
+    let mut out = String::from("sequenceDiagram\n  actor C as Client\n");
     let mut seen: Vec<usize> = Vec::new();
     for hop in &r.path {
         if !seen.contains(&hop.tier) {
@@ -152,60 +321,76 @@ fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
         }
     }
     let api = if r.api.is_empty() { r.name.clone() } else { r.api.clone() };
-    let rate = p.show(&format!("{}.peak_rps", r.name), digits);
+    let rate = stat(a, &format!("{}.peak_rps", r.name), digits);
     if r.path.is_empty() {
         out.push_str(&format!("  Note over C: {} has no path ({rate} peak)\n", label(&api)));
         return out;
     }
+    let index = a.design.requests.iter().position(|x| x.name == r.name);
+    let flow = Flow {
+        a,
+        r,
+        digits,
+        calls: index.and_then(|k| p.hop_calls.get(k)).map_or(&[], Vec::as_slice),
+        request: whole(&p.show_stat(&format!("{}.request", r.name), "p50", digits)),
+        response: whole(&p.show_stat(&format!("{}.response", r.name), "p50", digits)),
+    };
+    let has_edge_tier = r.path.iter().any(|h| a.design.tiers[h.tier].kind == TierKind::Cdn);
+    if !has_edge_tier && let Some(cdn) = p.defined(&format!("{}.cdn", r.name)).filter(|x| *x > 0.0) {
+        out.push_str(&format!("  Note over C: a CDN answers {} before the first tier\n", label(&flow.share(cdn))));
+    }
     let hops: Vec<usize> = r.path.iter().map(|h| h.tier).collect();
-    let first = format!("{api} ({rate} peak)");
-    steps(a, r, &hops, "C", &first, digits, 1, &mut out);
+    let first = vec![api, format!("{rate} peak · {} in", flow.request)];
+    steps(&flow, &hops, "C", first, 1, &mut out);
     out
 }
 
-/// Emits the calls from `caller` through `hops`, then the reply back to `caller`.
-#[allow(clippy::too_many_arguments)]
-fn steps(
-    a: &Analysis,
-    r: &Request,
-    hops: &[usize],
-    caller: &str,
-    text: &str,
-    digits: usize,
-    depth: usize,
-    out: &mut String,
-) {
+/// Emits the calls from `caller` through `hops`, then the reply back to `caller`; `text` is
+/// the first call's label (its rate and size follow for inner hops).
+fn steps(f: &Flow<'_>, hops: &[usize], caller: &str, text: Vec<String>, depth: usize, out: &mut String) {
     let Some((&first, rest)) = hops.split_first() else { return };
     let pad = "  ".repeat(depth);
-    let tier = &a.design.tiers[first];
+    let tier = &f.a.design.tiers[first];
     let callee = format!("t{first}");
-    let multiplier = r.path.iter().find(|h| h.tier == first).map_or(1.0, |h| h.multiplier);
-    let text = if multiplier != 1.0 { format!("{text} ×{}", format::sig(multiplier, 6)) } else { text.to_string() };
-    let is_cache = tier.kind == TierKind::Cache;
-    let write_policy = tier.cache.as_ref().map(|c| c.write);
-    if is_cache && r.kind == RequestKind::Write && write_policy == Some(WritePolicy::Around) {
+    let Some(calls) = f.calls_at(first) else {
+        // write-around: the write skips this cache
         out.push_str(&format!("{pad}Note over {callee}: write-around: the write skips {}\n", label(&tier.name)));
-        steps(a, r, rest, caller, &text, digits, depth, out);
+        steps(f, rest, caller, text, depth, out);
         return;
+    };
+    let multiplier = f.r.path.iter().find(|h| h.tier == first).map_or(1.0, |h| h.multiplier);
+    let mut text = text;
+    if multiplier != 1.0 {
+        text.push(format!("×{} fan-out", format::sig(multiplier, 6)));
     }
-    out.push_str(&format!("{pad}{caller}->>{callee}: {}\n", label(&text)));
-    if is_cache && r.kind == RequestKind::Read && !rest.is_empty() {
-        let hit = a.plan.get(&format!("{}.hit_ratio", tier.name)).map_or("?".into(), |d| show(d, digits));
-        out.push_str(&format!("{pad}alt hit ({})\n", label(&hit)));
-        out.push_str(&format!("{pad}  {callee}-->>{caller}: cached value\n"));
-        out.push_str(&format!("{pad}else miss\n"));
-        out.push_str(&format!("{pad}  {callee}-->>{caller}: miss\n"));
-        steps(a, r, rest, caller, "read", digits, depth + 1, out);
-        out.push_str(&format!("{pad}  {caller}->>{callee}: fill\n"));
+    out.push_str(&format!("{pad}{caller}->>{callee}: {}\n", lines(&text)));
+    let next_calls = rest.iter().find_map(|&n| f.calls_at(n));
+    let inner = |calls: f64| vec![format!("{} · {} in", f.rate(calls), f.request)];
+    if let (Some(hit), false) = (f.absorbed(first), rest.is_empty()) {
+        let miss_calls = next_calls.unwrap_or(calls * (1.0 - hit));
+        let what = if tier.kind == TierKind::Cdn { "edge hit" } else { "hit" };
+        out.push_str(&format!("{pad}alt {} {}\n", what, label(&f.share(hit))));
+        out.push_str(&format!(
+            "{pad}  {callee}-->>{caller}: {}\n",
+            label(&format!("{} from {}", f.response, tier.name))
+        ));
+        out.push_str(&format!("{pad}else miss {} · {}\n", label(&f.share(1.0 - hit)), label(&f.rate(miss_calls))));
+        if tier.kind == TierKind::Cache {
+            out.push_str(&format!("{pad}  {callee}-->>{caller}: miss\n"));
+            steps(f, rest, caller, inner(miss_calls), depth + 1, out);
+            out.push_str(&format!("{pad}  {caller}->>{callee}: {}\n", label(&format!("fill {}", f.response))));
+        } else {
+            steps(f, rest, &callee, inner(miss_calls), depth + 1, out);
+            out.push_str(&format!("{pad}  {callee}-->>{caller}: {}\n", label(&f.response)));
+        }
         out.push_str(&format!("{pad}end\n"));
         return;
     }
-    let next = if is_cache && r.kind == RequestKind::Write { "write through" } else { "call" };
-    steps(a, r, rest, &callee, next, digits, depth, out);
-    let reply = if caller == "C" {
-        format!("{} response", a.plan.show(&format!("{}.response", r.name), digits))
-    } else {
-        "ok".into()
+    let next = match (tier.kind, f.r.kind, next_calls) {
+        (TierKind::Cache, RequestKind::Write, Some(c)) => vec![format!("write through · {}", f.rate(c))],
+        (_, _, Some(c)) => inner(c),
+        _ => Vec::new(),
     };
-    out.push_str(&format!("{pad}{callee}-->>{caller}: {}\n", label(&reply)));
+    steps(f, rest, &callee, next, depth, out);
+    out.push_str(&format!("{pad}{callee}-->>{caller}: {}\n", label(&f.response)));
 }

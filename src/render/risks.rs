@@ -36,11 +36,13 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
     if let Some(tl) = &a.timeline {
         match tl.outgrown.iter().min_by_key(|o| o.year) {
             Some(o) => out.push(format!(
-                "First to outgrow today's nodes as users grow: `{}`, {}-bound in year {} ({} nodes); plan its growth before then.",
+                "First to outgrow today's nodes as users grow: `{}`, {}-bound in year {} when it needs {} nodes; provision them, or raise what bounds it (its {}), before year {}.",
                 o.tier,
                 o.bound,
                 o.year,
-                format::count(o.nodes, digits)
+                format::count(o.nodes, digits),
+                o.bound,
+                o.year
             )),
             None => out.push("No tier outgrows today's nodes before the horizon.".to_string()),
         }
@@ -67,14 +69,23 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
         for r in &a.design.requests {
             if let Some(x) = p.defined(&format!("{}.latency.{}", r.name, l.label)) {
                 let margin = 1.0 - x / target;
-                let line = format!(
-                    "Least SLO margin: `{}` {} is {} against {} ({} to spare); shorten its path or service times, or relax the target.",
-                    r.name,
-                    l.label,
+                let (x_s, target_s) = (
                     format::human(Value::new(x, Dim::TIME), Style::Duration, digits),
                     format::human(Value::new(target, Dim::TIME), Style::Duration, digits),
-                    pct(margin.max(0.0))
                 );
+                let line = if margin < 0.0 {
+                    format!(
+                        "Least SLO margin: `{}` {} is {x_s}, over its {target_s} target; shorten its path, cut the service times of its slowest tiers, or relax the target.",
+                        r.name, l.label
+                    )
+                } else {
+                    format!(
+                        "Least SLO margin: `{}` {} is {x_s} against {target_s} ({} to spare); shorten its path or service times, or relax the target.",
+                        r.name,
+                        l.label,
+                        pct(margin)
+                    )
+                };
                 if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {
                     tightest = Some((margin, line));
                 }
@@ -83,12 +94,40 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
     }
     if let (Some(slo), Some(c)) = (p.defined("slo.availability"), p.defined("availability.composite")) {
         let margin = if slo < 1.0 { 1.0 - (1.0 - c) / (1.0 - slo) } else { 0.0 };
-        let line = format!(
-            "Least SLO margin: availability {} against {} ({} of the error budget left at the architecture's own failure rate); add replicas or spares on the weakest tier of the busiest path.",
-            p.show("availability.composite", digits),
-            p.show("slo.availability", digits),
-            pct(margin.max(0.0))
-        );
+        let weakest = a
+            .design
+            .tiers
+            .iter()
+            .filter(|t| p.edges.iter().any(|e| e.to == t.name))
+            .filter_map(|t| p.defined(&format!("{}.availability", t.name)).map(|x| (x, t)))
+            .min_by(|x, y| x.0.total_cmp(&y.0));
+        let fix = match weakest {
+            Some((_, t)) if t.kind.is_stateful() => format!(
+                "the weakest tier is `{}` at {}: raise its `replicas`",
+                t.name,
+                p.show(&format!("{}.availability", t.name), digits)
+            ),
+            Some((_, t)) => format!(
+                "the weakest tier is `{}` at {}: add a `spare` there",
+                t.name,
+                p.show(&format!("{}.availability", t.name), digits)
+            ),
+            None => "add replicas or spares on the weakest tier of the busiest path".to_string(),
+        };
+        let line = if c < slo {
+            format!(
+                "Least SLO margin: availability {} misses its {} SLO (the architecture's own failures use more than the error budget); {fix}.",
+                p.show("availability.composite", digits),
+                p.show("slo.availability", digits)
+            )
+        } else {
+            format!(
+                "Least SLO margin: availability {} against {} ({} of the error budget left at the architecture's own failure rate); {fix}.",
+                p.show("availability.composite", digits),
+                p.show("slo.availability", digits),
+                pct(margin)
+            )
+        };
         if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {
             tightest = Some((margin, line));
         }
@@ -118,7 +157,10 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
             "Plausibility (line {}): {}{}",
             a.source.line_col(w.span.start).line,
             w.message,
-            w.suggestion.as_deref().map(|s| format!(" — {s}.")).unwrap_or_default()
+            match w.suggestion.as_deref() {
+                Some(s) => format!(" — {s}."),
+                None => " — check the inputs on that line.".to_string(),
+            }
         ));
     }
     out

@@ -2,9 +2,17 @@
 //! (compiled in, overridable like any template) keyed by the choices a design makes — cache
 //! write and eviction policies, sharding, replication, CDN, queues, fan-out.
 //!
-//! Architecture Invariant: the design's choices select entries; nothing here is computed.
+//! Under each entry, the choice quantified: the design's results beside those of the design
+//! re-run with the main alternative (`whatif::alternatives`), what the alternative gains and
+//! gives up in this design, and a recommendation that follows from those numbers.
+//!
+//! Architecture Invariant: the design's choices select entries; the numbers come from the
+//! re-runs, formatted here; the only arithmetic is which side of a row is better.
 
 use crate::design::{Design, TierKind, WritePolicy};
+use crate::units::Value;
+use crate::units::format;
+use crate::whatif::alternatives::{Alternative as Rerun, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -77,6 +85,109 @@ pub struct Applied {
     pub made_by: Vec<String>,
     /// (title, summary) of each alternative given up.
     pub given_up: Vec<(String, String)>,
+    /// The choice against its main alternative, re-run, once per place it is made.
+    pub quantified: Vec<Quantified>,
+}
+
+/// One choice against its main alternative, in numbers, ready to lay out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantified {
+    /// "tier `cache`: lru against s3fifo".
+    pub title: String,
+    /// The knowledge base's title of the alternative.
+    pub alternative: String,
+    /// Column headers: result, the design, the alternative.
+    pub headers: Vec<String>,
+    /// One row per result.
+    pub rows: Vec<Vec<String>>,
+    /// What the alternative would gain and give up here, in numbers.
+    pub gains: Vec<String>,
+    /// See `gains`.
+    pub gives_up: Vec<String>,
+    /// The one-line recommendation.
+    pub recommendation: String,
+    /// How the alternative's numbers were obtained, when not plainly re-estimated.
+    pub method: Option<String>,
+}
+
+fn show(x: f64, row: &Row, digits: usize) -> String {
+    if x.is_finite() { format::human(Value::new(x, row.dim), row.style, digits) } else { "—".into() }
+}
+
+fn better(row: &Row) -> Option<bool> {
+    let (a, b) = (row.chosen, row.alternative);
+    if !(a.is_finite() && b.is_finite() && crate::whatif::differs(a, b)) {
+        return None;
+    }
+    Some(if row.lower_is_better { b < a } else { b > a })
+}
+
+/// The table, gains, losses and recommendation of one alternative.
+pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
+    let title_of = |key: &str| kb.describe(key).map_or(key.to_string(), |(t, _)| t);
+    let rows: Vec<Vec<String>> = alt
+        .rows
+        .iter()
+        .map(|r| vec![r.what.clone(), show(r.chosen, r, digits), show(r.alternative, r, digits)])
+        .collect();
+    let moved = |r: &Row| format!("{} {} → {}", r.what, show(r.chosen, r, digits), show(r.alternative, r, digits));
+    let gains: Vec<String> = alt.rows.iter().filter(|r| better(r) == Some(true)).map(moved).collect();
+    let mut gives_up: Vec<String> = alt.rows.iter().filter(|r| better(r) == Some(false)).map(moved).collect();
+    gives_up.extend(alt.breaks.iter().map(|b| format!("`{b}` would fail")));
+    let deciding = alt.rows.first().map(moved).unwrap_or_default();
+    let recommendation = if alt.prefer_alternative {
+        let fixes = if alt.fixes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; it also makes {} hold",
+                alt.fixes.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let fits = kb
+            .choice
+            .iter()
+            .find(|c| c.key == alt.instead)
+            .map(|c| {
+                let when = c.when.trim_end_matches('.');
+                let mut chars = when.chars();
+                let first = chars.next().map(|f| f.to_lowercase().collect::<String>()).unwrap_or_default();
+                format!(" where it fits ({first}{})", chars.as_str())
+            })
+            .unwrap_or_default();
+        format!("Consider {} for {}{fits}: {deciding}{fixes}.", alt.alternative_label, alt.made_by)
+    } else if !alt.breaks.is_empty() {
+        format!(
+            "Keep {}: with {}, {} would fail.",
+            alt.chosen_label,
+            alt.alternative_label,
+            alt.breaks.iter().map(|b| format!("`{b}`")).collect::<Vec<_>>().join(", ")
+        )
+    } else {
+        match alt.rows.first().and_then(better) {
+            Some(false) => format!("Keep {}: with {}, {deciding}.", alt.chosen_label, alt.alternative_label),
+            _ => format!(
+                "Keep {}: {} changes {} by under 1% here ({deciding}), not enough to switch.",
+                alt.chosen_label,
+                alt.alternative_label,
+                alt.rows.first().map_or("nothing".to_string(), |r| r.what.clone())
+            ),
+        }
+    };
+    Quantified {
+        title: format!("{}: {} against {}", alt.made_by, alt.chosen_label, alt.alternative_label),
+        alternative: title_of(&alt.instead),
+        headers: vec![
+            "result".into(),
+            format!("as designed ({})", alt.chosen_label),
+            format!("with {}", alt.alternative_label),
+        ],
+        rows,
+        gains,
+        gives_up,
+        recommendation,
+        method: alt.method.clone(),
+    }
 }
 
 /// The keys of the choices a design makes, each with where it is made, in a stable order.
@@ -112,6 +223,12 @@ pub fn choices(design: &Design) -> Vec<(String, String)> {
         if t.kind == TierKind::Queue {
             push("queue.async".into(), by.clone());
         }
+        if t.candidates.len() > 1 {
+            push("shape.cheapest".into(), by.clone());
+        }
+        if t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some() {
+            push("cdn.used".into(), by.clone());
+        }
     }
     for r in &design.requests {
         use crate::units::Quantity;
@@ -125,9 +242,18 @@ pub fn choices(design: &Design) -> Vec<(String, String)> {
     let any_cdn = design.requests.iter().any(|r| {
         use crate::units::Quantity;
         r.cdn.value.si() > 0.0
-    });
+    }) || design.tiers.iter().any(|t| t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some());
     if !any_cdn && !design.requests.is_empty() {
         out.push(("cdn.none".into(), "all requests".into()));
+    }
+    out
+}
+
+/// [`applied`], each entry with its alternatives re-run (`alternatives`, by choice key).
+pub fn applied_with(design: &Design, kb: &KnowledgeBase, alternatives: &[Rerun], digits: usize) -> Vec<Applied> {
+    let mut out = applied(design, kb);
+    for x in &mut out {
+        x.quantified = alternatives.iter().filter(|a| a.key == x.choice.key).map(|a| quantify(a, kb, digits)).collect();
     }
     out
 }
@@ -148,7 +274,7 @@ pub fn applied(design: &Design, kb: &KnowledgeBase) -> Vec<Applied> {
             continue;
         }
         let given_up = choice.alternatives.iter().filter_map(|k| kb.describe(k)).collect();
-        out.push(Applied { choice: choice.clone(), made_by: vec![by], given_up });
+        out.push(Applied { choice: choice.clone(), made_by: vec![by], given_up, quantified: Vec::new() });
     }
     out
 }

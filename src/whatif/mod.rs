@@ -9,6 +9,7 @@
 //! availability fixes re-estimate modified designs, but neither ever simulates — its cache hit ratios come from Che's approximation offset to the base design's
 //! simulated ratio.
 
+pub mod alternatives;
 pub mod diff;
 pub mod fixes;
 pub mod stale;

@@ -144,7 +144,6 @@ impl<'a> Evaluator<'a> {
         name: &str,
         interview_day: bool,
     ) -> Result<Evaluator<'a>, Box<Failure>> {
-        let file = crate::syntax::parse(source).map_err(|d| failure(source, d))?;
         let span = Span::new(0, name.len());
         let Some(entry) = base.plan.get(name).filter(|_| base.plan.is_input(name)) else {
             let inputs: Vec<&str> = base.plan.names().filter(|n| base.plan.is_input(n)).collect();
@@ -162,6 +161,21 @@ impl<'a> Evaluator<'a> {
             let d = Diagnostic::error("fermi::sweep", message, span, "not an input").with_help(help);
             return Err(failure(&SourceFile::new("<sweep>", name), d.into()));
         };
+        let mut e = Evaluator::for_design(base, source, config, interview_day)?;
+        e.name = name.to_string();
+        e.dim = entry.value.dim;
+        Ok(e)
+    }
+
+    /// Prepares re-estimates of `base`'s design (an analysis of `source`) with any inputs
+    /// restated or choices edited ([`Evaluator::with`]), keeping its cache tiers' offsets.
+    pub fn for_design(
+        base: &crate::analysis::Analysis,
+        source: &'a SourceFile,
+        config: &'a ProjectConfig,
+        interview_day: bool,
+    ) -> Result<Evaluator<'a>, Box<Failure>> {
+        let file = crate::syntax::parse(source).map_err(|d| failure(source, d))?;
         let analytic = hits::analytic(&base.design);
         let offsets = base
             .hits
@@ -172,7 +186,7 @@ impl<'a> Evaluator<'a> {
                 Some((tier.clone(), (h.ratio - che.ratio, h.method.clone())))
             })
             .collect();
-        Ok(Evaluator { file, source, config, name: name.to_string(), dim: entry.value.dim, interview_day, offsets })
+        Ok(Evaluator { file, source, config, name: String::new(), dim: Dim::NONE, interview_day, offsets })
     }
 
     /// The swept input's dimension.
@@ -184,14 +198,36 @@ impl<'a> Evaluator<'a> {
     pub fn at(&self, value: f64) -> Result<Point, Box<Failure>> {
         let mut restated = Restated { interview_day: self.interview_day, ..Restated::default() };
         restated.values.insert(self.name.clone(), (Value::new(value, self.dim), Span::new(0, 0)));
+        self.with(&restated, |_| {}, &[])
+    }
+
+    /// The plan and verdicts with `restated` inputs (and shapes), then `edit` applied to the
+    /// lowered design (a choice that is a keyword, such as a cache's eviction policy), and the
+    /// hit ratios of `hits_given` in place of the offset estimate for those tiers. A shape
+    /// restated for a tier is kept; otherwise the `cheapest(…)` tiers choose again. Each
+    /// scenario is re-evaluated too (it reads the restated base), so asserts on its results
+    /// (`black_friday.api.nodes`) are checked.
+    pub fn with(
+        &self,
+        restated: &Restated,
+        edit: impl FnOnce(&mut Design),
+        hits_given: &[(String, crate::model::hits::HitEstimate)],
+    ) -> Result<Point, Box<Failure>> {
+        let restated = Restated { interview_day: self.interview_day, ..restated.clone() };
         let design =
             lower_restated(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
-        let (design, _) = crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
-            .map_err(|d| failure(self.source, d))?;
-        let hits = self.hits(&design);
+        let (mut design, _) = if restated.shapes.is_empty() {
+            crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
+                .map_err(|d| failure(self.source, d))?
+        } else {
+            (design, Vec::new())
+        };
+        edit(&mut design);
+        let mut hits = self.hits(&design);
+        for (tier, h) in hits_given {
+            hits.0.insert(tier.clone(), h.clone());
+        }
         let mut plan = estimate(&design, &hits);
-        // each scenario at this value, so asserts on its results (`black_friday.api.nodes`)
-        // are checked too
         let hit_ratios = |d: &Design| self.hits(d);
         for s in crate::analysis::scenario_plans(&design, &hit_ratios) {
             plan.add_scenario(&s.name, &s.plan);

@@ -32,7 +32,7 @@ fn a_doc_has_every_section_in_review_order() {
         at += found;
     }
     assert!(run.stdout.starts_with("# URL shortener\n"));
-    assert!(run.stdout.contains("```mermaid\nflowchart LR\n"));
+    assert!(run.stdout.contains("```mermaid\nflowchart TD\n"), "a chain of tiers is drawn top-down");
     assert_eq!(run.stdout.matches("```mermaid\nsequenceDiagram").count(), 2, "one sequence diagram per request");
     assert!(!run.stdout.contains(".svg"), "stdout docs link no plot files");
     // Numbers with their work shown, and the trade-offs of this design's own choices.

@@ -8,6 +8,10 @@ mod support;
 mod cli;
 // Every design in designs/: checks clean, and its estimate matches the golden files.
 mod designs;
+// Alternatives, quantified: each choice beside the design re-run with its alternative.
+mod alternatives;
+// Diagrams at GitHub's width: layout by shape, labels, hops, the Mermaid CLI check.
+mod diagrams;
 // Design docs: fermi doc, fermi build, --check, templates, Mermaid validity.
 mod docs;
 // Writes confined to the output folder and landing whole; links; `-` as stdin.
@@ -48,6 +52,8 @@ mod resources;
 mod shell;
 // Terminal conventions: colour on a terminal, none when piped or with NO_COLOR.
 mod terminal;
+// Risks and bottlenecks: each kind from a small design, with what to change.
+mod risks;
 // House rules of the source tree: module docs, import directions, golden coverage.
 mod tidy;
 // Monte Carlo over uncertain inputs: percentiles, sensitivity, determinism.

@@ -1,0 +1,489 @@
+//! Alternatives, quantified: for each choice a design makes — a cache's eviction and write
+//! policies, a database's sharding, a stateful tier's replication, a request's CDN share, a
+//! tier's `cheapest(…)` shape — the design re-run with the main alternative, and the results
+//! that choice moves side by side with the design's own, with which side the numbers favour.
+//!
+//! Each alternative goes through the sweep's [`Evaluator`]: the file lowered again with an
+//! input restated (`db.replicas`, `watch.cdn`, a tier's shape) or with a keyword choice edited
+//! on the lowered design (a write policy, an eviction policy), then `model::estimate` and
+//! `check::check`. An eviction alternative's hit ratio is handed in by the orchestrator from
+//! the hit-ratio bridge (`hit_ratios::alternative`); a sharding alternative is the shard plan's
+//! own run of the other strategy at the same shard count.
+//!
+//! Architecture Invariant: never simulates and never copies the model: every number is a
+//! plan value of the design or of its re-run, or a shard-plan outcome.
+
+use super::sweep::Evaluator;
+use crate::analysis::Analysis;
+use crate::design::{CachePolicy, Design, RequestKind, Restated, Sharding, TierKind, WritePolicy};
+use crate::model::Plan;
+use crate::model::hits::HitEstimate;
+use crate::sim::shard::Strategy;
+use crate::units::format::Style;
+use crate::units::{Dim, Quantity, Value};
+
+/// One result of the design and of the alternative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What it is, for people: "hit ratio of `cache`", "nodes (all tiers)".
+    pub what: String,
+    /// The design's value (base units).
+    pub chosen: f64,
+    /// The alternative's value.
+    pub alternative: f64,
+    /// Its dimension.
+    pub dim: Dim,
+    /// How to show it.
+    pub style: Style,
+    /// Whether a lower value is better (load, nodes, cost, keys moved); else higher is.
+    pub lower_is_better: bool,
+}
+
+/// A choice and its main alternative, re-run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The choice's knowledge-base key: `cache.policy.lru`, `replication.multi`.
+    pub key: String,
+    /// The alternative's key: `cache.policy.s3fifo`, `replication.single`.
+    pub instead: String,
+    /// Where the design makes the choice: "tier `cache`".
+    pub made_by: String,
+    /// The choice as the design states it: "lru", "3 replicas".
+    pub chosen_label: String,
+    /// The alternative stated the same way.
+    pub alternative_label: String,
+    /// The results it moves, the deciding one first.
+    pub rows: Vec<Row>,
+    /// Checks (asserts, SLOs) that hold for the design and fail for the alternative.
+    pub breaks: Vec<String>,
+    /// Checks that fail for the design and hold for the alternative.
+    pub fixes: Vec<String>,
+    /// Whether the numbers favour the alternative.
+    pub prefer_alternative: bool,
+    /// How the alternative's hit ratio was obtained, for an eviction alternative.
+    pub method: Option<String>,
+}
+
+/// The main alternative to an eviction policy: the first the knowledge base lists.
+pub fn policy_alternative(p: CachePolicy) -> CachePolicy {
+    match p {
+        CachePolicy::Lru => CachePolicy::S3fifo,
+        CachePolicy::Fifo => CachePolicy::Sieve,
+        _ => CachePolicy::Lru,
+    }
+}
+
+/// The main alternative to a sharding strategy: hash mod N against any consistent scheme
+/// (what resharding costs), consistent hashing against mod N and ranges.
+pub fn sharding_alternative(s: Sharding) -> Strategy {
+    match s {
+        Sharding::Hash | Sharding::Range => Strategy::Consistent { vnodes: 128 },
+        Sharding::Consistent { .. } | Sharding::Rendezvous | Sharding::Jump => Strategy::ModN,
+    }
+}
+
+fn sharding_key(s: Strategy) -> &'static str {
+    match s {
+        Strategy::ModN => "sharding.hash",
+        Strategy::Range => "sharding.range",
+        Strategy::Consistent { .. } => "sharding.consistent",
+        Strategy::Rendezvous => "sharding.rendezvous",
+        Strategy::Jump => "sharding.jump",
+    }
+}
+
+fn write_name(w: WritePolicy) -> &'static str {
+    match w {
+        WritePolicy::Around => "around",
+        WritePolicy::Through => "through",
+        WritePolicy::Back => "back",
+    }
+}
+
+/// The main alternative to a write policy.
+pub fn write_alternative(w: WritePolicy) -> WritePolicy {
+    match w {
+        WritePolicy::Around => WritePolicy::Through,
+        WritePolicy::Through | WritePolicy::Back => WritePolicy::Around,
+    }
+}
+
+/// The sum of every tier's nodes.
+fn total_nodes(design: &Design, plan: &Plan) -> f64 {
+    design.tiers.iter().map(|t| plan.value(&format!("{}.nodes", t.name))).filter(|x| x.is_finite()).sum()
+}
+
+/// The tiers a cache's read misses go on to: the next tier after it on each read's path.
+fn behind(design: &Design, cache: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for r in design.requests.iter().filter(|r| r.kind == RequestKind::Read) {
+        if let Some(k) = r.path.iter().position(|h| h.tier == cache)
+            && let Some(next) = r.path.get(k + 1)
+            && !out.contains(&next.tier)
+        {
+            out.push(next.tier);
+        }
+    }
+    out
+}
+
+struct Rerun<'a> {
+    base: &'a Analysis,
+    design: &'a Design,
+    plan: &'a Plan,
+    failed: Vec<String>,
+}
+
+impl Rerun<'_> {
+    fn row(&self, what: String, name: &str, lower_is_better: bool) -> Option<Row> {
+        let d = self.base.plan.get(name)?;
+        Some(Row {
+            what,
+            chosen: self.base.plan.value(name),
+            alternative: self.plan.value(name),
+            dim: d.value.dim,
+            style: d.style,
+            lower_is_better,
+        })
+    }
+
+    /// The rows every re-run shows when they move: nodes, availability, monthly cost.
+    fn common(&self, rows: &mut Vec<Row>) {
+        let nodes = (total_nodes(&self.base.design, &self.base.plan), total_nodes(self.design, self.plan));
+        rows.push(Row {
+            what: "nodes (all tiers)".into(),
+            chosen: nodes.0,
+            alternative: nodes.1,
+            dim: Dim::NONE,
+            style: Style::Count,
+            lower_is_better: true,
+        });
+        rows.extend(self.row("availability".into(), "availability.composite", false));
+        if super::priced(&self.base.plan) {
+            rows.extend(self.row("cost a month".into(), "cost.monthly", true));
+        }
+    }
+}
+
+/// Re-runs the design with the main alternative of each choice it makes. `policy_hits` gives
+/// a cache tier's hit ratio under another eviction policy (the orchestrator's bridge).
+pub fn run(
+    base: &Analysis,
+    evaluator: &Evaluator<'_>,
+    policy_hits: &dyn Fn(&str, CachePolicy) -> Option<HitEstimate>,
+) -> Vec<Alternative> {
+    let d = &base.design;
+    let mut out = Vec::new();
+    let base_failed: Vec<String> = base.findings.iter().filter(|f| limit(f)).map(|f| f.text.clone()).collect();
+    // the shapes `cheapest(…)` chose, kept when another tier's shape is restated
+    let chosen_shapes: Vec<(String, String)> = d
+        .assumptions
+        .iter()
+        .filter_map(|a| a.name.strip_suffix(".profile").map(|t| (t.to_string(), a.value.clone())))
+        .collect();
+    let rerun = |restated: &Restated, edit: &dyn Fn(&mut Design), hits: &[(String, HitEstimate)]| {
+        evaluator.with(restated, |x| edit(x), hits).ok()
+    };
+    let finish = |key: String,
+                  instead: String,
+                  made_by: String,
+                  labels: (String, String),
+                  point: &crate::whatif::sweep::Point,
+                  mut rows: Vec<Row>,
+                  method: Option<String>| {
+        let failed: Vec<String> = point.findings.iter().filter(|f| limit(f)).map(|f| f.text.clone()).collect();
+        let r = Rerun { base, design: &point.design, plan: &point.plan, failed };
+        r.common(&mut rows);
+        // keep the deciding rows and those that move
+        let mut kept: Vec<Row> = Vec::new();
+        for (k, row) in rows.into_iter().enumerate() {
+            if k == 0 || super::differs(row.chosen, row.alternative) {
+                kept.push(row);
+            }
+        }
+        let breaks: Vec<String> = r.failed.iter().filter(|t| !base_failed.contains(t)).cloned().collect();
+        let fixes: Vec<String> = base_failed.iter().filter(|t| !r.failed.contains(t)).cloned().collect();
+        let prefer = breaks.is_empty() && (!fixes.is_empty() || better(&kept));
+        Alternative {
+            key,
+            instead,
+            made_by,
+            chosen_label: labels.0,
+            alternative_label: labels.1,
+            rows: kept,
+            breaks,
+            fixes,
+            prefer_alternative: prefer,
+            method,
+        }
+    };
+    for (index, t) in d.tiers.iter().enumerate() {
+        let by = format!("tier `{}`", t.name);
+        if let Some(c) = &t.cache {
+            let downstream = behind(d, index);
+            let loads = |p: &Rerun<'_>, rows: &mut Vec<Row>| {
+                for &k in &downstream {
+                    let n = &d.tiers[k].name;
+                    rows.extend(p.row(format!("peak load on `{n}`"), &format!("{n}.load"), true));
+                    rows.extend(p.row(format!("`{n}` nodes"), &format!("{n}.nodes"), true));
+                }
+            };
+            // eviction
+            let alt = policy_alternative(c.policy);
+            if let Some(h) = policy_hits(&t.name, alt) {
+                let method = h.method.clone();
+                let name = t.name.clone();
+                if let Some(point) = rerun(
+                    &Restated::default(),
+                    &|x: &mut Design| {
+                        if let Some(tc) = x.tiers.iter_mut().find(|y| y.name == name).and_then(|y| y.cache.as_mut()) {
+                            tc.policy = alt;
+                        }
+                    },
+                    &[(t.name.clone(), h)],
+                ) {
+                    let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+                    let mut rows = Vec::new();
+                    rows.extend(p.row(format!("hit ratio of `{}`", t.name), &format!("{}.hit_ratio", t.name), false));
+                    loads(&p, &mut rows);
+                    out.push(finish(
+                        format!("cache.policy.{}", c.policy.name()),
+                        format!("cache.policy.{}", alt.name()),
+                        by.clone(),
+                        (c.policy.name().to_string(), alt.name().to_string()),
+                        &point,
+                        rows,
+                        Some(method),
+                    ));
+                }
+            }
+            // write policy
+            let alt = write_alternative(c.write);
+            let name = t.name.clone();
+            let writes = || d.requests.iter().filter(|r| r.kind == RequestKind::Write);
+            // a cache that ends a write's path is where the write lands: it has no write policy to change
+            if writes().any(|r| r.path.iter().any(|h| h.tier == index))
+                && !writes().any(|r| r.path.last().is_some_and(|h| h.tier == index))
+                && let Some(point) = rerun(
+                    &Restated::default(),
+                    &|x: &mut Design| {
+                        if let Some(tc) = x.tiers.iter_mut().find(|y| y.name == name).and_then(|y| y.cache.as_mut()) {
+                            tc.write = alt;
+                        }
+                    },
+                    &[],
+                )
+            {
+                let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+                let mut rows = Vec::new();
+                rows.extend(p.row(format!("peak load on `{}`", t.name), &format!("{}.load", t.name), true));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                for r in d.requests.iter().filter(|r| r.kind == RequestKind::Write) {
+                    rows.extend(p.row(format!("`{}` p99", r.name), &format!("{}.latency.p99", r.name), true));
+                    rows.extend(p.row(
+                        format!("`{}` availability", r.name),
+                        &format!("{}.availability", r.name),
+                        false,
+                    ));
+                }
+                out.push(finish(
+                    format!("cache.write.{}", write_name(c.write)),
+                    format!("cache.write.{}", write_name(alt)),
+                    by.clone(),
+                    (format!("write-{}", write_name(c.write)), format!("write-{}", write_name(alt))),
+                    &point,
+                    rows,
+                    None,
+                ));
+            }
+        }
+        // sharding: the shard plan's own run of the other strategy
+        if t.kind == TierKind::Database
+            && let Some(sp) = base.shard_plans.iter().find(|sp| sp.tier == t.name)
+            && let Some(alt) = sp.alternatives.first()
+        {
+            let o = &sp.outcome;
+            let rows = vec![
+                Row {
+                    what: "keys moved when a shard is added".into(),
+                    chosen: o.moved_on_add,
+                    alternative: alt.moved_on_add,
+                    dim: Dim::NONE,
+                    style: Style::Percent,
+                    lower_is_better: true,
+                },
+                Row {
+                    what: "hottest shard ÷ mean load".into(),
+                    chosen: o.load_imbalance,
+                    alternative: alt.load_imbalance,
+                    dim: Dim::NONE,
+                    style: Style::Multiplier,
+                    lower_is_better: true,
+                },
+                Row {
+                    what: "hottest shard's peak load".into(),
+                    chosen: o.hottest_share * sp.load,
+                    alternative: alt.hottest_share * sp.load,
+                    dim: Dim::RATE,
+                    style: Style::Rate,
+                    lower_is_better: true,
+                },
+            ];
+            let prefer = better(&rows);
+            out.push(Alternative {
+                key: sharding_key(sp.strategy).into(),
+                instead: sharding_key(alt.strategy).into(),
+                made_by: by.clone(),
+                chosen_label: sp.strategy.name(),
+                alternative_label: alt.strategy.name(),
+                rows,
+                breaks: Vec::new(),
+                fixes: Vec::new(),
+                prefer_alternative: prefer,
+                method: None,
+            });
+        }
+        // replication
+        if t.kind.is_stateful() && t.kind != TierKind::Cache {
+            let replicas = t.replicas.value.si();
+            let alt = if replicas > 1.0 { 1.0 } else { 3.0 };
+            let mut restated = Restated::default();
+            restated
+                .values
+                .insert(format!("{}.replicas", t.name), (Value::number(alt), crate::source::Span::new(0, 0)));
+            if let Some(point) = rerun(&restated, &|_| {}, &[]) {
+                let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+                let mut rows = Vec::new();
+                rows.extend(p.row(format!("`{}` availability", t.name), &format!("{}.availability", t.name), false));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                rows.extend(p.row("storage (all copies)".into(), "storage.total", true));
+                let label = |n: f64| {
+                    if n == 1.0 {
+                        "1 replica".to_string()
+                    } else {
+                        format!("{} replicas", crate::units::format::grouped(n))
+                    }
+                };
+                out.push(finish(
+                    if replicas > 1.0 { "replication.multi" } else { "replication.single" }.into(),
+                    if replicas > 1.0 { "replication.single" } else { "replication.multi" }.into(),
+                    by.clone(),
+                    (label(replicas), label(alt)),
+                    &point,
+                    rows,
+                    None,
+                ));
+            }
+        }
+        // shape
+        if t.candidates.len() > 1
+            && let Some(runner) = runner_up(base, &t.name)
+        {
+            let mut restated = Restated::default();
+            for (tier, shape) in &chosen_shapes {
+                restated.shapes.insert(tier.clone(), shape.clone());
+            }
+            let chosen = restated.shapes.insert(t.name.clone(), runner.clone()).unwrap_or_default();
+            if let Some(point) = rerun(&restated, &|_| {}, &[]) {
+                let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+                let mut rows = Vec::new();
+                rows.extend(p.row(format!("`{}` cost a month", t.name), &format!("{}.cost", t.name), true));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                out.push(finish(
+                    "shape.cheapest".into(),
+                    "shape.runner_up".into(),
+                    by.clone(),
+                    (chosen, runner),
+                    &point,
+                    rows,
+                    None,
+                ));
+            }
+        }
+    }
+    // CDN: each request's edge share, or a cdn tier's hit ratio, set to none
+    for r in d.requests.iter().filter(|r| r.cdn.value.si() > 0.0) {
+        let mut restated = Restated::default();
+        restated.values.insert(format!("{}.cdn", r.name), (Value::number(0.0), crate::source::Span::new(0, 0)));
+        if let Some(point) = rerun(&restated, &|_| {}, &[]) {
+            out.push(cdn(
+                base,
+                &point,
+                format!("request `{}`", r.name),
+                &base.plan.show(&format!("{}.cdn", r.name), 4),
+                &finish,
+            ));
+        }
+    }
+    for t in d.tiers.iter().filter(|t| t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some()) {
+        let mut restated = Restated::default();
+        restated.values.insert(format!("{}.hit_ratio", t.name), (Value::number(0.0), crate::source::Span::new(0, 0)));
+        if let Some(point) = rerun(&restated, &|_| {}, &[]) {
+            out.push(cdn(
+                base,
+                &point,
+                format!("tier `{}`", t.name),
+                &base.plan.show(&format!("{}.hit_ratio", t.name), 4),
+                &finish,
+            ));
+        }
+    }
+    out
+}
+
+type Finish<'a> = dyn Fn(String, String, String, (String, String), &crate::whatif::sweep::Point, Vec<Row>, Option<String>) -> Alternative
+    + 'a;
+
+fn cdn(
+    base: &Analysis,
+    point: &crate::whatif::sweep::Point,
+    by: String,
+    share: &str,
+    finish: &Finish<'_>,
+) -> Alternative {
+    let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+    let mut rows = Vec::new();
+    rows.extend(p.row("origin egress at peak".into(), "bandwidth.origin_egress_peak", true));
+    for t in base.design.tiers.iter().filter(|t| t.kind != TierKind::Cdn) {
+        rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+    }
+    finish(
+        "cdn.used".into(),
+        "cdn.none".into(),
+        by,
+        (format!("a CDN answering {share}"), "no CDN".into()),
+        point,
+        rows,
+        None,
+    )
+}
+
+/// Whether a finding is a failed limit (an SLO or an inequality assert); an assert that pins
+/// a value (`==`) records the design's own number and is no reason to prefer either side.
+fn limit(f: &crate::check::Finding) -> bool {
+    !f.passed && !f.is_warning() && !f.text.contains("==")
+}
+
+/// The runner-up shape of a `cheapest(…)` tier, read off its `TIER.profile` explanation.
+fn runner_up(base: &Analysis, tier: &str) -> Option<String> {
+    let note = base.plan.get(&format!("{tier}.profile"))?.note.clone()?;
+    let after = note.split("runner-up ").nth(1)?;
+    Some(after.split(' ').next()?.to_string())
+}
+
+/// Whether the deciding (first) row favours the alternative by more than 1%.
+fn better(rows: &[Row]) -> bool {
+    let Some(r) = rows.first() else { return false };
+    let (a, b) = (r.chosen, r.alternative);
+    if !(a.is_finite() && b.is_finite()) {
+        return false;
+    }
+    if r.lower_is_better {
+        (a - b) / a.abs().max(b.abs()).max(f64::MIN_POSITIVE) > 0.01
+    } else if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b) {
+        // a share near 1 (availability, hit ratio): what it leaves out must fall by 1%
+        (1.0 - b) < 0.99 * (1.0 - a)
+    } else {
+        (b - a) / a.abs().max(b.abs()).max(f64::MIN_POSITIVE) > 0.01
+    }
+}
