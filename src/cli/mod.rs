@@ -57,11 +57,16 @@ const EXAMPLES: &str = "Examples:
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"
   fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml
-  source <(fermi completions bash); fermi man -o man";
+  source <(fermi completions bash); fermi man -o man
+
+Exit codes: 0 ok; 1 a check failed (an assert or SLO in estimate, check, doc or build; a
+stale doc with --check; a --fail-on threshold in diff; a grade below the pass mark);
+2 bad input or usage. Plausibility warnings exit 0 unless `check --deny-warnings`.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The capacity plan: traffic, bandwidth, storage, tiers, latency, availability.
+    /// The capacity plan: traffic, bandwidth, storage, tiers, latency, availability; exit 1 when
+    /// an assert or SLO fails (the plan is still printed).
     Estimate(EstimateArgs),
     /// How one number was derived: formula, inputs, and where each input was stated.
     Explain(ExplainArgs),

@@ -237,3 +237,29 @@ fn check_explains_an_infeasible_latency_slo() {
     assert!(run.stdout.contains("tier `auth`: infeasible: even an idle node's p99 is 23.03 ms"), "{}", run.stdout);
     assert!(run.stdout.contains("7.5 ms"), "{}", run.stdout);
 }
+
+#[test]
+fn estimate_prints_the_plan_and_exits_1_when_an_assert_fails_like_check() {
+    // The README's rule: exit 1 means a check failed, for every command that evaluates checks.
+    let dir = design(
+        "d.fermi",
+        "design \"d\" {\n  users { dau = 10M }\n  request r { rate = 10 per user per day }\n  assert traffic.peak_rps < 1K rps\n}\n",
+    );
+    let run = fermi_in(&dir, &["estimate", "d.fermi"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FAIL"), "the plan is still printed: {}", run.stdout);
+    assert_eq!(fermi_in(&dir, &["check", "d.fermi"]).code, 1);
+    let run = fermi_in(&dir, &["estimate", "d.fermi", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.trim_start().starts_with('{'), "{}", run.stdout);
+    // A passing design still exits 0.
+    assert_eq!(fermi(&["estimate", "designs/url-shortener.fermi"]).code, 0);
+}
+
+#[test]
+fn profiles_of_a_path_that_does_not_exist_is_an_error() {
+    let run = fermi(&["profiles", "/nonexistent/designs"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("/nonexistent/designs") && run.stderr.contains("no such file"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
