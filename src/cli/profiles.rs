@@ -11,7 +11,10 @@ pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
     // A path that names nothing would fall back to the built-in profiles without a word.
     if !path.exists() {
-        anyhow::bail!("{}: no such file or folder; give a design file or a folder to look for fermi.toml from", path.display());
+        anyhow::bail!(
+            "{}: no such file or folder; give a design file or a folder to look for fermi.toml from",
+            path.display()
+        );
     }
     let probe = if path.is_dir() { path.join("_") } else { path };
     let config = match project::load_for(&probe) {

@@ -263,3 +263,34 @@ fn profiles_of_a_path_that_does_not_exist_is_an_error() {
     assert!(run.stderr.contains("/nonexistent/designs") && run.stderr.contains("no such file"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+#[test]
+fn project_defaults_of_the_wrong_kind_are_errors_located_in_fermi_toml() {
+    for (line, col, message) in [
+        ("peak = \"3 ms\"", 9, "`peak` in [project] needs a plain ratio"),
+        ("peak = \"0.5\"", 9, "`peak` in [project] must be at least 1x"),
+        ("calendar = \"12\"", 13, "`calendar` in [project] needs a duration"),
+        ("seconds_per_day = \"5 GB\"", 20, "`seconds_per_day` in [project] needs a number of seconds"),
+        ("seconds_per_day = \"-5\"", 20, "`seconds_per_day` in [project] must be positive"),
+    ] {
+        let dir =
+            design("svc.fermi", "design \"p\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n}\n");
+        std::fs::write(dir.join("fermi.toml"), format!("[project]\n{line}\n")).unwrap();
+        let run = fermi_in(&dir, &["estimate", "svc.fermi"]);
+        assert_eq!(run.code, 2, "{line}: {}", run.stdout);
+        assert!(run.stderr.contains(&format!("fermi.toml:2:{col}")), "{line}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{line}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("help") && run.stderr.contains(&format!("{} = ", line.split(' ').next().unwrap())),
+            "{}",
+            run.stderr
+        );
+    }
+    // A good one is still used: a 3x peak triples the 11.57 rps average (1M ÷ 86,400 s).
+    let dir =
+        design("svc.fermi", "design \"p\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n}\n");
+    std::fs::write(dir.join("fermi.toml"), "[project]\npeak = \"3x\"\n").unwrap();
+    let run = fermi_in(&dir, &["explain", "svc.fermi", "traffic.peak_rps"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("34.72 rps"), "{}", run.stdout);
+}
