@@ -40,8 +40,32 @@ pub fn lower_with(
     } else {
         cx.errors.sort_by_key(|d| d.primary_span());
         cx.errors.dedup();
-        Err(Diagnostics(cx.errors))
+        Err(Diagnostics(cap(cx.errors)))
     }
+}
+
+/// The most errors one lowering reports; the rest are counted in a last, located error.
+pub(crate) const MAX_ERRORS: usize = 50;
+
+/// The first [`MAX_ERRORS`] errors in source order, then one that counts the rest and points
+/// at the first of them: a broken chain of thousands of names would otherwise print
+/// thousands of screens (and take seconds to render).
+fn cap(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors.len() <= MAX_ERRORS {
+        return errors;
+    }
+    let rest = errors.split_off(MAX_ERRORS);
+    let span = rest.first().map_or(crate::source::Span::default(), Diagnostic::primary_span);
+    errors.push(
+        Diagnostic::error(
+            "fermi::too-many-errors",
+            format!("{} more errors from here on are not shown (the first {MAX_ERRORS} are above)", rest.len()),
+            span,
+            "the next error",
+        )
+        .with_help("fix the errors above and run again; later ones often follow from them"),
+    );
+    errors
 }
 
 /// What a lowering replaces: input values (a scenario) and chosen shapes (`cheapest`).
