@@ -34,6 +34,10 @@ pub(crate) struct Cli {
     /// always, or never.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Print tables as wide as their content, instead of fitting them to the terminal's width
+    /// (or to 100 columns when the output is not a terminal).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -559,6 +563,7 @@ pub(crate) fn main() -> ExitCode {
         }
     };
     fermi::diagnostic::set_color(report::use_color(cli.color));
+    fermi::render::table::set_width(report::table_width(cli.wide));
     let result = match &cli.command {
         Command::Estimate(a) => estimate::execute(a),
         Command::Explain(a) => explain::execute(a),

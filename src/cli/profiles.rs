@@ -24,6 +24,7 @@ pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     };
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec!["profile", "kind", "fields", "source"]);
+    fermi::render::table::fit(&mut table);
     for p in config.profiles.0.values() {
         let fields = p.fields.iter().map(|(k, v)| format!("{k} = {}", v.text)).collect::<Vec<_>>().join("; ");
         table.add_row(vec![

@@ -38,6 +38,14 @@ pub fn lower_with(
     if cx.errors.is_empty() {
         Ok(design)
     } else {
+        // An ambiguous `m` is retold for the field it is written in (a count, a duration, a size).
+        let mut errors = std::mem::take(&mut cx.errors);
+        for e in errors.iter_mut().filter(|e| e.code == "fermi::ambiguous-suffix") {
+            if let Some(want) = cx.field_dim_at(e.primary_span()) {
+                *e = super::quantity::ambiguous_m_for_field(e.clone(), want);
+            }
+        }
+        cx.errors = errors;
         cx.errors.sort_by_key(|d| d.primary_span());
         cx.errors.dedup();
         Err(Diagnostics(cap(cx.errors)))
@@ -553,6 +561,25 @@ impl<'a> Lowerer<'a> {
             .with_help("write `correlate a, b = 0.8` (or 80%); for a perfect correlation, compute one input from the other with a `let`"));
         }
         Ok((a, b, rho.value.si))
+    }
+
+    /// The dimension the written field around `at` needs, when it is a plain count, a
+    /// duration or a data size.
+    fn field_dim_at(&self, at: crate::source::Span) -> Option<Dim> {
+        let (name, _) = self
+            .origins
+            .iter()
+            .find(|(_, o)| matches!(o, Origin::Written { span } if span.start <= at.start && at.end <= span.end))?;
+        let key = name.rsplit('.').next().unwrap_or(name);
+        let spec = std::iter::once(fields::TOP)
+            .chain(BLOCKS.iter().map(|(_, s)| *s))
+            .find_map(|specs| specs.iter().find(|s| s.name == key))?;
+        match spec.need {
+            Need::Number | Need::CountOrAuto => Some(Dim::NONE),
+            Need::Time | Need::Seconds => Some(Dim::TIME),
+            Need::Data | Need::Size => Some(Dim::DATA),
+            _ => None,
+        }
     }
 
     pub(super) fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {

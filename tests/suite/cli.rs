@@ -294,3 +294,62 @@ fn project_defaults_of_the_wrong_kind_are_errors_located_in_fermi_toml() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("34.72 rps"), "{}", run.stdout);
 }
+
+#[test]
+fn a_lower_case_m_is_explained_for_the_field_it_is_written_in() {
+    let dir =
+        design("c.fermi", "design \"c\" {\n  users { dau = 50m }\n  request r { rate = 1 per user per day }\n}\n");
+    let run = fermi_in(&dir, &["check", "c.fermi"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("write `50M` for 50 million"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("ms") && !run.stderr.contains("minutes"),
+        "a user count is not a time: {}",
+        run.stderr
+    );
+    let dir = design(
+        "t.fermi",
+        "design \"t\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n  storage { retention = 5m }\n}\n",
+    );
+    let run = fermi_in(&dir, &["check", "t.fermi"]);
+    assert!(run.stderr.contains("`5 min` for minutes or `5 ms`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("million"), "{}", run.stderr);
+}
+
+/// Piped output fits 100 columns (a review width) unless `--wide`; counted in characters.
+#[test]
+fn piped_tables_fit_100_columns_unless_wide() {
+    let widest = |args: &[&str]| {
+        let run = fermi(args);
+        run.stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    };
+    for args in [
+        &["estimate", "designs/url-shortener.fermi"][..],
+        &["estimate", "designs/url-shortener-uncertain.fermi"],
+        &["estimate", "designs/video-platform.fermi"],
+        &["profiles"],
+    ] {
+        let w = widest(args);
+        assert!(w <= 100, "{args:?}: a line of {w} columns");
+    }
+    // It was 182 columns wide before (the Assumptions table); --wide keeps that.
+    assert!(widest(&["estimate", "designs/url-shortener.fermi", "--wide"]) > 100);
+    assert!(widest(&["profiles", "--wide"]) > 100);
+}
+
+#[test]
+fn sim_cache_of_a_design_marks_the_tiers_size_and_explains_the_plans_hit_ratio() {
+    let run = fermi(&["sim", "cache", "designs/url-shortener.fermi", "--policy", "lru"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("(tier's size)").count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("the plan's 49.67% is for the design's 36.5B keys"), "{}", run.stdout);
+    assert!(run.stdout.contains("its miss ratio relative to Che applied at full scale"), "{}", run.stdout);
+}
+
+#[test]
+fn sim_shard_of_a_design_says_why_strategies_tie() {
+    let run = fermi(&["sim", "shard", "designs/url-shortener.fermi"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("tie at load max/mean 1 with the same hottest shard (node 0)"), "{}", run.stdout);
+    assert!(run.stdout.contains("only the first of equals"), "{}", run.stdout);
+}
