@@ -179,7 +179,7 @@ fn also_given(a: &Analysis, stated: &str) -> String {
     };
     let lines: Vec<String> = names
         .iter()
-        .filter(|n| !(said.contains(n) && written(n)) && !stated.contains(&format!("`{n}`")))
+        .filter(|n| !(stated.contains(&format!("`{n}`")) || (said.contains(n) && written(n))))
         .filter_map(|n| a.plan.get(n).map(|d| format!("- `{n}` = {}\n", show(d, NORMAL_DIGITS))))
         .collect();
     if lines.is_empty() {
