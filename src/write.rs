@@ -269,8 +269,9 @@ pub fn under(root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
     let mut staged = Staged::default();
     let result = write_under(root, files, &mut staged);
     if result.is_err() {
-        staged.undo();
+        // Undone here and now (the journal first, so a folder created for it can go too).
         let _ = std::fs::remove_file(journal_path(root));
+        staged.undo();
     } else {
         // The commit point: with the journal gone, the new set stands.
         let _ = std::fs::remove_file(journal_path(root));
