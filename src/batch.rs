@@ -146,7 +146,7 @@ pub fn build(dir: &Path, templates: &Templates, digits: usize, sampling: Setting
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| {
+            crate::threads::spawn(s, || {
                 loop {
                     let k = next.fetch_add(1, Ordering::SeqCst);
                     let Some(file) = files.get(k) else { break };

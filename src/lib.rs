@@ -31,6 +31,7 @@ pub mod shard_plan;
 pub mod sim;
 pub mod source;
 pub mod syntax;
+pub mod threads;
 pub mod timeline;
 pub mod uncertainty;
 pub mod units;

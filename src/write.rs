@@ -9,7 +9,10 @@
 //! Paths inside the output folder are confined: relative, without `..`, and never written
 //! through a symbolic link (a link in the way is replaced, not followed). Temporaries left by
 //! an earlier fermi that was killed (`.NAME.PID.tmp`, `.NAME.PID.old`, with a PID no longer
-//! running) are removed from the output folder before writing.
+//! running) are removed from the output folder before writing. The rename phase is
+//! journalled (`.fermi-journal.PID.journal`, flushed with the staged files): a fermi killed
+//! mid-phase leaves the journal, and the next write to the folder first rolls that phase back,
+//! so the folder returns to the set from before the killed run.
 //!
 //! Architecture Invariant: every file fermi writes goes through [`atomic`] or [`under`].
 
@@ -66,6 +69,61 @@ fn stale_temporary(name: &str) -> bool {
 /// Whether a process with this id runs (on Linux; elsewhere assumed not).
 fn running(pid: u32) -> bool {
     cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// The journal of a rename phase in `root`: `.fermi-journal.PID.journal`, one line per target
+/// in rename order, `+REL` for a target that existed (its previous version kept as
+/// `.NAME.PID.old`) or `-REL` for a new one. Written and flushed before the first rename,
+/// removed after the last: a journal left behind means that process died mid-phase.
+fn journal_path(root: &Path) -> PathBuf {
+    root.join(format!(".fermi-journal.{}.journal", std::process::id()))
+}
+
+/// Rolls back every rename phase that a killed fermi left half done in `root`: each target it
+/// had replaced gets its previous version back, each it had created is removed, so the folder
+/// holds the set from before that run again. Then the journal goes; the temporaries follow in
+/// [`remove_stale`].
+fn recover(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(".fermi-journal.").and_then(|r| r.strip_suffix(".journal")) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if pid == std::process::id() || running(pid) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        for line in text.lines() {
+            let (existed, rel) = match line.split_at_checked(1) {
+                Some(("+", rel)) => (true, rel),
+                Some(("-", rel)) => (false, rel),
+                _ => continue,
+            };
+            if confined(Path::new(rel)).is_err() {
+                continue;
+            }
+            let target = root.join(rel);
+            if existed {
+                let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let old = target.with_file_name(format!(".{name}.{pid}.old"));
+                // No `.old` yet: that target was not reached, and still holds its previous bytes.
+                if old.exists() {
+                    let _ = std::fs::rename(&old, &target);
+                }
+            } else {
+                let _ = std::fs::remove_file(&target);
+            }
+        }
+        let _ = std::fs::remove_file(entry.path());
+    }
+}
+
+/// A test hook: with `FERMI_TEST_KILL_AFTER_RENAMES=N`, the process aborts (as kill -9 would
+/// stop it) after N renames of a folder write, to test recovery.
+fn killed_after(renames: usize) -> bool {
+    std::env::var("FERMI_TEST_KILL_AFTER_RENAMES").ok().and_then(|v| v.parse::<usize>().ok()) == Some(renames)
 }
 
 /// Removes stale temporaries anywhere below `root` (links are not followed).
@@ -211,8 +269,12 @@ pub fn under(root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
     let mut staged = Staged::default();
     let result = write_under(root, files, &mut staged);
     if result.is_err() {
+        // Undone here and now (the journal first, so a folder created for it can go too).
+        let _ = std::fs::remove_file(journal_path(root));
         staged.undo();
     } else {
+        // The commit point: with the journal gone, the new set stands.
+        let _ = std::fs::remove_file(journal_path(root));
         for (_, previous) in staged.replaced.drain(..) {
             if let Some(old) = previous {
                 let _ = std::fs::remove_file(old);
@@ -224,6 +286,7 @@ pub fn under(root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
 
 fn write_under(root: &Path, files: &[(&Path, &[u8])], staged: &mut Staged) -> std::io::Result<()> {
     make_dirs(root, root, staged)?;
+    recover(root);
     remove_stale(root);
     let mut handles = Vec::with_capacity(files.len());
     let mut pairs = Vec::with_capacity(files.len());
@@ -238,8 +301,18 @@ fn write_under(root: &Path, files: &[(&Path, &[u8])], staged: &mut Staged) -> st
         handles.push(f);
         pairs.push((tmp, target, dir.join(temporary_name(&name, "old"))));
     }
+    let mut journal = String::new();
+    for (&(rel, _), (_, target, _)) in files.iter().zip(&pairs) {
+        let existed = std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_dir());
+        journal.push_str(&format!("{}{}\n", if existed { '+' } else { '-' }, rel.display()));
+    }
+    let journal_file = stage_file(&journal_path(root), journal.as_bytes()).map_err(|e| at(root, e))?;
+    handles.push(journal_file);
     flush(handles.iter()).map_err(|e| at(root, e))?;
-    for (tmp, target, old) in pairs {
+    for (k, (tmp, target, old)) in pairs.into_iter().enumerate() {
+        if killed_after(k) {
+            std::process::abort();
+        }
         let previous = match std::fs::symlink_metadata(&target) {
             Ok(m) if m.is_dir() => {
                 return Err(Error::new(

@@ -24,6 +24,7 @@ pub(super) fn nines(args: &NinesArgs) -> anyhow::Result<Outcome> {
     };
     let (a, rows) = calc::nines(&args.availability, calendar).map_err(|f| failure(&f))?;
     let mut table = comfy_table::Table::new();
+    fermi::render::table::fit(&mut table);
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
         "period",
         "allowed downtime",

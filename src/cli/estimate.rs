@@ -1,4 +1,5 @@
-//! `fermi estimate FILE [--format table|json|markdown] [--rounded]`.
+//! `fermi estimate FILE [--format table|json|markdown] [--rounded]`: prints the whole plan, then
+//! exits 1 when an assert or SLO in it failed (the rule `check`, `doc` and `build` share).
 //!
 //! Architecture Invariant: reads, analyses, renders; no numbers are made here.
 
@@ -20,5 +21,6 @@ pub(super) fn execute(args: &EstimateArgs) -> anyhow::Result<Outcome> {
     };
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
     out(&render::estimate(&analysis, format, render::Options { digits }))?;
-    Ok(Outcome::Success)
+    // The plan is printed in full either way; a failed check only changes the exit code.
+    Ok(if analysis.passed() { Outcome::Success } else { Outcome::CheckFailed })
 }

@@ -35,6 +35,10 @@ pub(crate) struct Cli {
     /// always, or never.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// Print tables as wide as their content, instead of fitting them to the terminal's width
+    /// (or to 100 columns when the output is not a terminal).
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,11 +62,16 @@ const EXAMPLES: &str = "Examples:
   fermi nines 99.95%
   fermi calc \"500M * 100 * 200 B -> TB\"
   fermi export designs/url-shortener.fermi --to prometheus -o slo-rules.yml
-  source <(fermi completions bash); fermi man -o man";
+  source <(fermi completions bash); fermi man -o man
+
+Exit codes: 0 ok; 1 a check failed (an assert or SLO in estimate, check, doc or build; a
+stale doc with --check; a --fail-on threshold in diff; a grade below the pass mark);
+2 bad input or usage. Plausibility warnings exit 0 unless `check --deny-warnings`.";
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The capacity plan: traffic, bandwidth, storage, tiers, latency, availability.
+    /// The capacity plan: traffic, bandwidth, storage, tiers, latency, availability; exit 1 when
+    /// an assert or SLO fails (the plan is still printed).
     Estimate(EstimateArgs),
     /// How one number was derived: formula, inputs, and where each input was stated.
     Explain(ExplainArgs),
@@ -557,6 +566,7 @@ pub(crate) fn main() -> ExitCode {
         }
     };
     fermi::diagnostic::set_color(report::use_color(cli.color));
+    fermi::render::table::set_width(report::table_width(cli.wide));
     let result = match &cli.command {
         Command::Estimate(a) => estimate::execute(a),
         Command::Explain(a) => explain::execute(a),

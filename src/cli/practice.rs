@@ -61,6 +61,16 @@ pub(super) fn grade(args: &GradeArgs) -> anyhow::Result<Outcome> {
         anyhow::Error::from(Rendered(text))
     })?;
     let mut text = String::new();
+    if let Some(other) = grade::other_design(&a, &filled) {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {} is a worksheet for \"{other}\", not for \"{}\" ({}); its answers are graded against this design's numbers",
+            args.filled.display(),
+            a.design.name,
+            args.file.display()
+        );
+    }
     for (k, g) in report.items.iter().enumerate() {
         text.push_str(&graded_text(k, g));
     }
@@ -93,9 +103,17 @@ pub(super) fn drill(args: &DrillArgs) -> anyhow::Result<Outcome> {
     let s = drill::scenario(seed);
     let a = analyze_text("drill.fermi", &s.design, false)?;
     let interview = analyze_text("drill.fermi", &s.design, true)?;
-    let qs: Vec<_> =
-        questions::questions(&a).into_iter().filter(|q| !q.name.ends_with(".nodes")).take(args.questions).collect();
-    out(&format!("Drill (seed {seed}; replay with --seed {seed}): {}\n\n{}\n", s.title, worksheet::scenario(&a)))?;
+    let all = questions::questions(&a);
+    let available = all.len();
+    let qs: Vec<_> = all.into_iter().take(args.questions).collect();
+    let scenario = worksheet::scenario_and_inputs(&a).replace("**", "");
+    out(&format!("Drill (seed {seed}; replay with --seed {seed}): {}\n\n{scenario}", s.title))?;
+    if args.questions > available {
+        out(&format!(
+            "(this scenario has {available} questions; --questions {} asks all of them)\n\n",
+            args.questions
+        ))?;
+    }
     let mut lines: Box<dyn Iterator<Item = String>> = match &args.answers_from {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
@@ -109,6 +127,15 @@ pub(super) fn drill(args: &DrillArgs) -> anyhow::Result<Outcome> {
         out(&format!("Q{}. {} ({})\n> ", k + 1, q.prompt, q.expects))?;
         let graded = loop {
             let Some(line) = lines.next() else { break None };
+            // An Enter pressed by accident is not an answer; `skip` leaves the question blank.
+            let line = match line.trim() {
+                "" if interactive => {
+                    out("(no answer yet: type one, or `skip` to leave this question blank)\n> ")?;
+                    continue;
+                }
+                "skip" => String::new(),
+                _ => line,
+            };
             match grade::grade_answer(&a, &interview, q, &line) {
                 Ok(g) => break Some(g),
                 Err(message) if interactive => out(&format!("{message}; try again\n> "))?,

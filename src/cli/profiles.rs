@@ -9,6 +9,13 @@ use std::path::PathBuf;
 
 pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    // A path that names nothing would fall back to the built-in profiles without a word.
+    if !path.exists() {
+        anyhow::bail!(
+            "{}: no such file or folder; give a design file or a folder to look for fermi.toml from",
+            path.display()
+        );
+    }
     let probe = if path.is_dir() { path.join("_") } else { path };
     let config = match project::load_for(&probe) {
         Ok(c) => c,
@@ -17,6 +24,7 @@ pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     };
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec!["profile", "kind", "fields", "source"]);
+    fermi::render::table::fit(&mut table);
     for p in config.profiles.0.values() {
         let fields = p.fields.iter().map(|(k, v)| format!("{k} = {}", v.text)).collect::<Vec<_>>().join("; ");
         table.add_row(vec![

@@ -34,6 +34,26 @@ pub(crate) fn out(text: &str) -> anyhow::Result<()> {
 
 /// Whether diagnostics get colour: `always` and `never` as said; `auto` when stderr is a
 /// terminal, `NO_COLOR` is unset or empty (no-color.org) and `TERM` is not `dumb`.
+/// The width tables fit: the terminal's when stdout is one, 100 columns when it is piped (so
+/// files and CI logs read at a review width), none with `--wide`.
+pub(crate) fn table_width(wide: bool) -> Option<usize> {
+    use std::io::IsTerminal;
+    if wide {
+        return None;
+    }
+    let stdout = std::io::stdout();
+    if stdout.is_terminal()
+        && let Ok(size) = rustix::termios::tcgetwinsize(&stdout)
+        && size.ws_col >= 40
+    {
+        return Some(usize::from(size.ws_col));
+    }
+    Some(PIPED_WIDTH)
+}
+
+/// The width of tables written to a pipe or a file.
+pub(crate) const PIPED_WIDTH: usize = 100;
+
 pub(crate) fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,

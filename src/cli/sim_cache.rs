@@ -141,6 +141,10 @@ fn distribution(args: &SimCacheArgs) -> anyhow::Result<Distribution> {
 struct Run {
     title: String,
     tier: Option<String>,
+    /// With a design: the tier's own size in replayed objects (its row is marked).
+    own: Option<usize>,
+    /// With a design: how the replay relates to the plan's hit ratio.
+    note: Option<String>,
     stats: SourceStats,
     results: Vec<CacheOutcome>,
 }
@@ -258,6 +262,7 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                 Source::Generated { objects, .. } => *objects as f64,
                 Source::Trace(_) | Source::TraceAs(..) => w.keys,
             };
+            let own = ((w.fraction.min(1.0) * replayed).round().max(1.0)) as usize;
             let sizes = match &args.size {
                 Some(s) => sizes(s)?,
                 None => [0.25, 0.5, 1.0, 2.0, 4.0]
@@ -266,8 +271,24 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                     .collect::<Vec<_>>(),
             };
             let (results, stats) = run(&w.source, &policies, &sizes, &w.tier)?;
-            let plan = analysis.plan.get(&format!("{}.hit_ratio", w.tier)).map_or(String::new(), |h| {
+            let hit = analysis.plan.get(&format!("{}.hit_ratio", w.tier));
+            let plan = hit.map_or(String::new(), |h| {
                 format!("; the plan's hit ratio: {}", format::human(h.value, format::Style::Percent, 4))
+            });
+            let count = |n: f64| format::human(Value::new(n, Dim::NONE), format::Style::Count, 4);
+            let note = hit.filter(|_| replayed < w.keys).map(|h| {
+                format!(
+                    "The replay holds the tier's share of {} keys; the plan's {} is for the design's {} keys. \
+                     Under a skewed workload the same share of more keys catches more of the requests, so \
+                     the plan scales a replay like this one to the full key space: {}. \
+                     `fermi explain {} {}.hit_ratio` shows every input.",
+                    count(replayed),
+                    format::human(h.value, format::Style::Percent, 4),
+                    count(w.keys),
+                    h.formula,
+                    file.display(),
+                    w.tier
+                )
             });
             runs.push(Run {
                 title: format!(
@@ -279,6 +300,8 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                     describe(&w.source)
                 ),
                 tier: Some(w.tier),
+                own: Some(own),
+                note,
                 stats,
                 results,
             });
@@ -311,7 +334,7 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
         };
         let sizes = sizes(args.size.as_deref().unwrap_or("1%,10%"))?;
         let (results, stats) = run(&source, &policies, &sizes, "replaying")?;
-        runs.push(Run { title: describe(&source), tier: None, stats, results });
+        runs.push(Run { title: describe(&source), tier: None, own: None, note: None, stats, results });
     }
     if let Some(path) = &args.plot {
         write_plot(path, &runs)?;
@@ -350,11 +373,16 @@ fn table(r: &Run) -> String {
         header.push("byte miss ratio");
     }
     let mut table = comfy_table::Table::new();
+    fermi::render::table::fit(&mut table);
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(header);
     for o in &r.results {
+        let size = match (o.capacity, r.own) {
+            (Capacity::Objects(n), Some(own)) if n == own => format!("{} (tier's size)", size_text(o.capacity)),
+            _ => size_text(o.capacity),
+        };
         let mut row = vec![
             o.policy.name().to_string(),
-            size_text(o.capacity),
+            size,
             format::grouped(o.requests as f64),
             format::grouped(o.misses as f64),
             format!("{:.4}", o.miss_ratio()),
@@ -373,8 +401,9 @@ fn table(r: &Run) -> String {
     } else {
         String::new()
     };
+    let note = r.note.as_ref().map_or(String::new(), |n| format!("{}\n", fermi::render::table::wrap(n)));
     format!(
-        "{}: {} requests, {} distinct objects{footprint}\n{table}\n",
+        "{}: {} requests, {} distinct objects{footprint}\n{table}\n{note}",
         r.title,
         format::grouped(r.stats.requests as f64),
         format::grouped(r.stats.distinct as f64)

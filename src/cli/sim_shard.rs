@@ -40,6 +40,7 @@ fn row(r: &ShardOutcome) -> serde_json::Value {
 
 fn table(results: &[&ShardOutcome]) -> comfy_table::Table {
     let mut table = comfy_table::Table::new();
+    fermi::render::table::fit(&mut table);
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
         "strategy",
         "keys max/mean",
@@ -170,8 +171,43 @@ fn design(file: &std::path::Path, others: &[fermi::sim::shard::Strategy], json: 
         for l in [Some(&v.balance), v.vnodes.as_ref(), Some(&v.capacity)].into_iter().flatten() {
             text.push_str(&format!("- {l}\n"));
         }
+        if let Some(t) = ties(p, &all) {
+            text.push_str(&format!("- {}\n", fermi::render::table::wrap(&t)));
+        }
         text.push('\n');
     }
     out(&text)?;
     Ok(Outcome::Success)
+}
+
+/// Why strategies show the same load max/mean and hottest shard, when two or more do: each
+/// gives every shard the same share of the hash space, and (behind a cache) no key left is
+/// hot enough to tip one shard, so the hottest named is only the first of equals.
+fn ties(p: &fermi::shard_plan::ShardPlan, all: &[&ShardOutcome]) -> Option<String> {
+    let same = |a: &ShardOutcome, b: &ShardOutcome| {
+        (a.load_imbalance - b.load_imbalance).abs() < 1e-9 && a.hottest_node == b.hottest_node
+    };
+    // The largest group of strategies with the same load max/mean and hottest shard.
+    let first = *all.iter().max_by_key(|o| all.iter().filter(|b| same(o, b)).count())?;
+    let tied: Vec<String> = all.iter().filter(|o| same(first, o)).map(|o| o.strategy.name()).collect();
+    if tied.len() < 2 {
+        return None;
+    }
+    let cache = match &p.behind_cache {
+        Some(c) => format!(
+            ", and `{c}` in front answers the hottest keys: the hottest key left carries {} of the load, less than one shard's {}",
+            pct(p.hottest_key_share),
+            pct(1.0 / f64::from(p.shards.max(1)))
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "{} tie at load max/mean {} with the same hottest shard (node {}): each gives every shard an equal share of the hash space (1/{}){cache}. \
+         So no shard is hotter than another, and node {} is only the first of equals; the strategies differ in keys per shard and in keys moved on resize.",
+        tied.join(", "),
+        format::sig(first.load_imbalance, 4),
+        first.hottest_node,
+        p.shards,
+        first.hottest_node
+    ))
 }

@@ -50,10 +50,42 @@ pub fn lower_with(
     if cx.errors.is_empty() {
         Ok(design)
     } else {
+        // An ambiguous `m` is retold for the field it is written in (a count, a duration, a size).
+        let mut errors = std::mem::take(&mut cx.errors);
+        for e in errors.iter_mut().filter(|e| e.code == "fermi::ambiguous-suffix") {
+            if let Some(want) = cx.field_dim_at(e.primary_span()) {
+                *e = super::quantity::ambiguous_m_for_field(e.clone(), want);
+            }
+        }
+        cx.errors = errors;
         cx.errors.sort_by_key(|d| d.primary_span());
         cx.errors.dedup();
-        Err(Diagnostics(cx.errors))
+        Err(Diagnostics(cap(cx.errors)))
     }
+}
+
+/// The most errors one lowering reports; the rest are counted in a last, located error.
+pub(crate) const MAX_ERRORS: usize = 50;
+
+/// The first [`MAX_ERRORS`] errors in source order, then one that counts the rest and points
+/// at the first of them: a broken chain of thousands of names would otherwise print
+/// thousands of screens (and take seconds to render).
+fn cap(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors.len() <= MAX_ERRORS {
+        return errors;
+    }
+    let rest = errors.split_off(MAX_ERRORS);
+    let span = rest.first().map_or(crate::source::Span::default(), Diagnostic::primary_span);
+    errors.push(
+        Diagnostic::error(
+            "fermi::too-many-errors",
+            format!("{} more errors from here on are not shown (the first {MAX_ERRORS} are above)", rest.len()),
+            span,
+            "the next error",
+        )
+        .with_help("fix the errors above and run again; later ones often follow from them"),
+    );
+    errors
 }
 
 /// What a lowering replaces: input values (a scenario), chosen shapes (`cheapest`) and the
@@ -93,6 +125,9 @@ pub(super) struct Lowerer<'a> {
     pub(super) scope: DesignScope<'a>,
     pub(super) origins: BTreeMap<String, Origin>,
     pub(super) assumptions: Vec<Assumption>,
+    /// The assumptions already listed, to keep each once without scanning the list (that scan
+    /// made lowering quadratic in tiers: 10,000 tiers took 55 s).
+    assumed: std::collections::BTreeSet<(String, String, String)>,
     /// Inputs and lets whose values depend on an uncertain leaf, in lowering order.
     uncertain: Vec<String>,
     /// Values that replace inputs (a scenario being lowered), by dotted name.
@@ -115,6 +150,7 @@ impl<'a> Lowerer<'a> {
             scope: DesignScope::new(BTreeSet::new()),
             origins: BTreeMap::new(),
             assumptions: Vec::new(),
+            assumed: std::collections::BTreeSet::new(),
             uncertain: Vec::new(),
             overrides,
             record_sums,
@@ -553,6 +589,25 @@ impl<'a> Lowerer<'a> {
         Ok((a, b, rho.value.si))
     }
 
+    /// The dimension the written field around `at` needs, when it is a plain count, a
+    /// duration or a data size.
+    fn field_dim_at(&self, at: crate::source::Span) -> Option<Dim> {
+        let (name, _) = self
+            .origins
+            .iter()
+            .find(|(_, o)| matches!(o, Origin::Written { span } if span.start <= at.start && at.end <= span.end))?;
+        let key = name.rsplit('.').next().unwrap_or(name);
+        let spec = std::iter::once(fields::TOP)
+            .chain(BLOCKS.iter().map(|(_, s)| *s))
+            .find_map(|specs| specs.iter().find(|s| s.name == key))?;
+        match spec.need {
+            Need::Number | Need::CountOrAuto => Some(Dim::NONE),
+            Need::Time | Need::Seconds => Some(Dim::TIME),
+            Need::Data | Need::Size => Some(Dim::DATA),
+            _ => None,
+        }
+    }
+
     pub(super) fn define_all(&mut self, file: &'a ast::File, blocks: &Blocks<'a>) {
         self.define_block("", &blocks.top, fields::TOP);
         for (kw, specs) in BLOCKS.iter().filter(|(k, _)| !matches!(*k, "request" | "tier")) {
@@ -760,7 +815,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn assume(&mut self, name: &str, value: &str, why: &str) {
         let a = Assumption { name: name.to_string(), value: value.to_string(), why: why.to_string() };
-        if !self.assumptions.contains(&a) {
+        if self.assumed.insert((a.name.clone(), a.value.clone(), a.why.clone())) {
             self.assumptions.push(a);
         }
     }

@@ -266,9 +266,12 @@ impl ProjectConfig {
         ] {
             if let Some(v) = value {
                 match value_in_toml(source, v) {
-                    Ok(pv) => {
-                        config.defaults.insert(key.to_string(), pv);
-                    }
+                    Ok(pv) => match check_project_default(key, &pv, v) {
+                        Ok(()) => {
+                            config.defaults.insert(key.to_string(), pv);
+                        }
+                        Err(d) => errors.push(d),
+                    },
                     Err(d) => errors.extend(d.0),
                 }
             }
@@ -434,6 +437,42 @@ fn matchers_ok(text: &str) -> bool {
 
 /// Parses a TOML string value with the language's parser, keeping byte offsets of the TOML
 /// file so errors point at the right line and column.
+/// A `[project]` default checked where it is written in fermi.toml: the dimension its design
+/// field needs and the range that gives it meaning. Without this, `peak = "3 ms"` would be taken
+/// as a peak of 0x, and a bad `calendar` would be reported at the design's first line.
+fn check_project_default(key: &str, pv: &ProfileValue, raw: &toml::Spanned<String>) -> Result<(), Diagnostic> {
+    use crate::units::Dim;
+    // The text inside the quotes, where the value's own errors point too.
+    let span = Span::new(raw.span().start + 1, raw.span().end.saturating_sub(1).max(raw.span().start + 1));
+    let v = pv.value.value;
+    let (dims_ok, wants, example, low) = match key {
+        "seconds_per_day" => (v.dim == Dim::NONE || v.dim == Dim::TIME, "a number of seconds", "\"100K\"", 0.0),
+        "calendar" => (v.dim == Dim::TIME, "a duration (the length of a year)", "\"365 days\"", 0.0),
+        _ => (v.dim == Dim::NONE, "a plain ratio of peak to average traffic", "\"2x\"", 1.0),
+    };
+    if !dims_ok {
+        return Err(Diagnostic::error(
+            "fermi::dimension-mismatch",
+            format!("`{key}` in [project] needs {wants}; `{}` is {}", pv.text, v.dim.describe()),
+            span,
+            "wrong kind of value",
+        )
+        .with_help(format!("write `{key} = {example}`")));
+    }
+    let bad = if low > 0.0 { v.si < low } else { v.si <= 0.0 };
+    if bad || !v.si.is_finite() {
+        let bound = if low > 0.0 { "at least 1x" } else { "positive" };
+        return Err(Diagnostic::error(
+            "fermi::out-of-range",
+            format!("`{key}` in [project] must be {bound}; `{}` is not", pv.text),
+            span,
+            "out of range",
+        )
+        .with_help(format!("write `{key} = {example}`")));
+    }
+    Ok(())
+}
+
 fn value_in_toml(source: &SourceFile, value: &toml::Spanned<String>) -> Result<ProfileValue, Diagnostics> {
     let span = value.span();
     let inner = span.start + 1..span.end.saturating_sub(1);

@@ -87,6 +87,32 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
     Ok(Literal { value: Value::new(si, dim), per_user })
 }
 
+/// The ambiguous-`m` error retold for the field it was written in: a count offers only
+/// `M` (million), a duration only `min` and `ms`, a data size `MB`; other fields keep every
+/// reading.
+pub(super) fn ambiguous_m_for_field(mut d: Diagnostic, want: Dim) -> Diagnostic {
+    let Some(n) = d.message.strip_prefix('`').and_then(|m| m.strip_suffix("m` is ambiguous")).map(str::to_string)
+    else {
+        return d;
+    };
+    let (label, help) = if want == Dim::NONE {
+        ("a count: lower-case `m` is not million", format!("write `{n}M` for {n} million"))
+    } else if want == Dim::TIME {
+        (
+            "a duration: lower-case `m` is not a unit of time",
+            format!("write `{n} min` for minutes or `{n} ms` for milliseconds"),
+        )
+    } else if want == Dim::DATA {
+        ("a data size: lower-case `m` is not a unit", format!("write `{n} MB` for megabytes"))
+    } else {
+        return d;
+    };
+    if let Some(l) = d.labels.iter_mut().find(|l| l.primary) {
+        l.message = label.to_string();
+    }
+    d.with_help(help)
+}
+
 enum Glued {
     Scale(f64),
     Unit(UnitMeaning),
@@ -105,7 +131,7 @@ fn glued(suffix: &Spanned<String>, number: f64) -> Result<Glued, Diagnostic> {
             suffix.span,
             "lower-case `m` is neither million nor minutes here",
         )
-        .with_help(format!("did you mean `{n}M` (million) or `{n} ms`?")));
+        .with_help(format!("did you mean `{n}M` (million), `{n} min` (minutes) or `{n} ms` (milliseconds)?")));
     }
     if let Some(m) = table::unit(s) {
         return Ok(Glued::Unit(m));

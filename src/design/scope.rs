@@ -32,7 +32,13 @@ pub(super) const MAX_CHAIN: usize = 256;
 pub(super) struct DesignScope<'a> {
     defs: BTreeMap<String, Def<'a>>,
     memo: BTreeMap<String, Evaluated>,
+    /// Names whose evaluation failed for a reason that does not depend on where they were
+    /// reached from (an unknown name, a cycle, a type error): the error is kept and given again,
+    /// so a broken link in a long chain is evaluated, and reported, once.
+    failed: BTreeMap<String, Diagnostic>,
     active: Vec<String>,
+    /// The names in `active`, for a membership test that does not scan the chain.
+    on_chain: BTreeSet<String>,
     requests: BTreeSet<String>,
     year_seconds: f64,
     /// Uncertain leaves met while evaluating: where written (if in the design), the name
@@ -45,7 +51,9 @@ impl<'a> DesignScope<'a> {
         DesignScope {
             defs: BTreeMap::new(),
             memo: BTreeMap::new(),
+            failed: BTreeMap::new(),
             active: Vec::new(),
+            on_chain: BTreeSet::new(),
             requests,
             year_seconds: crate::units::table::DEFAULT_YEAR,
             leaves: Vec::new(),
@@ -91,7 +99,10 @@ impl Scope for DesignScope<'_> {
         if let Some(v) = self.memo.get(&key) {
             return Ok(Some(*v));
         }
-        if self.active.contains(&key) {
+        if let Some(d) = self.failed.get(&key) {
+            return Err(d.clone());
+        }
+        if self.on_chain.contains(&key) {
             let chain = self.active.iter().skip_while(|n| **n != key).cloned().chain([key.clone()]).collect::<Vec<_>>();
             return Err(Diagnostic::error(
                 "fermi::cycle",
@@ -108,6 +119,7 @@ impl Scope for DesignScope<'_> {
             return Err(too_long_chain(&self.active, &key, span));
         }
         self.active.push(key.clone());
+        self.on_chain.insert(key.clone());
         let result = match def {
             Def::Expr(e) => eval(e, self),
             Def::Default(text) => eval_default(text, self),
@@ -119,7 +131,16 @@ impl Scope for DesignScope<'_> {
             }
         };
         self.active.pop();
-        let v = result?;
+        self.on_chain.remove(&key);
+        let v = match result {
+            Ok(v) => v,
+            // A chain too long from here may be short from elsewhere: only that error is not kept.
+            Err(d) if d.code == "fermi::too-deep" => return Err(d),
+            Err(d) => {
+                self.failed.insert(key, d.clone());
+                return Err(d);
+            }
+        };
         self.memo.insert(key, v);
         Ok(Some(v))
     }

@@ -1,8 +1,8 @@
 //! Grading: reads a filled-in worksheet (the `Answer:` line under each numbered question),
 //! parses each answer with the language's own unit parser (`10 TB`, `10TB`, `10000 GB`,
 //! `9.09 TiB` are all understood), and grades it: correct within 10% of the exact answer or
-//! of the interview-rounded one (100K seconds a day), right order of magnitude within 2×, or
-//! wrong — with the worked solution for every miss.
+//! of the interview-rounded one (100K seconds a day), half a point within 2×, or wrong — with
+//! the worked solution for every miss. A count may carry its noun (`224 nodes`).
 //!
 //! Architecture Invariant: expected values come from the plans handed in; grading compares,
 //! it never estimates.
@@ -83,13 +83,27 @@ pub struct Unreadable {
 
 /// The worked solution of a question.
 pub fn solution(a: &Analysis, name: &str) -> String {
-    match a.plan.get(name) {
+    let mut d = a.plan.get(name);
+    let mut prefix = String::new();
+    // A sum over one request (`traffic.daily = send.daily`) says nothing by itself: follow it to
+    // the formula that does (`send.daily = users.dau × send.rate × 1 day = …`).
+    while let Some(cur) = d
+        && let [only] = cur.inputs.as_slice()
+        && cur.formula.trim() == only.as_str()
+        && let Some(next) =
+            a.plan.get(only).filter(|n| !n.formula.is_empty() && n.source == crate::model::Source::Computed)
+    {
+        prefix.push_str(&format!("{} = ", cur.formula));
+        d = Some(next);
+    }
+    let body = match d {
         Some(d) if !d.formula.is_empty() => {
             format!("{} = {} = {}", d.formula, a.plan.substituted(d, NORMAL_DIGITS), show(d, NORMAL_DIGITS))
         }
         Some(d) => show(d, NORMAL_DIGITS),
         None => String::new(),
-    }
+    };
+    format!("{prefix}{body}")
 }
 
 /// Grades one answer's text against a question. `Err` when the text does not parse.
@@ -108,7 +122,18 @@ pub fn grade_answer(a: &Analysis, interview: &Analysis, q: &Question, text: &str
         return Ok(graded);
     }
     graded.answer = Some(text.to_string());
-    let value = crate::calc::calc(text).map_err(|f| {
+    // `224 nodes`, `3 servers`: a count's noun is read past, as an interviewer would.
+    let counted = if q.expects == "a count" { strip_count_noun(text) } else { text };
+    // `4.38 m` for a duration: minutes, most likely; never offer `ms` alone.
+    if q.expects.starts_with("a duration")
+        && counted.strip_suffix('m').is_some_and(|n| n.trim_end().parse::<f64>().is_ok())
+    {
+        let n = counted.trim_end_matches('m').trim_end();
+        return Err(format!(
+            "cannot read `{text}`: `m` is not a unit of time (write `{n} min` for minutes, `{n} ms` for milliseconds)"
+        ));
+    }
+    let value = crate::calc::calc(counted).map_err(|f| {
         let d = f.diagnostics.0.first();
         let help = match d {
             Some(d) if d.code == "fermi::unknown-name" || d.code == "fermi::syntax" => {
@@ -134,14 +159,52 @@ pub fn grade_answer(a: &Analysis, interview: &Analysis, q: &Question, text: &str
     let within_2x = targets.iter().any(|t| *t != 0.0 && x / t >= 0.5 && x / t <= 2.0);
     let pct = if off < 5e-4 { "0".to_string() } else { crate::units::format::sig(off * 100.0, 2) };
     (graded.verdict, graded.reason) = if off <= 0.10 {
-        let how = if via_shortcut { " of the interview answer (100K seconds a day)" } else { "" };
-        (Verdict::Correct, if pct == "0" { format!("exact{how}") } else { format!("within 10%{how} ({pct}% off)") })
+        let reason = match (pct == "0", via_shortcut) {
+            (true, false) => "exact".to_string(),
+            (true, true) => "exact, by the interview shortcut (100K seconds a day)".to_string(),
+            (false, false) => format!("within 10% ({pct}% off)"),
+            (false, true) => format!("within 10% of the interview answer (100K seconds a day; {pct}% off)"),
+        };
+        (Verdict::Correct, reason)
     } else if within_2x {
-        (Verdict::RightOrder, format!("right order of magnitude ({pct}% off)"))
+        (Verdict::RightOrder, format!("within 2×, half a point ({pct}% off)"))
     } else {
         (Verdict::Wrong, format!("{pct}% off"))
     };
     Ok(graded)
+}
+
+/// Nouns a count answer may carry: `224 nodes`, `12 servers`.
+const COUNT_NOUNS: &[&str] = &[
+    "nodes",
+    "node",
+    "servers",
+    "server",
+    "machines",
+    "machine",
+    "instances",
+    "instance",
+    "hosts",
+    "host",
+    "shards",
+    "shard",
+];
+
+fn strip_count_noun(text: &str) -> &str {
+    match text.rsplit_once(|c: char| c.is_whitespace()) {
+        Some((number, noun)) if COUNT_NOUNS.contains(&noun.to_ascii_lowercase().as_str()) => number.trim_end(),
+        _ => text,
+    }
+}
+
+/// The design a worksheet was printed for, from its title line (`# Worksheet: NAME`), when
+/// it names another design than `a`: grading it here would compare other numbers.
+pub fn other_design(a: &Analysis, filled: &str) -> Option<String> {
+    let title = filled
+        .lines()
+        .find_map(|l| l.strip_prefix("# Worksheet: ").or_else(|| l.strip_prefix("# Answer key: ")).map(str::trim))?;
+    let ours = crate::render::table::escape(&a.design.name);
+    (title != ours && title != a.design.name).then(|| title.to_string())
 }
 
 /// Grades a filled worksheet for the design analysed as `a` (and `interview`, with the

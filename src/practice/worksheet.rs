@@ -123,8 +123,81 @@ pub fn scenario(a: &Analysis) -> String {
     out
 }
 
+/// Every input (written, defaulted or from a profile) that the derivation of `name` reads,
+/// directly or through other results, in the order first met.
+pub fn inputs_read(a: &Analysis, name: &str) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut order = Vec::new();
+    let mut todo = vec![name.to_string()];
+    while let Some(n) = todo.pop() {
+        if !seen.insert(n.clone()) {
+            continue;
+        }
+        let Some(d) = a.plan.get(&n) else { continue };
+        match &d.source {
+            crate::model::Source::Input { .. } if n != name => order.push(n),
+            _ => todo.extend(d.inputs.iter().rev().cloned()),
+        }
+    }
+    order
+}
+
+/// The inputs the questions need that the scenario's sentences do not already state, as
+/// `name = value` lines: a worksheet states everything its answers depend on.
+fn also_given(a: &Analysis, stated: &str) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for q in questions(a) {
+        for n in inputs_read(a, &q.name) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let p = &a.plan;
+    let mut said: Vec<String> = vec!["users.dau".into(), "users.peak".into(), "slo.availability".into()];
+    if p.value("storage.daily") > 0.0 {
+        said.extend(["storage.retention".into(), "storage.replication".into()]);
+    }
+    for r in &a.design.requests {
+        said.push(format!("{}.rate", r.name));
+        for f in ["request", "response", "stores", "cdn"] {
+            if p.value(&format!("{}.{f}", r.name)) > 0.0 {
+                said.push(format!("{}.{f}", r.name));
+            }
+        }
+    }
+    for t in &a.design.tiers {
+        said.push(format!("{}.capacity", t.name));
+    }
+    // The sentences quote what the design wrote; a value from a profile or a default is
+    // listed by name too.
+    let written = |n: &str| {
+        p.get(n).is_some_and(|d| {
+            matches!(&d.source, crate::model::Source::Input { origin: Origin::Written { span } }
+                if stated.contains(a.source.slice(*span).split_once('=').map_or("", |(_, v)| v).split('#').next().unwrap_or("").trim().trim_end_matches(';').trim()))
+        })
+    };
+    let lines: Vec<String> = names
+        .iter()
+        .filter(|n| !(stated.contains(&format!("`{n}`")) || (said.contains(n) && written(n))))
+        .filter_map(|n| a.plan.get(n).map(|d| format!("- `{n}` = {}\n", show(d, NORMAL_DIGITS))))
+        .collect();
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("Also given (the answers use these):\n\n{}\n", lines.concat())
+    }
+}
+
+/// The scenario and, after it, every other input the questions' answers read.
+pub fn scenario_and_inputs(a: &Analysis) -> String {
+    let stated = scenario(a);
+    let given = also_given(a, &stated);
+    format!("{stated}\n{given}")
+}
+
 fn header(a: &Analysis, kind: &str) -> String {
-    format!("# {kind}: {}\n\n## Scenario\n\n{}\n## Questions\n\n", escape(&a.design.name), scenario(a))
+    format!("# {kind}: {}\n\n## Scenario\n\n{}## Questions\n\n", escape(&a.design.name), scenario_and_inputs(a))
 }
 
 /// The question's heading line: `1. How many …? (`traffic.daily`, a count)`.

@@ -1,13 +1,67 @@
-//! Sections as terminal tables (comfy-table, UTF-8 borders) or as Markdown tables.
+//! Sections as terminal tables (comfy-table, UTF-8 borders) or as Markdown tables. Terminal
+//! tables and their notes fit a width the command line chooses ([`set_width`]): comfy-table's
+//! dynamic arrangement wraps cells, notes wrap at spaces.
 //!
 //! Architecture Invariant: both renderers take the same sections; neither reads the plan.
 
 use super::sections::Section;
 use comfy_table::{ContentArrangement, Table, presets};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The width terminal tables fit, in columns; 0 for no limit (the library's default).
+static WIDTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Fits every terminal table and note rendered from now on to `width` columns (`None`: as
+/// wide as their content). Set once by the command line, like the colour choice.
+pub fn set_width(width: Option<usize>) {
+    WIDTH.store(width.unwrap_or(0), Ordering::Relaxed);
+}
+
+/// The width set by [`set_width`], if any.
+pub fn width() -> Option<usize> {
+    Some(WIDTH.load(Ordering::Relaxed)).filter(|w| *w > 0)
+}
+
+/// Applies the width to a table built elsewhere (the CLI's own tables).
+pub fn fit(t: &mut Table) {
+    match width() {
+        Some(w) => t.set_content_arrangement(ContentArrangement::Dynamic).set_width(w.min(u16::MAX as usize) as u16),
+        None => t.set_content_arrangement(ContentArrangement::Disabled),
+    };
+}
+
+/// `text` with each line wrapped at spaces to the width set by [`set_width`] (a word longer
+/// than the width keeps its own line).
+pub fn wrap(text: &str) -> String {
+    let Some(w) = width() else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for word in line.split(' ') {
+            let n = word.chars().count();
+            if used > 0 && used + 1 + n > w {
+                out.push('\n');
+                used = 0;
+            } else if used > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += n;
+        }
+    }
+    out
+}
 
 fn build(s: &Section, preset: comfy_table::TableStyle) -> Table {
     let mut t = Table::new();
-    t.load_style(preset).set_content_arrangement(ContentArrangement::Disabled).set_header(s.headers.clone());
+    t.load_style(preset).set_header(s.headers.clone());
+    fit(&mut t);
     for r in &s.rows {
         t.add_row(r.clone());
     }
@@ -23,7 +77,7 @@ pub fn terminal(sections: &[Section]) -> String {
         out.push_str(&build(s, presets::UTF8_FULL_CONDENSED).to_string());
         out.push('\n');
         if let Some(n) = &s.note {
-            out.push_str(n);
+            out.push_str(&wrap(n));
             out.push('\n');
         }
         out.push('\n');

@@ -157,7 +157,7 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
             .step_by(per_thread)
             .map(|start| {
                 let column = &column;
-                scope.spawn(move || {
+                crate::threads::spawn(scope, move || {
                     (start..(start + per_thread).min(width))
                         .map(|j| column_stats(column(j), settings.provision))
                         .collect::<Vec<_>>()
@@ -279,7 +279,7 @@ fn par_rows<S>(
     let (state, work) = (&state, &work);
     std::thread::scope(|scope| {
         for (c, (a, b)) in a.chunks_mut(chunk * wa).zip(b.chunks_mut(chunk * wb)).enumerate() {
-            scope.spawn(move || {
+            crate::threads::spawn(scope, move || {
                 let mut s = state();
                 for (j, (ra, rb)) in a.chunks_mut(wa).zip(b.chunks_mut(wb)).enumerate() {
                     work(&mut s, c * chunk + j, ra, rb);

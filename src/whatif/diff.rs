@@ -143,7 +143,7 @@ pub fn diff_sources(
     options: crate::analysis::Options,
 ) -> Result<(Analysis, Analysis, Diff), Box<crate::analysis::Failure>> {
     let (a, b) = std::thread::scope(|s| {
-        let old = s.spawn(|| crate::analysis::analyze(old, config, options));
+        let old = crate::threads::spawn(s, || crate::analysis::analyze(old, config, options));
         let b = crate::analysis::analyze(new, config, options);
         (old.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
     });

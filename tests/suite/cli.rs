@@ -237,3 +237,119 @@ fn check_explains_an_infeasible_latency_slo() {
     assert!(run.stdout.contains("tier `auth`: infeasible: even an idle node's p99 is 23.03 ms"), "{}", run.stdout);
     assert!(run.stdout.contains("7.5 ms"), "{}", run.stdout);
 }
+
+#[test]
+fn estimate_prints_the_plan_and_exits_1_when_an_assert_fails_like_check() {
+    // The README's rule: exit 1 means a check failed, for every command that evaluates checks.
+    let dir = design(
+        "d.fermi",
+        "design \"d\" {\n  users { dau = 10M }\n  request r { rate = 10 per user per day }\n  assert traffic.peak_rps < 1K rps\n}\n",
+    );
+    let run = fermi_in(&dir, &["estimate", "d.fermi"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("FAIL"), "the plan is still printed: {}", run.stdout);
+    assert_eq!(fermi_in(&dir, &["check", "d.fermi"]).code, 1);
+    let run = fermi_in(&dir, &["estimate", "d.fermi", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.trim_start().starts_with('{'), "{}", run.stdout);
+    // A passing design still exits 0.
+    assert_eq!(fermi(&["estimate", "designs/url-shortener.fermi"]).code, 0);
+}
+
+#[test]
+fn profiles_of_a_path_that_does_not_exist_is_an_error() {
+    let run = fermi(&["profiles", "/nonexistent/designs"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("/nonexistent/designs") && run.stderr.contains("no such file"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn project_defaults_of_the_wrong_kind_are_errors_located_in_fermi_toml() {
+    for (line, col, message) in [
+        ("peak = \"3 ms\"", 9, "`peak` in [project] needs a plain ratio"),
+        ("peak = \"0.5\"", 9, "`peak` in [project] must be at least 1x"),
+        ("calendar = \"12\"", 13, "`calendar` in [project] needs a duration"),
+        ("seconds_per_day = \"5 GB\"", 20, "`seconds_per_day` in [project] needs a number of seconds"),
+        ("seconds_per_day = \"-5\"", 20, "`seconds_per_day` in [project] must be positive"),
+    ] {
+        let dir =
+            design("svc.fermi", "design \"p\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n}\n");
+        std::fs::write(dir.join("fermi.toml"), format!("[project]\n{line}\n")).unwrap();
+        let run = fermi_in(&dir, &["estimate", "svc.fermi"]);
+        assert_eq!(run.code, 2, "{line}: {}", run.stdout);
+        assert!(run.stderr.contains(&format!("fermi.toml:2:{col}")), "{line}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{line}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("help") && run.stderr.contains(&format!("{} = ", line.split(' ').next().unwrap())),
+            "{}",
+            run.stderr
+        );
+    }
+    // A good one is still used: a 3x peak triples the 11.57 rps average (1M ÷ 86,400 s).
+    let dir =
+        design("svc.fermi", "design \"p\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n}\n");
+    std::fs::write(dir.join("fermi.toml"), "[project]\npeak = \"3x\"\n").unwrap();
+    let run = fermi_in(&dir, &["explain", "svc.fermi", "traffic.peak_rps"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("34.72 rps"), "{}", run.stdout);
+}
+
+#[test]
+fn a_lower_case_m_is_explained_for_the_field_it_is_written_in() {
+    let dir =
+        design("c.fermi", "design \"c\" {\n  users { dau = 50m }\n  request r { rate = 1 per user per day }\n}\n");
+    let run = fermi_in(&dir, &["check", "c.fermi"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("write `50M` for 50 million"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("ms") && !run.stderr.contains("minutes"),
+        "a user count is not a time: {}",
+        run.stderr
+    );
+    let dir = design(
+        "t.fermi",
+        "design \"t\" {\n  users { dau = 1M }\n  request r { rate = 1 per user per day }\n  storage { retention = 5m }\n}\n",
+    );
+    let run = fermi_in(&dir, &["check", "t.fermi"]);
+    assert!(run.stderr.contains("`5 min` for minutes or `5 ms`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("million"), "{}", run.stderr);
+}
+
+/// Piped output fits 100 columns (a review width) unless `--wide`; counted in characters.
+#[test]
+fn piped_tables_fit_100_columns_unless_wide() {
+    let widest = |args: &[&str]| {
+        let run = fermi(args);
+        run.stdout.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    };
+    for args in [
+        &["estimate", "designs/url-shortener.fermi"][..],
+        &["estimate", "designs/url-shortener-uncertain.fermi"],
+        &["estimate", "designs/video-platform.fermi"],
+        &["profiles"],
+    ] {
+        let w = widest(args);
+        assert!(w <= 100, "{args:?}: a line of {w} columns");
+    }
+    // It was 182 columns wide before (the Assumptions table); --wide keeps that.
+    assert!(widest(&["estimate", "designs/url-shortener.fermi", "--wide"]) > 100);
+    assert!(widest(&["profiles", "--wide"]) > 100);
+}
+
+#[test]
+fn sim_cache_of_a_design_marks_the_tiers_size_and_explains_the_plans_hit_ratio() {
+    let run = fermi(&["sim", "cache", "designs/url-shortener.fermi", "--policy", "lru"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.matches("(tier's size)").count(), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("the plan's 49.67% is for the design's 36.5B keys"), "{}", run.stdout);
+    assert!(run.stdout.contains("its miss ratio relative to Che applied at full scale"), "{}", run.stdout);
+}
+
+#[test]
+fn sim_shard_of_a_design_says_why_strategies_tie() {
+    let run = fermi(&["sim", "shard", "designs/url-shortener.fermi"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("tie at load max/mean 1 with the same hottest shard (node 0)"), "{}", run.stdout);
+    assert!(run.stdout.contains("only the first of equals"), "{}", run.stdout);
+}

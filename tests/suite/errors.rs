@@ -75,7 +75,7 @@ const CASES: &[Case] = &[
         "design \"x\" {\n  users { dau = 100$m }\n}",
         "fermi::ambiguous-suffix",
         "`100m` is ambiguous",
-        "100M` (million) or `100 ms",
+        "write `100M` for 100 million",
     ),
     case(
         "unknown_unit",
@@ -562,7 +562,7 @@ const RENDERED: &[(&str, &[u8], &str)] = &[
 3 │   let a = 100m
   │              ^ lower-case `m` is neither million nor minutes here
   │
-  = help: did you mean `100M` (million) or `100 ms`?
+  = help: did you mean `100M` (million), `100 min` (minutes) or `100 ms` (milliseconds)?
 
 ",
     ),
@@ -575,7 +575,7 @@ const RENDERED: &[(&str, &[u8], &str)] = &[
 3 │   let a = 100m
   │              ^ lower-case `m` is neither million nor minutes here
   │
-  = help: did you mean `100M` (million) or `100 ms`?
+  = help: did you mean `100M` (million), `100 min` (minutes) or `100 ms` (milliseconds)?
 
 ",
     ),

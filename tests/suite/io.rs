@@ -199,3 +199,86 @@ fn a_dash_reads_the_design_from_standard_input() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("<stdin>:1:"), "{}", run.stderr);
 }
+
+/// Every file below `dir` except fermi's own dot-files, with its bytes.
+fn docs_in(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !e.file_name().to_string_lossy().starts_with('.') {
+                out.insert(p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Every dot-file below `dir` (journals and temporaries).
+fn dot_files(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if e.file_name().to_string_lossy().starts_with('.') {
+                out.push(e.path().display().to_string());
+            }
+        }
+    }
+    out
+}
+
+/// kill -9 in the middle of the rename phase (simulated by the library's test hook, which
+/// aborts after N renames) leaves a journal; the next build rolls the half-done phase back
+/// before it writes, and leaves no journal or temporary behind.
+#[test]
+fn a_build_killed_mid_rename_is_rolled_back_by_the_next_run() {
+    let dir = crate::support::scratch();
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    let write = |dau: &str| {
+        for k in 0..4 {
+            std::fs::write(
+                dir.join(format!("designs/d{k}.fermi")),
+                format!(
+                    "design \"d{k}\" {{\n  users {{ dau = {dau} }}\n  request r {{ rate = {} per user per day }}\n}}\n",
+                    k + 1
+                ),
+            )
+            .unwrap();
+        }
+    };
+    let build = |kill: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fermi"));
+        cmd.args(["build", "designs", "-o", "out"]).current_dir(&dir).env("NO_COLOR", "1");
+        if let Some(n) = kill {
+            cmd.env("FERMI_TEST_KILL_AFTER_RENAMES", n);
+        }
+        cmd.output().unwrap()
+    };
+    write("1M");
+    assert!(build(None).status.success());
+    let old = docs_in(&dir.join("out"));
+    assert!(old.len() >= 5, "{old:?}");
+    write("2M");
+    // Killed after two renames: two new docs beside old ones, and the journal.
+    let killed = build(Some("2"));
+    assert!(!killed.status.success());
+    let mixed = docs_in(&dir.join("out"));
+    assert!(mixed != old, "the kill came after two renames");
+    assert!(dot_files(&dir.join("out")).iter().any(|f| f.contains(".fermi-journal.")));
+    // The next run rolls back first: killed again before its own first rename, the folder
+    // holds exactly the old set.
+    let _ = build(Some("0"));
+    assert_eq!(docs_in(&dir.join("out")), old, "rolled back to the set before the killed run");
+    // A whole run then lands the new set and leaves no journal or temporary.
+    assert!(build(None).status.success());
+    let new = docs_in(&dir.join("out"));
+    assert_eq!(new.keys().collect::<Vec<_>>(), old.keys().collect::<Vec<_>>());
+    assert!(new.values().zip(old.values()).any(|(a, b)| a != b));
+    assert_eq!(dot_files(&dir.join("out")), Vec::<String>::new());
+}

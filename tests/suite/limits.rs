@@ -361,3 +361,39 @@ fn lru_at_many_sizes_in_one_pass_equals_one_run_per_size() {
         assert_eq!(together[k], alone[0], "size {s}");
     }
 }
+
+/// A design at the nesting limits: 256 nested parentheses in the first `let`, and a chain of
+/// 250 `let`s each nested 200 deep, so evaluating `users.dau` recurses through all of them.
+fn design_at_the_nesting_limits() -> String {
+    let mut text = format!("design \"deep\" {{\n  let a0 = {}1{}\n", "(".repeat(256), ")".repeat(256));
+    for i in 1..250 {
+        text.push_str(&format!("  let a{i} = ({}a{}{}) + 1\n", "(".repeat(200), i - 1, ")".repeat(200)));
+    }
+    text.push_str("  users { dau = a249 * 1M }\n  request r { rate = 1 per user per day }\n}\n");
+    text
+}
+
+/// Every thread that evaluates a design has a stack of its own size, whatever the platform's
+/// defaults: `RUST_MIN_STACK` sets the default for worker threads and `ulimit -s` the main
+/// thread's, and before the fix a build's workers (2 MiB by default) and `check` on the main
+/// thread overflowed on this design with them lowered (exit 134, "stack overflow").
+#[test]
+fn a_design_at_the_nesting_limits_builds_whatever_the_default_stack() {
+    let dir = design("deep.fermi", &design_at_the_nesting_limits());
+    let bin = env!("CARGO_BIN_EXE_fermi");
+    for args in ["build . -o out", "check deep.fermi", "doc deep.fermi"] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -s 512 && exec '{bin}' {args}"))
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env("RUST_MIN_STACK", "262144")
+            .output()
+            .expect("run fermi");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "fermi {args}: {stderr}");
+        assert!(!stderr.contains("overflow"), "fermi {args}: {stderr}");
+    }
+    // 1,000 users a day… of a249 = 250 (a0 = 1, plus 249 links): 250M daily users.
+    assert!(std::fs::read_to_string(dir.join("out/deep.md")).unwrap().contains("250M"));
+}
