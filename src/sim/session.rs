@@ -133,6 +133,13 @@ fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError>
     })
 }
 
+/// Requests handed from the reading stage to the replaying one: dense requests and, when
+/// sampling, each one's group (see [`SAMPLE_GROUPS`]).
+struct Batch {
+    requests: Vec<Request>,
+    groups: Vec<u8>,
+}
+
 /// Dense keys with sizes, and the running statistics.
 struct Densify {
     dense: Densifier,
@@ -399,47 +406,67 @@ pub fn simulate_sampled(
     // Two stages on two threads: read (decompress, parse) and replay, joined by a bounded
     // channel of request chunks, so memory stays a few chunks whatever the stream's length.
     let mut stream = reading(source, needs_sizes)?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(u64, Option<u32>)>, TraceError>>(8);
+    // Two stages on two threads, joined by a bounded channel of batches, so memory stays a few
+    // batches whatever the stream's length: reading (decompress, parse, sample, map ids to
+    // dense keys) and replay, which then does nothing but simulate. Each stage runs in
+    // stream order, so results are the same whatever runs where.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, TraceError>>(8);
     let mut error = None;
-    std::thread::scope(|s| {
-        s.spawn(move || {
+    let reader = std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            let mut raw = Vec::with_capacity(CHUNK);
             loop {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                match stream.fill(&mut chunk, CHUNK) {
+                raw.clear();
+                let filled = stream.fill(&mut raw, CHUNK);
+                let mut batch = Batch { requests: Vec::with_capacity(raw.len()), groups: Vec::new() };
+                for &(id, size) in &raw {
+                    read += 1;
+                    read_bytes += u64::from(size.unwrap_or(1));
+                    tick(read);
+                    let Some(g) = keep(id) else { continue };
+                    batch.requests.push(d.request(id, size));
+                    if let Some(g) = g {
+                        batch.groups.push(g as u8);
+                    }
+                }
+                match filled {
                     Ok(more) => {
-                        if tx.send(Ok(chunk)).is_err() || !more {
-                            return;
+                        if tx.send(Ok(batch)).is_err() || !more {
+                            break;
                         }
                     }
                     Err(e) => {
-                        let _ = tx.send(Ok(chunk));
+                        let _ = tx.send(Ok(batch));
                         let _ = tx.send(Err(e));
-                        return;
+                        break;
                     }
                 }
             }
+            (d, read, read_bytes)
         });
-        for chunk in rx.iter() {
-            let chunk = match chunk {
-                Ok(c) => c,
+        for batch in rx.iter() {
+            let batch = match batch {
+                Ok(b) => b,
                 Err(e) => {
                     error = Some(e);
                     break;
                 }
             };
-            for (id, size) in chunk {
-                read += 1;
-                read_bytes += u64::from(size.unwrap_or(1));
-                tick(read);
-                let Some(g) = keep(id) else { continue };
-                let r = d.request(id, size);
-                main.access(r);
-                if let Some(g) = g {
-                    parts[g].access(r);
+            if batch.groups.is_empty() {
+                batch.requests.iter().for_each(|&r| main.access(r));
+            } else {
+                for (&r, &g) in batch.requests.iter().zip(&batch.groups) {
+                    main.access(r);
+                    parts[usize::from(g)].access(r);
                 }
             }
         }
+        drop(rx);
+        reader.join()
     });
+    let Ok((d, read, read_bytes)) = reader else {
+        return Err(TraceError { line: 0, column: 0, message: "the trace-reading thread failed".into() });
+    };
     if let Some(e) = error {
         return Err(e);
     }
