@@ -3,7 +3,7 @@
 //! objects. End to end: the gzip reference trace through LRU, against decompressing and
 //! parsing it alone as the baseline in the same run (skipped without ../shared/data).
 //!
-//! Run: `cargo bench --bench sim`. Requests per second = 10M ÷ the median time.
+//! Run: `cargo bench --bench sim` (`FERMI_DATA_DIR` names another folder of the reference traces). Requests per second = 10M ÷ the median time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use fermi::sim::cache::{PolicyKind, run};
@@ -35,9 +35,14 @@ fn in_memory_10m(bencher: divan::Bencher, policy: &str) {
     bencher.bench(|| run(p, 10_000, t).misses);
 }
 
+/// The 10M-request gzip reference trace: in `$FERMI_DATA_DIR`, else `../shared/data`.
 fn gz() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/zipf_a0.9_m1M_n10M_seed42.txt.gz");
-    p.is_file().then_some(p)
+    let name = "zipf_a0.9_m1M_n10M_seed42.txt.gz";
+    let dirs = [
+        std::env::var_os("FERMI_DATA_DIR").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
+    ];
+    dirs.into_iter().flatten().map(|d| d.join(name)).find(|p| p.is_file())
 }
 
 /// Baseline: decompress and parse the 10M-line gzip trace, nothing else.
@@ -61,6 +66,28 @@ fn shard_place_10m_on_1000x256(bencher: divan::Bencher) {
     use fermi::sim::shard::{Placer, Strategy};
     let p = Placer::new(Strategy::Consistent { vnodes: 256 }, 1000, 10_000_000);
     bencher.bench(|| (1..=10_000_000u64).fold(0u64, |acc, k| acc.wrapping_add(u64::from(p.node(k)))));
+}
+
+/// The same trace sampled at 1% (SHARDS), LRU at 10,000 objects: reading dominates.
+#[divan::bench(sample_count = 5)]
+fn end_to_end_gzip_lru_10m_sampled_1pct() -> u64 {
+    let Some(p) = gz() else { return 0 };
+    let (out, _) = fermi::sim::session::simulate_sampled(
+        &Source::Trace(p),
+        &[PolicyKind::Lru],
+        &[Size::Objects(10_000)],
+        0.01,
+        None,
+    )
+    .unwrap();
+    out[0].misses
+}
+
+/// Rendezvous placement with movement: 1M keys on 100 nodes (every node scored per key).
+#[divan::bench(sample_count = 5)]
+fn shard_rendezvous_1m_on_100() -> f64 {
+    use fermi::sim::shard::{Skew, Strategy, simulate};
+    simulate(Strategy::Rendezvous, 100, 1_000_000, Skew { alpha: 0.9 }).moved_on_add
 }
 
 /// LRU's miss ratio at the ten curve sizes of a design doc (0.1% to 100% of 1M objects) from

@@ -257,6 +257,12 @@ struct SimCacheArgs {
     /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    /// Spatial sampling (SHARDS, Waldspurger et al., FAST '15): replay only the keys whose hash
+    /// falls in this share of the hash space (`1%`, `0.01`), with every cache scaled by it; the
+    /// output states the rate and the error it measured. [default: every request, except a
+    /// trace file over 1 GiB on disk, which is sampled at 1%; `--sample 1` replays it all]
+    #[arg(long, value_name = "RATE", conflicts_with = "file")]
+    sample: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

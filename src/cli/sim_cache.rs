@@ -12,7 +12,7 @@ use fermi::hit_ratios::tier_workloads;
 use fermi::model::curves::Series;
 use fermi::render::mrc::{Axis, plot};
 use fermi::sim::cache::{CacheOutcome, Capacity, PolicyKind};
-use fermi::sim::session::{Size, Source, SourceStats, simulate};
+use fermi::sim::session::{Size, Source, SourceStats, simulate_sampled};
 use fermi::sim::workload::Distribution;
 use fermi::units::{Dim, Value, format};
 use std::io::IsTerminal;
@@ -149,11 +149,43 @@ struct Run {
     results: Vec<CacheOutcome>,
 }
 
+/// A trace file larger than this on disk is sampled at [`AUTO_RATE`] unless `--sample` says
+/// otherwise (stated in `--help`).
+const AUTO_SAMPLE_BYTES: u64 = 1 << 30;
+
+/// The rate of automatic sampling.
+const AUTO_RATE: f64 = 0.01;
+
+/// `--sample RATE` (`1%`, `0.01`, `1`), or the automatic rate for this source.
+fn sample_rate(text: Option<&str>, source: &Source) -> anyhow::Result<f64> {
+    let Some(text) = text else {
+        let big = match source {
+            Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() != "-" => {
+                std::fs::metadata(p).is_ok_and(|m| m.len() > AUTO_SAMPLE_BYTES)
+            }
+            _ => false,
+        };
+        return Ok(if big { AUTO_RATE } else { 1.0 });
+    };
+    let t = text.trim();
+    let rate = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .ok()
+    .filter(|r| r.is_finite() && *r > 0.0 && *r <= 1.0)
+    .ok_or_else(|| {
+        anyhow::anyhow!("--sample `{text}` is not a sampling rate: give a share above 0 and at most 1 (`1%`, `0.01`; `1` replays every request)")
+    })?;
+    Ok(rate)
+}
+
 fn run(
     source: &Source,
     policies: &[PolicyKind],
     sizes: &[Size],
     label: &str,
+    sample: f64,
 ) -> anyhow::Result<(Vec<CacheOutcome>, SourceStats)> {
     let total = match source {
         Source::Generated { requests, .. } => Some(*requests),
@@ -186,7 +218,7 @@ fn run(
             b.set_position(n);
         }
     };
-    let result = simulate(source, policies, sizes, Some(&tick));
+    let result = simulate_sampled(source, policies, sizes, sample, Some(&tick));
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -270,7 +302,7 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                     .map(|m| Size::Objects(((w.fraction * m).min(1.0) * replayed).round().max(1.0) as usize))
                     .collect::<Vec<_>>(),
             };
-            let (results, stats) = run(&w.source, &policies, &sizes, &w.tier)?;
+            let (results, stats) = run(&w.source, &policies, &sizes, &w.tier, 1.0)?;
             let hit = analysis.plan.get(&format!("{}.hit_ratio", w.tier));
             let plan = hit.map_or(String::new(), |h| {
                 format!("; the plan's hit ratio: {}", format::human(h.value, format::Style::Percent, 4))
@@ -333,7 +365,8 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
             },
         };
         let sizes = sizes(args.size.as_deref().unwrap_or("1%,10%"))?;
-        let (results, stats) = run(&source, &policies, &sizes, "replaying")?;
+        let rate = sample_rate(args.sample.as_deref(), &source)?;
+        let (results, stats) = run(&source, &policies, &sizes, "replaying", rate)?;
         runs.push(Run { title: describe(&source), tier: None, own: None, note: None, stats, results });
     }
     if let Some(path) = &args.plot {
@@ -343,13 +376,18 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
         let rows: Vec<serde_json::Value> = runs
             .iter()
             .flat_map(|r| {
-                r.results.iter().map(|o| {
+                r.results.iter().enumerate().map(|(i, o)| {
                     let mut row = serde_json::json!({"policy": o.policy.name(), "size": o.capacity.units(),
                         "unit": if o.capacity.is_bytes() { "bytes" } else { "objects" },
                         "requests": o.requests, "misses": o.misses, "miss_ratio": o.miss_ratio(),
                         "bytes": o.bytes, "missed_bytes": o.missed_bytes, "byte_miss_ratio": o.byte_miss_ratio()});
                     if let (Some(t), Some(m)) = (&r.tier, row.as_object_mut()) {
                         m.insert("tier".into(), serde_json::json!(t));
+                    }
+                    if let (Some(sm), Some(m)) = (&r.stats.sampled, row.as_object_mut()) {
+                        m.insert("sample_rate".into(), serde_json::json!(sm.rate));
+                        m.insert("requests_read".into(), serde_json::json!(sm.read));
+                        m.insert("miss_ratio_error".into(), serde_json::json!(sm.errors.get(i).copied().flatten()));
                     }
                     row
                 })
@@ -372,10 +410,13 @@ fn table(r: &Run) -> String {
     if bytes {
         header.push("byte miss ratio");
     }
+    if r.stats.sampled.is_some() {
+        header.push("± (1 s.e.)");
+    }
     let mut table = comfy_table::Table::new();
     fermi::render::table::fit(&mut table);
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(header);
-    for o in &r.results {
+    for (row_index, o) in r.results.iter().enumerate() {
         let size = match (o.capacity, r.own) {
             (Capacity::Objects(n), Some(own)) if n == own => format!("{} (tier's size)", size_text(o.capacity)),
             _ => size_text(o.capacity),
@@ -391,6 +432,9 @@ fn table(r: &Run) -> String {
         if bytes {
             row.push(format!("{:.4}", o.byte_miss_ratio()));
         }
+        if let Some(sm) = &r.stats.sampled {
+            row.push(sm.errors.get(row_index).copied().flatten().map_or("n/a".into(), |e| format!("{e:.4}")));
+        }
         table.add_row(row);
     }
     let footprint = if r.stats.bytes != r.stats.requests {
@@ -402,8 +446,18 @@ fn table(r: &Run) -> String {
         String::new()
     };
     let note = r.note.as_ref().map_or(String::new(), |n| format!("{}\n", fermi::render::table::wrap(n)));
+    let sampled = r.stats.sampled.as_ref().map_or(String::new(), |sm| {
+        let text = format!(
+            "sampled (SHARDS, Waldspurger et al., FAST '15) at rate {}: the keys whose hash falls in that share of the hash space, {} of {} requests read, with every cache scaled by the rate; ± is the miss ratio's standard error measured from {} disjoint sub-samples; `--sample 1` replays every request",
+            format::sig(sm.rate, 4),
+            format::grouped(sm.kept as f64),
+            format::grouped(sm.read as f64),
+            fermi::sim::session::SAMPLE_GROUPS
+        );
+        format!("{}\n", fermi::render::table::wrap(&text))
+    });
     format!(
-        "{}: {} requests, {} distinct objects{footprint}\n{table}\n{note}",
+        "{}: {} requests, {} distinct objects{footprint}\n{sampled}{table}\n{note}",
         r.title,
         format::grouped(r.stats.requests as f64),
         format::grouped(r.stats.distinct as f64)

@@ -104,6 +104,8 @@ pub struct Placer {
     /// the slice's start: a lookup jumps there and scans a point or two.
     index: Vec<u32>,
     bits: u32,
+    /// For rendezvous: each node's seed `mix64(n + 1)`, computed once instead of per key.
+    seeds: Vec<u64>,
 }
 
 impl Placer {
@@ -126,7 +128,25 @@ impl Placer {
                 index.push(i as u32);
             }
         }
-        Placer { strategy, nodes: nodes.max(1), keys: keys.max(1), ring, index, bits }
+        let seeds = match strategy {
+            Strategy::Rendezvous => (0..nodes.max(1)).map(|n| mix64(u64::from(n) + 1)).collect(),
+            _ => Vec::new(),
+        };
+        Placer { strategy, nodes: nodes.max(1), keys: keys.max(1), ring, index, bits, seeds }
+    }
+
+    /// Rendezvous: the node with the highest score `mix64(mix64(key) ^ mix64(n + 1))` (the
+    /// last of equal scores), and that score.
+    fn rendezvous(&self, key: u64) -> (u32, u64) {
+        let h = mix64(key);
+        let mut best = (0u32, 0u64);
+        for (n, &seed) in self.seeds.iter().enumerate() {
+            let score = mix64(h ^ seed);
+            if n == 0 || score >= best.1 {
+                best = (n as u32, score);
+            }
+        }
+        best
     }
 
     /// The node of a key (1-based id).
@@ -144,10 +164,7 @@ impl Placer {
                 }
                 self.ring.get(i).or(self.ring.first()).map_or(0, |&(_, n)| n)
             }
-            Strategy::Rendezvous => {
-                let h = mix64(key);
-                (0..self.nodes).max_by_key(|&n| mix64(h ^ mix64(u64::from(n) + 1))).unwrap_or(0)
-            }
+            Strategy::Rendezvous => self.rendezvous(key).0,
             Strategy::Jump => jump(mix64(key), self.nodes),
         }
     }
@@ -299,15 +316,27 @@ pub fn simulate_weighted(
 ) -> ShardOutcome {
     let nodes = nodes.max(1);
     let base = Placer::new(strategy, nodes, keys);
-    let grown = movement.then(|| Placer::new(strategy, nodes + 1, keys));
+    let grown = (movement && strategy != Strategy::Rendezvous).then(|| Placer::new(strategy, nodes + 1, keys));
     // Consistent hashing, rendezvous and jump are monotone: removing the last node moves
     // exactly the keys it held, so only mod-N and range need the smaller placement.
     let monotone = matches!(strategy, Strategy::Consistent { .. } | Strategy::Rendezvous | Strategy::Jump);
     let shrunk = (movement && nodes > 1 && !monotone).then(|| Placer::new(strategy, nodes - 1, keys));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    // Rendezvous with one node more: a key moves exactly when the new node's score is at
+    // least its best (the new node is last, and the last of equal scores wins), so one score
+    // per key replaces a second placement over every node.
+    let added_seed = mix64(u64::from(nodes) + 1);
     let place = |lo: u64, hi: u64| {
         let mut p = Placed { keys: Vec::with_capacity((hi + 1 - lo) as usize), moved_add: 0, moved_remove: 0 };
         for k in lo..=hi {
+            if strategy == Strategy::Rendezvous {
+                let (n, best) = base.rendezvous(k);
+                p.keys.push((n, weight(k)));
+                if movement && mix64(mix64(k) ^ added_seed) >= best {
+                    p.moved_add += 1;
+                }
+                continue;
+            }
             let n = base.node(k);
             p.keys.push((n, weight(k)));
             if let Some(g) = &grown
@@ -495,6 +524,24 @@ mod tests {
             let direct = (1..=keys).filter(|&k| base.node(k) != shrunk.node(k)).count() as f64 / keys as f64;
             let o = simulate(s, nodes, keys, Skew { alpha: 0.9 });
             assert_eq!(o.moved_on_remove, direct, "{}", s.name());
+        }
+    }
+
+    /// Precomputed seeds and the one-score movement shortcut place and move keys exactly as
+    /// the definition does: the highest `mix64(mix64(k) ^ mix64(n + 1))`, the last of ties.
+    #[test]
+    fn rendezvous_places_and_moves_keys_as_its_definition_does() {
+        let by_definition =
+            |k: u64, nodes: u32| (0..nodes).max_by_key(|&n| mix64(mix64(k) ^ mix64(u64::from(n) + 1))).unwrap_or(0);
+        for nodes in [1u32, 2, 7, 64] {
+            let p = Placer::new(Strategy::Rendezvous, nodes, 20_000);
+            let mut moved = 0u64;
+            for k in 1..=20_000u64 {
+                assert_eq!(p.node(k), by_definition(k, nodes), "key {k} on {nodes} nodes");
+                moved += u64::from(by_definition(k, nodes) != by_definition(k, nodes + 1));
+            }
+            let o = simulate(Strategy::Rendezvous, nodes, 20_000, Skew { alpha: 0.9 });
+            assert_eq!(o.moved_on_add, moved as f64 / 20_000.0, "{nodes} nodes");
         }
     }
 

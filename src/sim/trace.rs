@@ -172,6 +172,41 @@ impl TraceReader {
         Self::with(Box::new(BufReader::new(r)), Layout::Text)
     }
 
+    /// Appends requests to `out` until it holds `max`, straight from the read buffer while the
+    /// lines are plain `ID` or `ID SIZE` text (no copy per line): the reading stage's fast path.
+    /// Stops early — leaving the line for [`Iterator::next`], which parses, interns or reports
+    /// it — at any other line, a line split across two buffers, another layout, or the end.
+    pub fn next_batch(&mut self, out: &mut Vec<(u64, Option<u32>)>, max: usize) -> Result<(), TraceError> {
+        if !matches!(self.layout, Layout::Text) {
+            return Ok(());
+        }
+        while out.len() < max {
+            let buf = self.reader.fill_buf().map_err(|e| TraceError::at(self.line, 0, e.to_string()))?;
+            let mut used = 0;
+            let mut stopped = false;
+            while out.len() < max {
+                let rest = &buf[used..];
+                let Some(end) = memchr::memchr(b'\n', rest) else { break };
+                match fast_line(&rest[..=end]) {
+                    Some((id, size)) if size.is_some() || !self.sizes_required => {
+                        out.push((id, size));
+                        used += end + 1;
+                        self.line += 1;
+                    }
+                    _ => {
+                        stopped = true;
+                        break;
+                    }
+                }
+            }
+            self.reader.consume(used);
+            if stopped || used == 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Distinct text keys interned so far.
     pub fn interned(&self) -> usize {
         self.interned.len()

@@ -191,37 +191,61 @@ struct Running {
     missed_bytes: u64,
 }
 
-/// Replays one stream through every online (policy, capacity) pair at once: one pass, memory
-/// proportional to the caches and the distinct keys, never to the stream's length.
-pub fn replay(configs: &[(PolicyKind, Capacity)], stream: impl Iterator<Item = Request>) -> Vec<CacheOutcome> {
-    let mut caches: Vec<Running> = configs
-        .iter()
-        .filter_map(|&(policy, capacity)| {
-            capacity.policy(policy).map(|cache| Running { policy, capacity, cache, misses: 0, missed_bytes: 0 })
-        })
-        .collect();
-    let (mut requests, mut bytes) = (0u64, 0u64);
-    for (key, size) in stream {
-        requests += 1;
-        bytes += u64::from(size);
-        for r in caches.iter_mut() {
+/// Every online (policy, capacity) pair fed one request at a time: what [`replay`] runs,
+/// for a caller that routes each request itself (a sampled stream and its sub-samples).
+pub struct Replayer {
+    caches: Vec<Running>,
+    requests: u64,
+    bytes: u64,
+}
+
+impl Replayer {
+    /// Empty caches for every online configuration (Belady is skipped: it is offline).
+    pub fn new(configs: &[(PolicyKind, Capacity)]) -> Self {
+        let caches = configs
+            .iter()
+            .filter_map(|&(policy, capacity)| {
+                capacity.policy(policy).map(|cache| Running { policy, capacity, cache, misses: 0, missed_bytes: 0 })
+            })
+            .collect();
+        Replayer { caches, requests: 0, bytes: 0 }
+    }
+
+    /// One request through every cache.
+    pub fn access(&mut self, (key, size): Request) {
+        self.requests += 1;
+        self.bytes += u64::from(size);
+        for r in self.caches.iter_mut() {
             if !r.cache.access(key, r.capacity.charge(size)) {
                 r.misses += 1;
                 r.missed_bytes += u64::from(size);
             }
         }
     }
-    caches
-        .into_iter()
-        .map(|r| CacheOutcome {
-            policy: r.policy,
-            capacity: r.capacity,
-            requests,
-            misses: r.misses,
-            bytes,
-            missed_bytes: r.missed_bytes,
-        })
-        .collect()
+
+    /// The outcomes, in the order of the configurations given.
+    pub fn finish(self) -> Vec<CacheOutcome> {
+        let (requests, bytes) = (self.requests, self.bytes);
+        self.caches
+            .into_iter()
+            .map(|r| CacheOutcome {
+                policy: r.policy,
+                capacity: r.capacity,
+                requests,
+                misses: r.misses,
+                bytes,
+                missed_bytes: r.missed_bytes,
+            })
+            .collect()
+    }
+}
+
+/// Replays one stream through every online (policy, capacity) pair at once: one pass, memory
+/// proportional to the caches and the distinct keys, never to the stream's length.
+pub fn replay(configs: &[(PolicyKind, Capacity)], stream: impl Iterator<Item = Request>) -> Vec<CacheOutcome> {
+    let mut r = Replayer::new(configs);
+    stream.for_each(|q| r.access(q));
+    r.finish()
 }
 
 /// One (policy, capacity) over an in-memory trace (`sizes` empty when every object is size 1),
