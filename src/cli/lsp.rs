@@ -17,6 +17,12 @@ pub(super) fn execute(_: &LspArgs) -> anyhow::Result<Outcome> {
     let served = fermi::lsp::serve(&connection);
     drop(connection);
     io.join().map_err(|e| anyhow::anyhow!("fermi lsp: {e}"))?;
-    served.map_err(|e| anyhow::anyhow!("fermi lsp: {e}"))?;
-    Ok(Outcome::Success)
+    match served {
+        Ok(()) => Ok(Outcome::Success),
+        // The protocol asks for exit code 1 when the server stops without `shutdown`.
+        Err(e) => {
+            eprintln!("fermi lsp: {e}");
+            Ok(Outcome::CheckFailed)
+        }
+    }
 }

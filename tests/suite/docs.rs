@@ -108,7 +108,9 @@ fn check_is_green_after_a_build_and_red_after_a_design_changes() {
     assert_eq!(check.code, 0, "{}", check.stdout);
     assert!(check.stdout.contains("up to date"));
     let chat = src.join("chat.fermi");
-    let text = std::fs::read_to_string(&chat).unwrap().replace("dau    = 500M", "dau    = 600M");
+    let before = std::fs::read_to_string(&chat).unwrap();
+    let text = before.replacen("= 500M", "= 600M", 1);
+    assert_ne!(text, before, "chat.fermi states its 500M users");
     std::fs::write(&chat, text).unwrap();
     let check = fermi_in(&dir, &["build", "designs", "-o", "docs", "--check"]);
     assert_eq!(check.code, 1, "{}", check.stdout);

@@ -46,7 +46,7 @@ fn url_shortener_with(from: &str, to: &str) -> std::path::PathBuf {
 #[test]
 fn estimates_with_astronomical_counts_finish_at_once() {
     for (from, to) in
-        [("dau  = 100M", "dau  = 1e300"), ("concurrency = 16", "concurrency = 1e9"), ("dau  = 100M", "dau  = 1e14")]
+        [("dau  = 100M", "dau  = 1e300"), ("concurrency  = 16", "concurrency  = 1e9"), ("dau  = 100M", "dau  = 1e14")]
     {
         let dir = url_shortener_with(from, to);
         let (code, out, err, took) = run_within(&dir, &["estimate", "d.fermi"], &[], Duration::from_secs(30));
@@ -62,7 +62,7 @@ fn estimates_with_astronomical_counts_finish_at_once() {
 #[test]
 fn a_billion_workers_queue_for_nothing() {
     let text = std::fs::read_to_string(root().join("designs/url-shortener.fermi")).unwrap();
-    let a = crate::support::analyze(&text.replacen("concurrency = 16", "concurrency = 1e9", 1));
+    let a = crate::support::analyze(&text.replacen("concurrency  = 16", "concurrency  = 1e9", 1));
     assert!(crate::support::value(&a, "api.wait.probability") < 1e-12);
     crate::support::close(crate::support::value(&a, "api.latency.mean"), 0.002, 1e-12);
 }

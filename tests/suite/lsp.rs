@@ -284,3 +284,24 @@ fn lsp_session_over_stdio() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+/// The protocol: "The server should exit with success code 0 if the shutdown request has
+/// been received before; otherwise with error code 1."
+#[test]
+fn exit_without_shutdown_exits_with_code_1() {
+    let dir = design("good.fermi", GOOD);
+    let mut server = Server::start(&dir);
+    let init = server.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    assert!(init["error"].is_null(), "{init}");
+    server.notify("initialized", json!({}));
+    server.notify("exit", Value::Null);
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "fermi lsp did not exit within {WAIT:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}

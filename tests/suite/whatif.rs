@@ -323,7 +323,10 @@ fn the_tier_table_says_which_moment_its_counts_are_for() {
     let dir = design("m.fermi", &text);
     let r = fermi_in(&dir, &["estimate", "m.fermi"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let line = r.stdout.lines().find(|l| l.starts_with("Moment:")).unwrap_or_else(|| panic!("{}", r.stdout));
+    // the note wraps at the table width: read it as one line
+    let text = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = text.find("Moment:").unwrap_or_else(|| panic!("{}", r.stdout));
+    let line = &text[at..text[at..].find(". ").map_or(text.len(), |k| at + k)];
     assert!(
         line.contains("today's peak") && line.contains("1-year retention") && line.contains("20% a year"),
         "{line}"
