@@ -85,6 +85,22 @@ pub fn scenario(a: &Analysis) -> String {
                 parts.push(format!("{label} {}", written(&name).unwrap_or_default()));
             }
         }
+        if !r.path.is_empty() {
+            // the path decides which tiers a call reaches (loads, latency, availability)
+            let hops: Vec<String> = r
+                .path
+                .iter()
+                .map(|h| {
+                    let tier = &a.design.tiers[h.tier].name;
+                    if h.multiplier == 1.0 {
+                        tier.clone()
+                    } else {
+                        format!("{tier} x {}", crate::units::format::sig(h.multiplier, 4))
+                    }
+                })
+                .collect();
+            parts.push(format!("path {}", hops.join(" → ")));
+        }
         out.push_str(&format!("- **{}** ({kind}){api}: {}.\n", r.name, parts.join(", ")));
     }
     if p.value("storage.daily") > 0.0 {

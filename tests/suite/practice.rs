@@ -232,5 +232,19 @@ fn every_worksheet_states_every_input_its_answers_read() {
                 }
             }
         }
+        // Paths decide which tiers each call reaches: each request's path as written.
+        for r in &a.design.requests {
+            let Some(span) = a.design.spans.get(&format!("{}.path", r.name)) else { continue };
+            let t = a.source.slice(*span);
+            let written = t.split_once('=').map_or(t, |(_, v)| v).split('#').next().unwrap_or("");
+            let hops: Vec<String> = written
+                .trim()
+                .trim_end_matches(';')
+                .split("->")
+                .map(|h| h.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            let line = format!("path {}", hops.join(" → "));
+            assert!(sheet.contains(&line), "{f}: the worksheet does not state `{}`'s {line}", r.name);
+        }
     }
 }
