@@ -270,28 +270,32 @@ impl Pass {
 
     fn finish(self) -> Vec<CacheOutcome> {
         let Some(l) = self.lru else { return self.online.finish() };
-        let mut others = self.online.finish().into_iter();
-        let mut hits = l.hits().into_iter();
-        let (requests, bytes) = (self.requests, self.bytes);
-        self.all
-            .iter()
-            .filter_map(|&(policy, capacity)| {
-                if is_stacked(&(policy, capacity)) {
-                    let (h, hb) = hits.next()?;
-                    Some(CacheOutcome {
-                        policy,
-                        capacity,
-                        requests,
-                        misses: requests - h,
-                        bytes,
-                        missed_bytes: bytes - hb,
-                    })
-                } else {
-                    others.next()
-                }
-            })
-            .collect()
+        merge_stacked(&self.all, self.online.finish(), l.hits(), self.requests, self.bytes)
     }
+}
+
+/// The outcomes in `configs`' order: LRU-by-count configurations from the stack-distance
+/// pass's `hits` (hits and hit bytes, in order), every other from `others` (in order).
+fn merge_stacked(
+    configs: &[(PolicyKind, Capacity)],
+    others: Vec<CacheOutcome>,
+    hits: Vec<(u64, u64)>,
+    requests: u64,
+    bytes: u64,
+) -> Vec<CacheOutcome> {
+    let mut others = others.into_iter();
+    let mut hits = hits.into_iter();
+    configs
+        .iter()
+        .filter_map(|&(policy, capacity)| {
+            if is_stacked(&(policy, capacity)) {
+                let (h, hb) = hits.next()?;
+                Some(CacheOutcome { policy, capacity, requests, misses: requests - h, bytes, missed_bytes: bytes - hb })
+            } else {
+                others.next()
+            }
+        })
+        .collect()
 }
 
 /// Runs every (policy, size) on the source.
@@ -549,28 +553,10 @@ fn run_held(configs: &[(PolicyKind, Capacity)], keys: &[u32], lengths: &[u32]) -
         return run_all(configs, keys, lengths, 0);
     }
     let rest: Vec<(PolicyKind, Capacity)> = configs.iter().copied().filter(|c| !is_stacked(c)).collect();
-    let mut others = run_all(&rest, keys, lengths, 0).into_iter();
-    let mut hits = super::mrc::lru_hits(keys, lengths, &stacked).into_iter();
+    let others = run_all(&rest, keys, lengths, 0);
+    let hits = super::mrc::lru_hits(keys, lengths, &stacked);
     let bytes: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
-    let requests = keys.len() as u64;
-    configs
-        .iter()
-        .filter_map(|c| {
-            if is_stacked(c) {
-                let (h, hb) = hits.next()?;
-                Some(CacheOutcome {
-                    policy: c.0,
-                    capacity: c.1,
-                    requests,
-                    misses: requests - h,
-                    bytes,
-                    missed_bytes: bytes - hb,
-                })
-            } else {
-                others.next()
-            }
-        })
-        .collect()
+    merge_stacked(configs, others, hits, keys.len() as u64, bytes)
 }
 
 /// A source without a single request has no hit ratio to report.

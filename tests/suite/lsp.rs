@@ -108,6 +108,18 @@ impl Server {
     }
 
     /// Sends a request and returns its whole response (`result` or `error`).
+    /// How the server exited, failing the test if it has not within [`WAIT`].
+    fn exit_status(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "fermi lsp did not exit within {WAIT:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
@@ -274,14 +286,7 @@ fn lsp_session_over_stdio() {
     let shutdown = server.request("shutdown", Value::Null);
     assert!(shutdown["error"].is_null(), "{shutdown}");
     server.notify("exit", Value::Null);
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(s) = server.child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "fermi lsp did not exit within {WAIT:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = server.exit_status();
     assert_eq!(status.code(), Some(0));
 }
 
@@ -295,13 +300,6 @@ fn exit_without_shutdown_exits_with_code_1() {
     assert!(init["error"].is_null(), "{init}");
     server.notify("initialized", json!({}));
     server.notify("exit", Value::Null);
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(s) = server.child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "fermi lsp did not exit within {WAIT:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = server.exit_status();
     assert_eq!(status.code(), Some(1));
 }
