@@ -100,15 +100,19 @@ impl Reading {
     }
 }
 
+/// The format a source's trace is read in: the one stated (`TraceAs`), else detected.
+fn format_of(source: &Source) -> TraceFormat {
+    match source {
+        Source::TraceAs(_, f) => f.clone(),
+        _ => TraceFormat::Auto,
+    }
+}
+
 /// The reading stage's source.
 fn reading(source: &Source, sizes_required: bool) -> Result<Reading, TraceError> {
     Ok(match source {
         Source::Trace(path) | Source::TraceAs(path, _) => {
-            let format = match source {
-                Source::TraceAs(_, f) => f.clone(),
-                _ => TraceFormat::Auto,
-            };
-            let reader = TraceReader::open_as(path, &format)?;
+            let reader = TraceReader::open_as(path, &format_of(source))?;
             Reading::Trace(if sizes_required { reader.requiring_sizes() } else { reader })
         }
         Source::Generated { .. } => Reading::Other(requests(source, sizes_required)?),
@@ -118,11 +122,7 @@ fn reading(source: &Source, sizes_required: bool) -> Result<Reading, TraceError>
 fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError> {
     Ok(match source {
         Source::Trace(path) | Source::TraceAs(path, _) => {
-            let format = match source {
-                Source::TraceAs(_, f) => f.clone(),
-                _ => TraceFormat::Auto,
-            };
-            let reader = TraceReader::open_as(path, &format)?;
+            let reader = TraceReader::open_as(path, &format_of(source))?;
             if sizes_required { Box::new(reader.requiring_sizes()) } else { Box::new(reader) }
         }
         Source::Generated { distribution, objects, requests, seed, object_size } => {
