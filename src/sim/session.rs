@@ -268,6 +268,16 @@ impl Pass {
         }
     }
 
+    /// [`Pass::access`] on each request of a batch, each cache running over the whole batch.
+    fn access_batch(&mut self, batch: &[Request]) {
+        self.requests += batch.len() as u64;
+        self.bytes += batch.iter().map(|&(_, s)| u64::from(s)).sum::<u64>();
+        self.online.access_batch(batch);
+        if let Some(l) = self.lru.as_mut() {
+            batch.iter().for_each(|&(k, s)| l.access(k, s));
+        }
+    }
+
     fn finish(self) -> Vec<CacheOutcome> {
         let Some(l) = self.lru else { return self.online.finish() };
         merge_stacked(&self.all, self.online.finish(), l.hits(), self.requests, self.bytes)
@@ -457,7 +467,7 @@ pub fn simulate_sampled(
                 }
             };
             if batch.groups.is_empty() {
-                batch.requests.iter().for_each(|&r| main.access(r));
+                main.access_batch(&batch.requests);
             } else {
                 for (&r, &g) in batch.requests.iter().zip(&batch.groups) {
                     main.access(r);

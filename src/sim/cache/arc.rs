@@ -69,6 +69,12 @@ impl Arc {
 }
 
 impl Policy for Arc {
+    #[inline]
+    fn warm(&self, key: u32) {
+        self.lists.warm(key);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         let c = self.capacity;
         let found = self.lists.find(key);

@@ -4,10 +4,15 @@
 //! to evict, look at the oldest object: with ref = 1 clear it and move it to the newest end,
 //! else evict it (shared/reference/cache-semantics.md).
 //!
+//! Counting objects, both are a [`Ring`] of C slots with a hand at the oldest: a FIFO eviction
+//! overwrites the hand's slot, and CLOCK's "clear the bit and move it to the newest end" is
+//! the hand stepping past the slot (in a full ring the slot behind the hand is the newest),
+//! so no request touches any key's memory but its own.
+//!
 //! Architecture Invariant: O(1) amortised per request; a ring buffer, no per-object allocation.
 
 use super::Policy;
-use super::list::Sizes;
+use super::list::{NIL, Sizes};
 use std::collections::VecDeque;
 
 /// First in, first out; with `second_chance`, CLOCK.
@@ -50,6 +55,7 @@ impl Fifo {
 }
 
 impl Policy for Fifo {
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         let second_chance = self.second_chance;
         let s = self.state(key);
@@ -79,5 +85,88 @@ impl Policy for Fifo {
         self.used += size;
         self.queue.push_back(key);
         false
+    }
+
+    #[inline]
+    fn warm(&self, key: u32) {
+        std::hint::black_box(self.state.get(key as usize).copied());
+    }
+}
+
+/// FIFO or CLOCK counting objects (every size 1): C slots in a ring, the hand at the oldest.
+/// Each key remembers the slot it was last put in, believed only while that slot still holds
+/// the key, so an eviction never touches the evicted key.
+#[derive(Debug, Clone)]
+pub struct Ring {
+    capacity: usize,
+    /// Slot → its key.
+    keys: Vec<u32>,
+    /// Slot → its reference bit (CLOCK).
+    referenced: Vec<bool>,
+    /// Dense key → the slot it was last put in (`NIL` if never).
+    slot_of: Vec<u32>,
+    hand: usize,
+    second_chance: bool,
+}
+
+impl Ring {
+    /// A FIFO cache of `capacity` objects.
+    pub fn first_in_first_out(capacity: usize) -> Self {
+        Ring {
+            capacity,
+            keys: Vec::with_capacity(capacity.min(1 << 24)),
+            referenced: Vec::with_capacity(capacity.min(1 << 24)),
+            slot_of: Vec::new(),
+            hand: 0,
+            second_chance: false,
+        }
+    }
+
+    /// A CLOCK cache of `capacity` objects.
+    pub fn clock(capacity: usize) -> Self {
+        Ring { second_chance: true, ..Ring::first_in_first_out(capacity) }
+    }
+}
+
+impl Policy for Ring {
+    /// Every request counts one object, whatever `size` says.
+    #[inline]
+    fn access(&mut self, key: u32, _size: u32) -> bool {
+        let k = key as usize;
+        if let Some(&s) = self.slot_of.get(k)
+            && self.keys.get(s as usize) == Some(&key)
+        {
+            if self.second_chance {
+                self.referenced[s as usize] = true;
+            }
+            return true;
+        }
+        if self.capacity == 0 {
+            return false;
+        }
+        let s = if self.keys.len() < self.capacity {
+            self.keys.push(key);
+            self.referenced.push(false);
+            self.keys.len() - 1
+        } else {
+            let mut h = self.hand;
+            while self.referenced[h] {
+                self.referenced[h] = false;
+                h = if h + 1 == self.capacity { 0 } else { h + 1 };
+            }
+            self.keys[h] = key;
+            self.hand = if h + 1 == self.capacity { 0 } else { h + 1 };
+            h
+        };
+        if k >= self.slot_of.len() {
+            self.slot_of.resize((k + 1).max(self.slot_of.len() * 2), NIL);
+        }
+        self.slot_of[k] = s as u32;
+        false
+    }
+
+    #[inline]
+    fn warm(&self, key: u32) {
+        std::hint::black_box(self.slot_of.get(key as usize).copied());
     }
 }

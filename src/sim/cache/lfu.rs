@@ -86,6 +86,12 @@ impl Lfu {
 }
 
 impl Policy for Lfu {
+    #[inline]
+    fn warm(&self, key: u32) {
+        self.table.warm(key);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         if let Some(s) = self.table.get(key) {
             let f = self.freq[s as usize];

@@ -1,18 +1,30 @@
-//! An intrusive doubly linked list over slot indexes (no allocation per node after warm-up),
-//! plus dense key → slot and key → size tables: the building blocks of LRU, SIEVE and LFU.
+//! An intrusive doubly linked list over slot indexes (no allocation per node after warm-up)
+//! with its own dense key → slot index, plus dense key → slot and key → size tables: the
+//! building blocks of LRU, SIEVE and LFU.
 //!
 //! Architecture Invariant: slots are reused through a free list; `NIL` marks no neighbour.
+//! The list's index is never cleared: an entry is believed only while the slot it names holds
+//! that key, so evicting an object touches its slot alone, not the key's entry.
 
 /// No slot.
 pub(super) const NIL: u32 = u32::MAX;
 
+/// One slot: its neighbours and its key (`NIL` when free), together so that a move touches
+/// one cache line per slot.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    prev: u32,
+    next: u32,
+    key: u32,
+}
+
 /// A list of slots, each holding a key; front is "newest".
 #[derive(Debug, Default, Clone)]
 pub(super) struct List {
-    prev: Vec<u32>,
-    next: Vec<u32>,
-    pub(super) key: Vec<u32>,
+    nodes: Vec<Node>,
     free: Vec<u32>,
+    /// Dense key → the slot it was last given (`NIL` if never); see the invariant.
+    slot_of: Vec<u32>,
     pub(super) head: u32,
     pub(super) tail: u32,
     pub(super) len: usize,
@@ -20,45 +32,74 @@ pub(super) struct List {
 
 impl List {
     pub(super) fn with_capacity(c: usize) -> Self {
-        List {
-            prev: Vec::with_capacity(c),
-            next: Vec::with_capacity(c),
-            key: Vec::with_capacity(c),
-            free: Vec::new(),
-            head: NIL,
-            tail: NIL,
-            len: 0,
+        List { nodes: Vec::with_capacity(c), free: Vec::new(), slot_of: Vec::new(), head: NIL, tail: NIL, len: 0 }
+    }
+
+    /// The slot holding `key`, if it is on the list.
+    #[inline]
+    pub(super) fn find(&self, key: u32) -> Option<u32> {
+        let s = *self.slot_of.get(key as usize)?;
+        match self.nodes.get(s as usize) {
+            Some(n) if n.key == key => Some(s),
+            _ => None,
         }
     }
 
-    /// A slot holding `key`, not yet linked.
-    pub(super) fn alloc(&mut self, key: u32) -> u32 {
-        match self.free.pop() {
+    /// Reads `key`'s index entry so a later [`List::find`] finds it in cache.
+    #[inline]
+    pub(super) fn warm(&self, key: u32) {
+        std::hint::black_box(self.slot_of.get(key as usize).copied());
+    }
+
+    /// A slot holding `key` at the front, indexed.
+    #[inline]
+    pub(super) fn insert_front(&mut self, key: u32) -> u32 {
+        let s = match self.free.pop() {
             Some(s) => {
-                self.key[s as usize] = key;
+                self.nodes[s as usize].key = key;
                 s
             }
             None => {
-                self.prev.push(NIL);
-                self.next.push(NIL);
-                self.key.push(key);
-                (self.key.len() - 1) as u32
+                self.nodes.push(Node { prev: NIL, next: NIL, key });
+                (self.nodes.len() - 1) as u32
             }
+        };
+        let k = key as usize;
+        if k >= self.slot_of.len() {
+            self.slot_of.resize((k + 1).max(self.slot_of.len() * 2), NIL);
+        }
+        self.slot_of[k] = s;
+        self.push_front(s);
+        s
+    }
+
+    /// Unlinks slot `s` and frees it; returns the key it held.
+    #[inline]
+    pub(super) fn remove(&mut self, s: u32) -> u32 {
+        self.unlink(s);
+        let key = std::mem::replace(&mut self.nodes[s as usize].key, NIL);
+        self.free.push(s);
+        key
+    }
+
+    /// Moves a linked slot to the front.
+    #[inline]
+    pub(super) fn move_to_front(&mut self, s: u32) {
+        if self.head != s {
+            self.unlink(s);
+            self.push_front(s);
         }
     }
 
-    /// Returns a slot to the free list (it must be unlinked).
-    pub(super) fn release(&mut self, s: u32) {
-        self.free.push(s);
-    }
-
     /// Links a slot at the front.
-    pub(super) fn push_front(&mut self, s: u32) {
-        let i = s as usize;
-        self.prev[i] = NIL;
-        self.next[i] = self.head;
-        if self.head != NIL {
-            self.prev[self.head as usize] = s;
+    #[inline]
+    fn push_front(&mut self, s: u32) {
+        let head = self.head;
+        let n = &mut self.nodes[s as usize];
+        n.prev = NIL;
+        n.next = head;
+        if head != NIL {
+            self.nodes[head as usize].prev = s;
         } else {
             self.tail = s;
         }
@@ -67,16 +108,16 @@ impl List {
     }
 
     /// Unlinks a slot.
-    pub(super) fn unlink(&mut self, s: u32) {
-        let i = s as usize;
-        let (p, n) = (self.prev[i], self.next[i]);
+    #[inline]
+    fn unlink(&mut self, s: u32) {
+        let Node { prev: p, next: n, .. } = self.nodes[s as usize];
         if p != NIL {
-            self.next[p as usize] = n;
+            self.nodes[p as usize].next = n;
         } else {
             self.head = n;
         }
         if n != NIL {
-            self.prev[n as usize] = p;
+            self.nodes[n as usize].prev = p;
         } else {
             self.tail = p;
         }
@@ -84,8 +125,9 @@ impl List {
     }
 
     /// The neighbour toward the front (newer), or NIL.
+    #[inline]
     pub(super) fn prev_of(&self, s: u32) -> u32 {
-        self.prev[s as usize]
+        self.nodes[s as usize].prev
     }
 }
 
@@ -94,11 +136,18 @@ impl List {
 pub(super) struct Table(Vec<u32>);
 
 impl Table {
+    #[inline]
     pub(super) fn get(&self, key: u32) -> Option<u32> {
         match self.0.get(key as usize) {
             Some(&v) if v != 0 => Some(v - 1),
             _ => None,
         }
+    }
+
+    /// Reads `key`'s entry so a later [`Table::get`] finds it in cache.
+    #[inline]
+    pub(super) fn warm(&self, key: u32) {
+        std::hint::black_box(self.0.get(key as usize).copied());
     }
 
     pub(super) fn set(&mut self, key: u32, slot: u32) {
@@ -133,6 +182,7 @@ impl Default for Sizes {
 }
 
 impl Sizes {
+    #[inline]
     pub(super) fn set(&mut self, key: u32, size: u32) {
         if self.uniform && size == 1 {
             return;
@@ -146,6 +196,7 @@ impl Sizes {
         self.v[k] = size;
     }
 
+    #[inline]
     pub(super) fn get(&self, key: u32) -> u64 {
         if self.uniform { 1 } else { self.v.get(key as usize).map_or(1, |&s| u64::from(s)) }
     }

@@ -8,14 +8,21 @@
 
 use super::list::{NIL, Table};
 
+/// One slot: neighbours, key, size and list, together so a relink touches one cache line per
+/// slot.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    prev: u32,
+    next: u32,
+    key: u32,
+    size: u32,
+    on: u8,
+}
+
 /// `N` lists sharing one arena; front is "most recent".
 #[derive(Debug, Clone)]
 pub(super) struct Lists<const N: usize> {
-    prev: Vec<u32>,
-    next: Vec<u32>,
-    key: Vec<u32>,
-    size: Vec<u32>,
-    on: Vec<u8>,
+    nodes: Vec<Node>,
     free: Vec<u32>,
     head: [u32; N],
     tail: [u32; N],
@@ -27,11 +34,7 @@ pub(super) struct Lists<const N: usize> {
 impl<const N: usize> Lists<N> {
     pub(super) fn with_capacity(c: usize) -> Self {
         Lists {
-            prev: Vec::with_capacity(c),
-            next: Vec::with_capacity(c),
-            key: Vec::with_capacity(c),
-            size: Vec::with_capacity(c),
-            on: Vec::with_capacity(c),
+            nodes: Vec::with_capacity(c),
             free: Vec::new(),
             head: [NIL; N],
             tail: [NIL; N],
@@ -42,7 +45,13 @@ impl<const N: usize> Lists<N> {
 
     /// The list and slot of `key`, if it is on one.
     pub(super) fn find(&self, key: u32) -> Option<(usize, u32)> {
-        self.table.get(key).map(|s| (usize::from(self.on[s as usize]), s))
+        self.table.get(key).map(|s| (usize::from(self.nodes[s as usize].on), s))
+    }
+
+    /// Reads `key`'s index entry so a later [`Lists::find`] finds it in cache.
+    #[inline]
+    pub(super) fn warm(&self, key: u32) {
+        self.table.warm(key);
     }
 
     /// Units on list `l`.
@@ -52,12 +61,12 @@ impl<const N: usize> Lists<N> {
 
     /// The size of the object in slot `s`.
     pub(super) fn size_of(&self, s: u32) -> u64 {
-        u64::from(self.size[s as usize])
+        u64::from(self.nodes[s as usize].size)
     }
 
     /// The key in slot `s`.
     pub(super) fn key_of(&self, s: u32) -> u32 {
-        self.key[s as usize]
+        self.nodes[s as usize].key
     }
 
     /// The least recent slot of list `l`.
@@ -69,18 +78,14 @@ impl<const N: usize> Lists<N> {
     pub(super) fn insert(&mut self, l: usize, key: u32, size: u32) {
         let s = match self.free.pop() {
             Some(s) => {
-                let i = s as usize;
-                self.key[i] = key;
-                self.size[i] = size;
+                let n = &mut self.nodes[s as usize];
+                n.key = key;
+                n.size = size;
                 s
             }
             None => {
-                self.prev.push(NIL);
-                self.next.push(NIL);
-                self.key.push(key);
-                self.size.push(size);
-                self.on.push(0);
-                (self.key.len() - 1) as u32
+                self.nodes.push(Node { prev: NIL, next: NIL, key, size, on: 0 });
+                (self.nodes.len() - 1) as u32
             }
         };
         self.link(l, s);
@@ -96,38 +101,41 @@ impl<const N: usize> Lists<N> {
     /// Removes slot `s` and its key.
     pub(super) fn remove(&mut self, s: u32) {
         self.unlink(s);
-        self.table.clear(self.key[s as usize]);
+        self.table.clear(self.nodes[s as usize].key);
         self.free.push(s);
     }
 
+    #[inline]
     fn link(&mut self, l: usize, s: u32) {
-        let i = s as usize;
-        self.on[i] = l as u8;
-        self.prev[i] = NIL;
-        self.next[i] = self.head[l];
-        if self.head[l] != NIL {
-            self.prev[self.head[l] as usize] = s;
+        let head = self.head[l];
+        let n = &mut self.nodes[s as usize];
+        n.on = l as u8;
+        n.prev = NIL;
+        n.next = head;
+        let size = n.size;
+        if head != NIL {
+            self.nodes[head as usize].prev = s;
         } else {
             self.tail[l] = s;
         }
         self.head[l] = s;
-        self.used[l] += u64::from(self.size[i]);
+        self.used[l] += u64::from(size);
     }
 
+    #[inline]
     fn unlink(&mut self, s: u32) {
-        let i = s as usize;
-        let l = usize::from(self.on[i]);
-        let (p, n) = (self.prev[i], self.next[i]);
+        let Node { prev: p, next: n, size, on, .. } = self.nodes[s as usize];
+        let l = usize::from(on);
         if p != NIL {
-            self.next[p as usize] = n;
+            self.nodes[p as usize].next = n;
         } else {
             self.head[l] = n;
         }
         if n != NIL {
-            self.prev[n as usize] = p;
+            self.nodes[n as usize].prev = p;
         } else {
             self.tail[l] = p;
         }
-        self.used[l] -= u64::from(self.size[i]);
+        self.used[l] -= u64::from(size);
     }
 }

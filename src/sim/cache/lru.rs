@@ -2,10 +2,10 @@
 //! least-recent objects until it fits (shared/reference/cache-semantics.md).
 //!
 //! Architecture Invariant: O(1) per request (amortised, in bytes mode); no allocation after
-//! the cache fills.
+//! the cache fills; an eviction touches the victim's slot only (the index is never cleared).
 
 use super::Policy;
-use super::list::{List, Sizes, Table};
+use super::list::{List, Sizes};
 
 /// Least recently used.
 #[derive(Debug, Clone)]
@@ -13,7 +13,6 @@ pub struct Lru {
     capacity: u64,
     used: u64,
     list: List,
-    table: Table,
     sizes: Sizes,
 }
 
@@ -24,19 +23,16 @@ impl Lru {
             capacity: capacity as u64,
             used: 0,
             list: List::with_capacity(capacity.min(1 << 24)),
-            table: Table::default(),
             sizes: Sizes::default(),
         }
     }
 }
 
 impl Policy for Lru {
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
-        if let Some(s) = self.table.get(key) {
-            if self.list.head != s {
-                self.list.unlink(s);
-                self.list.push_front(s);
-            }
+        if let Some(s) = self.list.find(key) {
+            self.list.move_to_front(s);
             return true;
         }
         let size = u64::from(size);
@@ -44,18 +40,17 @@ impl Policy for Lru {
             return false;
         }
         while self.used + size > self.capacity && self.list.len > 0 {
-            let victim = self.list.tail;
-            let k = self.list.key[victim as usize];
-            self.list.unlink(victim);
-            self.table.clear(k);
-            self.list.release(victim);
+            let k = self.list.remove(self.list.tail);
             self.used -= self.sizes.get(k);
         }
-        let s = self.list.alloc(key);
-        self.list.push_front(s);
-        self.table.set(key, s);
+        self.list.insert_front(key);
         self.sizes.set(key, size as u32);
         self.used += size;
         false
+    }
+
+    #[inline]
+    fn warm(&self, key: u32) {
+        self.list.warm(key);
     }
 }

@@ -31,9 +31,9 @@ pub struct S3Fifo {
     ghost: VecDeque<(u32, u32)>,
     ghost_len: u64,
     seq: u32,
-    /// Per key: where it is, its freq, its ghost stamp (0 = not in the ghost).
-    place: Vec<u8>,
-    freq: Vec<u8>,
+    /// Per key: where it is and its freq, side by side (one memory access per request), and
+    /// its ghost stamp (0 = not in the ghost).
+    meta: Vec<(u8, u8)>,
     stamp: Vec<u32>,
 }
 
@@ -55,18 +55,16 @@ impl S3Fifo {
             ghost: VecDeque::new(),
             ghost_len: 0,
             seq: 0,
-            place: Vec::new(),
-            freq: Vec::new(),
+            meta: Vec::new(),
             stamp: Vec::new(),
         }
     }
 
     fn grow(&mut self, key: u32) {
         let k = key as usize;
-        if k >= self.place.len() {
-            let n = (k + 1).max(self.place.len() * 2);
-            self.place.resize(n, ABSENT);
-            self.freq.resize(n, 0);
+        if k >= self.meta.len() {
+            let n = (k + 1).max(self.meta.len() * 2);
+            self.meta.resize(n, (ABSENT, 0));
             self.stamp.resize(n, 0);
         }
     }
@@ -97,25 +95,25 @@ impl S3Fifo {
     fn evict_one(&mut self) {
         if self.main_used > self.main_size || self.small.is_empty() {
             if let Some(t) = self.main.pop_front() {
-                let f = self.freq[t as usize];
+                let f = self.meta[t as usize].1;
                 if f >= 1 {
-                    self.freq[t as usize] = f.min(3) - 1;
+                    self.meta[t as usize].1 = f.min(3) - 1;
                     self.main.push_back(t);
                 } else {
-                    self.place[t as usize] = ABSENT;
+                    self.meta[t as usize].0 = ABSENT;
                     self.main_used -= self.sizes.get(t);
                 }
             }
         } else if let Some(t) = self.small.pop_front() {
             let size = self.sizes.get(t);
             self.small_used -= size;
-            if self.freq[t as usize] >= 2 {
-                self.freq[t as usize] = 0;
-                self.place[t as usize] = MAIN;
+            if self.meta[t as usize].1 >= 2 {
+                self.meta[t as usize].1 = 0;
+                self.meta[t as usize].0 = MAIN;
                 self.main.push_back(t);
                 self.main_used += size;
             } else {
-                self.place[t as usize] = ABSENT;
+                self.meta[t as usize].0 = ABSENT;
                 self.remember_in_ghost(t);
             }
         }
@@ -123,11 +121,18 @@ impl S3Fifo {
 }
 
 impl Policy for S3Fifo {
+    #[inline]
+    fn warm(&self, key: u32) {
+        std::hint::black_box(self.meta.get(key as usize).copied());
+        std::hint::black_box(self.stamp.get(key as usize).copied());
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         self.grow(key);
         let k = key as usize;
-        if self.place[k] != ABSENT {
-            self.freq[k] = self.freq[k].saturating_add(1);
+        if self.meta[k].0 != ABSENT {
+            self.meta[k].1 = self.meta[k].1.saturating_add(1);
             return true;
         }
         let size = u64::from(size);
@@ -144,14 +149,14 @@ impl Policy for S3Fifo {
         {
             self.evict_one();
         }
-        self.freq[k] = 0;
+        self.meta[k].1 = 0;
         self.sizes.set(key, size as u32);
         if was_ghost {
-            self.place[k] = MAIN;
+            self.meta[k].0 = MAIN;
             self.main.push_back(key);
             self.main_used += size;
         } else {
-            self.place[k] = SMALL;
+            self.meta[k].0 = SMALL;
             self.small.push_back(key);
             self.small_used += size;
         }

@@ -7,7 +7,7 @@
 //! Architecture Invariant: objects never move on a hit; eviction is amortised O(1).
 
 use super::Policy;
-use super::list::{List, NIL, Sizes, Table};
+use super::list::{List, NIL, Sizes};
 
 /// SIEVE.
 #[derive(Debug, Clone)]
@@ -16,7 +16,6 @@ pub struct Sieve {
     used: u64,
     sizes: Sizes,
     list: List,
-    table: Table,
     visited: Vec<bool>,
     hand: u32,
 }
@@ -29,7 +28,6 @@ impl Sieve {
             used: 0,
             sizes: Sizes::default(),
             list: List::with_capacity(capacity.min(1 << 24)),
-            table: Table::default(),
             visited: Vec::new(),
             hand: NIL,
         }
@@ -42,19 +40,16 @@ impl Sieve {
             let p = self.list.prev_of(s);
             s = if p == NIL { self.list.tail } else { p };
         }
-        let p = self.list.prev_of(s);
-        self.hand = p;
-        self.list.unlink(s);
-        let key = self.list.key[s as usize];
-        self.table.clear(key);
-        self.list.release(s);
+        self.hand = self.list.prev_of(s);
+        let key = self.list.remove(s);
         self.used -= self.sizes.get(key);
     }
 }
 
 impl Policy for Sieve {
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
-        if let Some(s) = self.table.get(key) {
+        if let Some(s) = self.list.find(key) {
             self.visited[s as usize] = true;
             return true;
         }
@@ -67,13 +62,16 @@ impl Policy for Sieve {
         }
         self.sizes.set(key, size as u32);
         self.used += size;
-        let s = self.list.alloc(key);
+        let s = self.list.insert_front(key);
         if s as usize >= self.visited.len() {
             self.visited.resize(s as usize + 1, false);
         }
         self.visited[s as usize] = false;
-        self.list.push_front(s);
-        self.table.set(key, s);
         false
+    }
+
+    #[inline]
+    fn warm(&self, key: u32) {
+        self.list.warm(key);
     }
 }

@@ -290,6 +290,25 @@ fn streaming_replay_equals_separate_runs() {
     }
 }
 
+/// The batched replay (each cache over a whole batch, memory touched ahead) that a streamed
+/// trace takes gives the per-request replay's outcomes, in objects and in bytes.
+#[test]
+fn batched_replay_equals_per_request_replay() {
+    let trace = skewed_trace(17, 20_000, 2_000);
+    let requests: Vec<Request> = trace.iter().map(|&k| (k, 1 + k % 50)).collect();
+    let configs: Vec<(PolicyKind, Capacity)> = PolicyKind::ALL
+        .iter()
+        .filter(|p| **p != PolicyKind::Belady)
+        .flat_map(|&p| [(p, Capacity::Objects(70)), (p, Capacity::Bytes(3_000))])
+        .collect();
+    let one_by_one = replay(&configs, requests.iter().copied());
+    let mut batched = Replayer::new(&configs);
+    for chunk in requests.chunks(777) {
+        batched.access_batch(chunk);
+    }
+    assert_eq!(batched.finish(), one_by_one);
+}
+
 #[test]
 fn no_policy_beats_belady() {
     for seed in 0..4 {

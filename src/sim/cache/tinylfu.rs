@@ -70,6 +70,11 @@ impl Sketch {
         }
     }
 
+    /// Reads the block holding `key`'s counters.
+    fn warm(&self, key: u32) {
+        std::hint::black_box(self.counters.get(self.slots(key)[0]).copied());
+    }
+
     fn estimate(&self, key: u32) -> u8 {
         self.slots(key).iter().map(|&i| self.counters[i]).min().unwrap_or(0)
     }
@@ -130,6 +135,13 @@ impl TinyLfu {
 }
 
 impl Policy for TinyLfu {
+    #[inline]
+    fn warm(&self, key: u32) {
+        self.lists.warm(key);
+        self.sketch.warm(key);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         self.sketch.increment(key, size);
         match self.lists.find(key) {
