@@ -116,14 +116,96 @@ fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, TraceError> {
     let mut file = BufReader::with_capacity(1 << 20, raw);
     let head = file.fill_buf().map_err(io)?;
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(1 << 20, flate2::bufread::MultiGzDecoder::new(file)))
+        Box::new(Inflated::spawn(flate2::bufread::MultiGzDecoder::new(file)))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
         let zstd = ruzstd::decoding::StreamingDecoder::new(file)
             .map_err(|e| TraceError::at(0, 0, format!("reading {}: not a valid zstd stream: {e}", path.display())))?;
-        Box::new(BufReader::with_capacity(1 << 20, zstd))
+        Box::new(Inflated::spawn(zstd))
     } else {
         Box::new(file)
     })
+}
+
+/// A decompressor run on a thread of its own, handing its output over in blocks through a
+/// bounded channel: parsing then overlaps decompression, and memory stays a few blocks. The
+/// bytes, and any error, arrive in order, so what is read is the same as reading in place.
+struct Inflated {
+    blocks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+/// Bytes per block handed from the decompressing thread.
+const BLOCK: usize = 1 << 20;
+
+impl Inflated {
+    fn spawn(mut r: impl Read + Send + 'static) -> Inflated {
+        let (tx, blocks) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            loop {
+                let mut block = vec![0u8; BLOCK];
+                let mut filled = 0;
+                let end = loop {
+                    match r.read(&mut block[filled..]) {
+                        Ok(0) => break Ok(true),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == BLOCK {
+                                break Ok(false);
+                            }
+                        }
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                block.truncate(filled);
+                let sent = filled == 0 || tx.send(Ok(block)).is_ok();
+                match end {
+                    Ok(false) if sent => {}
+                    Ok(_) => break,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        break;
+                    }
+                }
+            }
+        });
+        Inflated { blocks, block: Vec::new(), at: 0 }
+    }
+}
+
+impl Read for Inflated {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let have = self.fill_buf()?;
+            let n = have.len().min(out.len());
+            out[..n].copy_from_slice(&have[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Inflated {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        while self.at == self.block.len() {
+            match self.blocks.recv() {
+                Ok(Ok(block)) => {
+                    self.block = block;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                // The decompressor finished (its sender is gone): end of the stream.
+                Err(_) => return Ok(&[]),
+            }
+        }
+        Ok(&self.block[self.at..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.at = (self.at + n).min(self.block.len());
+    }
 }
 
 impl TraceReader {
