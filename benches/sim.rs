@@ -52,6 +52,19 @@ fn baseline_gunzip_and_parse_10m() -> u64 {
     TraceReader::open(&p).unwrap().map(|r| r.unwrap().0).fold(0, |a, b| a ^ b)
 }
 
+/// Baseline of the target: `gzip -dc` of the same file to /dev/null, in the same run
+/// (the replay should take at most 1.3× this; skipped without gzip or the trace).
+#[divan::bench(sample_count = 5)]
+fn baseline_gzip_dc_10m() -> bool {
+    let Some(p) = gz() else { return false };
+    std::process::Command::new("gzip")
+        .arg("-dc")
+        .arg(&p)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// End to end: the gzip trace streamed through LRU at 10,000 objects.
 #[divan::bench(sample_count = 5)]
 fn end_to_end_gzip_lru_10m() -> u64 {
