@@ -5,7 +5,7 @@
 
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Plan;
 use crate::model::plan::show;
 use crate::source::Span;
@@ -155,7 +155,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
     let r = eval_in_plan(design, plan, &a.right)?;
     if l.dim != r.dim {
         return Err(Diagnostic::error(
-            "fermi::dimension-mismatch",
+            Code::DimensionMismatch,
             format!("cannot compare {} with {}", l.dim.describe(), r.dim.describe()),
             a.left.span,
             l.dim.describe(),

@@ -123,3 +123,57 @@ fn the_code_map_lists_every_source_file() {
         assert!(map.contains(&format!("`{r}`")), "docs/architecture.md does not list {r}");
     }
 }
+
+#[test]
+fn diagnostic_codes_are_named_only_in_their_table() {
+    // A code written as a string elsewhere could drift from the table and from
+    // docs/diagnostics.md; every diagnostic names a `Code` instead.
+    let mut problems = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        if r == "src/diagnostic/code.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if !line.trim_start().starts_with("//") && line.contains("\"fermi::") {
+                problems.push(format!("{r}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "diagnostic codes written as strings (use `Code::…`):\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_diagnostic_code_is_raised_somewhere() {
+    // A row no source file uses is a code that can no longer appear: drop it from the table.
+    let sources: String = rust_files(&root().join("src"))
+        .iter()
+        .filter(|f| rel(f) != "src/diagnostic/code.rs")
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    let unused: Vec<&str> = fermi::diagnostic::Code::ALL
+        .iter()
+        .filter(|c| !sources.contains(&format!("Code::{c:?}")))
+        .map(|c| c.as_str())
+        .collect();
+    assert!(unused.is_empty(), "codes in the table that no source raises: {unused:?}");
+}
+
+#[test]
+fn docs_diagnostics_md_lists_every_code_with_its_meaning() {
+    // The table in docs/diagnostics.md is generated from `Code`; `FERMI_BLESS=1` rewrites it.
+    let path = root().join("docs/diagnostics.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let marker = "<!-- generated from src/diagnostic/code.rs: FERMI_BLESS=1 cargo test --test suite tidy -->\n";
+    let intro = text.split(marker).next().unwrap_or_default();
+    let want = format!("{intro}{marker}\n{}", fermi::diagnostic::Code::table_markdown());
+    if std::env::var_os("FERMI_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+        return;
+    }
+    assert!(
+        text == want,
+        "docs/diagnostics.md is out of date with src/diagnostic/code.rs; run `FERMI_BLESS=1 cargo test --test suite tidy`"
+    );
+}
