@@ -4,6 +4,7 @@
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
 
+pub mod calc;
 pub mod diff;
 pub mod doc;
 pub mod docview;
@@ -15,6 +16,7 @@ pub mod json;
 pub mod mermaid;
 pub mod mrc;
 pub mod plot;
+pub mod profiles;
 pub mod risks;
 pub mod sections;
 pub mod shards;
