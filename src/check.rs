@@ -1,5 +1,7 @@
 //! Asserts and SLO verdicts on a plan: each becomes a [`Finding`] with its line, both
-//! values and whether it held. `fermi check` exits 1 when any finding failed.
+//! values and whether it held. `fermi check` exits 1 when any finding failed (a plausibility
+//! warning, made by `plausibility`, only with `--deny-warnings`); the fix for a failed
+//! availability SLO is found by `whatif::fixes`, which re-estimates modified designs.
 //!
 //! Architecture Invariant: checks read the plan; they never recompute a model number.
 

@@ -92,7 +92,7 @@ pub fn solution(a: &Analysis, name: &str) -> String {
         && let [only] = cur.inputs.as_slice()
         && cur.formula.trim() == only.as_str()
         && let Some(next) =
-            a.plan.get(only).filter(|n| !n.formula.is_empty() && n.source == crate::model::Source::Computed)
+            a.plan.get(only).filter(|n| !n.formula.is_empty() && n.source == crate::model::Provenance::Computed)
     {
         prefix.push_str(&format!("{} = ", cur.formula));
         d = Some(next);

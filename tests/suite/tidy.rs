@@ -245,6 +245,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
         "render",
         &[
             "analysis",
+            "calc",
             "design",
             "diagnostic",
             "model",
