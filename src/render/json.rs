@@ -20,7 +20,7 @@ fn number(x: f64) -> Json {
 }
 
 /// The estimate document.
-pub fn estimate(a: &Analysis, o: Options) -> String {
+pub fn document(a: &Analysis, o: Options) -> String {
     let p = &a.plan;
     let mut results = Map::new();
     for (name, d) in p.iter() {

@@ -55,8 +55,8 @@ impl Default for Options {
 /// The estimate in a format.
 pub fn estimate(a: &Analysis, format: Format, options: Options) -> String {
     match format {
-        Format::Table => table::terminal(&sections::estimate(a, options)),
-        Format::Markdown => table::markdown(&a.design.name, &sections::estimate(a, options)),
-        Format::Json => json::estimate(a, options),
+        Format::Table => table::terminal(&sections::plan_tables(a, options)),
+        Format::Markdown => table::markdown(&a.design.name, &sections::plan_tables(a, options)),
+        Format::Json => json::document(a, options),
     }
 }
