@@ -1,6 +1,9 @@
 //! Command-line parsing (clap derive) and dispatch; exit codes 0 ok, 1 a check failed,
 //! 2 bad input or usage.
 //!
+//! Each command's `Args` sit beside its handler in `cli/NAME.rs`; this file keeps the global
+//! flags, the flags several commands share (sampling, output formats) and the `sim` commands'.
+//!
 //! Architecture Invariant: binary only; uses the library's public API and nothing else.
 
 mod calc;
