@@ -6,7 +6,7 @@
 
 use crate::analysis::Failure;
 use crate::design::eval::{Evaluated, Scope, eval};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Distribution;
 use crate::source::{SourceFile, Span};
 use crate::syntax::parse_calc;
@@ -123,7 +123,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
                 Some(u) => {
                     return Err(fail(
                         Diagnostic::error(
-                            "fermi::dimension-mismatch",
+                            Code::DimensionMismatch,
                             format!("cannot show {} in `{unit_text}`, which is {}", v.dim.describe(), u.dim.describe()),
                             t.span,
                             u.dim.describe(),
@@ -135,7 +135,7 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
                 None => {
                     return Err(fail(
                         Diagnostic::error(
-                            "fermi::unknown-unit",
+                            Code::UnknownUnit,
                             format!("`{unit_text}` is not a unit"),
                             t.span,
                             "not a unit",
@@ -203,7 +203,7 @@ pub fn nines(text: &str, calendar: CalendarKind) -> Result<(f64, Vec<DowntimeRow
     if r.value.dim != Dim::NONE || !(0.0..=1.0).contains(&r.value.si) {
         return Err(Box::new(Failure {
             diagnostics: Diagnostic::error(
-                "fermi::out-of-range",
+                Code::OutOfRange,
                 "an availability is a fraction from 0% to 100%",
                 Span::new(0, text.len()),
                 "not an availability",

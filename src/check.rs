@@ -1,11 +1,13 @@
 //! Asserts and SLO verdicts on a plan: each becomes a [`Finding`] with its line, both
-//! values and whether it held. `fermi check` exits 1 when any finding failed.
+//! values and whether it held. `fermi check` exits 1 when any finding failed (a plausibility
+//! warning, made by `plausibility`, only with `--deny-warnings`); the fix for a failed
+//! availability SLO is found by `whatif::fixes`, which re-estimates modified designs.
 //!
 //! Architecture Invariant: checks read the plan; they never recompute a model number.
 
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Plan;
 use crate::model::plan::show;
 use crate::source::Span;
@@ -155,7 +157,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
     let r = eval_in_plan(design, plan, &a.right)?;
     if l.dim != r.dim {
         return Err(Diagnostic::error(
-            "fermi::dimension-mismatch",
+            Code::DimensionMismatch,
             format!("cannot compare {} with {}", l.dim.describe(), r.dim.describe()),
             a.left.span,
             l.dim.describe(),

@@ -15,6 +15,9 @@ use codespan_reporting::term::{self, Config};
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+mod code;
+pub use code::Code;
+
 static COLOR: AtomicBool = AtomicBool::new(false);
 
 /// Whether [`Diagnostic::render`] writes ANSI colours from now on in this process (off by
@@ -53,7 +56,7 @@ pub struct Label {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// A stable identifier such as `fermi::unknown-name`, for tests, JSON and docs.
-    pub code: &'static str,
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// One sentence: what went wrong or what was expected.
@@ -66,7 +69,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error with a primary label.
-    pub fn error(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -115,7 +118,7 @@ impl Diagnostic {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut diag = base.with_code(self.code).with_message(shown(&self.message)).with_labels(labels);
+        let mut diag = base.with_code(self.code.as_str()).with_message(shown(&self.message)).with_labels(labels);
         if let Some(help) = &self.help {
             diag = diag.with_notes(vec![format!("help: {}", shown(help))]);
         }

@@ -4,9 +4,13 @@
 //!
 //! ```text
 //! text ─source─▶ SourceFile ─syntax─▶ AST (spans) ─design─▶ Design (typed, validated)
-//!    ─model::hits─▶ cache hit ratios ─model─▶ Plan (every number a Derived: value + formula + inputs)
-//!    ─check─▶ findings ─render─▶ table / JSON / Markdown / explanations
-//! analysis = the orchestrator of parse → lower → hit ratios → estimate → check
+//!    ─shapes─▶ cheapest(…) shapes chosen ─hit_ratios─▶ cache hit ratios
+//!    ─model─▶ Plan (every number a Derived: value + formula + inputs)
+//!    ─uncertainty─▶ p5/p50/p95 per result when inputs are uncertain (Monte Carlo)
+//!    ─timeline─▶ the plan per year to the horizon, and each scenario
+//!    ─check, plausibility─▶ findings ─render─▶ table / JSON / Markdown / explanations
+//! analysis = the orchestrator of parse → lower → shapes → hit ratios → estimate →
+//!            uncertainty → timeline and scenarios → check; whatif re-runs it on changed designs
 //! ```
 //!
 //! Start with [`analysis::analyze`] for a design file and [`calc::calc`] for an expression.

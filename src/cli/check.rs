@@ -4,8 +4,31 @@
 //! Architecture Invariant: verdicts come from the library's `check`; this only reports them.
 
 use super::report::{analyze_file, error, out};
-use super::{CheckArgs, CheckFormat, Outcome};
+use super::{Outcome, SamplingArgs};
+use clap::ValueEnum;
 use fermi::analysis::Options;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CheckArgs {
+    /// Design files (`-` reads standard input).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+    /// Fail (exit 1) on plausibility warnings too, not only on failed asserts and SLOs.
+    #[arg(long)]
+    deny_warnings: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
 
 pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut failed = false;

@@ -5,8 +5,15 @@
 //! the command line, so completions cannot drift from the commands.
 
 use super::report::out;
-use super::{Cli, CompletionsArgs, Outcome};
+use super::{Cli, Outcome};
 use clap::CommandFactory;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
 
 pub(super) fn execute(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut script = Vec::new();

@@ -5,7 +5,7 @@
 //! threshold is crossed.
 
 use super::report::{Rendered, failure, out};
-use super::{DiffArgs, Outcome, OutputFormat};
+use super::{Outcome, OutputFormat, SamplingArgs};
 use anyhow::{Context, bail};
 use fermi::analysis::Options;
 use fermi::design::profile::ProjectConfig;
@@ -14,6 +14,27 @@ use fermi::source::SourceFile;
 use fermi::whatif::threshold::Threshold;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DiffArgs {
+    /// The old design file; with --base, the design file to compare with its version at REV.
+    old: PathBuf,
+    /// The new design file.
+    #[arg(required_unless_present = "base", conflicts_with = "base")]
+    new: Option<PathBuf>,
+    /// Compare the file with its version at a git revision (`HEAD`, `origin/main`).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    /// Output format (markdown: a pull-request comment).
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Exit 1 when a change crosses a threshold: `cost.monthly > +10%`, `store.nodes > +20%`,
+    /// `traffic.peak_rps > +5K rps` (repeatable).
+    #[arg(long = "fail-on", value_name = "THRESHOLD")]
+    fail_on: Vec<String>,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
 
 /// The project settings for a design file (its nearest fermi.toml, or the built-in ones).
 pub(super) fn config_for(path: &Path) -> anyhow::Result<ProjectConfig> {

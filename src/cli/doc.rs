@@ -5,7 +5,7 @@
 //! writes through `fermi::write::under` (confined to the output folder), and reports.
 
 use super::report::{Rendered, analyze_file, out};
-use super::{BuildArgs, DocArgs, Outcome, TemplatesArgs, TemplatesCommand};
+use super::{Outcome, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::batch;
 use fermi::project;
@@ -13,6 +13,55 @@ use fermi::render::doc::{BUILT_IN, Templates};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
 use fermi::write;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DocArgs {
+    /// The design file (`-` reads standard input).
+    file: PathBuf,
+    /// Write DIR/<stem>.md and plots in DIR/<stem>/ instead of printing the doc.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// A folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct BuildArgs {
+    /// The folder of designs (searched recursively for *.fermi).
+    dir: PathBuf,
+    /// The output folder (default: `output` in the nearest fermi.toml's [project]).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Write nothing; exit 1 if a doc is stale or missing or an assert fails.
+    #[arg(long)]
+    check: bool,
+    /// A folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct TemplatesArgs {
+    #[command(subcommand)]
+    command: TemplatesCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum TemplatesCommand {
+    /// Write the built-in templates to DIR as a starting point for your own.
+    Export {
+        /// The folder to write to.
+        dir: PathBuf,
+    },
+}
 
 /// Templates from `--templates`, else the `templates` folder of the nearest fermi.toml.
 fn templates(explicit: Option<&Path>, near: &Path) -> anyhow::Result<Templates> {

@@ -4,10 +4,25 @@
 //! Architecture Invariant: reads, analyses, renders; no numbers are made here.
 
 use super::report::{analyze_file, out};
-use super::{EstimateArgs, Outcome, OutputFormat};
+use super::{Outcome, OutputFormat, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::render::{self, Format};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct EstimateArgs {
+    /// The design file (`-` reads standard input).
+    file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
 
 pub(super) fn execute(args: &EstimateArgs) -> anyhow::Result<Outcome> {
     let analysis = analyze_file(

@@ -3,10 +3,24 @@
 //! Architecture Invariant: the explanation text comes from `render::explain`.
 
 use super::report::{Rendered, analyze_file, out};
-use super::{ExplainArgs, Outcome};
+use super::{Outcome, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::render::explain;
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ExplainArgs {
+    /// The design file (`-` reads standard input).
+    file: PathBuf,
+    /// The result to explain, e.g. `storage.total`, `api.nodes`, `traffic.peak_rps`.
+    name: String,
+    /// Interview mode: 100K seconds a day and 2 significant figures.
+    #[arg(long)]
+    rounded: bool,
+    #[command(flatten)]
+    sampling: SamplingArgs,
+}
 
 pub(super) fn execute(args: &ExplainArgs) -> anyhow::Result<Outcome> {
     let analysis = analyze_file(

@@ -5,12 +5,34 @@
 //! Architecture Invariant: reads, analyses, renders through `fermi::render::export`; no numbers
 //! are made here.
 
+use super::Outcome;
 use super::report::{Rendered, failure, out};
-use super::{ExportArgs, ExportTarget, Outcome};
+use clap::ValueEnum;
 use fermi::analysis::{Options, analyze};
 use fermi::project::{self, ConfigError};
 use fermi::render::export::{self, Target};
 use fermi::source::SourceFile;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ExportArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The format: Prometheus recording and burn-rate alerting rules, a sloth spec
+    /// (prometheus/v1), or OpenSLO v1 documents. Metric names come from fermi.toml's [metrics].
+    #[arg(long, value_enum)]
+    to: ExportTarget,
+    /// Write to FILE instead of printing.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportTarget {
+    Prometheus,
+    Sloth,
+    Openslo,
+}
 
 pub(super) fn execute(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let path = &args.file;

@@ -5,10 +5,20 @@
 //! Architecture Invariant: the layout is `fermi::syntax::fmt`'s; files are written through
 //! `fermi::write::atomic`, and only when their text changes.
 
+use super::Outcome;
 use super::report::{Rendered, note, out};
-use super::{FmtArgs, Outcome};
 use fermi::source::SourceFile;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub(super) struct FmtArgs {
+    /// Design files, or folders searched for *.fermi.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write nothing; exit 1 naming each file that is not formatted.
+    #[arg(long)]
+    check: bool,
+}
 
 fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !path.is_dir() {

@@ -5,9 +5,16 @@
 //! the command line, and written through `fermi::write::under` (confined to the folder).
 
 use super::report::out;
-use super::{Cli, ManArgs, Outcome};
+use super::{Cli, Outcome};
 use clap::CommandFactory;
 use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ManArgs {
+    /// Write fermi.1, fermi-estimate.1, … (one page per command) into DIR.
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+}
 
 /// Every page: (file name, roff), the top command first, then its subcommands depth-first.
 fn pages() -> anyhow::Result<Vec<(String, Vec<u8>)>> {

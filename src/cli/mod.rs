@@ -1,6 +1,9 @@
 //! Command-line parsing (clap derive) and dispatch; exit codes 0 ok, 1 a check failed,
 //! 2 bad input or usage.
 //!
+//! Each command's `Args` sit beside its handler in `cli/NAME.rs`; this file keeps the global
+//! flags, the flags several commands share (sampling, output formats) and the `sim` commands'.
+//!
 //! Architecture Invariant: binary only; uses the library's public API and nothing else.
 
 mod calc;
@@ -14,6 +17,7 @@ mod export;
 mod fmt;
 mod lsp;
 mod man;
+mod nines;
 mod practice;
 mod profiles;
 mod report;
@@ -21,9 +25,23 @@ mod sim_cache;
 mod sim_shard;
 mod sweep;
 
+use calc::CalcArgs;
+use check::CheckArgs;
 use clap::{Parser, Subcommand, ValueEnum};
+use completions::CompletionsArgs;
+use diff::DiffArgs;
+use doc::{BuildArgs, DocArgs, TemplatesArgs};
+use estimate::EstimateArgs;
+use explain::ExplainArgs;
+use export::ExportArgs;
+use fmt::FmtArgs;
+use man::ManArgs;
+use nines::NinesArgs;
+use practice::{DrillArgs, GradeArgs, WorksheetArgs};
+use profiles::ProfilesArgs;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use sweep::SweepArgs;
 
 /// fermi — capacity estimates and design docs for system design.
 #[derive(Debug, Parser)]
@@ -112,50 +130,6 @@ enum Command {
     Fmt(FmtArgs),
     /// A language server on stdin/stdout for editors: diagnostics, hover, definitions, completion, formatting.
     Lsp(lsp::LspArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct FmtArgs {
-    /// Design files, or folders searched for *.fermi.
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// Write nothing; exit 1 naming each file that is not formatted.
-    #[arg(long)]
-    check: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct CompletionsArgs {
-    /// The shell.
-    #[arg(value_enum)]
-    shell: clap_complete::Shell,
-}
-
-#[derive(Debug, clap::Args)]
-struct ManArgs {
-    /// Write fermi.1, fermi-estimate.1, … (one page per command) into DIR.
-    #[arg(short, long, value_name = "DIR")]
-    output: Option<PathBuf>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExportArgs {
-    /// The design file.
-    file: PathBuf,
-    /// The format: Prometheus recording and burn-rate alerting rules, a sloth spec
-    /// (prometheus/v1), or OpenSLO v1 documents. Metric names come from fermi.toml's [metrics].
-    #[arg(long, value_enum)]
-    to: ExportTarget,
-    /// Write to FILE instead of printing.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ExportTarget {
-    Prometheus,
-    Sloth,
-    Openslo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -286,86 +260,6 @@ enum SimFormat {
     Json,
 }
 
-#[derive(Debug, clap::Args)]
-struct DiffArgs {
-    /// The old design file; with --base, the design file to compare with its version at REV.
-    old: PathBuf,
-    /// The new design file.
-    #[arg(required_unless_present = "base", conflicts_with = "base")]
-    new: Option<PathBuf>,
-    /// Compare the file with its version at a git revision (`HEAD`, `origin/main`).
-    #[arg(long, value_name = "REV")]
-    base: Option<String>,
-    /// Output format (markdown: a pull-request comment).
-    #[arg(long, value_enum, default_value = "table")]
-    format: OutputFormat,
-    /// Exit 1 when a change crosses a threshold: `cost.monthly > +10%`, `store.nodes > +20%`,
-    /// `traffic.peak_rps > +5K rps` (repeatable).
-    #[arg(long = "fail-on", value_name = "THRESHOLD")]
-    fail_on: Vec<String>,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, clap::Args)]
-struct SweepArgs {
-    /// The design file.
-    file: PathBuf,
-    /// NAME=FROM..TO: an input (a field or a `let`) and its range, e.g. `users.dau=100M..1B`.
-    range: String,
-    /// How many values, both ends included.
-    #[arg(long, default_value_t = 11)]
-    steps: usize,
-    /// Space the values evenly on a log scale.
-    #[arg(long)]
-    log: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: OutputFormat,
-    /// Also write nodes per tier against the swept value as an SVG line chart.
-    #[arg(long, value_name = "FILE.svg")]
-    plot: Option<PathBuf>,
-    /// Interview mode: 100K seconds a day.
-    #[arg(long)]
-    rounded: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct WorksheetArgs {
-    /// The design file.
-    file: PathBuf,
-    /// Print the answer key: formulas, numbers, exact and interview-rounded results.
-    #[arg(long)]
-    answers: bool,
-    /// Add each question's formula, without numbers.
-    #[arg(long)]
-    hints: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct GradeArgs {
-    /// The design file.
-    file: PathBuf,
-    /// The filled-in worksheet.
-    filled: PathBuf,
-    /// The pass mark.
-    #[arg(long, default_value = "70%")]
-    pass: String,
-}
-
-#[derive(Debug, clap::Args)]
-struct DrillArgs {
-    /// Replay a scenario (default: a new one each run; the seed is printed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Read answers from a file, one per line, instead of the terminal.
-    #[arg(long, value_name = "FILE")]
-    answers_from: Option<PathBuf>,
-    /// How many questions to ask.
-    #[arg(long, default_value_t = 6)]
-    questions: usize,
-}
-
 /// Monte Carlo over a design's uncertain inputs (`a to b`, `x ± 10%`, `normal(…)`, `uniform(…)`).
 #[derive(Debug, Clone, Copy, clap::Args)]
 struct SamplingArgs {
@@ -416,141 +310,11 @@ fn percentile(text: &str) -> Result<f64, String> {
     Ok(p / 100.0)
 }
 
-#[derive(Debug, clap::Args)]
-struct DocArgs {
-    /// The design file (`-` reads standard input).
-    file: PathBuf,
-    /// Write DIR/<stem>.md and plots in DIR/<stem>/ instead of printing the doc.
-    #[arg(short, long, value_name = "DIR")]
-    output: Option<PathBuf>,
-    /// A folder of templates overriding the built-in ones by name.
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    /// Interview mode: 100K seconds a day and 2 significant figures.
-    #[arg(long)]
-    rounded: bool,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, clap::Args)]
-struct BuildArgs {
-    /// The folder of designs (searched recursively for *.fermi).
-    dir: PathBuf,
-    /// The output folder (default: `output` in the nearest fermi.toml's [project]).
-    #[arg(short, long, value_name = "OUT")]
-    output: Option<PathBuf>,
-    /// Write nothing; exit 1 if a doc is stale or missing or an assert fails.
-    #[arg(long)]
-    check: bool,
-    /// A folder of templates overriding the built-in ones by name.
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, clap::Args)]
-struct TemplatesArgs {
-    #[command(subcommand)]
-    command: TemplatesCommand,
-}
-
-#[derive(Debug, Subcommand)]
-enum TemplatesCommand {
-    /// Write the built-in templates to DIR as a starting point for your own.
-    Export {
-        /// The folder to write to.
-        dir: PathBuf,
-    },
-}
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Table,
     Json,
     Markdown,
-}
-
-#[derive(Debug, clap::Args)]
-struct EstimateArgs {
-    /// The design file (`-` reads standard input).
-    file: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    format: OutputFormat,
-    /// Interview mode: 100K seconds a day and 2 significant figures.
-    #[arg(long)]
-    rounded: bool,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, clap::Args)]
-struct ExplainArgs {
-    /// The design file (`-` reads standard input).
-    file: PathBuf,
-    /// The result to explain, e.g. `storage.total`, `api.nodes`, `traffic.peak_rps`.
-    name: String,
-    /// Interview mode: 100K seconds a day and 2 significant figures.
-    #[arg(long)]
-    rounded: bool,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    Text,
-    Json,
-}
-
-#[derive(Debug, clap::Args)]
-struct CheckArgs {
-    /// Design files (`-` reads standard input).
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    format: CheckFormat,
-    /// Fail (exit 1) on plausibility warnings too, not only on failed asserts and SLOs.
-    #[arg(long)]
-    deny_warnings: bool,
-    #[command(flatten)]
-    sampling: SamplingArgs,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Calendar {
-    /// 365-day year, month = year ÷ 12.
-    #[value(name = "365")]
-    Days365,
-    /// 365.2425-day (Gregorian mean) year, month = year ÷ 12.
-    Gregorian,
-    /// 30-day months, 360-day year.
-    #[value(name = "30-day-months")]
-    Months30,
-}
-
-#[derive(Debug, clap::Args)]
-struct NinesArgs {
-    /// An availability: `99.95%`, `4 nines`, `0.999`.
-    availability: String,
-    /// Calendar for year and month lengths.
-    #[arg(long, value_enum, default_value = "365")]
-    calendar: Calendar,
-}
-
-#[derive(Debug, clap::Args)]
-struct CalcArgs {
-    /// The expression; `-> UNIT` at the end chooses the unit shown.
-    expression: Vec<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct ProfilesArgs {
-    /// A design file or folder whose nearest fermi.toml to read (default: the current folder).
-    path: Option<PathBuf>,
 }
 
 /// What a successful command found.
@@ -577,7 +341,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Estimate(a) => estimate::execute(a),
         Command::Explain(a) => explain::execute(a),
         Command::Check(a) => check::execute(a),
-        Command::Nines(a) => calc::nines(a),
+        Command::Nines(a) => nines::execute(a),
         Command::Calc(a) => calc::execute(a),
         Command::Profiles(a) => profiles::execute(a),
         Command::Doc(a) => doc::doc(a),

@@ -4,14 +4,51 @@
 //! Architecture Invariant: questions, answers and grades come from `fermi::practice`; this
 //! reads input, prints, and maps scores to exit codes.
 
+use super::Outcome;
 use super::report::{Rendered, analyze_file, failure, out};
-use super::{DrillArgs, GradeArgs, Outcome, WorksheetArgs};
 use fermi::analysis::{Analysis, Options, analyze};
 use fermi::design::profile::ProjectConfig;
 use fermi::practice::grade::{self, Verdict};
 use fermi::practice::{drill, questions, worksheet};
 use fermi::source::SourceFile;
 use fermi::units::format;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct WorksheetArgs {
+    /// The design file.
+    file: PathBuf,
+    /// Print the answer key: formulas, numbers, exact and interview-rounded results.
+    #[arg(long)]
+    answers: bool,
+    /// Add each question's formula, without numbers.
+    #[arg(long)]
+    hints: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct GradeArgs {
+    /// The design file.
+    file: PathBuf,
+    /// The filled-in worksheet.
+    filled: PathBuf,
+    /// The pass mark.
+    #[arg(long, default_value = "70%")]
+    pass: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DrillArgs {
+    /// Replay a scenario (default: a new one each run; the seed is printed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Read answers from a file, one per line, instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    answers_from: Option<PathBuf>,
+    /// How many questions to ask.
+    #[arg(long, default_value_t = 6)]
+    questions: usize,
+}
 
 pub(super) fn worksheet(args: &WorksheetArgs) -> anyhow::Result<Outcome> {
     let a = analyze_file(&args.file, Options::default())?;

@@ -1,11 +1,18 @@
 //! `fermi profiles [PATH]`: node profiles known at a path.
 //!
-//! Architecture Invariant: profiles are loaded by `fermi::project`.
+//! Architecture Invariant: profiles are loaded by `fermi::project` and laid out by
+//! `fermi::render::profiles`; this only finds the path and prints.
 
+use super::Outcome;
 use super::report::{Rendered, out};
-use super::{Outcome, ProfilesArgs};
 use fermi::project::{self, ConfigError};
 use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ProfilesArgs {
+    /// A design file or folder whose nearest fermi.toml to read (default: the current folder).
+    path: Option<PathBuf>,
+}
 
 pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -22,25 +29,7 @@ pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {
         Err(ConfigError::Io(p, e)) => anyhow::bail!("reading {}: {e}", p.display()),
         Err(ConfigError::Invalid(source, d)) => return Err(Rendered(d.render(&source)).into()),
     };
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec!["profile", "kind", "fields", "source"]);
-    fermi::render::table::fit(&mut table);
-    for p in config.profiles.0.values() {
-        let fields = p.fields.iter().map(|(k, v)| format!("{k} = {}", v.text)).collect::<Vec<_>>().join("; ");
-        table.add_row(vec![
-            p.name.clone(),
-            p.kind.clone().unwrap_or_default(),
-            fields,
-            match &p.citation {
-                Some(c) => format!("{}: {c}", p.source),
-                None => p.source.clone(),
-            },
-        ]);
-    }
-    let origin = match project::find_config(&probe) {
-        Some(p) => format!("from {} and built-in\n", p.display()),
-        None => "built-in (no fermi.toml found)\n".to_string(),
-    };
-    out(&format!("{origin}{table}\n"))?;
+    let found = project::find_config(&probe);
+    out(&fermi::render::profiles::table(&config.profiles, found.as_deref()))?;
     Ok(Outcome::Success)
 }

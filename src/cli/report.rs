@@ -3,7 +3,9 @@
 //!
 //! Whether diagnostics are coloured is decided here, once per run.
 //!
-//! Architecture Invariant: the only place the binary prints.
+//! Architecture Invariant: results go to stdout only through [`out`], and errors end here;
+//! the few other writes are to stderr alone (clap's usage errors, build's progress lines,
+//! grade's wrong-design warning, sim's progress bar, the language server's fatal error).
 
 use super::ColorWhen;
 use fermi::analysis::{Analysis, Failure, Options, analyze};

@@ -5,10 +5,34 @@
 
 use super::diff::{config_for, read};
 use super::report::{failure, out};
-use super::{Outcome, OutputFormat, SweepArgs};
+use super::{Outcome, OutputFormat};
 use anyhow::bail;
 use fermi::analysis::{Options, analyze};
 use fermi::whatif::sweep::{Evaluator, Spec, sweep};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SweepArgs {
+    /// The design file.
+    file: PathBuf,
+    /// NAME=FROM..TO: an input (a field or a `let`) and its range, e.g. `users.dau=100M..1B`.
+    range: String,
+    /// How many values, both ends included.
+    #[arg(long, default_value_t = 11)]
+    steps: usize,
+    /// Space the values evenly on a log scale.
+    #[arg(long)]
+    log: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutputFormat,
+    /// Also write nodes per tier against the swept value as an SVG line chart.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Interview mode: 100K seconds a day.
+    #[arg(long)]
+    rounded: bool,
+}
 
 /// `users.dau=100M..1B` → (`users.dau`, `100M`, `1B`).
 fn split(range: &str) -> anyhow::Result<(&str, &str, &str)> {

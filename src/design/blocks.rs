@@ -9,7 +9,7 @@ use super::fields::{self, CACHE_ONLY, DATABASE_ONLY};
 use super::lower::{BlockFields, Lowerer, quantile};
 use super::resolve::{list, suggest};
 use super::*;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::units::{Dim, Quantity};
 
@@ -30,13 +30,8 @@ impl<'a> Lowerer<'a> {
         let p = |f: &str| format!("{name}.{f}");
         if !b.fields.contains_key("rate") {
             self.errors.push(
-                Diagnostic::error(
-                    "fermi::missing-field",
-                    format!("request `{name}` needs a `rate`"),
-                    b.span,
-                    "no rate",
-                )
-                .with_help("write `rate = 1 per user per day`, `rate = 5K rps` or `rate = 10 x other_request`"),
+                Diagnostic::error(Code::MissingField, format!("request `{name}` needs a `rate`"), b.span, "no rate")
+                    .with_help("write `rate = 1 per user per day`, `rate = 5K rps` or `rate = 10 x other_request`"),
             );
         }
         let kind = match self.word(b, "kind", fields::REQUEST_KINDS) {
@@ -65,7 +60,7 @@ impl<'a> Lowerer<'a> {
             Some((ExprKind::Str(s), _)) => s.clone(),
             Some((_, span)) => {
                 self.errors.push(
-                    Diagnostic::error("fermi::type", format!("`{key}` needs a string"), span, "not a string")
+                    Diagnostic::error(Code::Type, format!("`{key}` needs a string"), span, "not a string")
                         .with_help(format!("write `{key} = \"GET /items/{{id}}\"`")),
                 );
                 String::new()
@@ -82,7 +77,7 @@ impl<'a> Lowerer<'a> {
             return Some(w);
         }
         let diag = Diagnostic::error(
-            "fermi::unknown-word",
+            Code::UnknownWord,
             format!("`{written}` is not a valid `{key}`"),
             f.value.span,
             "not allowed here",
@@ -110,7 +105,7 @@ impl<'a> Lowerer<'a> {
             let Some(tier_name) = tier_expr.as_ref_name() else {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::bad-path",
+                        Code::BadPath,
                         "a path hop is a tier name, optionally `x N`",
                         hop.span,
                         "not a tier",
@@ -121,7 +116,7 @@ impl<'a> Lowerer<'a> {
             };
             let Some(index) = names.iter().position(|n| *n == tier_name) else {
                 let diag = Diagnostic::error(
-                    "fermi::unknown-tier",
+                    Code::UnknownTier,
                     format!("unknown tier `{tier_name}`; tiers are {}", list(&names)),
                     tier_expr.span,
                     "no such tier",
@@ -140,7 +135,7 @@ impl<'a> Lowerer<'a> {
                     Ok(_) => {
                         self.errors.push(
                             Diagnostic::error(
-                                "fermi::bad-path",
+                                Code::BadPath,
                                 "a hop multiplier is a positive number",
                                 m.span,
                                 "not a positive number",
@@ -174,7 +169,7 @@ impl<'a> Lowerer<'a> {
                         let span = b.fields.get(key).map_or(b.span, |f| f.value.span);
                         self.errors.push(
                             Diagnostic::error(
-                                "fermi::out-of-range",
+                                Code::OutOfRange,
                                 format!("a latency target must be positive; `latency {label}` is not"),
                                 span,
                                 "not positive",
@@ -217,7 +212,7 @@ impl<'a> Lowerer<'a> {
             if holds && let Some(f) = b.fields.get(key) {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::field-for-kind",
+                        Code::FieldForKind,
                         format!("`data` is what a database, blob or search tier holds; `{name}` is a {}", kind.name()),
                         f.key.span,
                         "only for stateful tiers",
@@ -232,7 +227,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(f) = b.fields.get(key) {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::field-for-kind",
+                            Code::FieldForKind,
                             format!("`{key}` applies to {owner} tiers; `{name}` is a {}", kind.name()),
                             f.key.span,
                             format!("only for kind = {owner}"),
@@ -252,7 +247,7 @@ impl<'a> Lowerer<'a> {
             };
             self.errors.push(
                 Diagnostic::error(
-                    "fermi::missing-field",
+                    Code::MissingField,
                     format!("tier `{name}` needs a `capacity` (requests per second per node)"),
                     b.span,
                     "no capacity",
@@ -386,7 +381,7 @@ impl<'a> Lowerer<'a> {
                         let written = self.source.slice(f.value.span).to_string();
                         self.errors.push(
                             Diagnostic::error(
-                                "fermi::bare-percentage",
+                                Code::BarePercentage,
                                 format!("`size = {written}` is a share of nothing: a cache size is bytes or keys"),
                                 f.value.span,
                                 "a bare percentage",
@@ -401,7 +396,7 @@ impl<'a> Lowerer<'a> {
                     if let Some(f) = b.fields.get("size") {
                         self.errors.push(
                             Diagnostic::error(
-                                "fermi::dimension-mismatch",
+                                Code::DimensionMismatch,
                                 format!(
                                     "`size` needs a data size or a number of keys; this is {}",
                                     v.value.dim.describe()
@@ -428,7 +423,7 @@ impl<'a> Lowerer<'a> {
         if size.is_none() && hit_ratio.is_none() && !b.fields.contains_key("size") {
             self.errors.push(
                 Diagnostic::error(
-                    "fermi::missing-field",
+                    Code::MissingField,
                     format!("cache tier `{name}` needs a `size` or a `hit_ratio`"),
                     b.span,
                     "no size",
@@ -445,7 +440,7 @@ impl<'a> Lowerer<'a> {
             let written = cx.source.slice(e.span).to_string();
             let head = written.split('(').next().unwrap_or("").trim().to_string();
             let diag = Diagnostic::error(
-                "fermi::unknown-word",
+                Code::UnknownWord,
                 format!("`{written}` is not a sharding strategy"),
                 e.span,
                 "not a strategy",
@@ -474,7 +469,7 @@ impl<'a> Lowerer<'a> {
                     let named = arg.name.as_ref().map(|n| n.node.as_str());
                     if !matches!(named, Some("vnodes") | None) {
                         self.errors.push(Diagnostic::error(
-                            "fermi::bad-argument",
+                            Code::BadArgument,
                             "`consistent` takes `vnodes = N`",
                             arg.value.span,
                             "unknown argument",
@@ -491,7 +486,7 @@ impl<'a> Lowerer<'a> {
                             vnodes = v.value.si as u32
                         }
                         Ok(_) => self.errors.push(Diagnostic::error(
-                            "fermi::bad-argument",
+                            Code::BadArgument,
                             "`vnodes` is a whole number from 1 to 1M",
                             arg.value.span,
                             "not a vnode count",
@@ -527,7 +522,7 @@ impl<'a> Lowerer<'a> {
                     Ok(v) if v.value.dim == Dim::NONE => Some(v.value.si),
                     Ok(_) => {
                         cx.errors.push(Diagnostic::error(
-                            "fermi::bad-argument",
+                            Code::BadArgument,
                             "skew arguments are plain numbers or percentages",
                             a.value.span,
                             "not a number",
@@ -548,7 +543,7 @@ impl<'a> Lowerer<'a> {
                 _ => {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::bad-argument",
+                            Code::BadArgument,
                             "`zipf` takes one exponent from 0 to 10",
                             e.span,
                             "bad arguments",
@@ -565,7 +560,7 @@ impl<'a> Lowerer<'a> {
                 _ => {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::bad-argument",
+                            Code::BadArgument,
                             "`hotspot` takes two shares between 0% and 100%: hot keys, their traffic",
                             e.span,
                             "bad arguments",
@@ -578,12 +573,8 @@ impl<'a> Lowerer<'a> {
             _ => {
                 let written = self.source.slice(e.span).to_string();
                 let head = written.split('(').next().unwrap_or("").trim().to_string();
-                let diag = Diagnostic::error(
-                    "fermi::unknown-word",
-                    format!("`{written}` is not a skew"),
-                    e.span,
-                    "not a skew",
-                );
+                let diag =
+                    Diagnostic::error(Code::UnknownWord, format!("`{written}` is not a skew"), e.span, "not a skew");
                 self.errors.push(match suggest(&head, ["zipf", "uniform", "hotspot"]) {
                     Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
                     None => diag.with_help(help),

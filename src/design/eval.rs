@@ -7,7 +7,7 @@
 use super::Spread;
 use super::quantity::literal;
 use super::resolve::suggest;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 use crate::units::{Dim, Value};
@@ -81,7 +81,7 @@ impl Level {
         let level = Level;
         if depth > MAX_EVAL_DEPTH {
             return Err(Diagnostic::error(
-                "fermi::too-deep",
+                Code::TooDeep,
                 format!("this value is nested too deeply to evaluate (more than {MAX_EVAL_DEPTH} levels, counting the names it refers to)"),
                 span,
                 "too deep",
@@ -116,7 +116,7 @@ fn eval_level(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> 
             }
             let dau = lookup(scope, "users.dau", e.span)?.ok_or_else(|| {
                 Diagnostic::error(
-                    "fermi::missing-dau",
+                    Code::MissingDau,
                     "`per user` needs the number of daily users",
                     e.span,
                     "per user",
@@ -153,7 +153,7 @@ fn eval_level(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> 
             }
             if l.value.si > h.value.si {
                 return Err(Diagnostic::error(
-                    "fermi::range-order",
+                    Code::RangeOrder,
                     "a range goes from low to high",
                     e.span,
                     "low end is larger",
@@ -167,13 +167,13 @@ fn eval_level(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> 
             distribution(&name.node, args, e, scope)
         }
         ExprKind::Str(_) => {
-            Err(Diagnostic::error("fermi::type", "expected a number, found a string", e.span, "a string"))
+            Err(Diagnostic::error(Code::Type, "expected a number, found a string", e.span, "a string"))
         }
         ExprKind::Call { name, .. } => {
-            Err(Diagnostic::error("fermi::type", format!("`{}(…)` is not a number", name.node), e.span, "not a number")
+            Err(Diagnostic::error(Code::Type, format!("`{}(…)` is not a number", name.node), e.span, "not a number")
                 .with_help("numbers may be `normal(mean, sd)` or `uniform(low, high)`; `zipf(0.9)` and the like are only for `skew` and `sharding`"))
         }
-        ExprKind::Path(_) => Err(Diagnostic::error("fermi::type", "a path is not a number", e.span, "a path")
+        ExprKind::Path(_) => Err(Diagnostic::error(Code::Type, "a path is not a number", e.span, "a path")
             .with_help("`a -> b` is only for a request's `path`")),
     }
 }
@@ -206,7 +206,7 @@ fn plus_minus(x: &Expr, d: &Expr, span: Span, scope: &mut dyn Scope) -> Result<E
         vd.value.si
     } else {
         return Err(Diagnostic::error(
-            "fermi::dimension-mismatch",
+            Code::DimensionMismatch,
             format!(
                 "the spread after ± must be {} or a percent; this is {}",
                 vx.value.dim.describe(),
@@ -219,7 +219,7 @@ fn plus_minus(x: &Expr, d: &Expr, span: Span, scope: &mut dyn Scope) -> Result<E
         .with_help("write `x ± 10%` or `x ± d` with d in x's unit"));
     };
     if half < 0.0 {
-        return Err(Diagnostic::error("fermi::negative-spread", "a ± spread cannot be negative", d.span, "negative")
+        return Err(Diagnostic::error(Code::NegativeSpread, "a ± spread cannot be negative", d.span, "negative")
             .with_help("write `100M ± 20%`"));
     }
     Ok(uncertain(Spread::Normal { mean: vx.value.si, sd: half / Z95 }, vx.value.dim, span, scope))
@@ -238,22 +238,12 @@ fn distribution(
         "`uniform(low, high)`, e.g. `uniform(1 ms, 3 ms)`"
     };
     let [a, b] = args else {
-        return Err(Diagnostic::error(
-            "fermi::arguments",
-            format!("`{name}` takes two numbers"),
-            e.span,
-            "two arguments",
-        )
-        .with_help(format!("write {usage}")));
+        return Err(Diagnostic::error(Code::Arguments, format!("`{name}` takes two numbers"), e.span, "two arguments")
+            .with_help(format!("write {usage}")));
     };
     if let Some(n) = a.name.as_ref().or(b.name.as_ref()) {
-        return Err(Diagnostic::error(
-            "fermi::arguments",
-            format!("`{name}` takes no named arguments"),
-            n.span,
-            "named",
-        )
-        .with_help(format!("write {usage}")));
+        return Err(Diagnostic::error(Code::Arguments, format!("`{name}` takes no named arguments"), n.span, "named")
+            .with_help(format!("write {usage}")));
     }
     let (va, vb) = (eval(&a.value, scope)?, eval(&b.value, scope)?);
     if va.value.dim != vb.value.dim {
@@ -265,7 +255,7 @@ fn distribution(
     let spread = if name == "normal" {
         if y < 0.0 {
             return Err(Diagnostic::error(
-                "fermi::negative-spread",
+                Code::NegativeSpread,
                 "a standard deviation cannot be negative",
                 b.value.span,
                 "negative",
@@ -276,7 +266,7 @@ fn distribution(
     } else {
         if x > y {
             return Err(Diagnostic::error(
-                "fermi::range-order",
+                Code::RangeOrder,
                 "`uniform` goes from low to high",
                 e.span,
                 "low end is larger",
@@ -314,7 +304,7 @@ fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evalua
 
 fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let names = scope.names();
-    let diag = Diagnostic::error("fermi::unknown-name", format!("unknown name `{name}`"), span, "not defined");
+    let diag = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`"), span, "not defined");
     match suggest(name, names.iter().map(String::as_str)) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
         None if name.contains('.') => {
@@ -333,7 +323,7 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
     }
     let r = if op == BinOp::Of && right.as_ref_name().as_deref() == Some("keys") {
         lookup(scope, "workload.keys", right.span)?.ok_or_else(|| {
-            Diagnostic::error("fermi::missing-keys", "`of keys` needs `workload.keys`", right.span, "keys")
+            Diagnostic::error(Code::MissingKeys, "`of keys` needs `workload.keys`", right.span, "keys")
                 .with_help("add `workload { keys = 36.5B }` to the design")
         })?
     } else {
@@ -353,7 +343,7 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
         BinOp::Of => {
             if a.dim != Dim::NONE {
                 return Err(Diagnostic::error(
-                    "fermi::dimension-mismatch",
+                    Code::DimensionMismatch,
                     "`of` takes a fraction on its left",
                     left.span,
                     a.dim.describe(),
@@ -364,19 +354,14 @@ fn binary(op: BinOp, left: &Expr, right: &Expr, scope: &mut dyn Scope) -> Result
         }
         BinOp::Div => {
             if b.si == 0.0 {
-                return Err(Diagnostic::error(
-                    "fermi::division-by-zero",
-                    "division by zero",
-                    right.span,
-                    "this is zero",
-                ));
+                return Err(Diagnostic::error(Code::DivisionByZero, "division by zero", right.span, "this is zero"));
             }
             Value::new(a.si / b.si, a.dim.per(b.dim))
         }
     };
     if !value.si.is_finite() {
         return Err(Diagnostic::error(
-            "fermi::overflow",
+            Code::Overflow,
             "this value is too large to compute",
             left.span.join(right.span),
             "overflows",
@@ -391,8 +376,7 @@ fn mismatch(verb: &str, left: &Expr, ld: Dim, right: &Expr, rd: Dim) -> Diagnost
     } else {
         format!("cannot {verb} {} and {}", ld.describe(), rd.describe())
     };
-    Diagnostic::error("fermi::dimension-mismatch", message, left.span, ld.describe())
-        .with_note(right.span, rd.describe())
+    Diagnostic::error(Code::DimensionMismatch, message, left.span, ld.describe()).with_note(right.span, rd.describe())
 }
 
 /// Checks that a value has the dimension a field needs; names both.
@@ -402,7 +386,7 @@ pub fn expect_dim(v: &Evaluated, want: Dim, field: &str, e: &Expr, source_text: 
     }
     let written = source_text.get(e.span.range()).unwrap_or("");
     Err(Diagnostic::error(
-        "fermi::dimension-mismatch",
+        Code::DimensionMismatch,
         format!("`{field}` needs {}; `{written}` is {}", want.describe(), v.value.dim.describe()),
         e.span,
         format!("{}, expected {}", v.value.dim.describe(), want.describe()),

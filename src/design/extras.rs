@@ -13,7 +13,7 @@ use super::profile::ProjectConfig;
 use super::resolve::{list, suggest};
 use super::scope::Def;
 use super::*;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, BinOp, ExprKind, Item, UnitOp};
 use crate::units::{Dim, Quantity, Value};
@@ -90,7 +90,7 @@ impl<'a> Lowerer<'a> {
                     if let Some(prev) = seen.insert(tier.clone(), right.span) {
                         self.errors.push(
                             Diagnostic::error(
-                                "fermi::duplicate",
+                                Code::Duplicate,
                                 format!("bytes are placed in `{tier}` twice"),
                                 right.span,
                                 "again here",
@@ -106,7 +106,7 @@ impl<'a> Lowerer<'a> {
                 } else if let Some(span) = nested_in(term) {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::placement",
+                            Code::Placement,
                             "`in TIER` places a part of the stored bytes; it stands at the top of `stores`",
                             span,
                             "inside another expression",
@@ -141,7 +141,7 @@ impl<'a> Lowerer<'a> {
             let Some(k) = tiers.iter().position(|t| t.name == tier_name) else {
                 let names: Vec<String> = tiers.iter().map(|t| t.name.clone()).collect();
                 let diag = Diagnostic::error(
-                    "fermi::unknown-tier",
+                    Code::UnknownTier,
                     format!("unknown tier `{tier_name}`; tiers are {}", list(&names)),
                     right.span,
                     "no such tier",
@@ -155,7 +155,7 @@ impl<'a> Lowerer<'a> {
             if !stateful_on_path(k) {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::placement",
+                        Code::Placement,
                         format!(
                             "`{tier_name}` is a {} tier; stored bytes live in a database, blob or search tier",
                             tiers[k].kind.name()
@@ -173,7 +173,7 @@ impl<'a> Lowerer<'a> {
             if !r.path.iter().any(|h| h.tier == k) {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::placement",
+                        Code::Placement,
                         format!("`{tier_name}` is not on `{}`'s path", r.name),
                         right.span,
                         "not on the path",
@@ -205,7 +205,7 @@ impl<'a> Lowerer<'a> {
                 let names: Vec<String> = many.iter().map(|&k| tiers[k].name.clone()).collect();
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::placement",
+                        Code::Placement,
                         format!(
                             "`{}` stores bytes and its path has {} stateful tiers: which holds them?",
                             r.name,
@@ -273,7 +273,7 @@ impl<'a> Lowerer<'a> {
                         let names: Vec<&str> =
                             b.fields.iter().map(|g| g.key.node.as_str()).filter(|k| *k != "key").collect();
                         let diag = Diagnostic::error(
-                            "fermi::unknown-field",
+                            Code::UnknownField,
                             format!(
                                 "`key` names a field of `{}`; `{}` is not one",
                                 name.node,
@@ -292,7 +292,7 @@ impl<'a> Lowerer<'a> {
                 if f.key.node == "size" {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::reserved-name",
+                            Code::ReservedName,
                             "`size` is the record's total; a field cannot take that name",
                             f.key.span,
                             "reserved",
@@ -308,7 +308,7 @@ impl<'a> Lowerer<'a> {
             if fields_out.is_empty() && !b.fields.iter().any(|f| f.key.node != "key") {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::missing-field",
+                        Code::MissingField,
                         format!("record `{}` has no fields", name.node),
                         b.span,
                         "empty",
@@ -482,7 +482,7 @@ pub(super) fn scenarios(
         if name.node == "horizon" {
             errors.push(
                 Diagnostic::error(
-                    "fermi::reserved-name",
+                    Code::ReservedName,
                     "`horizon` is the built-in growth scenario",
                     name.span,
                     "reserved",
@@ -521,7 +521,7 @@ pub(super) fn scenarios(
                         },
                     )
                 };
-                errors.push(Diagnostic::error("fermi::scenario", message, f.key.span, label).with_help(help));
+                errors.push(Diagnostic::error(Code::Scenario, message, f.key.span, label).with_help(help));
                 continue;
             }
             match eval(&f.value, &mut cx.scope) {
@@ -530,7 +530,7 @@ pub(super) fn scenarios(
                     match was {
                         Some(dim) if dim != v.value.dim => errors.push(
                             Diagnostic::error(
-                                "fermi::dimension-mismatch",
+                                Code::DimensionMismatch,
                                 format!("`{key}` is {}; this is {}", dim.describe(), v.value.dim.describe()),
                                 f.value.span,
                                 v.value.dim.describe(),

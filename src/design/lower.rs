@@ -11,7 +11,7 @@ use super::profile::ProjectConfig;
 use super::resolve::{list, suggest};
 use super::scope::{Def, DesignScope};
 use super::*;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, ExprKind, Item};
 use crate::units::{Dim, Quantity, format};
@@ -52,7 +52,7 @@ pub fn lower_with(
     } else {
         // An ambiguous `m` is retold for the field it is written in (a count, a duration, a size).
         let mut errors = std::mem::take(&mut cx.errors);
-        for e in errors.iter_mut().filter(|e| e.code == "fermi::ambiguous-suffix") {
+        for e in errors.iter_mut().filter(|e| e.code == Code::AmbiguousSuffix) {
             if let Some(want) = cx.field_dim_at(e.primary_span()) {
                 *e = super::quantity::ambiguous_m_for_field(e.clone(), want);
             }
@@ -78,7 +78,7 @@ fn cap(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let span = rest.first().map_or(crate::source::Span::default(), Diagnostic::primary_span);
     errors.push(
         Diagnostic::error(
-            "fermi::too-many-errors",
+            Code::TooManyErrors,
             format!("{} more errors from here on are not shown (the first {MAX_ERRORS} are above)", rest.len()),
             span,
             "the next error",
@@ -190,12 +190,8 @@ impl<'a> Lowerer<'a> {
     ) {
         let kw = b.keyword.node.as_str();
         let Some((keyword, specs)) = BLOCKS.iter().find(|(k, _)| *k == kw) else {
-            let diag = Diagnostic::error(
-                "fermi::unknown-block",
-                format!("unknown block `{kw}`"),
-                b.keyword.span,
-                "not a block",
-            );
+            let diag =
+                Diagnostic::error(Code::UnknownBlock, format!("unknown block `{kw}`"), b.keyword.span, "not a block");
             let help = match suggest(kw, BLOCKS.iter().map(|(k, _)| *k)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "blocks are users, request NAME, storage, slo, tier NAME and workload".to_string(),
@@ -208,7 +204,7 @@ impl<'a> Lowerer<'a> {
             (None, true) => {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::missing-name",
+                        Code::MissingName,
                         format!("a `{kw}` block needs a name"),
                         b.keyword.span,
                         "name missing",
@@ -220,7 +216,7 @@ impl<'a> Lowerer<'a> {
             (Some(n), false) => {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::unexpected-name",
+                        Code::UnexpectedName,
                         format!("a `{kw}` block takes no name"),
                         n.span,
                         "remove this",
@@ -234,13 +230,8 @@ impl<'a> Lowerer<'a> {
         if let Some(n) = &b.name {
             if RESERVED.contains(&n.node.as_str()) {
                 self.errors.push(
-                    Diagnostic::error(
-                        "fermi::reserved-name",
-                        format!("`{}` is reserved", n.node),
-                        n.span,
-                        "reserved name",
-                    )
-                    .with_help("choose another name; block and result names cannot name a request or tier"),
+                    Diagnostic::error(Code::ReservedName, format!("`{}` is reserved", n.node), n.span, "reserved name")
+                        .with_help("choose another name; block and result names cannot name a request or tier"),
                 );
             } else if let Some(prev) = names.insert(n.node.clone(), n.span) {
                 self.errors.push(duplicate(&n.node, n.span, prev));
@@ -279,7 +270,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(prev) = blocks.singles.get(single) {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::duplicate-block",
+                            Code::DuplicateBlock,
                             format!("`{single}` is written twice"),
                             b.keyword.span,
                             "second one",
@@ -305,7 +296,7 @@ impl<'a> Lowerer<'a> {
         let key = f.key.node.as_str();
         let Some(spec) = fields::spec(specs, key) else {
             let diag = Diagnostic::error(
-                "fermi::unknown-field",
+                Code::UnknownField,
                 format!("unknown field `{key}` in {context}"),
                 f.key.span,
                 "not a field here",
@@ -324,7 +315,7 @@ impl<'a> Lowerer<'a> {
             let Some(label) = key.strip_prefix("latency ") else {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::latency-percentile",
+                        Code::LatencyPercentile,
                         "`latency` needs a percentile",
                         f.key.span,
                         "which percentile?",
@@ -336,7 +327,7 @@ impl<'a> Lowerer<'a> {
             if quantile(label).is_none() {
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::latency-percentile",
+                        Code::LatencyPercentile,
                         format!("`{label}` is not a percentile"),
                         f.key.span,
                         "expected pNN",
@@ -387,7 +378,7 @@ impl<'a> Lowerer<'a> {
                 if let (Some(_), Some(f)) = (&t.connections, b.fields.get("connections")) {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::missing-field",
+                            Code::MissingField,
                             format!(
                                 "tier `{}` holds connections, but the design does not say how many users hold one",
                                 t.name
@@ -430,7 +421,7 @@ impl<'a> Lowerer<'a> {
             Some(_) => {
                 if let Some(f) = blocks.top.get("summary") {
                     self.errors.push(
-                        Diagnostic::error("fermi::type", "`summary` needs a string", f.value.span, "not a string")
+                        Diagnostic::error(Code::Type, "`summary` needs a string", f.value.span, "not a string")
                             .with_help("write `summary = \"What this system does.\"`"),
                     );
                 }
@@ -505,7 +496,7 @@ impl<'a> Lowerer<'a> {
         {
             self.errors.push(
                 Diagnostic::error(
-                    "fermi::correlation",
+                    Code::Correlation,
                     "these correlations cannot all hold together",
                     last,
                     "inconsistent with the others",
@@ -526,7 +517,7 @@ impl<'a> Lowerer<'a> {
         let leaf = |e: &ast::Expr| -> Result<usize, Diagnostic> {
             let ExprKind::Ref(parts) = &e.kind else {
                 return Err(Diagnostic::error(
-                    "fermi::correlation",
+                    Code::Correlation,
                     "`correlate` takes the names of two uncertain inputs",
                     e.span,
                     "not a name",
@@ -540,7 +531,7 @@ impl<'a> Lowerer<'a> {
             match found.as_slice() {
                 [k] => Ok(*k),
                 [] => Err(Diagnostic::error(
-                    "fermi::correlation",
+                    Code::Correlation,
                     format!("`{name}` is not an uncertain input"),
                     e.span,
                     "written without a range",
@@ -549,7 +540,7 @@ impl<'a> Lowerer<'a> {
                     "correlate inputs written as ranges or spreads: `{name} = LOW to HIGH`, `x ± 10%`"
                 ))),
                 many => Err(Diagnostic::error(
-                    "fermi::correlation",
+                    Code::Correlation,
                     format!("`{name}` holds {} uncertain values", many.len()),
                     e.span,
                     "which one?",
@@ -560,7 +551,7 @@ impl<'a> Lowerer<'a> {
         let (a, b) = (leaf(&c.left)?, leaf(&c.right)?);
         if a == b {
             return Err(Diagnostic::error(
-                "fermi::correlation",
+                Code::Correlation,
                 "an input cannot be correlated with itself",
                 c.right.span,
                 "the same input",
@@ -569,7 +560,7 @@ impl<'a> Lowerer<'a> {
         }
         if earlier.iter().any(|&(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a)) {
             return Err(Diagnostic::error(
-                "fermi::correlation",
+                Code::Correlation,
                 "these two inputs are already correlated",
                 c.span,
                 "again",
@@ -579,7 +570,7 @@ impl<'a> Lowerer<'a> {
         let rho = super::eval::eval(&c.coefficient, &mut self.scope)?;
         if rho.value.dim != Dim::NONE || !(rho.value.si > -1.0 && rho.value.si < 1.0) || rho.uncertain {
             return Err(Diagnostic::error(
-                "fermi::correlation",
+                Code::Correlation,
                 "a correlation is a number between −1 and 1",
                 c.coefficient.span,
                 "not strictly between −1 and 1",
@@ -671,7 +662,7 @@ impl<'a> Lowerer<'a> {
                 if names.is_empty() || names.len() != args.len() {
                     self.errors.push(
                         Diagnostic::error(
-                            "fermi::type",
+                            Code::Type,
                             "`cheapest` takes the names of the shapes to choose from",
                             f.value.span,
                             "not a list of profile names",
@@ -686,7 +677,7 @@ impl<'a> Lowerer<'a> {
                 Some(n) => vec![(n, f.value.span)],
                 None => {
                     self.errors.push(
-                        Diagnostic::error("fermi::type", "`profile` needs a profile name", f.value.span, "not a name")
+                        Diagnostic::error(Code::Type, "`profile` needs a profile name", f.value.span, "not a name")
                             .with_help("write `profile = redis` or `profile = cheapest(m7i.xlarge, c7i.xlarge)`"),
                     );
                     return;
@@ -700,12 +691,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let known: Vec<String> = self.config.profiles.0.keys().cloned().collect();
-            let diag = Diagnostic::error(
-                "fermi::unknown-profile",
-                format!("unknown profile `{name}`"),
-                *span,
-                "no such profile",
-            );
+            let diag =
+                Diagnostic::error(Code::UnknownProfile, format!("unknown profile `{name}`"), *span, "no such profile");
             let help = match suggest(name, known.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("profiles are {}; define more in fermi.toml under [profile.NAME]", list(&known)),
@@ -842,7 +829,7 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_default();
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::dimension-mismatch",
+                        Code::DimensionMismatch,
                         format!("`seconds_per_day` needs a number of seconds; this is {}", d.describe()),
                         span,
                         "not seconds",
@@ -859,7 +846,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(|o| if let Origin::Written { span } = o { Some(*span) } else { None })
                 .unwrap_or_default();
             self.errors.push(Diagnostic::error(
-                "fermi::out-of-range",
+                Code::OutOfRange,
                 "`seconds_per_day` must be positive",
                 span,
                 "not positive",
@@ -893,7 +880,7 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_default();
                 self.errors.push(
                     Diagnostic::error(
-                        "fermi::dimension-mismatch",
+                        Code::DimensionMismatch,
                         format!("`growth` needs a fraction per year; this is {}", v.value.dim.describe()),
                         span,
                         "not a growth rate",
@@ -917,7 +904,7 @@ impl<'a> Lowerer<'a> {
             };
             self.errors.push(
                 Diagnostic::error(
-                    "fermi::out-of-range",
+                    Code::OutOfRange,
                     "`growth` must be above −100% per year: at −100% every user is gone after a year",
                     span,
                     "at or below −100%",
@@ -960,7 +947,7 @@ impl<'a> Lowerer<'a> {
                     Ok(v) if v.value.dim == Dim::NONE && v.value.si >= 0.0 => Some(v.value.si),
                     Ok(_) => {
                         self.errors.push(Diagnostic::error(
-                            "fermi::type",
+                            Code::Type,
                             "`within` needs a tolerance such as `5%`",
                             e.span,
                             "not a tolerance",
@@ -975,7 +962,7 @@ impl<'a> Lowerer<'a> {
             };
             if within.is_some() && a.cmp.node != ast::Cmp::Eq {
                 self.errors.push(
-                    Diagnostic::error("fermi::type", "`within` goes with `==`", a.cmp.span, "not `==`")
+                    Diagnostic::error(Code::Type, "`within` goes with `==`", a.cmp.span, "not `==`")
                         .with_help("write `assert a == b within 5%`"),
                 );
             }
@@ -1041,7 +1028,7 @@ pub(super) fn quantile(label: &str) -> Option<f64> {
 }
 
 fn duplicate(name: &str, span: crate::source::Span, prev: crate::source::Span) -> Diagnostic {
-    Diagnostic::error("fermi::duplicate", format!("`{name}` is defined twice"), span, "second definition")
+    Diagnostic::error(Code::Duplicate, format!("`{name}` is defined twice"), span, "second definition")
         .with_note(prev, "first defined here")
         .with_help("remove one of them or rename it")
 }
@@ -1069,7 +1056,7 @@ fn check_bounds(
         (Some(p), Def::Expr(e)) if percent => {
             let written = source.slice(e.span);
             Err(Diagnostic::error(
-                "fermi::out-of-range",
+                Code::OutOfRange,
                 format!("`{field}` {p}; `{written}` is not"),
                 e.span,
                 p.to_string(),
@@ -1077,12 +1064,12 @@ fn check_bounds(
             .with_help(format!("did you mean `{written}%`? a bare number is a fraction (0.9995 = 99.95%)")))
         }
         (Some(p), Def::Expr(e)) => Err(Diagnostic::error(
-            "fermi::out-of-range",
+            Code::OutOfRange,
             format!("`{field}` {p}; `{}` is not", source.slice(e.span)),
             e.span,
             p.to_string(),
         )),
-        (Some(p), _) => Err(Diagnostic::error("fermi::out-of-range", format!("`{name}` {p}"), span, p.to_string())),
+        (Some(p), _) => Err(Diagnostic::error(Code::OutOfRange, format!("`{name}` {p}"), span, p.to_string())),
         (None, _) => Ok(()),
     }
 }

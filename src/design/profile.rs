@@ -7,7 +7,7 @@
 //! Architecture Invariant: no file I/O here; callers hand in the TOML text.
 
 use super::eval::{Evaluated, Scope, eval};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::source::{SourceFile, Span};
 use crate::syntax;
 use serde::Deserialize;
@@ -253,7 +253,7 @@ impl ProjectConfig {
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostics> {
         let raw: RawConfig = toml::from_str(source.text()).map_err(|e| {
             let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
-            Diagnostic::error("fermi::config", format!("invalid fermi.toml: {}", e.message()), span, "here").with_help(
+            Diagnostic::error(Code::Config, format!("invalid fermi.toml: {}", e.message()), span, "here").with_help(
                 "fermi.toml has a [project] table, [profile.NAME] tables and a [metrics] table; values are strings like \"200K rps\"",
             )
         })?;
@@ -301,7 +301,7 @@ impl ProjectConfig {
                         let span = Span::new(value.span().start, value.span().end);
                         let all = PROFILE_FIELDS.iter().copied().chain(["kind", "source"]);
                         let diag = Diagnostic::error(
-                            "fermi::config",
+                            Code::Config,
                             format!("unknown profile field `{other}`"),
                             span,
                             "value of an unknown field",
@@ -380,7 +380,7 @@ fn check_shape(value: &toml::Spanned<String>, shape: Shape) -> Result<(), Diagno
         return Ok(());
     }
     let span = Span::new(value.span().start, value.span().end);
-    Err(Diagnostic::error("fermi::config", format!("`{text}` is not {expected}"), span, format!("expected {expected}"))
+    Err(Diagnostic::error(Code::Config, format!("`{text}` is not {expected}"), span, format!("expected {expected}"))
         .with_help(format!("for example `{example}`")))
 }
 
@@ -452,7 +452,7 @@ fn check_project_default(key: &str, pv: &ProfileValue, raw: &toml::Spanned<Strin
     };
     if !dims_ok {
         return Err(Diagnostic::error(
-            "fermi::dimension-mismatch",
+            Code::DimensionMismatch,
             format!("`{key}` in [project] needs {wants}; `{}` is {}", pv.text, v.dim.describe()),
             span,
             "wrong kind of value",
@@ -463,7 +463,7 @@ fn check_project_default(key: &str, pv: &ProfileValue, raw: &toml::Spanned<Strin
     if bad || !v.si.is_finite() {
         let bound = if low > 0.0 { "at least 1x" } else { "positive" };
         return Err(Diagnostic::error(
-            "fermi::out-of-range",
+            Code::OutOfRange,
             format!("`{key}` in [project] must be {bound}; `{}` is not", pv.text),
             span,
             "out of range",

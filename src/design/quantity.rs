@@ -4,7 +4,7 @@
 //! Architecture Invariant: all unit meaning comes from `units::table`; this module only
 //! applies it and explains failures.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Quantity, Spanned, UnitOp};
 use crate::units::table::{self, UnitMeaning};
 use crate::units::{Dim, Value};
@@ -39,7 +39,7 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
         let word = &term.word;
         if term.op == UnitOp::Per && matches!(word.node.as_str(), "user" | "users") {
             if per_user {
-                return Err(Diagnostic::error("fermi::unit", "`per user` is written twice", word.span, "again here"));
+                return Err(Diagnostic::error(Code::Unit, "`per user` is written twice", word.span, "again here"));
             }
             per_user = true;
             continue;
@@ -47,7 +47,7 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
         let meaning = table::unit(&word.node).ok_or_else(|| unknown_unit(word))?;
         if meaning == UnitMeaning::Nines {
             if term.op != UnitOp::Mul || q.units.len() != 1 || q.suffix.is_some() {
-                return Err(Diagnostic::error("fermi::unit", "`nines` stands alone after a number", word.span, "here")
+                return Err(Diagnostic::error(Code::Unit, "`nines` stands alone after a number", word.span, "here")
                     .with_help("write `4 nines` for 99.99%"));
             }
             nines = true;
@@ -58,7 +58,7 @@ pub(super) fn literal(q: &Quantity, year_seconds: f64) -> Result<Literal, Diagno
             dim.money != 0 && matches!(meaning, UnitMeaning::Factor(_, d) if d == crate::units::Dim::DATA);
         if term.op != UnitOp::Mul && !table::is_time(&word.node) && meaning != UnitMeaning::Label && !price_per_data {
             return Err(Diagnostic::error(
-                "fermi::unit",
+                Code::Unit,
                 format!(
                     "`{}` after `{}` must be a unit of time",
                     word.node,
@@ -126,7 +126,7 @@ fn glued(suffix: &Spanned<String>, number: f64) -> Result<Glued, Diagnostic> {
     if s == "m" {
         let n = crate::units::format::sig(number, 6);
         return Err(Diagnostic::error(
-            "fermi::ambiguous-suffix",
+            Code::AmbiguousSuffix,
             format!("`{n}m` is ambiguous"),
             suffix.span,
             "lower-case `m` is neither million nor minutes here",
@@ -140,15 +140,14 @@ fn glued(suffix: &Spanned<String>, number: f64) -> Result<Glued, Diagnostic> {
     let (head, tail) = s.split_at(s.chars().next().map_or(0, char::len_utf8));
     if table::scale(head).is_some() && table::unit(tail).is_some() {
         let n = crate::units::format::sig(number, 6);
-        return Err(Diagnostic::error("fermi::unknown-unit", format!("unknown unit `{s}`"), suffix.span, "not a unit")
+        return Err(Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{s}`"), suffix.span, "not a unit")
             .with_help(format!("put a space between the scale and the unit: `{n}{head} {tail}`")));
     }
     Err(unknown_unit(suffix))
 }
 
 fn unknown_unit(word: &Spanned<String>) -> Diagnostic {
-    let diag =
-        Diagnostic::error("fermi::unknown-unit", format!("unknown unit `{}`", word.node), word.span, "not a unit");
+    let diag = Diagnostic::error(Code::UnknownUnit, format!("unknown unit `{}`", word.node), word.span, "not a unit");
     // Units that differ from the word only in case (`mb`: `MB` and `Mb`) are all offered,
     // bytes before bits: payloads and storage are sized in bytes far more often.
     let mut same: Vec<&str> = table::unit_words().filter(|u| u.eq_ignore_ascii_case(&word.node)).collect();

@@ -8,7 +8,7 @@
 use super::Spread;
 use super::eval::{Evaluated, Scope, eval};
 use super::sample::{Leaf, SampleDef, Sampler};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast::Expr};
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,9 +86,7 @@ impl<'a> DesignScope<'a> {
 pub(super) fn eval_default(text: &'static str, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> {
     let source = SourceFile::new("<default>", text);
     let (expr, _) = syntax::parse_calc(&source).map_err(|d| {
-        d.0.into_iter()
-            .next()
-            .unwrap_or_else(|| Diagnostic::error("fermi::internal", "bad default", Span::default(), ""))
+        d.0.into_iter().next().unwrap_or_else(|| Diagnostic::error(Code::Internal, "bad default", Span::default(), ""))
     })?;
     eval(&expr, scope)
 }
@@ -105,7 +103,7 @@ impl Scope for DesignScope<'_> {
         if self.on_chain.contains(&key) {
             let chain = self.active.iter().skip_while(|n| **n != key).cloned().chain([key.clone()]).collect::<Vec<_>>();
             return Err(Diagnostic::error(
-                "fermi::cycle",
+                Code::Cycle,
                 format!("`{key}` depends on itself: {}", chain.join(" → ")),
                 span,
                 "refers back here",
@@ -135,7 +133,7 @@ impl Scope for DesignScope<'_> {
         let v = match result {
             Ok(v) => v,
             // A chain too long from here may be short from elsewhere: only that error is not kept.
-            Err(d) if d.code == "fermi::too-deep" => return Err(d),
+            Err(d) if d.code == Code::TooDeep => return Err(d),
             Err(d) => {
                 self.failed.insert(key, d.clone());
                 return Err(d);
@@ -171,7 +169,7 @@ fn too_long_chain(active: &[String], key: &str, span: Span) -> Diagnostic {
         all => all.join(" → "),
     };
     Diagnostic::error(
-        "fermi::too-deep",
+        Code::TooDeep,
         format!("`{key}` is reached through a chain of more than {MAX_CHAIN} names: {shown}"),
         span,
         "too far down the chain",

@@ -6,7 +6,7 @@
 
 use super::documents::{Document, Outcome};
 use crate::check::Finding;
-use crate::diagnostic::{self, Severity};
+use crate::diagnostic::{self, Code, Severity};
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range, Uri,
 };
@@ -90,11 +90,11 @@ fn finding(doc: &Document, f: &Finding) -> Diagnostic {
     if let Some(s) = &f.suggestion {
         message.push_str(&format!("\nfix: {s}"));
     }
-    let code = if f.is_warning() { "fermi::plausibility" } else { "fermi::check-failed" };
+    let code = if f.is_warning() { Code::Plausibility } else { Code::CheckFailed };
     Diagnostic {
         range: first_line(doc, doc.lines.range(doc.text(), f.span)),
         severity: Some(DiagnosticSeverity::WARNING),
-        code: Some(NumberOrString::String(code.into())),
+        code: Some(NumberOrString::String(code.to_string())),
         source: Some(SOURCE.into()),
         message,
         ..Diagnostic::default()

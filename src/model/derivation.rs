@@ -12,7 +12,7 @@ use serde::Serialize;
 /// Where a number in the plan comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Source {
+pub enum Provenance {
     /// Computed by a formula from other entries.
     Computed,
     /// An input of the design (written, defaulted, or from a profile).
@@ -34,7 +34,7 @@ pub struct Derived {
     /// The names the formula reads.
     pub inputs: Vec<String>,
     /// Computed, or an input.
-    pub source: Source,
+    pub source: Provenance,
     /// A caveat: an unstable queue, a range evaluated at its median, the deciding constraint.
     pub note: Option<String>,
     /// When the value could not be computed (an unstable queue): why.
@@ -44,7 +44,15 @@ pub struct Derived {
 impl Derived {
     /// A computed value.
     pub fn computed(value: Value, style: Style, formula: impl Into<String>, inputs: Vec<String>) -> Self {
-        Derived { value, style, formula: formula.into(), inputs, source: Source::Computed, note: None, undefined: None }
+        Derived {
+            value,
+            style,
+            formula: formula.into(),
+            inputs,
+            source: Provenance::Computed,
+            note: None,
+            undefined: None,
+        }
     }
 
     /// An input value.
@@ -54,7 +62,7 @@ impl Derived {
             style,
             formula: String::new(),
             inputs: Vec::new(),
-            source: Source::Input { origin },
+            source: Provenance::Input { origin },
             note: None,
             undefined: None,
         }

@@ -13,10 +13,13 @@
 //! 8. `cost` — per tier, compute, storage, network, per month and year, per request and user.
 //!
 //! Two helpers the stages share: `paths` (which calls of a request reach each hop) and
-//! `queue` (one node's queue, and the latency-SLO node count stage 5 takes from it).
+//! `queue` (one node's queue, and the latency-SLO node count stage 5 takes from it). Beside
+//! them: `plan` (the entries, and a values-only plan for Monte Carlo samples), `derivation`
+//! (one entry's value, formula and inputs), `hits` (the hit ratios handed in) and `curves`
+//! (plot series made with the stages' own formulas).
 //!
 //! Architecture Invariant: pure — no I/O, no global state, no calls into `sim`; hit ratios
-//! arrive as [`Hits`]. Formulas are compiled against uom-typed inputs.
+//! arrive as [`Hits`]. Inputs are read through the typed quantities of `units`.
 
 mod availability;
 mod bandwidth;
@@ -34,7 +37,7 @@ mod tiers;
 mod traffic;
 
 pub use availability::{BURN_ALERTS, BurnAlert};
-pub use derivation::{Derived, Source};
+pub use derivation::{Derived, Provenance};
 pub use hits::{HitEstimate, Hits};
 pub use plan::{Distribution, Edge, Layout, Plan};
 

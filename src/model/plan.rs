@@ -4,7 +4,7 @@
 //! Architecture Invariant: iteration order is deterministic (insertion order of a pure
 //! function); no hash maps.
 
-use super::derivation::{Derived, Source, substitute};
+use super::derivation::{Derived, Provenance, substitute};
 use crate::units::format::{self, Style};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -131,7 +131,7 @@ impl Plan {
     }
 
     /// Whether this plan keeps formulas (a full plan) or only values (a Monte Carlo sample).
-    pub fn explains(&self) -> bool {
+    pub fn is_full(&self) -> bool {
         self.values.is_none()
     }
 
@@ -179,7 +179,7 @@ impl Plan {
     /// Adds every entry of a scenario's plan as `PREFIX.NAME`, with the names in its formula
     /// and inputs prefixed the same way, so a scenario's results are explained within it.
     pub fn add_scenario(&mut self, prefix: &str, other: &Plan) {
-        if !self.explains() {
+        if !self.is_full() {
             return;
         }
         let rename = |n: &str| other.get(n).map(|_| format!("{prefix}.{n}"));
@@ -263,7 +263,7 @@ impl Plan {
 
     /// Whether an entry is an input.
     pub fn is_input(&self, name: &str) -> bool {
-        matches!(self.entries.get(name).map(|d| &d.source), Some(Source::Input { .. }))
+        matches!(self.entries.get(name).map(|d| &d.source), Some(Provenance::Input { .. }))
     }
 }
 

@@ -116,7 +116,7 @@ fn loads(design: &Design, plan: &mut Plan) {
     let mut inputs: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     // Edges and formula terms are for people; a values-only plan skips them.
-    let explain = plan.explains();
+    let explain = plan.is_full();
     let mut reached = Vec::with_capacity(design.requests.len());
     let mut hop_calls = Vec::new();
     for r in &design.requests {

@@ -10,6 +10,7 @@
 use super::questions::{Question, questions};
 use super::worksheet::BLANK;
 use crate::analysis::Analysis;
+use crate::diagnostic::Code;
 use crate::model::plan::show;
 use crate::units::format::NORMAL_DIGITS;
 
@@ -91,7 +92,7 @@ pub fn solution(a: &Analysis, name: &str) -> String {
         && let [only] = cur.inputs.as_slice()
         && cur.formula.trim() == only.as_str()
         && let Some(next) =
-            a.plan.get(only).filter(|n| !n.formula.is_empty() && n.source == crate::model::Source::Computed)
+            a.plan.get(only).filter(|n| !n.formula.is_empty() && n.source == crate::model::Provenance::Computed)
     {
         prefix.push_str(&format!("{} = ", cur.formula));
         d = Some(next);
@@ -136,7 +137,7 @@ pub fn grade_answer(a: &Analysis, interview: &Analysis, q: &Question, text: &str
     let value = crate::calc::calc(counted).map_err(|f| {
         let d = f.diagnostics.0.first();
         let help = match d {
-            Some(d) if d.code == "fermi::unknown-name" || d.code == "fermi::syntax" => {
+            Some(d) if d.code == Code::UnknownName || d.code == Code::Syntax => {
                 " (write a number and its unit, such as `4.2 TB`, `31K rps`, `52 min` or `7`)".to_string()
             }
             Some(d) => d.help.clone().map(|h| format!(" ({h})")).unwrap_or_default(),

@@ -47,7 +47,7 @@ pub fn scenario(a: &Analysis) -> String {
     let written = |name: &str| -> Option<String> {
         let d = a.plan.get(name)?;
         match &d.source {
-            crate::model::Source::Input { origin: Origin::Written { span } } => {
+            crate::model::Provenance::Input { origin: Origin::Written { span } } => {
                 let text = a.source.slice(*span);
                 Some(
                     text.split_once('=')
@@ -122,7 +122,8 @@ pub fn scenario(a: &Analysis) -> String {
         ] {
             let name = format!("{}.{field}", t.name);
             if let Some(d) = p.get(&name) {
-                let is_default = matches!(&d.source, crate::model::Source::Input { origin: Origin::Default { .. } });
+                let is_default =
+                    matches!(&d.source, crate::model::Provenance::Input { origin: Origin::Default { .. } });
                 if !is_default && (field != "hit_ratio" || t.cache.as_ref().is_some_and(|c| c.hit_ratio.is_some())) {
                     parts.push(format!("{label} {}", written(&name).unwrap_or_default()));
                 }
@@ -151,7 +152,7 @@ pub fn inputs_read(a: &Analysis, name: &str) -> Vec<String> {
         }
         let Some(d) = a.plan.get(&n) else { continue };
         match &d.source {
-            crate::model::Source::Input { .. } if n != name => order.push(n),
+            crate::model::Provenance::Input { .. } if n != name => order.push(n),
             _ => todo.extend(d.inputs.iter().rev().cloned()),
         }
     }
@@ -189,7 +190,7 @@ fn also_given(a: &Analysis, stated: &str) -> String {
     // listed by name too.
     let written = |n: &str| {
         p.get(n).is_some_and(|d| {
-            matches!(&d.source, crate::model::Source::Input { origin: Origin::Written { span } }
+            matches!(&d.source, crate::model::Provenance::Input { origin: Origin::Written { span } }
                 if stated.contains(a.source.slice(*span).split_once('=').map_or("", |(_, v)| v).split('#').next().unwrap_or("").trim().trim_end_matches(';').trim()))
         })
     };

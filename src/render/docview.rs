@@ -42,7 +42,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     let p = &a.plan;
     let d = &a.design;
     let v = |name: &str| escape(&p.show(name, digits));
-    let tables = sections::estimate(a, super::Options { digits });
+    let tables = sections::plan_tables(a, super::Options { digits });
     let table = |title: &str| tables.iter().find(|s| s.title.starts_with(title)).map(rows).unwrap_or(Json::Null);
     let work = |names: &[String]| -> Vec<Json> {
         names

@@ -7,7 +7,7 @@
 use super::sections::origin_text;
 use crate::analysis::Analysis;
 use crate::model::plan::show;
-use crate::model::{Derived, Source};
+use crate::model::{Derived, Provenance};
 use std::collections::BTreeSet;
 
 /// Deepest level of inputs shown.
@@ -33,8 +33,8 @@ fn node(a: &Analysis, name: &str, depth: usize, digits: usize, seen: &mut BTreeS
         return;
     }
     match &d.source {
-        Source::Input { origin } => out.push_str(&format!("{pad}  ← {}\n", origin_text(a, origin))),
-        Source::Computed => {
+        Provenance::Input { origin } => out.push_str(&format!("{pad}  ← {}\n", origin_text(a, origin))),
+        Provenance::Computed => {
             out.push_str(&format!("{pad}  = {}\n", d.formula));
             let substituted = a.plan.substituted(d, digits);
             if substituted != d.formula {

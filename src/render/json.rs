@@ -1,13 +1,14 @@
 //! The estimate as JSON: a stable schema (`fermi.estimate/1`, documented in docs/json.md)
 //! with every number in base units plus a unit string, its display text and its formula.
 //!
-//! Architecture Invariant: only this module knows the JSON shape; keys are sorted, so the
-//! same analysis always gives the same bytes.
+//! Architecture Invariant: only this module knows the estimate's JSON shape (`diff`, `sweep`
+//! and the simulators have shapes of their own); keys are sorted, so the same analysis always
+//! gives the same bytes.
 
 use super::Options;
 use super::sections::origin_text;
 use crate::analysis::Analysis;
-use crate::model::Source;
+use crate::model::Provenance;
 use crate::model::plan::show;
 use serde_json::{Map, Value as Json, json};
 
@@ -19,7 +20,7 @@ fn number(x: f64) -> Json {
 }
 
 /// The estimate document.
-pub fn estimate(a: &Analysis, o: Options) -> String {
+pub fn document(a: &Analysis, o: Options) -> String {
     let p = &a.plan;
     let mut results = Map::new();
     for (name, d) in p.iter() {
@@ -28,12 +29,12 @@ pub fn estimate(a: &Analysis, o: Options) -> String {
         entry.insert("unit".into(), json!(d.style.base_unit()));
         entry.insert("display".into(), json!(show(d, o.digits)));
         match &d.source {
-            Source::Computed => {
+            Provenance::Computed => {
                 entry.insert("formula".into(), json!(d.formula));
                 entry.insert("substituted".into(), json!(p.substituted(d, o.digits)));
                 entry.insert("inputs".into(), json!(d.inputs));
             }
-            Source::Input { origin } => {
+            Provenance::Input { origin } => {
                 entry.insert("origin".into(), json!(origin_text(a, origin)));
             }
         }

@@ -4,6 +4,7 @@
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
 
+pub mod calc;
 pub mod diff;
 pub mod doc;
 pub mod docview;
@@ -15,6 +16,7 @@ pub mod json;
 pub mod mermaid;
 pub mod mrc;
 pub mod plot;
+pub mod profiles;
 pub mod risks;
 pub mod sections;
 pub mod shards;
@@ -53,8 +55,8 @@ impl Default for Options {
 /// The estimate in a format.
 pub fn estimate(a: &Analysis, format: Format, options: Options) -> String {
     match format {
-        Format::Table => table::terminal(&sections::estimate(a, options)),
-        Format::Markdown => table::markdown(&a.design.name, &sections::estimate(a, options)),
-        Format::Json => json::estimate(a, options),
+        Format::Table => table::terminal(&sections::plan_tables(a, options)),
+        Format::Markdown => table::markdown(&a.design.name, &sections::plan_tables(a, options)),
+        Format::Json => json::document(a, options),
     }
 }

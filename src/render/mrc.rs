@@ -23,7 +23,7 @@ pub enum Axis {
 }
 
 /// The doc's plot of one cache tier's curves.
-pub fn tier(design_name: &str, curve: &CacheCurve) -> Option<String> {
+pub fn tier_svg(design_name: &str, curve: &CacheCurve) -> Option<String> {
     let point = curve.chosen.as_ref().map(|(policy, x, y)| {
         (
             format!(

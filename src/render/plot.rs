@@ -60,7 +60,7 @@ pub fn all(a: &Analysis) -> Vec<Plot> {
         plot(
             format!("mrc-{}.svg", c.tier),
             format!("Miss-ratio curve of {}", c.tier),
-            super::mrc::tier(&a.design.name, c),
+            super::mrc::tier_svg(&a.design.name, c),
         )
     });
     single.chain(shards).chain(curves).collect()

@@ -33,7 +33,7 @@ fn section(title: &str, headers: &[&str]) -> Section {
 }
 
 /// All sections of an estimate.
-pub fn estimate(a: &Analysis, o: Options) -> Vec<Section> {
+pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
     let p = &a.plan;
     let d = o.digits;
     let v = |name: &str| p.show(name, d);

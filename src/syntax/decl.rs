@@ -10,6 +10,7 @@ use super::expr::{cut, expr};
 use super::lexeme::{
     In, PResult, at_word, blank, blank_lines, ident, keyword, punct, segment, skip_bytes, span_between, string,
 };
+use crate::diagnostic::Code;
 use crate::source::Span;
 use nom::Err;
 
@@ -38,7 +39,7 @@ pub(super) fn file(i: In<'_>) -> Result<File, Vec<SyntaxError>> {
             Span::new(i.location_offset(), i.location_offset() + i.fragment().chars().next().map_or(0, char::len_utf8));
         errors.push(SyntaxError::custom(
             at,
-            "fermi::trailing-text",
+            Code::TrailingText,
             message,
             Some("put every block inside `design \"…\" { … }`".into()),
         ));
@@ -56,7 +57,7 @@ fn one(e: Err<SyntaxError>) -> Vec<SyntaxError> {
 fn unwrap_err(e: Err<SyntaxError>) -> SyntaxError {
     match e {
         Err::Error(e) | Err::Failure(e) => e,
-        Err::Incomplete(_) => SyntaxError::custom(Span::default(), "fermi::syntax", "incomplete input", None),
+        Err::Incomplete(_) => SyntaxError::custom(Span::default(), Code::Syntax, "incomplete input", None),
     }
 }
 
@@ -74,7 +75,7 @@ fn statements<'a, T>(
         let f = *i.fragment();
         if f.is_empty() {
             errors.push(
-                SyntaxError::custom(open, "fermi::unclosed-block", "this block is never closed", None)
+                SyntaxError::custom(open, Code::UnclosedBlock, "this block is never closed", None)
                     .hint("add a closing `}`"),
             );
             return (i, items);
@@ -167,7 +168,7 @@ fn design_statement(i: In<'_>) -> PResult<'_, Item> {
     if at_word(i, "design") {
         return Err(Err::Failure(SyntaxError::custom(
             span_between(i, skip_bytes(i, 6)),
-            "fermi::nested-design",
+            Code::NestedDesign,
             "designs do not nest",
             Some("a file holds exactly one `design` block".into()),
         )));
@@ -215,7 +216,7 @@ fn field(i: In<'_>) -> PResult<'_, Field> {
     if r.fragment().starts_with('{') {
         return Err(Err::Failure(SyntaxError::custom(
             first.span,
-            "fermi::nested-block",
+            Code::NestedBlock,
             format!("blocks do not nest: `{}` cannot open a block here", first.node),
             Some("close the current block with `}` first".into()),
         )));
@@ -229,7 +230,7 @@ fn field_after_key<'a>(start: In<'a>, first: Spanned<String>, r: In<'a>, in_bloc
         if r3.fragment().starts_with('{') && in_block {
             return Err(Err::Failure(SyntaxError::custom(
                 first.span.join(second.span),
-                "fermi::nested-block",
+                Code::NestedBlock,
                 format!("blocks do not nest: `{} {}` opens a block inside another", first.node, second.node),
                 Some("is a `}` missing at the end of the block above?".into()),
             )));

@@ -3,7 +3,7 @@
 //!
 //! Architecture Invariant: syntax errors become diagnostics here and nowhere else.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use nom::error::{ErrorKind, ParseError};
 use nom_locate::LocatedSpan;
@@ -21,7 +21,7 @@ pub struct SyntaxError {
     /// What would have been accepted, e.g. "`=`", "a number".
     pub expected: Vec<&'static str>,
     /// A stable code for the diagnostic.
-    pub code: &'static str,
+    pub code: Code,
     /// A message that replaces "expected …" when set.
     pub message: Option<String>,
     /// A suggestion.
@@ -35,14 +35,14 @@ impl SyntaxError {
             offset: at.location_offset(),
             len: 0,
             expected: vec![what],
-            code: "fermi::syntax",
+            code: Code::Syntax,
             message: None,
             hint: None,
         }
     }
 
     /// A custom message at a span.
-    pub fn custom(span: Span, code: &'static str, message: impl Into<String>, hint: Option<String>) -> Self {
+    pub fn custom(span: Span, code: Code, message: impl Into<String>, hint: Option<String>) -> Self {
         SyntaxError {
             offset: span.start as usize,
             len: (span.end - span.start) as usize,

@@ -9,6 +9,7 @@ use super::lexeme::{
     In, PResult, STOP_WORDS, at_word, blank, glued_suffix, ident, keyword, number, punct, segment, skip_bytes,
     span_between, string, unit_word,
 };
+use crate::diagnostic::Code;
 use nom::{Err, Parser};
 
 /// Deepest nesting of parentheses, unary minus signs and call arguments in one expression
@@ -59,7 +60,7 @@ fn tall(height: usize, at: crate::source::Span) -> Result<usize, Err<SyntaxError
 fn too_long(at: crate::source::Span) -> Err<SyntaxError> {
     Err::Failure(SyntaxError::custom(
         at,
-        "fermi::too-deep",
+        Code::TooDeep,
         format!("this expression is too long: more than {MAX_HEIGHT} operations deep"),
         Some("split it into named parts: `let part = …` above, then use `part`".into()),
     ))
@@ -70,7 +71,7 @@ fn too_long(at: crate::source::Span) -> Err<SyntaxError> {
 fn too_deep(at: crate::source::Span) -> Err<SyntaxError> {
     Err::Failure(SyntaxError::custom(
         at,
-        "fermi::too-deep",
+        Code::TooDeep,
         format!("expressions nest at most {MAX_NESTING} deep"),
         Some("name an inner part with `let part = …` and use `part` here".into()),
     ))

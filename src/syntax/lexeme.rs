@@ -6,6 +6,7 @@
 
 use super::ast::Spanned;
 use super::error::SyntaxError;
+use crate::diagnostic::Code;
 use crate::source::Span;
 use nom::bytes::complete::{tag, take_while, take_while1};
 use nom::character::complete::{char, satisfy};
@@ -134,7 +135,7 @@ pub(super) fn string(i: In<'_>) -> PResult<'_, Spanned<String>> {
             None | Some((_, '\n')) => {
                 return fail(SyntaxError::custom(
                     Span::new(start.location_offset(), start.location_offset() + 1),
-                    "fermi::unterminated-string",
+                    Code::UnterminatedString,
                     "this string is not closed",
                     Some("add a closing `\"` before the end of the line".into()),
                 ));
@@ -153,7 +154,7 @@ pub(super) fn string(i: In<'_>) -> PResult<'_, Spanned<String>> {
                         let at = rest.location_offset();
                         return fail(SyntaxError::custom(
                             Span::new(at, at + 1 + escaped.map_or(0, char::len_utf8)),
-                            "fermi::bad-escape",
+                            Code::BadEscape,
                             "unknown escape in string",
                             Some("strings know `\\\"`, `\\\\` and `\\n`".into()),
                         ));
@@ -191,7 +192,7 @@ pub(super) fn number(i: In<'_>) -> PResult<'_, (f64, Span)> {
         let at = i.location_offset();
         return fail(SyntaxError::custom(
             Span::new(at, at + 1 + digits.len()),
-            "fermi::leading-dot",
+            Code::LeadingDot,
             "a number must start with a digit",
             Some(format!("write 0.{digits}")),
         ));
@@ -210,7 +211,7 @@ pub(super) fn number(i: In<'_>) -> PResult<'_, (f64, Span)> {
     let clean: String = text.fragment().chars().filter(|&c| c != '_').collect();
     match clean.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok((rest, (v, span))),
-        _ => fail(SyntaxError::custom(span, "fermi::bad-number", "this number is out of range", None)),
+        _ => fail(SyntaxError::custom(span, Code::BadNumber, "this number is out of range", None)),
     }
 }
 

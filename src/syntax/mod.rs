@@ -28,7 +28,7 @@ mod lexeme;
 pub use error::SyntaxError;
 pub use expr::{MAX_HEIGHT, MAX_NESTING};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostics};
 use crate::source::SourceFile;
 use lexeme::In;
 
@@ -39,7 +39,7 @@ pub fn decode(path: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, (So
         let hex: Vec<String> = e.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
         let what = if hex.len() == 1 { "byte" } else { "bytes" };
         let diag = crate::diagnostic::Diagnostic::error(
-            "fermi::invalid-utf8",
+            Code::InvalidUtf8,
             format!("this file is not valid UTF-8: {what} {} cannot be read as text", hex.join(" ")),
             e.span,
             "not UTF-8",
@@ -83,7 +83,7 @@ pub fn parse_calc(source: &SourceFile) -> Result<(ast::Expr, Option<ast::Expr>),
         }
         ast::ExprKind::Path(parts) => Err(fail(SyntaxError::custom(
             parts[2].span,
-            "fermi::syntax",
+            Code::Syntax,
             "a conversion takes one `->`",
             Some("write `EXPR -> UNIT`, e.g. `500M * 100 * 200 B -> TB`".into()),
         ))),

@@ -10,7 +10,7 @@ use super::{differs, headline_names};
 use crate::analysis::Analysis;
 use crate::design::Origin;
 use crate::model::Plan;
-use crate::model::derivation::Source;
+use crate::model::derivation::Provenance;
 use crate::units::Dim;
 use crate::units::format::Style;
 
@@ -258,17 +258,17 @@ fn inputs(old: &Analysis, new: &Analysis) -> Vec<InputChange> {
     let mut out = Vec::new();
     let value = |d: &crate::model::Derived| d.value.si;
     let located = |a: &Analysis, d: &crate::model::Derived| match &d.source {
-        Source::Input { origin: Origin::Written { span } } => {
+        Provenance::Input { origin: Origin::Written { span } } => {
             let l = a.source.line_col(span.start).line;
             let line = a.source.line_text(l).trim();
             // A long line (a one-line tier) is shown by the statement itself.
             let text = if line.chars().count() > 72 { a.source.slice(*span).trim() } else { line };
             (Some((l, text.to_string())), None)
         }
-        Source::Input { origin: Origin::Default { .. } } => (None, Some("default".to_string())),
-        Source::Input { origin: Origin::Profile { profile, .. } } => (None, Some(format!("profile {profile}"))),
-        Source::Input { origin: Origin::Config { text } } => (None, Some(format!("config {text}"))),
-        Source::Computed => (None, None),
+        Provenance::Input { origin: Origin::Default { .. } } => (None, Some("default".to_string())),
+        Provenance::Input { origin: Origin::Profile { profile, .. } } => (None, Some(format!("profile {profile}"))),
+        Provenance::Input { origin: Origin::Config { text } } => (None, Some(format!("config {text}"))),
+        Provenance::Computed => (None, None),
     };
     for (name, d) in &after {
         let was = before.iter().find(|(n, _)| n == name).map(|(_, b)| value(b));

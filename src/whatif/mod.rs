@@ -38,7 +38,7 @@ pub fn headline_names(design: &Design, plan: &Plan) -> Vec<String> {
         out.push("cost.monthly".into());
     }
     out.extend(design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
-    out.retain(|n| plan.get(n).is_some() || (!plan.explains() && plan.value(n).is_finite()));
+    out.retain(|n| plan.get(n).is_some() || (!plan.is_full() && plan.value(n).is_finite()));
     out
 }
 

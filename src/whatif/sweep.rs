@@ -17,7 +17,7 @@ use crate::analysis::Failure;
 use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_restated};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::hits::{self, Hits};
 use crate::model::{Plan, estimate};
 use crate::source::{SourceFile, Span};
@@ -158,7 +158,7 @@ impl<'a> Evaluator<'a> {
             } else {
                 format!("unknown input `{name}` in {}", source.path())
             };
-            let d = Diagnostic::error("fermi::sweep", message, span, "not an input").with_help(help);
+            let d = Diagnostic::error(Code::Sweep, message, span, "not an input").with_help(help);
             return Err(failure(&SourceFile::new("<sweep>", name), d.into()));
         };
         let mut e = Evaluator::for_design(base, source, config, interview_day)?;

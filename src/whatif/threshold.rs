@@ -7,7 +7,7 @@
 //! compared with the signed amount by the threshold's operator.
 
 use crate::analysis::Failure;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Plan;
 use crate::source::{SourceFile, Span};
 use crate::units::Value;
@@ -65,7 +65,7 @@ impl Threshold {
         let Some(at) = text.find(['>', '<']) else {
             return Err(failure(
                 text,
-                Diagnostic::error("fermi::threshold", "a threshold needs `>` or `<`", whole, "no comparison")
+                Diagnostic::error(Code::Threshold, "a threshold needs `>` or `<`", whole, "no comparison")
                     .with_help(hint),
             ));
         };
@@ -74,7 +74,7 @@ impl Threshold {
         if name.is_empty() {
             return Err(failure(
                 text,
-                Diagnostic::error("fermi::threshold", "a threshold names a result first", Span::new(0, at), "no name")
+                Diagnostic::error(Code::Threshold, "a threshold names a result first", Span::new(0, at), "no name")
                     .with_help(hint),
             ));
         }
@@ -92,7 +92,7 @@ impl Threshold {
                     return Err(failure(
                         text,
                         Diagnostic::error(
-                            "fermi::threshold",
+                            Code::Threshold,
                             format!("`{body}` is not a percentage"),
                             rest_span,
                             "expected a number before `%`",
@@ -108,7 +108,7 @@ impl Threshold {
                     return Err(failure(
                         text,
                         Diagnostic::error(
-                            "fermi::threshold",
+                            Code::Threshold,
                             format!("`{body}` is neither a percentage nor a quantity"),
                             rest_span,
                             "expected `10%` or a quantity such as `5K rps`",
@@ -134,7 +134,7 @@ impl Threshold {
             return Err(failure(
                 &self.text,
                 Diagnostic::error(
-                    "fermi::threshold",
+                    Code::Threshold,
                     format!("no result `{}` in either design", self.name),
                     whole,
                     "unknown result",
@@ -156,7 +156,7 @@ impl Threshold {
                     return Err(failure(
                         &self.text,
                         Diagnostic::error(
-                            "fermi::dimension-mismatch",
+                            Code::DimensionMismatch,
                             format!("`{}` is {}; the amount is {}", self.name, dim.describe(), limit.dim.describe()),
                             whole,
                             limit.dim.describe(),

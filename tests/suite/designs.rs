@@ -45,11 +45,26 @@ fn every_design_checks_clean() {
 }
 
 #[test]
-fn every_design_states_its_assumptions_in_comments() {
+fn every_design_opens_with_its_problem_and_a_list_of_assumptions() {
+    // The header above `design` says what is being sized, then lists the assumptions behind
+    // the numbers as `# - ` bullets (a count of `#` lines passed for any three comments).
     for f in design_files() {
         let text = std::fs::read_to_string(root().join("designs").join(&f)).unwrap();
-        let comments = text.lines().filter(|l| l.trim_start().starts_with('#')).count();
-        assert!(comments >= 3, "designs/{f} has {comments} comment lines; state the problem and the assumptions");
+        let header: Vec<&str> = text.lines().take_while(|l| !l.starts_with("design ")).collect();
+        assert!(
+            header.iter().all(|l| l.starts_with('#') || l.trim().is_empty()),
+            "designs/{f}: the header is comments"
+        );
+        assert!(
+            header.first().is_some_and(|l| l.len() > 20 && !l.starts_with("# - ")),
+            "designs/{f}: the header first says what the design sizes"
+        );
+        assert!(
+            header.iter().any(|l| l.to_lowercase().contains("assumption")),
+            "designs/{f}: the header names no assumptions"
+        );
+        let bullets = header.iter().filter(|l| l.starts_with("# - ")).count();
+        assert!(bullets >= 3, "designs/{f}: {bullets} assumptions listed as `# - ` bullets in the header");
     }
 }
 

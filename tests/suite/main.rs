@@ -48,6 +48,8 @@ mod properties;
 mod display;
 // The version-2 model against independent figures: bytes, edge, network, hops, money.
 mod resources;
+// The pipeline stage by stage: parser tree, lowered design, model numbers by hand, check findings.
+mod stages;
 // Shell completions loaded in bash, man pages rendered by man.
 mod shell;
 // Terminal conventions: colour on a terminal, none when piped or with NO_COLOR.

@@ -215,7 +215,7 @@ fn every_worksheet_states_every_input_its_answers_read() {
                 }
                 let Some(d) = a.plan.get(&n) else { continue };
                 match &d.source {
-                    fermi::model::Source::Input { origin } if n != q.name => {
+                    fermi::model::Provenance::Input { origin } if n != q.name => {
                         let written = match origin {
                             fermi::design::Origin::Written { span } => {
                                 let t = a.source.slice(*span);

@@ -47,7 +47,7 @@ fn a_byte_order_mark_and_any_line_end_give_the_same_design() {
 fn invalid_utf8_names_the_line_and_column_of_the_first_bad_byte() {
     let bytes = b"design \"x\" {\r\n  users { dau = 1M }\r\n  summary = \"ok \xc3\xa9 \xc3\"\r\n}\r\n".to_vec();
     let Err((source, d)) = fermi::syntax::decode("bad.fermi", bytes) else { panic!("decoded invalid UTF-8") };
-    assert_eq!(d.0[0].code, "fermi::invalid-utf8");
+    assert_eq!(d.0[0].code.as_str(), "fermi::invalid-utf8");
     // The byte 0xC3 without its continuation is the 19th character of line 3 (`é` counts as one).
     assert_eq!(source.location(d.0[0].primary_span()), "bad.fermi:3:19");
     assert!(d.0[0].message.contains("0xC3"), "{}", d.0[0].message);

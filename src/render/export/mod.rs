@@ -15,7 +15,7 @@ pub mod yaml;
 
 use crate::analysis::Analysis;
 use crate::design::profile::Metrics;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::BURN_ALERTS;
 use crate::source::Span;
 use crate::units::format::sig;
@@ -41,7 +41,7 @@ pub fn unknown_requests(a: &Analysis, metrics: &Metrics) -> Vec<Diagnostic> {
         .filter(|(name, _)| !names.contains(&name.as_str()))
         .map(|(name, span)| {
             Diagnostic::error(
-                "fermi::config",
+                Code::Config,
                 format!("[metrics.request] names `{name}`, which is not a request of {}", a.source.path()),
                 *span,
                 "matchers for no request",
@@ -143,7 +143,7 @@ impl SloSet {
             let span = design.spans.get("slo.error_budget_window").copied().unwrap_or_default();
             Box::new(
                 Diagnostic::error(
-                    "fermi::export-window",
+                    Code::ExportWindow,
                     "the error-budget window is not a whole number of minutes",
                     span,
                     "this window",
@@ -154,7 +154,7 @@ impl SloSet {
         if design.slo.availability.is_none() && design.slo.latency.is_empty() {
             return Err(Box::new(
                 Diagnostic::error(
-                    "fermi::export-no-slo",
+                    Code::ExportNoSlo,
                     format!("the design \"{}\" states no SLO to export", design.name),
                     Span::default(),
                     "in this design",
