@@ -183,7 +183,7 @@ pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
                 alt.fixes.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
             )
         };
-        let fits = when_of(&alt.instead).map(|w| format!(" where it fits ({w})")).unwrap_or_default();
+        let fits = when_of(&alt.instead).map(|w| format!(" It suits {w}.")).unwrap_or_default();
         // a choice the design states was made for a reason: say what switching gives up
         let stated = match (
             alt.stated,
@@ -201,7 +201,7 @@ pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
             }
             _ => String::new(),
         };
-        format!("Consider {} for {}{fits}: {deciding}{fixes}.{stated}", alt.alternative_label, alt.made_by)
+        format!("Consider {} for {}: {deciding}{fixes}.{fits}{stated}", alt.alternative_label, alt.made_by)
     } else if !alt.breaks.is_empty() {
         format!(
             "Keep {}: with {}, {} would fail.",

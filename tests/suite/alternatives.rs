@@ -108,7 +108,8 @@ fn the_eviction_alternative_takes_its_hit_ratio_from_the_bridge_and_moves_the_da
     // fewer misses reach the database, in proportion: db load = reads' misses + writes
     assert!(rps(&load[2]) < rps(&load[1]), "{load:?}");
     assert!(base.contains("The alternative's hit ratio: the design's miss ratio × s3fifo's ÷ lru's"), "{base}");
-    assert!(base.contains("- **Recommendation:** Consider s3fifo for tier `cache` where it fits ("), "{base}");
+    assert!(base.contains("- **Recommendation:** Consider s3fifo for tier `cache`: hit ratio of `cache` "), "{base}");
+    assert!(base.contains(". It suits large caches serving many one-off requests"), "{base}");
 }
 
 #[test]
