@@ -10,7 +10,8 @@
 //!    connections, latency), utilisation;
 //! 6. `latency` — M/M/c queueing per tier and per request;
 //! 7. `availability` — per tier, per request, composite; downtime and error budget;
-//! 8. `cost` — per tier, compute, storage, network, per month and year, per request and user.
+//! 8. `cost` — per tier, compute, storage, network, per month and year, per request and user;
+//! 9. `edges` — calls and bytes per second along each edge, and calls at each request's hop.
 //!
 //! Two helpers the stages share: `paths` (which calls of a request reach each hop) and
 //! `queue` (one node's queue, and the latency-SLO node count stage 5 takes from it). Beside
@@ -26,6 +27,7 @@ mod bandwidth;
 pub mod cost;
 pub mod curves;
 pub mod derivation;
+pub mod edges;
 pub mod hits;
 mod inputs;
 mod latency;
@@ -61,4 +63,5 @@ pub fn estimate_into(design: &Design, hits: &Hits, plan: &mut Plan) {
     latency::add(design, plan);
     availability::add(design, plan);
     cost::add(design, plan);
+    edges::add(design, plan);
 }

@@ -9,17 +9,17 @@ use crate::units::format::{self, Style};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Calls and bytes flowing along one edge of the architecture at peak.
+/// One edge of the architecture and the plan entries that say what flows along it at peak.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Edge {
     /// The caller: a tier name, or `None` for clients.
     pub from: Option<String>,
     /// The callee tier.
     pub to: String,
-    /// Peak calls per second along the edge.
-    pub rps: f64,
-    /// Peak bytes per second along the edge, both directions (request + response bytes).
-    pub bytes_per_second: f64,
+    /// The plan entry of its peak calls per second.
+    pub rps: String,
+    /// The plan entry of its peak bytes per second, both directions (request + response bytes).
+    pub bandwidth: String,
     /// The requests that use the edge, in source order.
     pub requests: Vec<String>,
 }
@@ -35,14 +35,15 @@ pub struct Plan {
     order: Vec<String>,
     /// For each call of [`Plan::add`], the slot (position in `order`) it wrote.
     slots: Vec<usize>,
-    /// The architecture's edges with their peak traffic, in first-use order.
+    /// The architecture's edges, in first-use order (a full plan only).
     pub edges: Vec<Edge>,
     /// For each request, the tiers of its path its calls reach, in path order (the model's
     /// own bookkeeping: loads write it once, latency and availability read it).
     pub(crate) reached: Vec<Vec<usize>>,
-    /// For each request, its peak calls per second at each tier of its path that receives
-    /// it, in path order (a full plan only: what diagrams label each hop with).
-    pub hop_calls: Vec<Vec<(usize, f64)>>,
+    /// For each request, each tier of its path that receives it, in path order, with the
+    /// plan entry of its peak calls per second there (a full plan only: what diagrams label
+    /// each hop with).
+    pub hop_calls: Vec<Vec<(usize, String)>>,
     values: Option<Values>,
     /// Each result's distribution over Monte Carlo samples, for results that vary.
     distributions: BTreeMap<String, Distribution>,

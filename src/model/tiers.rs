@@ -12,7 +12,7 @@
 use super::derivation::Derived;
 use super::hits::{Hits, cache_objects};
 use super::paths;
-use super::plan::{Edge, Plan};
+use super::plan::Plan;
 use super::queue;
 use crate::design::{CacheSize, Design, Tier, TierKind};
 use crate::math::numeric::ceil;
@@ -87,53 +87,20 @@ fn size_inputs(n: &str, design: &Design) -> Vec<String> {
     v
 }
 
-/// Adds `rps` and bytes to the edge `from → to`, creating it on first use.
-fn add_edge(edges: &mut Vec<Edge>, from: Option<&str>, to: &str, rps: f64, bytes: f64, request: &str) {
-    let from = from.map(str::to_string);
-    match edges.iter_mut().find(|e| e.from == from && e.to == to) {
-        Some(e) => {
-            e.rps += rps;
-            e.bytes_per_second += rps * bytes;
-            if !e.requests.iter().any(|r| r == request) {
-                e.requests.push(request.to_string());
-            }
-        }
-        None => edges.push(Edge {
-            from,
-            to: to.to_string(),
-            rps,
-            bytes_per_second: rps * bytes,
-            requests: vec![request.to_string()],
-        }),
-    }
-}
-
 fn loads(design: &Design, plan: &mut Plan) {
-    let mut edges: Vec<Edge> = Vec::new();
     let mut load = vec![0.0f64; design.tiers.len()];
     let mut bandwidth = vec![0.0f64; design.tiers.len()];
     let mut terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut inputs: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
-    // Edges and formula terms are for people; a values-only plan skips them.
+    // Formula terms are for people; a values-only plan skips them.
     let explain = plan.is_full();
     let mut reached = Vec::with_capacity(design.requests.len());
-    let mut hop_calls = Vec::new();
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let bytes = r.request.value.si() + r.response.value.si();
-        let mut caller: Option<&str> = None;
         let steps = paths::walk(design, r, plan, explain);
         reached.push(steps.iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect());
-        if explain {
-            hop_calls.push(
-                steps
-                    .iter()
-                    .filter(|s| paths::receives(r.kind, &design.tiers[s.tier]))
-                    .map(|s| (s.tier, peak * s.share))
-                    .collect(),
-            );
-        }
         for step in steps {
             let tier = &design.tiers[step.tier];
             if step.share <= 0.0 && !(explain && paths::receives(r.kind, tier)) {
@@ -143,8 +110,6 @@ fn loads(design: &Design, plan: &mut Plan) {
             load[step.tier] += calls;
             bandwidth[step.tier] += calls * bytes;
             if explain && paths::receives(r.kind, tier) {
-                add_edge(&mut edges, caller, &tier.name, calls, bytes, &r.name);
-                caller = Some(&tier.name);
                 let mut term = vec![format!("{}.peak_rps", r.name)];
                 term.extend(step.factors.iter().cloned());
                 terms[step.tier].push(term.join(" × "));
@@ -154,9 +119,7 @@ fn loads(design: &Design, plan: &mut Plan) {
             }
         }
     }
-    plan.edges = edges;
     plan.reached = reached;
-    plan.hop_calls = hop_calls;
     for (k, tier) in design.tiers.iter().enumerate() {
         plan.add(load[k], || {
             let formula = if terms[k].is_empty() {

@@ -158,7 +158,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         .collect();
     let trade = tradeoffs::applied_with(d, kb, &a.alternatives, digits);
     let (architecture, architecture_omitted) = diagram(mermaid::architecture(a, digits));
-    json!({
+    let mut view = json!({
         "title": escape(&d.name),
         "summary": escape(&d.summary),
         "file": code(file),
@@ -204,7 +204,10 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         "digits": digits,
         "seconds_per_day": format::grouped(p.value("seconds_per_day")),
         "uncertainty": uncertainty(a, &tables, plots),
-    })
+    });
+    // worked examples and re-runs are at the inputs' medians, the tables at the p50
+    view["work_at_medians"] = json!(p.is_uncertain());
+    view
 }
 
 /// The key numbers, first after the title.
@@ -213,7 +216,12 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
     let v = |name: &str| escape(&p.show(name, digits));
     let mut out = vec![
         json!({"label": "Peak traffic", "value": v("traffic.peak_rps")}),
-        json!({"label": "Peak egress (origin)", "value": format!("{} ({})", v("bandwidth.egress_peak"), v("bandwidth.origin_egress_peak"))}),
+        // the origin's share only when a CDN takes some of it: the same number twice says nothing
+        if p.value("bandwidth.origin_egress_peak") == p.value("bandwidth.egress_peak") {
+            json!({"label": "Peak egress", "value": v("bandwidth.egress_peak")})
+        } else {
+            json!({"label": "Peak egress", "value": format!("{} ({} from the origin)", v("bandwidth.egress_peak"), v("bandwidth.origin_egress_peak"))})
+        },
         json!({"label": "Storage", "value": v("storage.total")}),
     ];
     let per_tier: Vec<String> =

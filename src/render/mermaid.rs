@@ -10,8 +10,8 @@
 use super::escape;
 use crate::analysis::Analysis;
 use crate::design::{Request, RequestKind, TierKind};
+use crate::units::Value;
 use crate::units::format::{self, Style};
-use crate::units::{Dim, Value};
 
 /// Escapes text for a quoted Mermaid label (`"…"`), a message, an alias or a note: one pass
 /// of Mermaid entity codes (see [`escape::mermaid`]).
@@ -199,9 +199,7 @@ pub fn architecture(a: &Analysis, digits: usize) -> Diagram {
         .edges
         .iter()
         .map(|e| {
-            let bw = format::human(Value::new(e.bytes_per_second, Dim::DATA_RATE), Style::DataRate, digits);
-            let rps = format::human(Value::new(e.rps, Dim::RATE), Style::Rate, digits);
-            (e.from.as_deref().map_or(0, index), index(&e.to), [whole(&rps), whole(&bw)])
+            (e.from.as_deref().map_or(0, index), index(&e.to), [stat(a, &e.rps, digits), stat(a, &e.bandwidth, digits)])
         })
         .collect();
     let sizes: Vec<(f64, f64)> = texts.iter().map(|t| label_size(t)).collect();
@@ -276,35 +274,47 @@ struct Flow<'a> {
     a: &'a Analysis,
     r: &'a Request,
     digits: usize,
-    /// Peak calls per second at each tier the request reaches, in path order.
-    calls: &'a [(usize, f64)],
+    /// Each tier the request reaches, in path order, with the plan entry of its peak calls
+    /// per second there.
+    calls: &'a [(usize, String)],
     request: String,
     response: String,
 }
 
 impl Flow<'_> {
-    fn rate(&self, rps: f64) -> String {
-        whole(&format::human(Value::new(rps, Dim::RATE), Style::Rate, self.digits))
+    /// The plan entry of the request's calls per second at this tier, when it receives them.
+    fn calls_at(&self, tier: usize) -> Option<&str> {
+        self.calls.iter().find(|(t, _)| *t == tier).map(|(_, c)| c.as_str())
     }
 
-    fn calls_at(&self, tier: usize) -> Option<f64> {
-        self.calls.iter().find(|(t, _)| *t == tier).map(|(_, c)| *c)
+    /// Calls per second at the statistic diagrams show.
+    fn rate_of(&self, name: &str) -> String {
+        stat(self.a, name, self.digits)
+    }
+
+    /// One statistic (`p50`) of an entry, in base units: the point value when it does not vary.
+    fn p50(&self, name: &str) -> Option<f64> {
+        let p = &self.a.plan;
+        match p.distribution(name) {
+            Some(d) => Some(d.p50).filter(|v| v.is_finite()),
+            None => p.defined(name),
+        }
     }
 
     fn share(&self, x: f64) -> String {
         whole(&format::human(Value::number(x), Style::Percent, self.digits))
     }
 
-    /// The share of calls a cache or the edge answers at this hop, and the plan name it is.
+    /// The share of calls a cache or the edge answers at this hop (its p50 when it varies:
+    /// the miss share 1 − p50 is then the p50 of the misses' share too).
     fn absorbed(&self, tier: usize) -> Option<f64> {
         let t = &self.a.design.tiers[tier];
-        let p = &self.a.plan;
         match t.kind {
-            TierKind::Cache if self.r.kind == RequestKind::Read => p.defined(&format!("{}.hit_ratio", t.name)),
+            TierKind::Cache if self.r.kind == RequestKind::Read => self.p50(&format!("{}.hit_ratio", t.name)),
             TierKind::Cdn if self.r.kind == RequestKind::Read && t.edge_hit_ratio.is_some() => {
-                p.defined(&format!("{}.hit_ratio", t.name))
+                self.p50(&format!("{}.hit_ratio", t.name))
             }
-            TierKind::Cdn => p.defined(&format!("{}.cdn", self.r.name)).filter(|x| *x > 0.0),
+            TierKind::Cdn => self.p50(&format!("{}.cdn", self.r.name)).filter(|x| *x > 0.0),
             _ => None,
         }
     }
@@ -336,7 +346,7 @@ fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
         response: whole(&p.show_stat(&format!("{}.response", r.name), "p50", digits)),
     };
     let has_edge_tier = r.path.iter().any(|h| a.design.tiers[h.tier].kind == TierKind::Cdn);
-    if !has_edge_tier && let Some(cdn) = p.defined(&format!("{}.cdn", r.name)).filter(|x| *x > 0.0) {
+    if !has_edge_tier && let Some(cdn) = flow.p50(&format!("{}.cdn", r.name)).filter(|x| *x > 0.0) {
         out.push_str(&format!("  Note over C: a CDN answers {} before the first tier\n", label(&flow.share(cdn))));
     }
     let hops: Vec<usize> = r.path.iter().map(|h| h.tier).collect();
@@ -352,7 +362,7 @@ fn steps(f: &Flow<'_>, hops: &[usize], caller: &str, text: Vec<String>, depth: u
     let pad = "  ".repeat(depth);
     let tier = &f.a.design.tiers[first];
     let callee = format!("t{first}");
-    let Some(calls) = f.calls_at(first) else {
+    let Some(_) = f.calls_at(first) else {
         // write-around: the write skips this cache
         out.push_str(&format!("{pad}Note over {callee}: write-around: the write skips {}\n", label(&tier.name)));
         steps(f, rest, caller, text, depth, out);
@@ -364,20 +374,21 @@ fn steps(f: &Flow<'_>, hops: &[usize], caller: &str, text: Vec<String>, depth: u
         text.push(format!("×{} fan-out", format::sig(multiplier, 6)));
     }
     out.push_str(&format!("{pad}{caller}->>{callee}: {}\n", lines(&text)));
-    let next_calls = rest.iter().find_map(|&n| f.calls_at(n));
-    let inner = |calls: f64| vec![format!("{} · {} in", f.rate(calls), f.request)];
+    let next_calls = rest.iter().find_map(|&n| f.calls_at(n)).map(|n| f.rate_of(n));
+    let inner = |calls: String| vec![format!("{calls} · {} in", f.request)];
     if let (Some(hit), false) = (f.absorbed(first), rest.is_empty()) {
-        let miss_calls = next_calls.unwrap_or(calls * (1.0 - hit));
+        // every hop after a cache or the edge receives the request, so its calls are the misses
+        let miss_calls = next_calls.unwrap_or_else(|| "—".to_string());
         let what = if tier.kind == TierKind::Cdn { "edge hit" } else { "hit" };
         out.push_str(&format!("{pad}alt {} {}\n", what, label(&f.share(hit))));
         out.push_str(&format!(
             "{pad}  {callee}-->>{caller}: {}\n",
             label(&format!("{} from {}", f.response, tier.name))
         ));
-        out.push_str(&format!("{pad}else miss {} · {}\n", label(&f.share(1.0 - hit)), label(&f.rate(miss_calls))));
+        out.push_str(&format!("{pad}else miss {} · {}\n", label(&f.share(1.0 - hit)), label(&miss_calls)));
         if tier.kind == TierKind::Cache {
             out.push_str(&format!("{pad}  {callee}-->>{caller}: miss\n"));
-            steps(f, rest, caller, inner(miss_calls), depth + 1, out);
+            steps(f, rest, caller, inner(miss_calls.clone()), depth + 1, out);
             out.push_str(&format!("{pad}  {caller}->>{callee}: {}\n", label(&format!("fill {}", f.response))));
         } else {
             steps(f, rest, &callee, inner(miss_calls), depth + 1, out);
@@ -387,7 +398,7 @@ fn steps(f: &Flow<'_>, hops: &[usize], caller: &str, text: Vec<String>, depth: u
         return;
     }
     let next = match (tier.kind, f.r.kind, next_calls) {
-        (TierKind::Cache, RequestKind::Write, Some(c)) => vec![format!("write through · {}", f.rate(c))],
+        (TierKind::Cache, RequestKind::Write, Some(c)) => vec![format!("write through · {c}")],
         (_, _, Some(c)) => inner(c),
         _ => Vec::new(),
     };

@@ -10,8 +10,16 @@ use crate::analysis::Analysis;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 
-fn pct(x: f64) -> String {
-    format::human(Value::number(x), Style::Percent, 3)
+fn pct(x: f64, digits: usize) -> String {
+    format::human(Value::number(x), Style::Percent, digits)
+}
+
+/// A result at the statistic the tables show: its p50 when it varies over samples.
+fn p50(p: &crate::model::Plan, name: &str) -> Option<f64> {
+    match p.distribution(name) {
+        Some(d) => Some(d.p50).filter(|x| x.is_finite()),
+        None => p.defined(name),
+    }
 }
 
 /// One line per risk, most pressing first within each kind.
@@ -22,15 +30,15 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
         .design
         .tiers
         .iter()
-        .filter_map(|t| p.defined(&format!("{}.utilization", t.name)).map(|u| (u, t)))
+        .filter_map(|t| p50(p, &format!("{}.utilization", t.name)).map(|u| (u, t)))
         .filter(|(u, _)| u.is_finite())
         .max_by(|x, y| x.0.total_cmp(&y.0));
     if let Some((u, t)) = busiest {
         out.push(format!(
             "Closest to saturation at peak: `{}` at {} utilisation ({} headroom before its nodes are full); raise `capacity`, `headroom` or add nodes there first.",
             t.name,
-            pct(u),
-            pct((1.0 - u).max(0.0))
+            p.show_stat(&format!("{}.utilization", t.name), "p50", digits),
+            pct((1.0 - u).max(0.0), digits)
         ));
     }
     if let Some(tl) = &a.timeline {
@@ -67,7 +75,7 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
     for l in &a.design.slo.latency {
         let target = p.value(&format!("slo.latency.{}", l.label));
         for r in &a.design.requests {
-            if let Some(x) = p.defined(&format!("{}.latency.{}", r.name, l.label)) {
+            if let Some(x) = p50(p, &format!("{}.latency.{}", r.name, l.label)) {
                 let margin = 1.0 - x / target;
                 let (x_s, target_s) = (
                     format::human(Value::new(x, Dim::TIME), Style::Duration, digits),
@@ -83,7 +91,7 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
                         "Least SLO margin: `{}` {} is {x_s} against {target_s} ({} to spare); shorten its path or service times, or relax the target.",
                         r.name,
                         l.label,
-                        pct(margin)
+                        pct(margin, digits)
                     )
                 };
                 if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {
@@ -92,14 +100,14 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
             }
         }
     }
-    if let (Some(slo), Some(c)) = (p.defined("slo.availability"), p.defined("availability.composite")) {
+    if let (Some(slo), Some(c)) = (p.defined("slo.availability"), p50(p, "availability.composite")) {
         let margin = if slo < 1.0 { 1.0 - (1.0 - c) / (1.0 - slo) } else { 0.0 };
         let weakest = a
             .design
             .tiers
             .iter()
             .filter(|t| p.edges.iter().any(|e| e.to == t.name))
-            .filter_map(|t| p.defined(&format!("{}.availability", t.name)).map(|x| (x, t)))
+            .filter_map(|t| p50(p, &format!("{}.availability", t.name)).map(|x| (x, t)))
             .min_by(|x, y| x.0.total_cmp(&y.0));
         let fix = match weakest {
             Some((_, t)) if t.kind.is_stateful() => format!(
@@ -125,7 +133,7 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
                 "Least SLO margin: availability {} against {} ({} of the error budget left at the architecture's own failure rate); {fix}.",
                 p.show("availability.composite", digits),
                 p.show("slo.availability", digits),
-                pct(margin)
+                pct(margin, digits)
             )
         };
         if tightest.as_ref().is_none_or(|(m, _)| margin < *m) {

@@ -135,7 +135,46 @@ pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
     let mut gives_up: Vec<String> = alt.rows.iter().filter(|r| better(r) == Some(false)).map(moved).collect();
     gives_up.extend(alt.breaks.iter().map(|b| format!("`{b}` would fail")));
     let deciding = alt.rows.first().map(moved).unwrap_or_default();
-    let recommendation = if alt.prefer_alternative {
+    let lower_first = |text: &str| {
+        let text = text.trim_end_matches('.');
+        let mut chars = text.chars();
+        let first = chars.next().map(|f| f.to_lowercase().collect::<String>()).unwrap_or_default();
+        format!("{first}{}", chars.as_str())
+    };
+    let when_of = |key: &str| kb.choice.iter().find(|c| c.key == key).map(|c| lower_first(&c.when));
+    // what the choice is for, counted: the alternative under the case the choice exists for
+    let purpose_case = alt.purpose.as_ref().map(|p| {
+        let rate = |x: f64| format::human(Value::new(x, crate::units::Dim::RATE), format::Style::Rate, digits);
+        let condition = format!(
+            "if each read that follows a write misses, as it does when the write skips the cache (up to {} of the {} reads that reach it)",
+            rate(p.lost),
+            rate(p.reads)
+        );
+        let losses: Vec<String> = p.rows.iter().filter(|r| better(r) == Some(false)).map(moved).collect();
+        (condition, losses)
+    });
+    if let Some((condition, losses)) = &purpose_case
+        && !losses.is_empty()
+    {
+        gives_up.push(format!("{condition}: {}", losses.join("; ")));
+    }
+    let recommendation = if alt.prefer_alternative
+        && alt.stated
+        && let Some((_, losses)) = purpose_case.as_ref().filter(|c| !c.1.is_empty())
+    {
+        let when = when_of(&alt.instead).map(|w| format!(": {} suits {w}", alt.alternative_label)).unwrap_or_default();
+        let rate = |x: f64| format::human(Value::new(x, crate::units::Dim::RATE), format::Style::Rate, digits);
+        let (lost, reads) = alt.purpose.as_ref().map_or((0.0, 0.0), |p| (p.lost, p.reads));
+        format!(
+            "Keep {}, as the design states: {} gives {deciding}, but reads that follow writes would miss (up to {} of {}), so {}. Switch {} only if its reads rarely follow writes{when}.",
+            alt.chosen_label,
+            alt.alternative_label,
+            rate(lost),
+            rate(reads),
+            losses.iter().take(2).cloned().collect::<Vec<_>>().join(" and "),
+            alt.made_by
+        )
+    } else if alt.prefer_alternative {
         let fixes = if alt.fixes.is_empty() {
             String::new()
         } else {
@@ -144,18 +183,25 @@ pub fn quantify(alt: &Rerun, kb: &KnowledgeBase, digits: usize) -> Quantified {
                 alt.fixes.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
             )
         };
-        let fits = kb
-            .choice
-            .iter()
-            .find(|c| c.key == alt.instead)
-            .map(|c| {
-                let when = c.when.trim_end_matches('.');
-                let mut chars = when.chars();
-                let first = chars.next().map(|f| f.to_lowercase().collect::<String>()).unwrap_or_default();
-                format!(" where it fits ({first}{})", chars.as_str())
-            })
-            .unwrap_or_default();
-        format!("Consider {} for {}{fits}: {deciding}{fixes}.", alt.alternative_label, alt.made_by)
+        let fits = when_of(&alt.instead).map(|w| format!(" It suits {w}.")).unwrap_or_default();
+        // a choice the design states was made for a reason: say what switching gives up
+        let stated = match (
+            alt.stated,
+            kb.choice.iter().find(|c| c.key == alt.key).and_then(|c| c.pros.first()),
+            kb.choice.iter().find(|c| c.key == alt.instead).and_then(|c| c.cons.first()),
+        ) {
+            (true, Some(pro), Some(con)) => format!(
+                " The design states {}, which it is for: {}. Switching gives up what these numbers do not count: {}.",
+                alt.chosen_label,
+                lower_first(pro),
+                lower_first(con)
+            ),
+            (true, Some(pro), None) => {
+                format!(" The design states {}, which it is for: {}.", alt.chosen_label, lower_first(pro))
+            }
+            _ => String::new(),
+        };
+        format!("Consider {} for {}: {deciding}{fixes}.{fits}{stated}", alt.alternative_label, alt.made_by)
     } else if !alt.breaks.is_empty() {
         format!(
             "Keep {}: with {}, {} would fail.",

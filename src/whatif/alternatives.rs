@@ -62,6 +62,22 @@ pub struct Alternative {
     pub prefer_alternative: bool,
     /// How the alternative's hit ratio was obtained, for an eviction alternative.
     pub method: Option<String>,
+    /// Whether the design states the choice; else it is fermi's default, chosen by nobody.
+    pub stated: bool,
+    /// What the choice is for, in this design's numbers, when the model can count it.
+    pub purpose: Option<Purpose>,
+}
+
+/// What a choice is for, counted: the alternative re-run under the condition the choice
+/// exists to avoid (write-through's reads after writes, which write-around turns into misses).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Purpose {
+    /// Reads a second reaching the cache, at peak.
+    pub reads: f64,
+    /// Of those, the reads that follow a write and would miss under the alternative (a bound).
+    pub lost: f64,
+    /// The alternative's results under it beside the design's own, the deciding one first.
+    pub rows: Vec<Row>,
 }
 
 /// The main alternative to an eviction policy: the first the knowledge base lists.
@@ -215,8 +231,12 @@ pub fn run(
             fixes,
             prefer_alternative: prefer,
             method,
+            stated: true,
+            purpose: None,
         }
     };
+    // a choice is the design's own unless fermi assumed it by default
+    let stated = |name: String| !d.assumptions.iter().any(|a| a.name == name);
     for (index, t) in d.tiers.iter().enumerate() {
         let by = format!("tier `{}`", t.name);
         if let Some(c) = &t.cache {
@@ -246,7 +266,7 @@ pub fn run(
                     let mut rows = Vec::new();
                     rows.extend(p.row(format!("hit ratio of `{}`", t.name), &format!("{}.hit_ratio", t.name), false));
                     loads(&p, &mut rows);
-                    out.push(finish(
+                    let mut x = finish(
                         format!("cache.policy.{}", c.policy.name()),
                         format!("cache.policy.{}", alt.name()),
                         by.clone(),
@@ -254,7 +274,9 @@ pub fn run(
                         &point,
                         rows,
                         Some(method),
-                    ));
+                    );
+                    x.stated = stated(format!("{}.policy", t.name));
+                    out.push(x);
                 }
             }
             // write policy
@@ -286,7 +308,7 @@ pub fn run(
                         false,
                     ));
                 }
-                out.push(finish(
+                let mut x = finish(
                     format!("cache.write.{}", write_name(c.write)),
                     format!("cache.write.{}", write_name(alt)),
                     by.clone(),
@@ -294,7 +316,46 @@ pub fn run(
                     &point,
                     rows,
                     None,
-                ));
+                );
+                x.stated = stated(format!("{}.write", t.name));
+                if c.write == WritePolicy::Through && alt == WritePolicy::Around {
+                    x.purpose = reads_after_writes(base, index, &|hits: &[(String, HitEstimate)]| {
+                        rerun(
+                            &Restated::default(),
+                            &|x: &mut Design| {
+                                if let Some(tc) =
+                                    x.tiers.iter_mut().find(|y| y.name == name).and_then(|y| y.cache.as_mut())
+                                {
+                                    tc.write = alt;
+                                    tc.hit_ratio = None;
+                                }
+                            },
+                            hits,
+                        )
+                    })
+                    .map(|(reads, lost, point)| {
+                        let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
+                        let mut rows = Vec::new();
+                        rows.extend(p.row(
+                            format!("hit ratio of `{}`", t.name),
+                            &format!("{}.hit_ratio", t.name),
+                            false,
+                        ));
+                        loads(&p, &mut rows);
+                        for r in d
+                            .requests
+                            .iter()
+                            .filter(|r| r.kind == RequestKind::Read && r.path.iter().any(|h| h.tier == index))
+                        {
+                            rows.extend(p.row(format!("`{}` p99", r.name), &format!("{}.latency.p99", r.name), true));
+                        }
+                        p.common(&mut rows);
+                        rows.retain(|r| super::differs(r.chosen, r.alternative));
+                        Purpose { reads, lost, rows }
+                    })
+                    .filter(|p| !p.rows.is_empty());
+                }
+                out.push(x);
             }
         }
         // sharding: the shard plan's own run of the other strategy
@@ -341,6 +402,10 @@ pub fn run(
                 fixes: Vec::new(),
                 prefer_alternative: prefer,
                 method: None,
+                // fermi's default, hash mod N, is not recorded as an assumption: only another
+                // strategy is known to be written
+                stated: sp.strategy != Strategy::ModN,
+                purpose: None,
             });
         }
         // replication
@@ -364,7 +429,7 @@ pub fn run(
                         format!("{} replicas", crate::units::format::grouped(n))
                     }
                 };
-                out.push(finish(
+                let mut x = finish(
                     if replicas > 1.0 { "replication.multi" } else { "replication.single" }.into(),
                     if replicas > 1.0 { "replication.single" } else { "replication.multi" }.into(),
                     by.clone(),
@@ -372,7 +437,9 @@ pub fn run(
                     &point,
                     rows,
                     None,
-                ));
+                );
+                x.stated = stated(format!("{}.replicas", t.name));
+                out.push(x);
             }
         }
         // shape
@@ -456,6 +523,40 @@ fn cdn(
         rows,
         None,
     )
+}
+
+/// A re-run with some caches' hit ratios given.
+type WithHits<'a> = dyn Fn(&[(String, HitEstimate)]) -> Option<crate::whatif::sweep::Point> + 'a;
+
+/// Write-through's purpose in numbers: with write-around, a read of a key just written
+/// misses, because the write skipped the cache. At most every write's key is read before it
+/// would have been evicted, and no more reads can miss than hit, so the cache loses up to
+/// min(writes reaching it, read hits) hits a second; `rerun` re-runs write-around with the hit
+/// ratio lowered by that bound. Returns the reads, the bound and the re-run.
+fn reads_after_writes(
+    base: &Analysis,
+    cache: usize,
+    rerun: &WithHits<'_>,
+) -> Option<(f64, f64, crate::whatif::sweep::Point)> {
+    let d = &base.design;
+    let tier = &d.tiers[cache].name;
+    let calls = |kind: RequestKind| -> f64 {
+        d.requests
+            .iter()
+            .filter(|r| r.kind == kind)
+            .filter_map(|r| base.plan.defined(&crate::model::edges::hop_name(&r.name, tier, 1)))
+            .sum()
+    };
+    let (reads, writes) = (calls(RequestKind::Read), calls(RequestKind::Write));
+    let hit = base.plan.defined(&format!("{tier}.hit_ratio"))?;
+    let lost = writes.min(hit * reads);
+    if !(reads > 0.0 && lost > 0.0) {
+        return None;
+    }
+    let ratio = (hit - lost / reads).clamp(0.0, 1.0);
+    let method = "the design's hit ratio less the reads that follow writes".to_string();
+    let point = rerun(&[(tier.clone(), HitEstimate { ratio, method, analytic: None })])?;
+    Some((reads, lost, point))
 }
 
 /// Whether a finding is a failed limit (an SLO or an inequality assert); an assert that pins

@@ -108,7 +108,8 @@ fn the_eviction_alternative_takes_its_hit_ratio_from_the_bridge_and_moves_the_da
     // fewer misses reach the database, in proportion: db load = reads' misses + writes
     assert!(rps(&load[2]) < rps(&load[1]), "{load:?}");
     assert!(base.contains("The alternative's hit ratio: the design's miss ratio × s3fifo's ÷ lru's"), "{base}");
-    assert!(base.contains("- **Recommendation:** Consider s3fifo for tier `cache` where it fits ("), "{base}");
+    assert!(base.contains("- **Recommendation:** Consider s3fifo for tier `cache`: hit ratio of `cache` "), "{base}");
+    assert!(base.contains(". It suits large caches serving many one-off requests"), "{base}");
 }
 
 #[test]
@@ -118,4 +119,94 @@ fn the_write_policy_alternative_puts_writes_on_the_cache() {
     let rows = table(&base, "tier `cache`: write-around against write-through");
     let load = cell(&rows, "peak load on `cache`");
     assert_ne!(load[1], load[2], "write-through adds the writes to the cache: {load:?}");
+}
+
+/// A result's value from `fermi estimate --format json` (base units).
+fn json_value(dir: &std::path::Path, file: &str, name: &str) -> f64 {
+    let run = fermi_in(dir, &["estimate", file, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    doc["results"][name]["value"].as_f64().unwrap_or_else(|| panic!("no {name} in the JSON"))
+}
+
+/// The number before a unit in a shown value: `781.3K rps` → 781300, `95.78%` → 0.9578.
+fn shown(s: &str) -> f64 {
+    let s = s.trim();
+    if let Some(p) = s.strip_suffix('%') {
+        return p.parse::<f64>().unwrap() / 100.0;
+    }
+    let number = s.split(' ').next().unwrap();
+    let (digits, scale) = match number.chars().last().unwrap() {
+        'K' => (&number[..number.len() - 1], 1e3),
+        'M' => (&number[..number.len() - 1], 1e6),
+        _ => (number, 1.0),
+    };
+    digits.replace(',', "").parse::<f64>().unwrap() * scale
+}
+
+/// `what A → B` in a line: (A, B), each a number with its unit (`95.78%`, `781.3K rps`).
+fn moved(line: &str, what: &str) -> (String, String) {
+    let at = line.find(what).unwrap_or_else(|| panic!("no {what:?} in {line}")) + what.len();
+    let (a, rest) = line[at..].trim_start().split_once(" → ").unwrap();
+    let tokens: Vec<&str> = rest.split_whitespace().collect();
+    let b = if tokens[0].trim_end_matches([';', '.', ',']).ends_with('%') {
+        tokens[0].to_string()
+    } else {
+        format!("{} {}", tokens[0], tokens[1])
+    };
+    (a.to_string(), b.trim_end_matches([';', '.', ',']).to_string())
+}
+
+const THROUGH: &str = r#"design "through" {
+  users { dau = 10M }
+  workload { keys = 100M; skew = zipf(0.9) }
+  request read { rate = 20 per user per day; response = 1 KB; path = api -> cache -> db }
+  request post { kind = write; rate = 5 per user per day; request = 1 KB; stores = 1 KB; path = api -> cache -> db }
+  tier api { capacity = 5K rps }
+  tier cache { kind = cache; capacity = 100K rps; size = 5% of keys; write = through }
+  tier db { kind = database; capacity = 2K rps; replicas = 3 }
+}
+"#;
+
+#[test]
+fn a_stated_write_through_is_weighed_against_the_reads_after_writes_it_exists_for() {
+    let dir = design("t.fermi", THROUGH);
+    let run = fermi_in(&dir, &["doc", "t.fermi"]);
+    let doc = run.stdout;
+    let line = doc.lines().find(|l| l.contains("**Recommendation:** Keep write-through, as the design states"));
+    let line = line.unwrap_or_else(|| panic!("write-through is not kept: {doc}"));
+    assert!(line.contains("but reads that follow writes would miss"), "{line}");
+    assert!(line.contains("Switch tier `cache` only if its reads rarely follow writes"), "{line}");
+    // By hand from the model's own hop entries: write-around loses at most one hit per write
+    // (the first read of the written key), and no more than the hits there are:
+    // h' = h − min(writes, h × reads) ÷ reads.
+    let reads = json_value(&dir, "t.fermi", "read.calls.cache");
+    let writes = json_value(&dir, "t.fermi", "post.calls.cache");
+    let h = json_value(&dir, "t.fermi", "cache.hit_ratio");
+    let expected = h - writes.min(h * reads) / reads;
+    let (before, after) = moved(line, "hit ratio of `cache`");
+    assert!((shown(&before) - h).abs() < 5e-4, "{before} against {h}");
+    assert!((shown(&after) / expected - 1.0).abs() < 1e-3, "{after} against {expected}");
+    // the database then takes the reads' misses and every write
+    let (_, db) = moved(line, "peak load on `db`");
+    let db_expected = reads * (1.0 - expected) + writes;
+    assert!((shown(&db) / db_expected - 1.0).abs() < 1e-3, "{db} against {db_expected}");
+    // the same bound is listed with what write-around would give up
+    assert!(doc.contains("- **It would give up:** if each read that follows a write misses"), "{doc}");
+}
+
+#[test]
+fn only_a_stated_choice_is_named_as_the_designs_in_its_recommendation() {
+    // BASE states `policy = lru`; without it, lru is fermi's default and nobody chose it
+    let stated = doc("a.fermi", BASE);
+    let default = doc("b.fermi", &BASE.replace("policy = lru; ", ""));
+    let rec = |d: &str| {
+        d.lines().find(|l| l.starts_with("- **Recommendation:** Consider s3fifo for tier `cache`")).unwrap().to_string()
+    };
+    assert!(
+        rec(&stated).contains("The design states lru, which it is for: simple, well understood"),
+        "{}",
+        rec(&stated)
+    );
+    assert!(rec(&stated).contains("Switching gives up what these numbers do not count: more moving parts"));
+    assert!(!rec(&default).contains("The design states"), "{}", rec(&default));
 }

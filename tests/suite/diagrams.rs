@@ -158,3 +158,32 @@ fn the_mermaid_cli_draws_fan_outs_and_flows_legibly() {
     let out = std::process::Command::new("node").arg(&check).arg(dir.join("out")).output().unwrap();
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn edge_and_hop_labels_are_results_a_design_can_assert_and_explain() {
+    // 10M users × 10 a day ÷ 86,400 s × 2 (peak) = 2,314.8 rps from the clients to `api`;
+    // half of them miss `cache` (hit_ratio = 50%) and go on to `db`.
+    let text = r#"design "edges" {
+  users { dau = 10M }
+  request get { rate = 10 per user per day; response = 2 KB; path = api -> cache -> db }
+  tier api { capacity = 5K rps }
+  tier cache { kind = cache; capacity = 50K rps; hit_ratio = 50% }
+  tier db { kind = database; capacity = 2K rps }
+  assert api.from.clients.rps > 2314 rps
+  assert api.from.clients.rps < 2315 rps
+  assert db.from.cache.rps == get.calls.db
+  assert get.calls.db > 1157 rps
+  assert get.calls.db < 1158 rps
+}
+"#;
+    let dir = crate::support::design("e.fermi", text);
+    let run = crate::support::fermi_in(&dir, &["check", "e.fermi"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("5 passed, 0 failed"), "{}", run.stdout);
+    let explain = crate::support::fermi_in(&dir, &["explain", "e.fermi", "db.from.cache.bandwidth"]);
+    assert!(
+        explain.stdout.contains("= get.peak_rps × (1 − cache.hit_ratio) × (get.request + get.response)"),
+        "{}",
+        explain.stdout
+    );
+}

@@ -318,3 +318,79 @@ fn checks_are_in_line_order_and_code_spans_carry_no_entities() {
         }
     }
 }
+
+/// The Mermaid blocks of a doc that start with `kind` (`flowchart`, `sequenceDiagram`).
+fn mermaid_blocks<'a>(doc: &'a str, kind: &str) -> Vec<&'a str> {
+    doc.split("```mermaid\n").skip(1).filter_map(|b| b.split("```").next()).filter(|b| b.starts_with(kind)).collect()
+}
+
+/// A label's lines, with Mermaid's unbreakable spaces as spaces.
+fn label_lines(label: &str) -> Vec<String> {
+    label.split("<br/>").map(|l| l.replace('\u{a0}', " ").trim().to_string()).collect()
+}
+
+#[test]
+fn edge_labels_and_hit_shares_read_the_same_as_the_boxes_and_tables() {
+    // Each flowchart edge's calls and bytes are plan entries with their own distributions, so
+    // into a tier with one caller they are that tier's load (its box and the Nodes per tier
+    // table) and its bandwidth (Where bytes live), as the same statistic: the p50 when uncertain.
+    let out = built_docs();
+    let (mut edges, mut shares) = (0, 0);
+    for md in files(&out, "md").into_iter().filter(|p| !p.ends_with("index.md")) {
+        let doc = std::fs::read_to_string(&md).unwrap();
+        let stem = md.file_name().unwrap().to_string_lossy().into_owned();
+        let tiers_at = doc.find("### Nodes per tier").map_or(0, |k| k);
+        let bytes_at = doc.find("## Where bytes live").map_or(0, |k| k);
+        for chart in mermaid_blocks(&doc, "flowchart") {
+            // box id → tier name, from `t0["api · 9 nodes<br/>29.2K rps · 63.41%"]`
+            let mut boxes: Vec<(String, String, String)> = Vec::new();
+            let mut links: Vec<(String, String, Vec<String>)> = Vec::new();
+            for line in chart.lines().map(str::trim) {
+                if let Some((from, rest)) = line.split_once(" -->|\"") {
+                    let (label, to) = rest.split_once("\"| ").unwrap();
+                    links.push((from.to_string(), to.trim().to_string(), label_lines(label)));
+                } else if line.starts_with('t') && line.contains("\"") && !line.contains("~~~") {
+                    let id = line.split(|c: char| !c.is_alphanumeric()).next().unwrap().to_string();
+                    let text = line.split('"').nth(1).unwrap();
+                    let lines = label_lines(text);
+                    let name = lines[0].split(" · ").next().unwrap().to_string();
+                    let load = lines[1].split(" · ").next().unwrap().to_string();
+                    boxes.push((id, name, load));
+                }
+            }
+            for (id, name, load) in &boxes {
+                let into: Vec<_> = links.iter().filter(|l| &l.1 == id).collect();
+                let [(_, _, label)] = into.as_slice() else { continue };
+                assert_eq!(label[0], *load, "{stem}: edge into {name} against its box");
+                let table = p50(row(&doc[tiers_at..], name)[2]);
+                assert_eq!(label[0], table, "{stem}: edge into {name} against Nodes per tier");
+                let bandwidth = p50(row(&doc[bytes_at..], name)[2]);
+                assert_eq!(label[1], bandwidth, "{stem}: edge into {name} against Where bytes live");
+                edges += 1;
+            }
+        }
+        for seq in mermaid_blocks(&doc, "sequenceDiagram") {
+            let names: Vec<(String, String)> = seq
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("participant "))
+                .filter_map(|l| l.split_once(" as ").map(|(id, n)| (id.to_string(), n.to_string())))
+                .collect();
+            let lines: Vec<&str> = seq.lines().map(str::trim).collect();
+            for (k, line) in lines.iter().enumerate() {
+                let Some(hit) = line.strip_prefix("alt hit ") else { continue };
+                // the reply under it names the cache: `t1-->>t0: 500 B from cache`
+                let id = lines[k + 1].split("-->>").next().unwrap();
+                let Some((_, name)) = names.iter().find(|(i, _)| i == id) else { continue };
+                let table = p50(row(&doc[tiers_at..], name)[3]);
+                assert_eq!(hit.replace('\u{a0}', " "), table, "{stem}: hit share of {name} against Nodes per tier");
+                let miss = lines[k + 1..].iter().find_map(|l| l.strip_prefix("else miss ")).unwrap();
+                let miss: f64 = miss.split('%').next().unwrap().parse().unwrap();
+                let hit: f64 = hit.trim_end_matches('%').parse().unwrap();
+                assert!((hit + miss - 100.0).abs() < 0.011, "{stem}: {hit}% hit and {miss}% miss");
+                shares += 1;
+            }
+        }
+    }
+    assert!(edges >= 20, "only {edges} edges compared");
+    assert!(shares >= 3, "only {shares} hit shares compared");
+}

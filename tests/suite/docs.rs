@@ -300,3 +300,35 @@ fn build_takes_its_output_folder_from_fermi_toml() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("pass -o OUT"), "{}", run.stderr);
 }
+
+#[test]
+fn the_glance_states_egress_once_and_the_origin_share_only_when_a_cdn_takes_some() {
+    let text = |cdn: &str| {
+        format!(
+            r#"design "egress" {{
+  users {{ dau = 10M }}
+  request get {{ rate = 10 per user per day; response = 2 KB;{cdn} path = api }}
+  tier api {{ capacity = 5K rps }}
+}}
+"#
+        )
+    };
+    let glance = |t: &str| {
+        let dir = design("e.fermi", t);
+        let doc = fermi_in(&dir, &["doc", "e.fermi"]).stdout;
+        doc.lines().find(|l| l.starts_with("| Peak egress")).unwrap().to_string()
+    };
+    // 10M × 10 ÷ 86,400 s × 2 (peak) × 2 KB × 8 bits = 37.04 Mbps; a CDN answering 25% leaves 27.78 Mbps
+    assert_eq!(glance(&text("")), "| Peak egress | 37.04 Mbps |");
+    assert_eq!(glance(&text(" cdn = 25%;")), "| Peak egress | 37.04 Mbps (27.78 Mbps from the origin) |");
+}
+
+#[test]
+fn an_uncertain_doc_says_its_worked_formulas_and_re_runs_are_at_the_inputs_medians() {
+    let run = fermi_in(&root(), &["doc", "designs/url-shortener-uncertain.fermi"]);
+    let note = "Each formula is worked at the inputs' medians, so its value can differ slightly from the p50";
+    assert!(run.stdout.contains(note), "{}", run.stdout);
+    assert!(run.stdout.contains("Each re-run below is worked at the inputs' medians, the design's column too"));
+    let certain = fermi_in(&root(), &["doc", "designs/url-shortener.fermi"]);
+    assert!(!certain.stdout.contains("inputs' medians"), "a design without ranges has no medians to speak of");
+}
