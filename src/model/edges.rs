@@ -52,7 +52,7 @@ struct Sum {
 }
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    let explain = plan.explains();
+    let explain = plan.is_full();
     let mut sums: Vec<Sum> = Vec::new();
     let mut hops: Vec<Vec<(usize, String)>> = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
