@@ -5,10 +5,8 @@
 //! Architecture Invariant: dynamic dimensions stop here. Everything the model reads is a
 //! uom-typed [`Input`]; no model code ever sees an untyped number from the language.
 
-mod blocks;
 pub mod catalogue;
 pub mod eval;
-mod extras;
 pub mod fields;
 mod lower;
 pub mod profile;
