@@ -22,7 +22,7 @@ fn design() -> (fermi::design::Design, fermi::model::Hits) {
     let source = SourceFile::new(path, std::fs::read_to_string(path).expect("design"));
     let file = fermi::syntax::parse(&source).expect("parses");
     let design = lower(&file, &source, &ProjectConfig::default()).expect("lowers");
-    let hits = fermi::hit_ratios::estimate(&design);
+    let hits = fermi::analysis::hit_ratios::estimate(&design);
     (design, hits)
 }
 

@@ -13,27 +13,20 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
-pub mod batch;
 pub mod calc;
 pub mod check;
 pub mod design;
 pub mod diagnostic;
-pub mod hit_ratios;
+pub mod files;
 pub mod lsp;
 pub mod math;
 pub mod model;
 pub mod plausibility;
 pub mod practice;
-pub mod project;
 pub mod render;
-pub mod shapes;
-pub mod shard_plan;
 pub mod sim;
 pub mod source;
 pub mod syntax;
 pub mod threads;
-pub mod timeline;
 pub mod uncertainty;
 pub mod units;
-pub mod whatif;
-pub mod write;

@@ -1,10 +1,10 @@
 //! `fermi profiles [PATH]`: node profiles known at a path.
 //!
-//! Architecture Invariant: profiles are loaded by `fermi::project`.
+//! Architecture Invariant: profiles are loaded by `fermi::files::project`.
 
 use super::report::{Rendered, out};
 use super::{Outcome, ProfilesArgs};
-use fermi::project::{self, ConfigError};
+use fermi::files::project::{self, ConfigError};
 use std::path::PathBuf;
 
 pub(super) fn execute(args: &ProfilesArgs) -> anyhow::Result<Outcome> {

@@ -7,8 +7,8 @@ use super::diff::{config_for, read};
 use super::report::{failure, out};
 use super::{Outcome, OutputFormat, SweepArgs};
 use anyhow::bail;
+use fermi::analysis::whatif::sweep::{Evaluator, Spec, sweep};
 use fermi::analysis::{Options, analyze};
-use fermi::whatif::sweep::{Evaluator, Spec, sweep};
 
 /// `users.dau=100M..1B` → (`users.dau`, `100M`, `1B`).
 fn split(range: &str) -> anyhow::Result<(&str, &str, &str)> {
@@ -57,7 +57,8 @@ pub(super) fn execute(args: &SweepArgs) -> anyhow::Result<Outcome> {
         let Some(svg) = fermi::render::sweep::plot(&result, args.log) else {
             bail!("nothing to plot: the design has no tiers, or the range is a single value");
         };
-        fermi::write::atomic(path, svg.as_bytes()).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        fermi::files::write::atomic(path, svg.as_bytes())
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
     let text = match args.format {
         OutputFormat::Table => fermi::render::sweep::table(&result),

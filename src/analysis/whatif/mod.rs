@@ -12,6 +12,7 @@
 pub mod alternatives;
 pub mod diff;
 pub mod fixes;
+pub mod scenarios;
 pub mod stale;
 pub mod sweep;
 pub mod threshold;
