@@ -23,7 +23,9 @@
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
 
 mod che_grid;
+pub mod expression;
 mod quantiles;
+pub mod spread;
 pub mod stats;
 
 pub use quantiles::Quantiles;
