@@ -5,8 +5,10 @@
 //! ```text
 //! text ─source─▶ SourceFile ─syntax─▶ AST (spans) ─design─▶ Design (typed, validated)
 //!    ─model::hits─▶ cache hit ratios ─model─▶ Plan (every number a Derived: value + formula + inputs)
+//!    ─uncertainty─▶ distributions (Monte Carlo: the same model on values-only plans)
 //!    ─check─▶ findings ─render─▶ table / JSON / Markdown / explanations
-//! analysis = the orchestrator of parse → lower → hit ratios → estimate → check
+//! analysis = the orchestrator of parse → lower → hit ratios → estimate → sample → check,
+//!            with its simulator bridges and the what-ifs; files = the file system
 //! ```
 //!
 //! Start with [`analysis::analyze`] for a design file and [`calc::calc`] for an expression.
