@@ -9,7 +9,7 @@
 //! Run: `cargo bench --bench build`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use fermi::batch;
+use fermi::files::batch;
 use fermi::render::doc::Templates;
 use std::path::{Path, PathBuf};
 

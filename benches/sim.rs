@@ -108,7 +108,7 @@ fn shard_rendezvous_1m_on_100() -> f64 {
 #[divan::bench(sample_count = 5)]
 fn lru_curve_10_sizes_10m(bencher: divan::Bencher) {
     let t = trace();
-    let sizes: Vec<usize> = fermi::hit_ratios::CURVE_FRACTIONS.iter().map(|f| (1e6 * f) as usize).collect();
+    let sizes: Vec<usize> = fermi::analysis::hit_ratios::CURVE_FRACTIONS.iter().map(|f| (1e6 * f) as usize).collect();
     bencher.bench(|| fermi::sim::mrc::lru_miss_ratios(t, t.len() / 2, &sizes));
 }
 
@@ -134,8 +134,8 @@ fn generate_zipf_1m_over_100k_in_blocks(bencher: divan::Bencher) {
 }
 
 /// One design's hit-ratio simulation: LRU at 1,000 objects over 100K keys (warm-up and
-/// measured requests as `fermi::hit_ratios` runs them).
+/// measured requests as `fermi::analysis::hit_ratios` runs them).
 #[divan::bench(sample_count = 10)]
 fn design_hit_ratio_lru_1k_of_100k() -> f64 {
-    fermi::hit_ratios::simulate(PolicyKind::Lru, fermi::design::Skew::Zipf { alpha: 0.9 }, 100_000, 1_000)
+    fermi::analysis::hit_ratios::simulate(PolicyKind::Lru, fermi::design::Skew::Zipf { alpha: 0.9 }, 100_000, 1_000)
 }

@@ -6,10 +6,10 @@
 //! Run: `cargo bench --bench whatif`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fermi::analysis::whatif::sweep::{Evaluator, Spec, sweep};
 use fermi::analysis::{Options, analyze};
 use fermi::design::profile::ProjectConfig;
 use fermi::source::SourceFile;
-use fermi::whatif::sweep::{Evaluator, Spec, sweep};
 use std::path::PathBuf;
 
 fn main() {
@@ -57,8 +57,7 @@ fn diff_news_feed() {
     let changed = text.replace("dau  = 500M", "dau  = 600M");
     assert_ne!(text, changed, "the second version differs");
     let (old, new) = (SourceFile::new("old.fermi", text), SourceFile::new("new.fermi", changed));
-    let (_, _, d) =
-        fermi::whatif::diff::diff_sources(old, new, &ProjectConfig::built_in(), Options::default()).unwrap();
+    let (_, _, d) = fermi::analysis::diff_sources(old, new, &ProjectConfig::built_in(), Options::default()).unwrap();
     assert!(!d.is_empty());
     divan::black_box(d);
 }

@@ -5,13 +5,14 @@
 //! design files, so a number means the same thing everywhere.
 
 use crate::analysis::Failure;
-use crate::design::eval::{Evaluated, Scope, eval};
+use crate::design::eval::eval;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Distribution;
 use crate::source::{SourceFile, Span};
 use crate::syntax::parse_calc;
+use crate::uncertainty::expression::{ExpressionScope, sample};
 use crate::units::format::{self, Style};
-use crate::units::table::{DAY, DEFAULT_YEAR};
+use crate::units::table::DAY;
 use crate::units::{Dim, Value};
 
 /// A calculator result.
@@ -29,69 +30,16 @@ pub struct CalcResult {
     pub distribution: Option<Distribution>,
 }
 
-/// The calculator's name space: no names, the default calendar, and — for uncertain
-/// expressions — the leaves found on the first evaluation, drawn at `u` on later ones.
-struct Calendar {
-    year: f64,
-    leaves: Vec<Span>,
-    u: Option<Vec<f64>>,
-}
-
-impl Calendar {
-    fn new() -> Self {
-        Calendar { year: DEFAULT_YEAR, leaves: Vec::new(), u: None }
-    }
-}
-
-impl Scope for Calendar {
-    fn lookup(&mut self, _: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        Ok(None)
-    }
-    fn names(&self) -> Vec<String> {
-        Vec::new()
-    }
-    fn year_seconds(&self) -> f64 {
-        self.year
-    }
-    fn draw(&mut self, span: Span, spread: crate::design::Spread) -> f64 {
-        match (self.leaves.iter().position(|s| *s == span), &self.u) {
-            (Some(k), Some(u)) => spread.quantile(u[k]),
-            (None, _) => {
-                self.leaves.push(span);
-                spread.median()
-            }
-            (Some(_), None) => spread.median(),
-        }
-    }
-}
-
-/// The distribution of an uncertain expression over Monte Carlo samples (the same draws as
-/// designs: [`crate::uncertainty::Quantiles`] with the default seed and sample count).
-fn sample(expr: &crate::syntax::ast::Expr, leaves: Vec<Span>) -> Option<Distribution> {
-    let n = crate::uncertainty::DEFAULT_SAMPLES;
-    let mut scope = Calendar { leaves, ..Calendar::new() };
-    let mut u = vec![0.0; scope.leaves.len()];
-    let mut values = Vec::with_capacity(n);
-    let quantiles = crate::uncertainty::Quantiles::new(crate::uncertainty::DEFAULT_SEED, n, u.len());
-    for i in 0..n {
-        quantiles.fill(i, &mut u);
-        scope.u = Some(std::mem::take(&mut u));
-        values.push(eval(expr, &mut scope).map_or(f64::NAN, |e| e.value.si));
-        u = scope.u.take().unwrap_or_default();
-    }
-    crate::uncertainty::stats::distribution(&mut values)
-}
-
 /// Evaluates an expression, optionally `-> UNIT` to choose the unit shown.
 pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
     let source = SourceFile::new("<expression>", text);
     let fail = |d: Diagnostics| Box::new(Failure { source: source.clone(), diagnostics: d });
     let (expr, target) = parse_calc(&source).map_err(fail)?;
-    let mut scope = Calendar::new();
+    let mut scope = ExpressionScope::new();
     let evaluated = eval(&expr, &mut scope).map_err(|d| fail(d.into()))?;
     let v = evaluated.value;
     let show = |x: f64| format::human(Value::new(x, v.dim), Style::for_dim(v.dim), 4);
-    let distribution = if evaluated.uncertain { sample(&expr, scope.leaves) } else { None };
+    let distribution = if evaluated.uncertain { sample(&expr, scope.into_leaves()) } else { None };
     let note = match evaluated.spread {
         Some(spread) => Some(spread.describe(show)),
         None => evaluated.uncertain.then(|| "computed from uncertain inputs at their medians".to_string()),
@@ -114,8 +62,10 @@ pub fn calc(text: &str) -> Result<CalcResult, Box<Failure>> {
         Some(t) => {
             let unit_text = source.slice(t.span).to_string();
             let unit_source = SourceFile::new("<unit>", format!("1 {unit_text}"));
-            let unit =
-                parse_calc(&unit_source).ok().and_then(|(e, _)| eval(&e, &mut Calendar::new()).ok()).map(|e| e.value);
+            let unit = parse_calc(&unit_source)
+                .ok()
+                .and_then(|(e, _)| eval(&e, &mut ExpressionScope::new()).ok())
+                .map(|e| e.value);
             match unit {
                 Some(u) if u.dim == v.dim && u.si != 0.0 => {
                     format!("{} {unit_text}", format::sig(v.si / u.si, 6))

@@ -124,7 +124,7 @@ pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Exp
 
 /// Every assert and SLO verdict, or the diagnostics of asserts that cannot be evaluated.
 /// A failed availability SLO's fix is not found here (that re-estimates modified designs):
-/// [`crate::whatif::fixes::suggest`] adds it.
+/// [`crate::analysis::whatif::fixes::suggest`] adds it.
 pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnostic>> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();

@@ -10,34 +10,29 @@
 //!    ─timeline─▶ the plan per year to the horizon, and each scenario
 //!    ─check, plausibility─▶ findings ─render─▶ table / JSON / Markdown / explanations
 //! analysis = the orchestrator of parse → lower → shapes → hit ratios → estimate →
-//!            uncertainty → timeline and scenarios → check; whatif re-runs it on changed designs
+//!            uncertainty → timeline and scenarios → check, with its simulator bridges
+//!            and the what-ifs (analysis::whatif) that re-run it on changed designs;
+//!            files = the file system
 //! ```
 //!
 //! Start with [`analysis::analyze`] for a design file and [`calc::calc`] for an expression.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod analysis;
-pub mod batch;
 pub mod calc;
 pub mod check;
 pub mod design;
 pub mod diagnostic;
-pub mod hit_ratios;
+pub mod files;
 pub mod lsp;
 pub mod math;
 pub mod model;
 pub mod plausibility;
 pub mod practice;
-pub mod project;
 pub mod render;
-pub mod shapes;
-pub mod shard_plan;
 pub mod sim;
 pub mod source;
 pub mod syntax;
 pub mod threads;
-pub mod timeline;
 pub mod uncertainty;
 pub mod units;
-pub mod whatif;
-pub mod write;

@@ -8,10 +8,10 @@ use super::report::{Rendered, failure, out};
 use super::{Outcome, OutputFormat, SamplingArgs};
 use anyhow::{Context, bail};
 use fermi::analysis::Options;
+use fermi::analysis::whatif::threshold::Threshold;
 use fermi::design::profile::ProjectConfig;
-use fermi::project::{self, ConfigError};
+use fermi::files::project::{self, ConfigError};
 use fermi::source::SourceFile;
-use fermi::whatif::threshold::Threshold;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -108,7 +108,7 @@ pub(super) fn execute(args: &DiffArgs) -> anyhow::Result<Outcome> {
     let new = read(&new_path)?;
     let config = config_for(&new_path)?;
     let options = Options { interview_day: false, doc_simulations: false, sampling: args.sampling.settings() };
-    let (a, b, diff) = fermi::whatif::diff::diff_sources(old, new, &config, options).map_err(|f| failure(&f))?;
+    let (a, b, diff) = fermi::analysis::diff_sources(old, new, &config, options).map_err(|f| failure(&f))?;
     let mut crossed = Vec::new();
     for t in &thresholds {
         if let Some(c) = t.check(&a.plan, &b.plan).map_err(|f| failure(&f))? {

@@ -2,16 +2,16 @@
 //! `fermi templates export DIR`.
 //!
 //! Architecture Invariant: rendering and building are the library's; this picks templates,
-//! writes through `fermi::write::under` (confined to the output folder), and reports.
+//! writes through `fermi::files::write::under` (confined to the output folder), and reports.
 
 use super::report::{Rendered, analyze_file, out};
 use super::{Outcome, SamplingArgs};
 use fermi::analysis::Options;
-use fermi::batch;
-use fermi::project;
+use fermi::files::batch;
+use fermi::files::project;
+use fermi::files::write;
 use fermi::render::doc::{BUILT_IN, Templates};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
-use fermi::write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -173,7 +173,10 @@ pub(super) fn build(args: &BuildArgs) -> anyhow::Result<Outcome> {
                     let old = std::fs::read_to_string(path).unwrap_or_default();
                     let rel = rel.to_string_lossy().replace('\\', "/");
                     let new = String::from_utf8_lossy(&o.bytes);
-                    format!(": {}", fermi::whatif::stale::describe(&rel, &old, &new, old_index.as_deref(), &new_index))
+                    format!(
+                        ": {}",
+                        fermi::analysis::whatif::stale::describe(&rel, &old, &new, old_index.as_deref(), &new_index)
+                    )
                 }
                 _ => String::new(),
             };

@@ -9,7 +9,7 @@ use super::Outcome;
 use super::report::{Rendered, failure, out};
 use clap::ValueEnum;
 use fermi::analysis::{Options, analyze};
-use fermi::project::{self, ConfigError};
+use fermi::files::project::{self, ConfigError};
 use fermi::render::export::{self, Target};
 use fermi::source::SourceFile;
 use std::path::PathBuf;
@@ -58,7 +58,7 @@ pub(super) fn execute(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let text = export::export(&analysis, &config.metrics, target)
         .map_err(|d| anyhow::Error::from(Rendered(d.render(&analysis.source))))?;
     match &args.output {
-        Some(file) => fermi::write::atomic(file, text.as_bytes())
+        Some(file) => fermi::files::write::atomic(file, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", file.display()))?,
         None => out(&text)?,
     }

@@ -3,7 +3,7 @@
 //! change.
 //!
 //! Architecture Invariant: the layout is `fermi::syntax::fmt`'s; files are written through
-//! `fermi::write::atomic`, and only when their text changes.
+//! `fermi::files::write::atomic`, and only when their text changes.
 
 use super::Outcome;
 use super::report::{Rendered, note, out};
@@ -55,7 +55,7 @@ pub(super) fn execute(args: &FmtArgs) -> anyhow::Result<Outcome> {
         }
         changed.push(file.display().to_string());
         if !args.check {
-            fermi::write::atomic(file, formatted.as_bytes())
+            fermi::files::write::atomic(file, formatted.as_bytes())
                 .map_err(|e| anyhow::anyhow!("writing {}: {e}", file.display()))?;
         }
     }

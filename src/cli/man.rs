@@ -2,7 +2,7 @@
 //! command in DIR (`fermi.1`, `fermi-estimate.1`, `fermi-sim-cache.1`, …).
 //!
 //! Architecture Invariant: the pages are generated from the same clap definition that parses
-//! the command line, and written through `fermi::write::under` (confined to the folder).
+//! the command line, and written through `fermi::files::write::under` (confined to the folder).
 
 use super::report::out;
 use super::{Cli, Outcome};
@@ -46,7 +46,8 @@ pub(super) fn execute(args: &ManArgs) -> anyhow::Result<Outcome> {
             let paths: Vec<PathBuf> = pages.iter().map(|(name, _)| PathBuf::from(name)).collect();
             let files: Vec<(&std::path::Path, &[u8])> =
                 paths.iter().zip(&pages).map(|(p, (_, roff))| (p.as_path(), roff.as_slice())).collect();
-            fermi::write::under(dir, &files).map_err(|e| anyhow::anyhow!("writing to {}: {e}", dir.display()))?;
+            fermi::files::write::under(dir, &files)
+                .map_err(|e| anyhow::anyhow!("writing to {}: {e}", dir.display()))?;
             let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
             super::report::note(&format!("wrote {} man pages to {}: {}", names.len(), dir.display(), names.join(", ")));
         }

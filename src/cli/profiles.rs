@@ -1,11 +1,11 @@
 //! `fermi profiles [PATH]`: node profiles known at a path.
 //!
-//! Architecture Invariant: profiles are loaded by `fermi::project` and laid out by
+//! Architecture Invariant: profiles are loaded by `fermi::files::project` and laid out by
 //! `fermi::render::profiles`; this only finds the path and prints.
 
 use super::Outcome;
 use super::report::{Rendered, out};
-use fermi::project::{self, ConfigError};
+use fermi::files::project::{self, ConfigError};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]

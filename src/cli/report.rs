@@ -9,7 +9,7 @@
 
 use super::ColorWhen;
 use fermi::analysis::{Analysis, Failure, Options, analyze};
-use fermi::project::{self, ConfigError};
+use fermi::files::project::{self, ConfigError};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 

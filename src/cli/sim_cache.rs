@@ -8,7 +8,7 @@
 use super::report::{Rendered, analyze_file, out};
 use super::{Outcome, SimCacheArgs, SimFormat};
 use fermi::analysis::Options;
-use fermi::hit_ratios::tier_workloads;
+use fermi::analysis::hit_ratios::tier_workloads;
 use fermi::model::curves::Series;
 use fermi::render::mrc::{Axis, plot};
 use fermi::sim::cache::{CacheOutcome, Capacity, PolicyKind};
@@ -492,7 +492,8 @@ fn write_plot(path: &std::path::Path, runs: &[Run]) -> anyhow::Result<()> {
     let short: String = title.chars().take(90).collect();
     let svg =
         plot(&short, axis, &series, None).ok_or_else(|| anyhow::anyhow!("nothing to plot: sizes must be above 0"))?;
-    fermi::write::atomic(path, svg.as_bytes()).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    fermi::files::write::atomic(path, svg.as_bytes())
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     Ok(())
 }
 

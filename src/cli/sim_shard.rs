@@ -2,7 +2,7 @@
 //! skew and movement on resize; or, from a design, each database tier's shard plan with the
 //! other strategies beside it and the recommended vnode and shard counts.
 //!
-//! Architecture Invariant: simulation is `fermi::sim`'s and `fermi::shard_plan`'s; this parses
+//! Architecture Invariant: simulation is `fermi::sim`'s and `fermi::analysis::shard_plan`'s; this parses
 //! options and prints.
 
 use super::report::{Rendered, analyze_file, out};
@@ -134,7 +134,7 @@ pub(super) fn shard(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
 /// Each database tier's simulated shard plan, the other strategies beside it.
 fn design(file: &std::path::Path, others: &[fermi::sim::shard::Strategy], json: bool) -> anyhow::Result<Outcome> {
     let analysis = analyze_file(file, Options::default())?;
-    let plans = fermi::shard_plan::plans_with(&analysis.design, &analysis.plan, others);
+    let plans = fermi::analysis::shard_plan::plans_with(&analysis.design, &analysis.plan, others);
     anyhow::ensure!(
         !plans.is_empty(),
         "{} has no database tier with two or more shards and a `workload {{ keys = … }}` to place",
@@ -183,7 +183,7 @@ fn design(file: &std::path::Path, others: &[fermi::sim::shard::Strategy], json: 
 /// Why strategies show the same load max/mean and hottest shard, when two or more do: each
 /// gives every shard the same share of the hash space, and (behind a cache) no key left is
 /// hot enough to tip one shard, so the hottest named is only the first of equals.
-fn ties(p: &fermi::shard_plan::ShardPlan, all: &[&ShardOutcome]) -> Option<String> {
+fn ties(p: &fermi::analysis::shard_plan::ShardPlan, all: &[&ShardOutcome]) -> Option<String> {
     let same = |a: &ShardOutcome, b: &ShardOutcome| {
         (a.load_imbalance - b.load_imbalance).abs() < 1e-9 && a.hottest_node == b.hottest_node
     };

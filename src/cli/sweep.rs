@@ -7,8 +7,8 @@ use super::diff::{config_for, read};
 use super::report::{failure, out};
 use super::{Outcome, OutputFormat};
 use anyhow::bail;
+use fermi::analysis::whatif::sweep::{Evaluator, Spec, sweep};
 use fermi::analysis::{Options, analyze};
-use fermi::whatif::sweep::{Evaluator, Spec, sweep};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -81,7 +81,8 @@ pub(super) fn execute(args: &SweepArgs) -> anyhow::Result<Outcome> {
         let Some(svg) = fermi::render::sweep::plot(&result, args.log) else {
             bail!("nothing to plot: the design has no tiers, or the range is a single value");
         };
-        fermi::write::atomic(path, svg.as_bytes()).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        fermi::files::write::atomic(path, svg.as_bytes())
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
     let text = match args.format {
         OutputFormat::Table => fermi::render::sweep::table(&result),

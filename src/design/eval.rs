@@ -4,12 +4,12 @@
 //! Architecture Invariant: one evaluator serves design fields, `let`s, asserts and the
 //! calculator; what a name means is the scope's business, not the evaluator's.
 
-use super::Spread;
 use super::quantity::literal;
 use super::resolve::suggest;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
+use crate::uncertainty::spread::{Spread, Z95};
 use crate::units::{Dim, Value};
 
 /// Where names come from.
@@ -51,11 +51,6 @@ impl Evaluated {
     pub fn exact(value: Value) -> Self {
         Evaluated { value, spread: None, uncertain: false }
     }
-}
-
-/// The median of a 90% interval: lognormal (geometric mean) for positive ends, else normal.
-pub fn range_median(lo: f64, hi: f64) -> f64 {
-    if lo > 0.0 && hi > 0.0 { (lo * hi).sqrt() } else { (lo + hi) / 2.0 }
 }
 
 /// Deepest evaluation on one thread, counting every subexpression and every name reached
@@ -177,9 +172,6 @@ fn eval_level(e: &Expr, scope: &mut dyn Scope) -> Result<Evaluated, Diagnostic> 
             .with_help("`a -> b` is only for a request's `path`")),
     }
 }
-
-/// z of the 95th percentile of the standard normal: `x ± d` is a 90% interval.
-pub(super) const Z95: f64 = 1.644_853_626_951_472_2;
 
 fn uncertain(spread: Spread, dim: Dim, span: Span, scope: &mut dyn Scope) -> Evaluated {
     Evaluated { value: Value::new(scope.draw(span, spread), dim), spread: Some(spread), uncertain: true }

@@ -5,10 +5,8 @@
 //! Architecture Invariant: dynamic dimensions stop here. Everything the model reads is a
 //! uom-typed [`Input`]; no model code ever sees an untyped number from the language.
 
-mod blocks;
 pub mod catalogue;
 pub mod eval;
-mod extras;
 pub mod fields;
 mod lower;
 pub mod profile;
@@ -17,6 +15,8 @@ pub mod resolve;
 pub mod sample;
 mod scope;
 
+/// How an uncertain input is spread: Monte Carlo's vocabulary, held by the design as data.
+pub use crate::uncertainty::spread::Spread;
 pub use lower::{Restated, lower, lower_restated, lower_with, percentile};
 pub use profile::{Profile, Profiles};
 
@@ -51,82 +51,6 @@ pub enum Origin {
         /// The setting's value as written.
         text: String,
     },
-}
-
-/// How an uncertain input is spread, in base units: the distribution Monte Carlo will sample.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Spread {
-    /// `lo to hi`: a 90% interval; lognormal when both ends are positive, else normal.
-    Interval90 {
-        /// The 5th percentile.
-        lo: f64,
-        /// The 95th percentile.
-        hi: f64,
-    },
-    /// `normal(mean, sd)`, or `x ± d` (sd = d ÷ 1.645, so x ± d is a 90% interval).
-    Normal {
-        /// The mean.
-        mean: f64,
-        /// The standard deviation.
-        sd: f64,
-    },
-    /// `uniform(lo, hi)`.
-    Uniform {
-        /// The lower bound.
-        lo: f64,
-        /// The upper bound.
-        hi: f64,
-    },
-}
-
-impl Spread {
-    /// The point value a design uses until Monte Carlo samples the spread: the median.
-    pub fn median(self) -> f64 {
-        match self {
-            Spread::Interval90 { lo, hi } => eval::range_median(lo, hi),
-            Spread::Normal { mean, .. } => mean,
-            Spread::Uniform { lo, hi } => (lo + hi) / 2.0,
-        }
-    }
-
-    /// The value at quantile `u` (0 < u < 1) of the distribution: a 90% interval is
-    /// lognormal (both ends positive) or normal with its ends at the 5th and 95th percentiles.
-    pub fn quantile(self, u: f64) -> f64 {
-        let z = || crate::math::normal::inverse_cdf(u);
-        match self {
-            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
-                let (a, b) = (lo.ln(), hi.ln());
-                ((a + b) / 2.0 + (b - a) / (2.0 * eval::Z95) * z()).exp()
-            }
-            Spread::Interval90 { lo, hi } => (lo + hi) / 2.0 + (hi - lo) / (2.0 * eval::Z95) * z(),
-            Spread::Normal { mean, sd } => mean + sd * z(),
-            Spread::Uniform { lo, hi } => lo + (hi - lo) * u,
-        }
-    }
-
-    /// The distribution's family in words: how Monte Carlo reads what was written.
-    pub fn family(self) -> &'static str {
-        match self {
-            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
-                "lognormal; the ends are its 5th and 95th percentiles"
-            }
-            Spread::Interval90 { .. } => "normal; the ends are its 5th and 95th percentiles",
-            Spread::Normal { .. } => "normal (x ± d: d is 1.645 standard deviations)",
-            Spread::Uniform { .. } => "uniform",
-        }
-    }
-
-    /// How the point value was chosen, with values shown by `show`.
-    pub fn describe(self, show: impl Fn(f64) -> String) -> String {
-        match self {
-            Spread::Interval90 { lo, hi } if lo > 0.0 && hi > 0.0 => {
-                format!("median of the 90% range {} to {} (lognormal)", show(lo), show(hi))
-            }
-            Spread::Interval90 { lo, hi } => format!("median of the 90% range {} to {} (normal)", show(lo), show(hi)),
-            Spread::Normal { mean, sd } => format!("mean of normal({}, {})", show(mean), show(sd)),
-            Spread::Uniform { lo, hi } => format!("midpoint of uniform({}, {})", show(lo), show(hi)),
-        }
-    }
 }
 
 /// One input value with its origin.

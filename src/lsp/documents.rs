@@ -7,7 +7,7 @@
 use super::position::{Encoding, Lines};
 use crate::analysis::{Analysis, Failure, Options, analyze};
 use crate::design::profile::ProjectConfig;
-use crate::project::ConfigError;
+use crate::files::project::ConfigError;
 use crate::source::SourceFile;
 use crate::syntax::ast;
 use std::collections::BTreeMap;
@@ -138,7 +138,7 @@ impl Store {
 /// Loads the project settings for the file and analyses the text, as `fermi estimate` does.
 fn run(source: &SourceFile, path: Option<PathBuf>) -> Outcome {
     let config = match path {
-        Some(p) => match crate::project::load_for(&p) {
+        Some(p) => match crate::files::project::load_for(&p) {
             Ok(c) => c,
             Err(ConfigError::Io(p, e)) => return Outcome::Unreadable(format!("reading {}: {e}", p.display())),
             Err(ConfigError::Invalid(source, diagnostics)) => {

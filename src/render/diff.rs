@@ -6,10 +6,10 @@
 //! beyond the display of differences the diff holds.
 
 use super::sections::Section;
+use crate::analysis::whatif::diff::{Diff, InputChange, ResultChange};
+use crate::analysis::whatif::threshold::{Crossed, percent, signed};
 use crate::units::Value;
 use crate::units::format::{self, Style};
-use crate::whatif::diff::{Diff, InputChange, ResultChange};
-use crate::whatif::threshold::{Crossed, percent, signed};
 use serde_json::json;
 
 const DIGITS: usize = 4;
@@ -107,9 +107,9 @@ fn noticeable(r: &ResultChange) -> bool {
     }
     let (o, n) = (r.old.unwrap_or(0.0), r.new.unwrap_or(0.0));
     let rel = if r.style == Style::Percent {
-        crate::whatif::relative(1.0 - o, 1.0 - n)
+        crate::analysis::whatif::relative(1.0 - o, 1.0 - n)
     } else {
-        crate::whatif::relative(o, n)
+        crate::analysis::whatif::relative(o, n)
     };
     rel.is_none_or(|x| x.abs() >= 0.001)
 }

@@ -77,10 +77,10 @@ impl Templates {
 
     /// Renders the doc. With `plot_dir` (the folder name beside the doc, e.g. the design's
     /// stem), plots are made and linked; without it, the doc stands alone.
-    /// The design file is named as [`crate::project::shown_path`] names it from the project
+    /// The design file is named as [`crate::files::project::shown_path`] names it from the project
     /// root, so the bytes do not depend on the working folder or the path's spelling.
     pub fn render(&self, a: &Analysis, digits: usize, plot_dir: Option<&str>) -> Result<Doc, String> {
-        let shown = crate::project::shown_path(std::path::Path::new(a.source.path()), None);
+        let shown = crate::files::project::shown_path(std::path::Path::new(a.source.path()), None);
         self.render_as(a, digits, plot_dir, &shown)
     }
 

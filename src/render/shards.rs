@@ -6,7 +6,7 @@
 
 use super::style::{GREY, PALETTE, RED, SIZE, legend};
 use super::table::escape;
-use crate::shard_plan::ShardPlan;
+use crate::analysis::shard_plan::ShardPlan;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 use plotters::prelude::*;

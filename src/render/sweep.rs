@@ -6,9 +6,9 @@
 //! Architecture Invariant: formats a [`Sweep`]; computes nothing beyond axis ranges.
 
 use super::sections::Section;
+use crate::analysis::whatif::sweep::Sweep;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
-use crate::whatif::sweep::Sweep;
 use plotters::prelude::*;
 use serde_json::json;
 

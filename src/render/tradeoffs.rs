@@ -9,10 +9,10 @@
 //! Architecture Invariant: the design's choices select entries; the numbers come from the
 //! re-runs, formatted here; the only arithmetic is which side of a row is better.
 
+use crate::analysis::whatif::alternatives::{Alternative as Rerun, Row};
 use crate::design::{Design, TierKind, WritePolicy};
 use crate::units::Value;
 use crate::units::format;
-use crate::whatif::alternatives::{Alternative as Rerun, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -116,7 +116,7 @@ fn show(x: f64, row: &Row, digits: usize) -> String {
 
 fn better(row: &Row) -> Option<bool> {
     let (a, b) = (row.chosen, row.alternative);
-    if !(a.is_finite() && b.is_finite() && crate::whatif::differs(a, b)) {
+    if !(a.is_finite() && b.is_finite() && crate::analysis::whatif::differs(a, b)) {
         return None;
     }
     Some(if row.lower_is_better { b < a } else { b > a })

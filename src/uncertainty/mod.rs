@@ -19,11 +19,16 @@
 //! independent inputs the shares are exact for a monotone additive model and a fair guide
 //! otherwise; correlated inputs share credit for each other's influence.
 //!
+//! The vocabulary of spreads (`spread`) sits below the design, which holds them as data; a
+//! lone expression (`fermi calc`) is sampled by `expression` with the same draws.
+//!
 //! Architecture Invariant: the model runs unchanged on each sample (no second model); a design
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
 
 mod che_grid;
+pub mod expression;
 mod quantiles;
+pub mod spread;
 pub mod stats;
 
 pub use quantiles::Quantiles;

@@ -178,8 +178,8 @@ fn sim_shard_reports_json_with_ideal_movement() {
 /// simulation where it fits: 1M keys at a 1% cache, estimated from 100K keys at 1%.
 #[test]
 fn scaling_against_che_is_close_to_full_simulation() {
+    use fermi::analysis::hit_ratios::simulate;
     use fermi::design::Skew;
-    use fermi::hit_ratios::simulate;
     // Bounds just above the errors measured when this method was chosen: recency policies
     // 0.03–0.04 point; ARC 0.33 point; frequency-aware ones 1.0 (S3-FIFO), 1.4 (LFU), 1.9 (SIEVE)
     // and 1.6 (W-TinyLFU) points.
@@ -205,8 +205,8 @@ fn scaling_against_che_is_close_to_full_simulation() {
 
 #[test]
 fn the_control_variate_halves_the_hit_ratio_error_of_a_short_lru_run() {
+    use fermi::analysis::hit_ratios::{budget, simulate_with};
     use fermi::design::Skew;
-    use fermi::hit_ratios::{budget, simulate_with};
     // Against a 10M-request run, over 12 seeds of the recency budget (50K warm-up, 200K
     // measured): Che's per-key hit probability as a control variate must cut the RMS error of
     // LRU's hit ratio at least in half against counting hits alone (measured: 0.12 → 0.05
@@ -231,8 +231,12 @@ fn a_design_cache_tier_gets_its_simulated_hit_ratio_with_che_beside_it() {
         "design \"c\" {\n users { peak = 1x }\n request r { rate = 1K rps; path = c -> db }\n tier c { kind = cache; capacity = 100K rps; policy = s3fifo; size = 2% of keys }\n tier db { kind = database; capacity = 5K rps }\n workload { keys = 50K; skew = zipf(0.8) }\n}",
     );
     let simulated = a.plan.value("c.hit_ratio");
-    let direct =
-        fermi::hit_ratios::simulate(PolicyKind::S3Fifo, fermi::design::Skew::Zipf { alpha: 0.8 }, 50_000, 1_000);
+    let direct = fermi::analysis::hit_ratios::simulate(
+        PolicyKind::S3Fifo,
+        fermi::design::Skew::Zipf { alpha: 0.8 },
+        50_000,
+        1_000,
+    );
     assert_eq!(simulated, direct, "the plan uses the simulation");
     assert!(a.plan.get("c.hit_ratio").unwrap().formula.starts_with("simulated s3fifo with 1K objects over 50K keys"));
     let che = a.plan.value("c.hit_ratio_che");
@@ -327,7 +331,7 @@ fn under_uniform_load_the_recommended_vnodes_are_the_fewest_that_meet_the_target
     let (v, i) = plan.vnodes.expect("some vnode count meets 1.1x over 50K keys");
     assert!(i <= 1.1);
     let w = |_k: u64| 1.0 / 50_000.0;
-    for &fewer in fermi::shard_plan::VNODE_CHOICES.iter().filter(|&&x| x < v) {
+    for &fewer in fermi::analysis::shard_plan::VNODE_CHOICES.iter().filter(|&&x| x < v) {
         let o = simulate_weighted(Strategy::Consistent { vnodes: fewer }, 20, 50_000, &w, 0.0, false);
         assert!(o.load_imbalance > 1.1, "{fewer} vnodes already meet the target");
     }
@@ -441,7 +445,7 @@ fn sim_shard_from_a_design_compares_strategies_and_recommends() {
     assert_eq!(db["alternatives"].as_array().unwrap().len(), 4);
     assert_eq!(db["behind_cache"], "cache");
     let v = db["recommended_vnodes"].as_u64().unwrap();
-    assert!(fermi::shard_plan::VNODE_CHOICES.contains(&(v as u32)));
+    assert!(fermi::analysis::shard_plan::VNODE_CHOICES.contains(&(v as u32)));
     let table = fermi(&["sim", "shard", "designs/url-shortener.fermi"]);
     assert!(table.stdout.contains("Recommended vnodes:"), "{}", table.stdout);
 }

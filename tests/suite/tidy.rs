@@ -1,8 +1,9 @@
 //! House rules, checked: every source file opens with a `//!` module doc; modules import only
-//! downward (architecture.md) and only the modules their row of `ALLOWED_IMPORTS` names; the
-//! binary reaches the library through `fermi::`; `uom` is named only in `src/units/`;
-//! `codespan_reporting` only in `src/diagnostic.rs`; diagnostic codes only in their table,
-//! which docs/diagnostics.md lists; every design has golden outputs.
+//! downward (architecture.md) and only the modules their row of `ALLOWED_IMPORTS` names; no
+//! two files of `src/` import each other, directly or through others; the binary reaches the
+//! library through `fermi::`; `uom` is named only in `src/units/`; `codespan_reporting` only in
+//! `src/diagnostic.rs`; diagnostic codes only in their table, which docs/diagnostics.md lists;
+//! every design has golden outputs.
 
 use crate::support::root;
 use std::path::{Path, PathBuf};
@@ -48,8 +49,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("src/design/", &["crate::model", "crate::render", "crate::check", "crate::analysis"]),
     ("src/model/", &["crate::syntax", "crate::render", "crate::check", "crate::analysis", "crate::sim"]),
     ("src/check.rs", &["crate::render", "crate::analysis"]),
-    ("src/analysis.rs", &["crate::render"]),
+    ("src/analysis/", &["crate::render", "crate::files"]),
     ("src/uncertainty/", &["crate::render", "crate::analysis", "crate::sim", "crate::check"]),
+    // the vocabulary of uncertain values, below the design that holds them
+    (
+        "src/uncertainty/spread.rs",
+        &["crate::design", "crate::model", "crate::syntax", "crate::units", "crate::source", "crate::diagnostic"],
+    ),
     ("src/render/", &["crate::syntax", "crate::math", "crate::analysis::analyze"]),
     (
         "src/sim/",
@@ -64,6 +70,49 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// (module path, the only places that may import it): the orchestrator's bridges to the
+/// simulators are its own; presentation may name what they return.
+const IMPORTED_ONLY_BY: &[(&str, &[&str])] = &[
+    // the simulators run only through the orchestrator's bridges (and `fermi sim`, in the CLI)
+    ("crate::sim", &["src/sim/", "src/analysis/", "src/render/"]),
+    ("crate::analysis::hit_ratios", &["src/analysis/"]),
+    ("crate::analysis::shard_plan", &["src/analysis/", "src/render/"]),
+    ("crate::analysis::shapes", &["src/analysis/"]),
+    ("crate::analysis::timeline", &["src/analysis/", "src/render/"]),
+    ("crate::analysis::whatif", &["src/analysis/", "src/render/"]),
+    // of Monte Carlo, the design names only the spreads it holds as data
+    ("crate::uncertainty", &["src/uncertainty/", "src/analysis/", "src/render/", "src/files/", "src/calc.rs"]),
+    // the file system is reached by the CLI, the LSP and the orchestrator's callers only
+    ("crate::files", &["src/files/", "src/lsp/", "src/render/"]),
+];
+
+#[test]
+fn the_orchestrators_bridges_are_imported_only_where_allowed() {
+    let mut problems = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        let text = std::fs::read_to_string(&f).unwrap();
+        let code: String = text
+            .lines()
+            .take_while(|l| l.trim() != "#[cfg(test)]")
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for (module, allowed) in IMPORTED_ONLY_BY {
+            let spread_only = *module == "crate::uncertainty" && r.starts_with("src/design/");
+            let named = code.match_indices(module).any(|(at, _)| {
+                let after = &code[at + module.len()..];
+                let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+                whole && !(spread_only && after.starts_with("::spread::"))
+            });
+            if named && !allowed.iter().any(|a| r.starts_with(a)) {
+                problems.push(format!("{r} imports `{module}`, which only {} may", allowed.join(", ")));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "bridge rules broken:\n{}", problems.join("\n"));
+}
 
 #[test]
 fn modules_import_only_downward() {
@@ -183,8 +232,9 @@ fn docs_diagnostics_md_lists_every_code_with_its_meaning() {
 /// Each library module (a top-level file or folder of `src/`) and the other modules it may
 /// name with `crate::`: the house's import graph, written down. A new edge, or a new module,
 /// is a decision to make here, beside architecture.md, not a side effect of a `use` line.
-/// The orchestrator (`analysis`) and its two bridges (`hit_ratios`, `shard_plan`) are the
-/// only modules below the front ends that reach the simulator.
+/// The orchestrator (`analysis`, whose bridges `analysis::hit_ratios` and
+/// `analysis::shard_plan` are the only way below the front ends to the simulator) and the
+/// views of its simulator results in `render` are the only modules that reach `sim`.
 const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("math", &[]),
@@ -192,79 +242,42 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
     ("threads", &[]),
     ("diagnostic", &["source"]),
     ("syntax", &["diagnostic", "source"]),
-    ("design", &["diagnostic", "math", "source", "syntax", "units"]),
+    ("design", &["diagnostic", "math", "source", "syntax", "uncertainty", "units"]),
     ("model", &["design", "math", "units"]),
     ("sim", &["math"]),
-    ("hit_ratios", &["design", "math", "model", "sim", "units"]),
-    ("shard_plan", &["design", "math", "model", "sim", "units"]),
     ("check", &["design", "diagnostic", "model", "source", "syntax", "units"]),
     ("plausibility", &["check", "design", "model", "source", "units"]),
-    ("timeline", &["design", "model", "source", "syntax", "units"]),
-    ("uncertainty", &["design", "math", "model", "source", "syntax", "threads", "units"]),
-    ("shapes", &["design", "diagnostic", "hit_ratios", "model", "source", "syntax", "uncertainty", "units"]),
+    ("uncertainty", &["design", "diagnostic", "math", "model", "source", "syntax", "threads", "units"]),
     (
         "analysis",
         &[
-            "check",
-            "design",
-            "diagnostic",
-            "hit_ratios",
-            "model",
-            "plausibility",
-            "shapes",
-            "shard_plan",
-            "sim",
-            "source",
-            "syntax",
-            "timeline",
-            "uncertainty",
-            "whatif",
-        ],
-    ),
-    (
-        "whatif",
-        &[
-            "analysis",
             "calc",
             "check",
             "design",
             "diagnostic",
+            "math",
             "model",
-            "shapes",
+            "plausibility",
             "sim",
             "source",
             "syntax",
             "threads",
+            "uncertainty",
             "units",
         ],
     ),
     ("calc", &["analysis", "design", "diagnostic", "math", "model", "source", "syntax", "uncertainty", "units"]),
-    ("project", &["design", "diagnostic", "source", "syntax"]),
-    ("write", &[]),
     (
         "render",
-        &[
-            "analysis",
-            "calc",
-            "design",
-            "diagnostic",
-            "model",
-            "project",
-            "shard_plan",
-            "sim",
-            "source",
-            "uncertainty",
-            "units",
-            "whatif",
-        ],
+        &["analysis", "calc", "design", "diagnostic", "files", "model", "sim", "source", "uncertainty", "units"],
     ),
-    ("batch", &["analysis", "design", "project", "render", "syntax", "threads", "uncertainty", "write"]),
+    ("files", &["analysis", "design", "diagnostic", "render", "source", "syntax", "threads", "uncertainty"]),
     ("practice", &["analysis", "calc", "design", "diagnostic", "math", "model", "render", "units"]),
-    ("lsp", &["analysis", "check", "design", "diagnostic", "project", "render", "source", "syntax", "units"]),
+    ("lsp", &["analysis", "check", "design", "diagnostic", "files", "render", "source", "syntax", "units"]),
 ];
 
 /// The top-level module a path under `src/` belongs to (`src/model/tiers.rs` → `model`).
-fn module_of(rel: &str) -> String {
+fn top_module_of(rel: &str) -> String {
     let inside = rel.trim_start_matches("src/");
     inside.split('/').next().unwrap_or_default().trim_end_matches(".rs").to_string()
 }
@@ -313,7 +326,7 @@ fn every_module_imports_only_what_the_table_allows() {
     let mut seen = std::collections::BTreeSet::new();
     for f in rust_files(&root().join("src")) {
         let r = rel(&f);
-        let module = module_of(&r);
+        let module = top_module_of(&r);
         if module == "lib" || module == "main" || module == "cli" {
             continue; // the crate root and the binary, which may use the whole library
         }
@@ -357,4 +370,223 @@ fn the_binary_reaches_the_library_only_through_its_public_paths() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// A file's module path from `src/`: `src/design/lower/mod.rs` → `["design", "lower"]`.
+fn module_of(rel_to_src: &str) -> Vec<String> {
+    let stem = rel_to_src.trim_end_matches(".rs");
+    let mut parts: Vec<String> = stem.split('/').map(str::to_string).collect();
+    if parts.last().is_some_and(|p| p == "mod") || parts == ["lib"] || parts == ["main"] {
+        parts.pop();
+    }
+    parts
+}
+
+/// Every path a piece of code names from `crate::`, `super::` or `self::`, with `{…}` groups
+/// expanded (`crate::a::{b, c::d}` gives `crate::a::b` and `crate::a::c::d`), as segments.
+fn named_paths(code: &str) -> Vec<Vec<String>> {
+    fn ident(chars: &[char], mut i: usize) -> (String, usize) {
+        let start = i;
+        while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '*') {
+            i += 1;
+        }
+        (chars[start..i].iter().collect(), i)
+    }
+    fn skip_ws(chars: &[char], mut i: usize) -> usize {
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        i
+    }
+    // Parses `seg::seg::{…}` from `i`, pushing each complete path onto `out`.
+    fn path(chars: &[char], mut i: usize, prefix: Vec<String>, out: &mut Vec<Vec<String>>) -> usize {
+        let mut segs = prefix;
+        loop {
+            i = skip_ws(chars, i);
+            if chars.get(i) == Some(&'{') {
+                i += 1;
+                loop {
+                    i = skip_ws(chars, i);
+                    match chars.get(i) {
+                        Some('}') => return i + 1,
+                        Some(',') => i += 1,
+                        Some(_) => {
+                            let before = i;
+                            i = path(chars, i, segs.clone(), out);
+                            if i == before {
+                                i += 1;
+                            }
+                        }
+                        None => return i,
+                    }
+                }
+            }
+            let (seg, next) = ident(chars, i);
+            if seg.is_empty() {
+                break;
+            }
+            segs.push(seg);
+            i = next;
+            if chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':') {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(segs);
+        i
+    }
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let boundary = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_' || chars[i - 1] == ':');
+        let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
+        if boundary && ["crate::", "super::", "self::"].iter().any(|k| rest.starts_with(k)) {
+            i = path(&chars, i, Vec::new(), &mut out).max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The file-level import graph of a source tree: for each file (path from `src/`), the other
+/// files it names through `crate::`, `super::` or `self::` outside its test module. A
+/// folder's `mod.rs` reaching its own children by bare name (`mod lower;` then `lower::…`)
+/// is how a folder presents its files, not an import, and is not an edge.
+fn import_graph(files: &[(String, String)]) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let modules: std::collections::BTreeMap<Vec<String>, String> =
+        files.iter().map(|(f, _)| (module_of(f), f.clone())).collect();
+    let resolve =
+        |path: &[String]| -> Option<String> { (1..=path.len()).rev().find_map(|k| modules.get(&path[..k]).cloned()) };
+    let mut graph = std::collections::BTreeMap::new();
+    for (f, text) in files {
+        let me = module_of(f);
+        let code: String = text
+            .lines()
+            .take_while(|l| l.trim() != "#[cfg(test)]")
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut to = std::collections::BTreeSet::new();
+        for p in named_paths(&code) {
+            let mut base: Vec<String> = Vec::new();
+            let mut segs = p.iter().peekable();
+            match segs.next().map(String::as_str) {
+                Some("crate") => {}
+                Some("self") => base = me.clone(),
+                Some("super") => {
+                    base = me.clone();
+                    base.pop();
+                    while segs.peek().is_some_and(|s| *s == "super") {
+                        segs.next();
+                        base.pop();
+                    }
+                }
+                _ => continue,
+            }
+            base.extend(segs.filter(|s| *s != "self" && *s != "*").cloned());
+            if let Some(target) = resolve(&base).filter(|t| t != f) {
+                to.insert(target);
+            }
+        }
+        graph.insert(f.clone(), to);
+    }
+    graph
+}
+
+/// The import cycles of a graph: each strongly connected set of two or more files, sorted.
+fn import_cycles(graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Vec<Vec<String>> {
+    // Tarjan's algorithm, iterative so a deep tree cannot overflow the test's stack.
+    let names: Vec<&String> = graph.keys().collect();
+    let at: std::collections::BTreeMap<&String, usize> = names.iter().enumerate().map(|(k, n)| (*n, k)).collect();
+    let succ: Vec<Vec<usize>> =
+        names.iter().map(|n| graph[*n].iter().filter_map(|t| at.get(t).copied()).collect()).collect();
+    let (mut index, mut low, mut on) = (vec![usize::MAX; names.len()], vec![0; names.len()], vec![false; names.len()]);
+    let (mut stack, mut next, mut cycles) = (Vec::new(), 0, Vec::new());
+    for root in 0..names.len() {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on[v] = true;
+            }
+            if let Some(&w) = succ[v].get(*child) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut set = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on[w] = false;
+                    set.push(names[w].clone());
+                    if w == v {
+                        break;
+                    }
+                }
+                if set.len() > 1 {
+                    set.sort();
+                    cycles.push(set);
+                }
+            }
+        }
+    }
+    cycles.sort();
+    cycles
+}
+
+#[test]
+fn no_two_source_files_import_each_other_even_through_others() {
+    let src = root().join("src");
+    let files: Vec<(String, String)> = rust_files(&src)
+        .into_iter()
+        .map(|f| {
+            let name = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+            (name, std::fs::read_to_string(&f).unwrap())
+        })
+        .collect();
+    let cycles = import_cycles(&import_graph(&files));
+    let shown: Vec<String> = cycles.iter().map(|c| c.join(" ↔ ")).collect();
+    assert!(cycles.is_empty(), "import cycles between files of src/:\n{}", shown.join("\n"));
+}
+
+#[test]
+fn the_import_cycle_rule_catches_a_cycle_and_passes_a_tree() {
+    let file = |name: &str, text: &str| (name.to_string(), text.to_string());
+    // a → b → c → a through `crate::`, `super::` and a `{…}` group; d only imports.
+    let cyclic = [
+        file("lib.rs", "//! root\nmod a;\nmod m;\n"),
+        file("a.rs", "//! a\nuse crate::m::{b::Thing, d};\n"),
+        file("m/mod.rs", "//! m\nmod b;\nmod c;\nmod d;\npub use b::Thing;\n"),
+        file("m/b.rs", "//! b\nuse super::c::helper;\n"),
+        file("m/c.rs", "//! c\nfn f() { crate::a::go(); }\n#[cfg(test)]\nmod tests { use crate::m::d; }\n"),
+        file("m/d.rs", "//! d\nuse super::super::a as _;\n"),
+    ];
+    let cycles = import_cycles(&import_graph(&cyclic));
+    assert_eq!(
+        cycles,
+        vec![vec!["a.rs".to_string(), "m/b.rs".to_string(), "m/c.rs".to_string(), "m/d.rs".to_string()]]
+    );
+    // the same files without c's call back into a: no cycle (m/mod.rs naming its children
+    // by bare name is not an import, and c's test module is left out)
+    let mut tree = cyclic.to_vec();
+    tree[4] = file("m/c.rs", "//! c\nfn f() {}\n#[cfg(test)]\nmod tests { use crate::a::go; }\n");
+    tree[5] = file("m/d.rs", "//! d\n");
+    assert_eq!(import_cycles(&import_graph(&tree)), Vec::<Vec<String>>::new());
 }

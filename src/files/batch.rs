@@ -7,11 +7,11 @@
 //! paths are made from safe names, never from a design's path as written.
 
 use crate::analysis::{Analysis, Options, analyze};
-use crate::project;
+use crate::files::project;
+use crate::files::write;
 use crate::render::doc::Templates;
 use crate::render::escape::{code_in_table, markdown as escape};
 use crate::uncertainty::Settings;
-use crate::write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

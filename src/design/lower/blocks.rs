@@ -1,14 +1,15 @@
 //! Lowering of the named and structured blocks: requests (kind, rate, sizes, path), tiers
-//! (kind, profile, cache and shard settings), the SLO block and the workload.
+//! (kind, profile, cache and shard settings), the SLO block, the workload and cost.
 //!
 //! Architecture Invariant: word-valued fields (`kind`, `policy`, `sharding`, `skew`, `path`)
 //! are validated here against `fields`, with suggestions; numbers go through `Lowerer::num`.
 
-use super::eval::eval;
-use super::fields::{self, CACHE_ONLY, DATABASE_ONLY};
-use super::lower::{BlockFields, Lowerer, quantile};
-use super::resolve::{list, suggest};
-use super::*;
+use super::lowerer::{BlockFields, Lowerer};
+use super::names::quantile;
+use crate::design::eval::eval;
+use crate::design::fields::{self, CACHE_ONLY, DATABASE_ONLY};
+use crate::design::resolve::{list, suggest};
+use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::units::{Dim, Quantity};
@@ -582,5 +583,13 @@ impl<'a> Lowerer<'a> {
                 Skew::Zipf { alpha: 0.9 }
             }
         }
+    }
+
+    /// `cost { egress = …; cdn = … }`.
+    pub(super) fn cost(&mut self) -> Cost {
+        let opt = |cx: &mut Self, name: &str| {
+            if cx.scope.def(name).is_some() { cx.num(name, Dim::MONEY_PER_DATA) } else { None }
+        };
+        Cost { egress: opt(self, "cost.egress"), cdn: opt(self, "cost.cdn") }
     }
 }

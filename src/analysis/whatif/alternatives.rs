@@ -14,71 +14,15 @@
 //! plan value of the design or of its re-run, or a shard-plan outcome.
 
 use super::sweep::Evaluator;
-use crate::analysis::Analysis;
+pub use crate::analysis::outcome::{Alternative, Purpose, Row};
+
+use crate::analysis::outcome::Analysis;
 use crate::design::{CachePolicy, Design, RequestKind, Restated, Sharding, TierKind, WritePolicy};
 use crate::model::Plan;
 use crate::model::hits::HitEstimate;
 use crate::sim::shard::Strategy;
 use crate::units::format::Style;
 use crate::units::{Dim, Quantity, Value};
-
-/// One result of the design and of the alternative.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// What it is, for people: "hit ratio of `cache`", "nodes (all tiers)".
-    pub what: String,
-    /// The design's value (base units).
-    pub chosen: f64,
-    /// The alternative's value.
-    pub alternative: f64,
-    /// Its dimension.
-    pub dim: Dim,
-    /// How to show it.
-    pub style: Style,
-    /// Whether a lower value is better (load, nodes, cost, keys moved); else higher is.
-    pub lower_is_better: bool,
-}
-
-/// A choice and its main alternative, re-run.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alternative {
-    /// The choice's knowledge-base key: `cache.policy.lru`, `replication.multi`.
-    pub key: String,
-    /// The alternative's key: `cache.policy.s3fifo`, `replication.single`.
-    pub instead: String,
-    /// Where the design makes the choice: "tier `cache`".
-    pub made_by: String,
-    /// The choice as the design states it: "lru", "3 replicas".
-    pub chosen_label: String,
-    /// The alternative stated the same way.
-    pub alternative_label: String,
-    /// The results it moves, the deciding one first.
-    pub rows: Vec<Row>,
-    /// Checks (asserts, SLOs) that hold for the design and fail for the alternative.
-    pub breaks: Vec<String>,
-    /// Checks that fail for the design and hold for the alternative.
-    pub fixes: Vec<String>,
-    /// Whether the numbers favour the alternative.
-    pub prefer_alternative: bool,
-    /// How the alternative's hit ratio was obtained, for an eviction alternative.
-    pub method: Option<String>,
-    /// Whether the design states the choice; else it is fermi's default, chosen by nobody.
-    pub stated: bool,
-    /// What the choice is for, in this design's numbers, when the model can count it.
-    pub purpose: Option<Purpose>,
-}
-
-/// What a choice is for, counted: the alternative re-run under the condition the choice
-/// exists to avoid (write-through's reads after writes, which write-around turns into misses).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Purpose {
-    /// Reads a second reaching the cache, at peak.
-    pub reads: f64,
-    /// Of those, the reads that follow a write and would miss under the alternative (a bound).
-    pub lost: f64,
-    /// The alternative's results under it beside the design's own, the deciding one first.
-    pub rows: Vec<Row>,
-}
 
 /// The main alternative to an eviction policy: the first the knowledge base lists.
 pub fn policy_alternative(p: CachePolicy) -> CachePolicy {
@@ -204,7 +148,7 @@ pub fn run(
                   instead: String,
                   made_by: String,
                   labels: (String, String),
-                  point: &crate::whatif::sweep::Point,
+                  point: &crate::analysis::whatif::sweep::Point,
                   mut rows: Vec<Row>,
                   method: Option<String>| {
         let failed: Vec<String> = point.findings.iter().filter(|f| limit(f)).map(|f| f.text.clone()).collect();
@@ -498,12 +442,20 @@ pub fn run(
     out
 }
 
-type Finish<'a> = dyn Fn(String, String, String, (String, String), &crate::whatif::sweep::Point, Vec<Row>, Option<String>) -> Alternative
+type Finish<'a> = dyn Fn(
+        String,
+        String,
+        String,
+        (String, String),
+        &crate::analysis::whatif::sweep::Point,
+        Vec<Row>,
+        Option<String>,
+    ) -> Alternative
     + 'a;
 
 fn cdn(
     base: &Analysis,
-    point: &crate::whatif::sweep::Point,
+    point: &crate::analysis::whatif::sweep::Point,
     by: String,
     share: &str,
     finish: &Finish<'_>,
@@ -526,18 +478,14 @@ fn cdn(
 }
 
 /// A re-run with some caches' hit ratios given.
-type WithHits<'a> = dyn Fn(&[(String, HitEstimate)]) -> Option<crate::whatif::sweep::Point> + 'a;
+type WithHits<'a> = dyn Fn(&[(String, HitEstimate)]) -> Option<super::sweep::Point> + 'a;
 
 /// Write-through's purpose in numbers: with write-around, a read of a key just written
 /// misses, because the write skipped the cache. At most every write's key is read before it
 /// would have been evicted, and no more reads can miss than hit, so the cache loses up to
 /// min(writes reaching it, read hits) hits a second; `rerun` re-runs write-around with the hit
 /// ratio lowered by that bound. Returns the reads, the bound and the re-run.
-fn reads_after_writes(
-    base: &Analysis,
-    cache: usize,
-    rerun: &WithHits<'_>,
-) -> Option<(f64, f64, crate::whatif::sweep::Point)> {
+fn reads_after_writes(base: &Analysis, cache: usize, rerun: &WithHits<'_>) -> Option<(f64, f64, super::sweep::Point)> {
     let d = &base.design;
     let tier = &d.tiers[cache].name;
     let calls = |kind: RequestKind| -> f64 {

@@ -7,7 +7,7 @@
 //! a diff of an analysis with itself is empty.
 
 use super::{differs, headline_names};
-use crate::analysis::Analysis;
+use crate::analysis::outcome::Analysis;
 use crate::design::Origin;
 use crate::model::Plan;
 use crate::model::derivation::Provenance;
@@ -132,24 +132,6 @@ impl Diff {
 /// The deciding constraint in a node count's note (`bound by disk` → `disk`).
 pub fn bound_of(plan: &Plan, name: &str) -> Option<String> {
     plan.get(name)?.note.as_deref()?.strip_prefix("bound by ").map(str::to_string)
-}
-
-/// Analyses two versions of a design side by side (two threads: they are independent) and
-/// diffs them; the first failure, the old file's first, when either does not analyse.
-pub fn diff_sources(
-    old: crate::source::SourceFile,
-    new: crate::source::SourceFile,
-    config: &crate::design::profile::ProjectConfig,
-    options: crate::analysis::Options,
-) -> Result<(Analysis, Analysis, Diff), Box<crate::analysis::Failure>> {
-    let (a, b) = std::thread::scope(|s| {
-        let old = crate::threads::spawn(s, || crate::analysis::analyze(old, config, options));
-        let b = crate::analysis::analyze(new, config, options);
-        (old.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), b)
-    });
-    let (a, b) = (a?, b?);
-    let d = diff(&a, &b);
-    Ok((a, b, d))
 }
 
 /// What changed from `old` to `new`.

@@ -6,7 +6,7 @@
 //! Architecture Invariant: a threshold reads the two plans; crossing is the signed change
 //! compared with the signed amount by the threshold's operator.
 
-use crate::analysis::Failure;
+use crate::analysis::outcome::Failure;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Plan;
 use crate::source::{SourceFile, Span};

@@ -13,7 +13,7 @@
 
 use super::diff::bound_of;
 use super::headline_names;
-use crate::analysis::Failure;
+use crate::analysis::outcome::Failure;
 use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_restated};
@@ -138,7 +138,7 @@ impl<'a> Evaluator<'a> {
     /// Prepares a sweep of `name` over `base` (an analysis of the same source): checks that
     /// `name` is an input, and keeps the offsets of its cache tiers' hit ratios.
     pub fn new(
-        base: &crate::analysis::Analysis,
+        base: &crate::analysis::outcome::Analysis,
         source: &'a SourceFile,
         config: &'a ProjectConfig,
         name: &str,
@@ -170,7 +170,7 @@ impl<'a> Evaluator<'a> {
     /// Prepares re-estimates of `base`'s design (an analysis of `source`) with any inputs
     /// restated or choices edited ([`Evaluator::with`]), keeping its cache tiers' offsets.
     pub fn for_design(
-        base: &crate::analysis::Analysis,
+        base: &crate::analysis::outcome::Analysis,
         source: &'a SourceFile,
         config: &'a ProjectConfig,
         interview_day: bool,
@@ -217,7 +217,7 @@ impl<'a> Evaluator<'a> {
         let design =
             lower_restated(&self.file, self.source, self.config, &restated).map_err(|d| failure(self.source, d))?;
         let (mut design, _) = if restated.shapes.is_empty() {
-            crate::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
+            crate::analysis::shapes::choose(&self.file, self.source, self.config, design, &restated, None)
                 .map_err(|d| failure(self.source, d))?
         } else {
             (design, Vec::new())
@@ -229,7 +229,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut plan = estimate(&design, &hits);
         let hit_ratios = |d: &Design| self.hits(d);
-        for s in crate::analysis::scenario_plans(&design, &hit_ratios) {
+        for s in super::scenarios::scenario_plans(&design, &hit_ratios) {
             plan.add_scenario(&s.name, &s.plan);
         }
         let findings = check(&design, &plan).map_err(|d| failure(self.source, Diagnostics(d)))?;
@@ -289,7 +289,11 @@ fn bisect<T: PartialEq>(
 }
 
 /// Sweeps `spec` over a design: `base` is the design's analysis, `evaluator` prepared on it.
-pub fn sweep(base: &crate::analysis::Analysis, evaluator: &Evaluator<'_>, spec: &Spec) -> Result<Sweep, Box<Failure>> {
+pub fn sweep(
+    base: &crate::analysis::outcome::Analysis,
+    evaluator: &Evaluator<'_>,
+    spec: &Spec,
+) -> Result<Sweep, Box<Failure>> {
     let names = headline_names(&base.design, &base.plan);
     let kinds =
         names.iter().map(|n| base.plan.get(n).map_or((Dim::NONE, Style::Count), |d| (d.value.dim, d.style))).collect();

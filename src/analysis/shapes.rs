@@ -64,7 +64,7 @@ pub fn choose(
     if tiers.is_empty() {
         return Ok((design, Vec::new()));
     }
-    let hits = crate::hit_ratios::estimate(&design);
+    let hits = crate::analysis::hit_ratios::estimate(&design);
     let mut choices = Vec::new();
     let mut shapes = Restated { shapes: Default::default(), ..base.clone() };
     let sampling = sampling.filter(|_| design.sampler.as_deref().is_some_and(|s| !s.leaves().is_empty()));

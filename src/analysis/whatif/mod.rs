@@ -1,17 +1,20 @@
-//! What-if questions over analyses: what a change did to the plan (`diff`), how the plan
-//! moves across the range of one input (`sweep`), and what change would meet a failed
-//! availability SLO (`fixes`). Both compare the same headline results:
+//! What-if questions over analyses — the orchestrator's one place for modified designs: what
+//! a change did to the plan (`diff`), how the plan moves across the range of one input
+//! (`sweep`), what change would meet a failed availability SLO (`fixes`), each scenario's
+//! plan (`scenarios`) and each choice's main alternative re-run (`alternatives`). Diffs,
+//! sweeps and alternatives compare the same headline results:
 //! peak traffic, egress, storage, availability, each request's p99, the monthly cost when
 //! priced, and every tier's node count.
 //!
 //! Architecture Invariant: pure functions over analyses and plans (a diff's two sides are
 //! analysed by the orchestrator); a sweep re-lowers and re-estimates at each value, and the
-//! availability fixes re-estimate modified designs, but neither ever simulates — its cache hit ratios come from Che's approximation offset to the base design's
-//! simulated ratio.
+//! availability fixes re-estimate modified designs, but neither ever simulates — its cache
+//! hit ratios come from Che's approximation offset to the base design's simulated ratio.
 
 pub mod alternatives;
 pub mod diff;
 pub mod fixes;
+pub mod scenarios;
 pub mod stale;
 pub mod sweep;
 pub mod threshold;
