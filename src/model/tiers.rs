@@ -87,29 +87,46 @@ fn size_inputs(n: &str, design: &Design) -> Vec<String> {
     v
 }
 
+/// Where each edge `(from, to)` is in the edge list (found in constant time: a design has
+/// as many edges as hops).
+type EdgeIndex = rustc_hash::FxHashMap<(Option<String>, String), usize>;
+
 /// Adds `rps` and bytes to the edge `from → to`, creating it on first use.
-fn add_edge(edges: &mut Vec<Edge>, from: Option<&str>, to: &str, rps: f64, bytes: f64, request: &str) {
-    let from = from.map(str::to_string);
-    match edges.iter_mut().find(|e| e.from == from && e.to == to) {
+fn add_edge(
+    edges: &mut Vec<Edge>,
+    index: &mut EdgeIndex,
+    from: Option<&str>,
+    to: &str,
+    rps: f64,
+    bytes: f64,
+    request: &str,
+) {
+    let key = (from.map(str::to_string), to.to_string());
+    match index.get(&key).and_then(|&k| edges.get_mut(k)) {
         Some(e) => {
             e.rps += rps;
             e.bytes_per_second += rps * bytes;
-            if !e.requests.iter().any(|r| r == request) {
+            // requests are walked one after another, so one already listed is the last
+            if e.requests.last().is_none_or(|r| r != request) {
                 e.requests.push(request.to_string());
             }
         }
-        None => edges.push(Edge {
-            from,
-            to: to.to_string(),
-            rps,
-            bytes_per_second: rps * bytes,
-            requests: vec![request.to_string()],
-        }),
+        None => {
+            index.insert(key.clone(), edges.len());
+            edges.push(Edge {
+                from: key.0,
+                to: key.1,
+                rps,
+                bytes_per_second: rps * bytes,
+                requests: vec![request.to_string()],
+            });
+        }
     }
 }
 
 fn loads(design: &Design, plan: &mut Plan) {
     let mut edges: Vec<Edge> = Vec::new();
+    let mut edge_index = EdgeIndex::default();
     let mut load = vec![0.0f64; design.tiers.len()];
     let mut bandwidth = vec![0.0f64; design.tiers.len()];
     let mut terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
@@ -117,7 +134,7 @@ fn loads(design: &Design, plan: &mut Plan) {
     let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     // Edges and formula terms are for people; a values-only plan skips them.
     let explain = plan.explains();
-    let mut reached = Vec::with_capacity(design.requests.len());
+    let mut reached: Vec<Vec<usize>> = Vec::with_capacity(design.requests.len());
     let mut hop_calls = Vec::new();
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
@@ -143,7 +160,7 @@ fn loads(design: &Design, plan: &mut Plan) {
             load[step.tier] += calls;
             bandwidth[step.tier] += calls * bytes;
             if explain && paths::receives(r.kind, tier) {
-                add_edge(&mut edges, caller, &tier.name, calls, bytes, &r.name);
+                add_edge(&mut edges, &mut edge_index, caller, &tier.name, calls, bytes, &r.name);
                 caller = Some(&tier.name);
                 let mut term = vec![format!("{}.peak_rps", r.name)];
                 term.extend(step.factors.iter().cloned());
@@ -154,9 +171,29 @@ fn loads(design: &Design, plan: &mut Plan) {
             }
         }
     }
+    let mut through: Vec<Vec<usize>> = vec![Vec::new(); design.tiers.len()];
+    for (i, tiers) in reached.iter().enumerate() {
+        for &k in tiers {
+            if through[k].last() != Some(&i) {
+                through[k].push(i);
+            }
+        }
+    }
+    plan.through = through;
     plan.edges = edges;
     plan.reached = reached;
     plan.hop_calls = hop_calls;
+    // the requests whose path names each tier, in request order, each once
+    let mut on_path: Vec<Vec<usize>> = vec![Vec::new(); if explain { design.tiers.len() } else { 0 }];
+    if explain {
+        for (i, r) in design.requests.iter().enumerate() {
+            for h in &r.path {
+                if on_path[h.tier].last() != Some(&i) {
+                    on_path[h.tier].push(i);
+                }
+            }
+        }
+    }
     for (k, tier) in design.tiers.iter().enumerate() {
         plan.add(load[k], || {
             let formula = if terms[k].is_empty() {
@@ -179,7 +216,7 @@ fn loads(design: &Design, plan: &mut Plan) {
                 bytes_terms[k].join(" + ")
             };
             let mut ins = std::mem::take(&mut inputs[k]);
-            for r in design.requests.iter().filter(|r| r.path.iter().any(|h| h.tier == k)) {
+            for r in on_path[k].iter().map(|&i| &design.requests[i]) {
                 ins.push(format!("{}.request", r.name));
                 ins.push(format!("{}.response", r.name));
             }
