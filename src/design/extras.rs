@@ -138,7 +138,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let tier_name = right.as_ref_name().unwrap_or_default();
-            let Some(k) = tiers.iter().position(|t| t.name == tier_name) else {
+            // on the path (the usual place, found in the path's length), else anywhere
+            let found = r.path.iter().map(|h| h.tier).find(|&k| tiers.get(k).is_some_and(|t| t.name == tier_name));
+            let Some(k) = found.or_else(|| tiers.iter().position(|t| t.name == tier_name)) else {
                 let names: Vec<String> = tiers.iter().map(|t| t.name.clone()).collect();
                 let diag = Diagnostic::error(
                     "fermi::unknown-tier",
@@ -163,10 +165,17 @@ impl<'a> Lowerer<'a> {
                         right.span,
                         "cannot hold stored bytes",
                     )
-                    .with_help(format!(
-                        "place them in one of: {}",
-                        list(&on_path.iter().map(|&k| tiers[k].name.clone()).collect::<Vec<_>>())
-                    )),
+                    .with_help(if on_path.is_empty() {
+                        format!(
+                            "no tier on `{}`'s path can hold them: add one such as `tier db {{ kind = database }}` to its `path` and write `in db`",
+                            r.name
+                        )
+                    } else {
+                        format!(
+                            "place them in one of: {}",
+                            list(&on_path.iter().map(|&k| tiers[k].name.clone()).collect::<Vec<_>>())
+                        )
+                    }),
                 );
                 continue;
             }
@@ -502,12 +511,23 @@ pub(super) fn scenarios(
                     || fields::BLOCKS.iter().any(|(k, _)| *k == owner)
                     || matches!(owner, "traffic" | "bandwidth" | "storage" | "availability" | "slo" | "cost");
                 let (message, label, help) = if known_owner && !key.ends_with(".rate") {
-                    let near = suggest(&key, inputs.iter().map(String::as_str));
+                    // a near name among the same owner's inputs (`api.nodes` is not a typo of
+                    // `api.disk`: it is a result)
+                    let field = key.split_once('.').map_or("", |(_, f)| f);
+                    let own: Vec<&str> =
+                        inputs.iter().filter_map(|i| i.strip_prefix(owner).and_then(|r| r.strip_prefix('.'))).collect();
+                    let near = suggest(field, own.iter().copied());
+                    let shown: Vec<String> = own.iter().take(6).map(|f| format!("`{owner}.{f}`")).collect();
                     (
                         format!("`{key}` is not an input a scenario can restate"),
                         "not an input",
                         match near {
-                            Some(s) => format!("did you mean `{s}`? a scenario restates inputs; results follow from them"),
+                            Some(s) => format!("did you mean `{owner}.{s}`? a scenario restates inputs; results follow from them"),
+                            None if !shown.is_empty() => format!(
+                                "a scenario restates inputs and results such as nodes and loads follow from them: restate one of {}{}",
+                                shown.join(", "),
+                                if own.len() > shown.len() { ", …" } else { "" }
+                            ),
                             None => "a scenario restates inputs (fields, lets); results such as nodes and loads follow from them".to_string(),
                         },
                     )
