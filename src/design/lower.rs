@@ -392,7 +392,7 @@ impl<'a> Lowerer<'a> {
             r.placements = self.placements(r, b, &tiers);
             r.per_second = self.per_second(b, &blocks.requests);
         }
-        if users.concurrent.is_none() {
+        if users.concurrent.is_none() && self.scope.def("users.concurrent").is_none() {
             for (t, b) in tiers.iter().zip(&blocks.tiers) {
                 if let (Some(_), Some(f)) = (&t.connections, b.fields.get("connections")) {
                     self.errors.push(

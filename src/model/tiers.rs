@@ -184,13 +184,13 @@ fn loads(design: &Design, plan: &mut Plan) {
     plan.reached = reached;
     plan.hop_calls = hop_calls;
     // the requests whose path names each tier, in request order, each once
-    let mut on_path: Vec<Vec<usize>> = vec![Vec::new(); if explain { design.tiers.len() } else { 0 }];
-    if explain {
-        for (i, r) in design.requests.iter().enumerate() {
-            for h in &r.path {
-                if on_path[h.tier].last() != Some(&i) {
-                    on_path[h.tier].push(i);
-                }
+    let mut on_path: Vec<Vec<usize>> = vec![Vec::new(); design.tiers.len()];
+    for (i, r) in design.requests.iter().enumerate() {
+        for h in &r.path {
+            if let Some(list) = on_path.get_mut(h.tier)
+                && list.last() != Some(&i)
+            {
+                list.push(i);
             }
         }
     }
