@@ -317,7 +317,7 @@ fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let diag = Diagnostic::error("fermi::unknown-name", format!("unknown name `{name}`"), span, "not defined");
     // a record's name alone: its size is `NAME.size`
     let size = format!("{name}.size");
-    if !name.contains('.') && names.iter().any(|n| *n == size) {
+    if !name.contains('.') && names.contains(&size) {
         return diag.with_help(format!("did you mean `{size}`? a record's bytes are `{size}`, the sum of its fields"));
     }
     match suggest(name, names.iter().map(String::as_str)) {
