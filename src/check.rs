@@ -87,14 +87,17 @@ const STATS: [&str; 4] = ["p5", "p50", "p95", "mean"];
 struct PlanScope<'a> {
     plan: &'a Plan,
     year_seconds: f64,
-    requests: Vec<String>,
+    /// The design's requests (a bare request name means its rate).
+    requests: &'a [crate::design::Request],
 }
 
 impl Scope for PlanScope<'_> {
     /// A result's value: its p50 when it varies over Monte Carlo samples; `NAME.p5`, `.p50`,
     /// `.p95` and `.mean` pick a statistic (the value itself when it does not vary).
     fn lookup(&mut self, name: &str, _: Span) -> Result<Option<Evaluated>, Diagnostic> {
-        let key = crate::design::resolve::referent(name, self.requests.iter().any(|r| r == name)).into_owned();
+        // only a bare name can be a request's (a dotted name is looked up as written)
+        let request = !name.contains('.') && self.requests.iter().any(|r| r.name == name);
+        let key = crate::design::resolve::referent(name, request).into_owned();
         let (stem, stat) = match key.rsplit_once('.') {
             Some((stem, stat)) if STATS.contains(&stat) && self.plan.get(&key).is_none() => (stem, stat),
             _ => (key.as_str(), "p50"),
@@ -117,8 +120,7 @@ impl Scope for PlanScope<'_> {
 /// Evaluates an expression against a plan (asserts, templates, explain).
 pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Expr) -> Result<Value, Diagnostic> {
     use crate::units::Quantity;
-    let requests = design.requests.iter().map(|r| r.name.clone()).collect();
-    let mut scope = PlanScope { plan, year_seconds: design.year.value.si(), requests };
+    let mut scope = PlanScope { plan, year_seconds: design.year.value.si(), requests: &design.requests };
     eval(expr, &mut scope).map(|e| e.value)
 }
 

@@ -39,9 +39,26 @@ fn show(v: f64, dim: Dim, style: Style) -> String {
 /// Every plausibility warning of a plan, in the order of the design's lines.
 pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
     let mut out = Vec::new();
+    // which tiers some request's path names, and which requests place bytes in each
+    let mut named = vec![false; design.tiers.len()];
+    let mut placing: Vec<Vec<usize>> = vec![Vec::new(); design.tiers.len()];
+    for (i, r) in design.requests.iter().enumerate() {
+        for h in &r.path {
+            if let Some(x) = named.get_mut(h.tier) {
+                *x = true;
+            }
+        }
+        for p in &r.placements {
+            if let Some(list) = p.tier.and_then(|k| placing.get_mut(k))
+                && list.last() != Some(&i)
+            {
+                list.push(i);
+            }
+        }
+    }
     for (k, t) in design.tiers.iter().enumerate() {
         let n = &t.name;
-        let on_path = design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
+        let on_path = named[k];
         if !on_path {
             out.push(warning(
                 t.span,
@@ -69,9 +86,9 @@ pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
         let disk = plan.defined(&format!("{n}.nodes.disk")).unwrap_or(0.0);
         let throughput = plan.defined(&format!("{n}.nodes.throughput")).unwrap_or(0.0);
         if held > 0.0 && util < 0.01 && disk > 10.0 * throughput.max(1.0) {
-            let sources: Vec<String> = design
-                .requests
+            let sources: Vec<String> = placing[k]
                 .iter()
+                .map(|&i| &design.requests[i])
                 .flat_map(|r| r.placements.iter().filter(|p| p.tier == Some(k)).map(|p| p.name.clone()))
                 .chain(t.data.as_ref().map(|_| format!("{n}.data")))
                 .collect();

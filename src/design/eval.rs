@@ -297,6 +297,11 @@ fn lookup(scope: &mut dyn Scope, name: &str, span: Span) -> Result<Option<Evalua
 fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let names = scope.names();
     let diag = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`"), span, "not defined");
+    // a record's name alone: its size is `NAME.size`
+    let size = format!("{name}.size");
+    if !name.contains('.') && names.contains(&size) {
+        return diag.with_help(format!("did you mean `{size}`? a record's bytes are `{size}`, the sum of its fields"));
+    }
     match suggest(name, names.iter().map(String::as_str)) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
         None if name.contains('.') => {
@@ -387,11 +392,15 @@ pub fn expect_dim(v: &Evaluated, want: Dim, field: &str, e: &Expr, source_text: 
 }
 
 fn example_for(dim: Dim) -> String {
-    match (dim.data, dim.time) {
-        (1, 0) => "write a data size such as `200 B`, `1 KB` or `64 GB`".into(),
-        (0, 1) => "write a duration such as `5 ms`, `30 days` or `5 years`".into(),
-        (0, -1) => "write a rate such as `5K rps`, `100M per day` or `1 per user per day`".into(),
-        (1, -1) => "write a data rate such as `10 Gbps` or `100 MB/s`".into(),
+    match (dim.money, dim.data, dim.time) {
+        (1, 0, 0) => "write an amount of money such as `$140` or `140 USD`".into(),
+        (1, 0, -1) => "write money per time, with its `$`, such as `$0.192/h` or `$140 per month`".into(),
+        (1, -1, 0) => "write money per byte, with its `$`, such as `$0.09 per GB`".into(),
+        (1, -1, -1) => "write money per byte per time, with its `$`, such as `$0.023 per GB per month`".into(),
+        (_, 1, 0) => "write a data size such as `200 B`, `1 KB` or `64 GB`".into(),
+        (_, 0, 1) => "write a duration such as `5 ms`, `30 days` or `5 years`".into(),
+        (0, 0, -1) => "write a rate such as `5K rps`, `100M per day` or `1 per user per day`".into(),
+        (0, 1, -1) => "write a data rate such as `10 Gbps` or `100 MB/s`".into(),
         _ => "write a plain number, a percentage or a multiplier such as `3`, `20%` or `2x`".into(),
     }
 }

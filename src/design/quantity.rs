@@ -156,6 +156,13 @@ fn unknown_unit(word: &Spanned<String>) -> Diagnostic {
         let named: Vec<String> = same.iter().map(|u| format!("`{u}`{}", data_kind(u))).collect();
         return diag.with_help(format!("did you mean {}?", named.join(" or ")));
     }
+    // a scale letter alone (`64 G`): the byte and bit units it begins
+    if let [c] = word.node.as_bytes()
+        && b"KMGTPkgtp".contains(c)
+    {
+        let c = c.to_ascii_uppercase() as char;
+        return diag.with_help(format!("did you mean `{c}B` (bytes) or `{c}b` (bits)?"));
+    }
     match super::resolve::suggest(&word.node, table::unit_words()) {
         Some(s) => diag.with_help(format!("did you mean `{s}`?")),
         None => diag.with_help("units include B, KB, GB, ms, s, min, day, rps, Gbps, %, x"),

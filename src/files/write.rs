@@ -1,18 +1,28 @@
 //! Atomic file writes. One file ([`atomic`]): written to a temporary file beside it, flushed,
-//! then renamed over it. A set of files in an output folder ([`under`]): every file is staged
-//! as a temporary first and all reach the disk (one `syncfs` on Linux, instead of an `fsync`
-//! per file: 0.35 s of writing 800 docs and plots here); only then is each renamed over its
-//! target, the previous version kept aside as a hard link; if any rename fails, every target
-//! already replaced gets its previous version back, so the folder holds the old set or the new
-//! set, never half of each. Folders created for a failed write are removed again.
+//! then renamed over it. A set of files in an output folder ([`under`]), on Linux: the whole
+//! new folder is staged beside it (`.NAME.fermi-stage.PID`: the folder's current entries as
+//! hard links, then this run's files written over them), flushed with one `syncfs`, and
+//! swapped in with one `renameat2(RENAME_EXCHANGE)` (a new folder: one rename). Before the
+//! swap the folder is the previous one, after it the new one; a failure or a kill at any step
+//! leaves the previous folder as it was, and the next write removes the staging folders of
+//! fermis no longer running. The rule for files fermi did not write: they stay (the new
+//! folder is the old one with this run's files added or replaced; hand-written notes and
+//! docs of designs since removed are kept, as the same files).
+//!
+//! Where a folder cannot be swapped (not on Linux, a file system without the exchange, the
+//! working folder or a folder holding it, a mount point below it, more than 20,000 entries,
+//! no hard links) the files are written in place: every file is staged as a temporary first
+//! and all reach the disk; only then is each renamed over its target, the previous version
+//! kept aside as a hard link; if any rename fails, every target already replaced gets its
+//! previous version back, so the folder holds the old set or the new set, never half of each.
+//! That rename phase is journalled (`.fermi-journal.PID.journal`, flushed with the staged
+//! files): a fermi killed mid-phase leaves the journal, and the next write to the folder first
+//! rolls that phase back. Folders created for a failed write are removed again.
 //!
 //! Paths inside the output folder are confined: relative, without `..`, and never written
 //! through a symbolic link (a link in the way is replaced, not followed). Temporaries left by
 //! an earlier fermi that was killed (`.NAME.PID.tmp`, `.NAME.PID.old`, with a PID no longer
-//! running) are removed from the output folder before writing. The rename phase is
-//! journalled (`.fermi-journal.PID.journal`, flushed with the staged files): a fermi killed
-//! mid-phase leaves the journal, and the next write to the folder first rolls that phase back,
-//! so the folder returns to the set from before the killed run.
+//! running) are removed from the output folder before writing.
 //!
 //! Architecture Invariant: every file fermi writes goes through [`atomic`] or [`under`].
 
@@ -266,6 +276,18 @@ pub fn under(root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
     for (rel, _) in files {
         confined(rel).map_err(|e| at(&root.join(rel), e))?;
     }
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("FERMI_TEST_IN_PLACE").is_none()
+        && let Some(result) = swap::under(root, files)
+    {
+        return result;
+    }
+    in_place(root, files)
+}
+
+/// [`under`] by renaming each file over its target, journalled (where a folder swap cannot be
+/// made).
+fn in_place(root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
     let mut staged = Staged::default();
     let result = write_under(root, files, &mut staged);
     if result.is_err() {
@@ -340,6 +362,222 @@ fn write_under(root: &Path, files: &[(&Path, &[u8])], staged: &mut Staged) -> st
         staged.replaced.push((target, previous));
     }
     Ok(())
+}
+
+/// A whole output folder staged beside itself and swapped in with one rename (Linux's
+/// `renameat2(RENAME_EXCHANGE)`), so no moment, kill or failure shows a half-updated folder.
+#[cfg(target_os = "linux")]
+mod swap {
+    use super::{Staged, confined, flush, make_dirs, recover, remove_stale, running, stale_temporary};
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use std::fs::File;
+    use std::io::{Error, ErrorKind, Write};
+    use std::os::unix::fs::MetadataExt;
+    use std::path::Path;
+
+    /// Folders with more entries than this are updated in place: mirroring them would cost
+    /// more than the build (an output folder of fermi's holds tens to hundreds).
+    const MAX_ENTRIES: usize = 20_000;
+
+    /// The test hook: `FERMI_TEST_KILL_AT=STEP` aborts (as kill -9 would stop the process) at
+    /// `staging` (half the files staged), `staged` (all staged and flushed, before the swap)
+    /// or `swapped` (after the swap, before the old folder is removed).
+    fn killed_at(step: &str) {
+        if std::env::var("FERMI_TEST_KILL_AT").is_ok_and(|v| v == step) {
+            std::process::abort();
+        }
+    }
+
+    /// `.NAME.fermi-stage.PID`: the staging folder beside output folder `NAME` (after the
+    /// swap it holds the previous folder until that is removed).
+    fn staging_name(name: &str, pid: u32) -> String {
+        format!(".{name}.fermi-stage.{pid}")
+    }
+
+    /// Whether `entry` (a name in the folder holding output folder `name`) is a staging
+    /// folder of a fermi that is no longer running.
+    fn stale_staging(entry: &str, name: &str) -> bool {
+        let Some(pid) = entry.strip_prefix(&format!(".{name}.fermi-stage.")) else { return false };
+        pid.parse::<u32>().is_ok_and(|pid| pid != std::process::id() && !running(pid))
+    }
+
+    /// Whether `name` below an output folder is fermi's own leftover: a stale temporary, a
+    /// journal or a staging folder of a fermi no longer running.
+    fn leftover(name: &str) -> bool {
+        if stale_temporary(name) {
+            return true;
+        }
+        let pid = name
+            .strip_prefix(".fermi-journal.")
+            .and_then(|r| r.strip_suffix(".journal"))
+            .or_else(|| name.rsplit_once(".fermi-stage.").map(|(_, pid)| pid).filter(|_| name.starts_with('.')));
+        pid.and_then(|p| p.parse::<u32>().ok()).is_some_and(|pid| pid != std::process::id() && !running(pid))
+    }
+
+    /// Writes `files` under `root` by staging the whole new folder beside it and swapping it
+    /// in; `None` when this folder cannot be swapped (not a plain folder of its own, the
+    /// working folder or inside it, too many entries, another file system below it, no hard
+    /// links, a file system without the exchange): the caller then writes in place.
+    pub(super) fn under(root: &Path, files: &[(&Path, &[u8])]) -> Option<std::io::Result<()>> {
+        let meta = std::fs::metadata(root);
+        let exists = match &meta {
+            Ok(m) if m.is_dir() => true,
+            Ok(_) => return None,
+            Err(e) if e.kind() == ErrorKind::NotFound => false,
+            Err(_) => return None,
+        };
+        let mut staged = Staged::default();
+        let target = if exists {
+            root.canonicalize().ok()?
+        } else {
+            // The folders above a new output folder are made as the in-place write makes them.
+            let parent = match root.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            if let Err(e) = make_dirs(root, parent, &mut staged) {
+                staged.undo();
+                return Some(Err(e));
+            }
+            parent.canonicalize().ok()?.join(root.file_name()?)
+        };
+        let (parent, name) = (target.parent()?.to_path_buf(), target.file_name()?.to_string_lossy().into_owned());
+        let cwd = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+        if cwd.is_some_and(|d| d.starts_with(&target)) {
+            staged.undo();
+            return None;
+        }
+        if exists {
+            // Leftovers of an earlier in-place write are settled before the folder is copied.
+            recover(&target);
+            remove_stale(&target);
+        }
+        remove_stale_staging(&parent, &name);
+        if exists && files.is_empty() {
+            // nothing to change: the folder stays as it is
+            return Some(Ok(()));
+        }
+        let staging = parent.join(staging_name(&name, std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        let made = if exists { mirror(&target, &staging) } else { std::fs::create_dir(&staging).ok() };
+        if made.is_none() {
+            let _ = std::fs::remove_dir_all(&staging);
+            staged.undo();
+            return None;
+        }
+        if let Err(e) = stage(&staging, root, files) {
+            let _ = std::fs::remove_dir_all(&staging);
+            staged.undo();
+            return Some(Err(e));
+        }
+        killed_at("staged");
+        let flags = if exists { RenameFlags::EXCHANGE } else { RenameFlags::NOREPLACE };
+        if renameat_with(CWD, &staging, CWD, &target, flags).is_err() {
+            // Nothing changed (a file system without the exchange, a mount point, a folder
+            // made meanwhile): the caller writes in place.
+            let _ = std::fs::remove_dir_all(&staging);
+            staged.undo();
+            return None;
+        }
+        killed_at("swapped");
+        // The staging path now holds the previous folder (or nothing, for a new one).
+        let _ = std::fs::remove_dir_all(&staging);
+        if let Ok(dir) = File::open(&parent) {
+            let _ = dir.sync_all();
+        }
+        Some(Ok(()))
+    }
+
+    /// Removes the staging folders that killed fermis left beside output folder `name`.
+    fn remove_stale_staging(parent: &Path, name: &str) {
+        let Ok(entries) = std::fs::read_dir(parent) else { return };
+        for entry in entries.flatten() {
+            if stale_staging(&entry.file_name().to_string_lossy(), name) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+
+    /// Makes `copy` a copy of folder `from`: the same folders (with their permissions), each
+    /// file a hard link to the same bytes, each link the same link; fermi's own leftovers are
+    /// left out. `None` when a file cannot be linked, the tree crosses into another file
+    /// system or has more than [`MAX_ENTRIES`] entries.
+    fn mirror(from: &Path, copy: &Path) -> Option<()> {
+        let device = std::fs::metadata(from).ok()?.dev();
+        let mut stack = vec![(from.to_path_buf(), copy.to_path_buf())];
+        let mut count = 0usize;
+        while let Some((src, dst)) = stack.pop() {
+            let meta = std::fs::symlink_metadata(&src).ok()?;
+            if meta.dev() != device {
+                return None;
+            }
+            std::fs::create_dir(&dst).ok()?;
+            std::fs::set_permissions(&dst, meta.permissions()).ok()?;
+            for entry in std::fs::read_dir(&src).ok()? {
+                let entry = entry.ok()?;
+                count += 1;
+                if count > MAX_ENTRIES {
+                    return None;
+                }
+                let file_name = entry.file_name();
+                if leftover(&file_name.to_string_lossy()) {
+                    continue;
+                }
+                let (s, d) = (entry.path(), dst.join(&file_name));
+                let kind = entry.file_type().ok()?;
+                if kind.is_dir() {
+                    stack.push((s, d));
+                } else if kind.is_symlink() {
+                    std::os::unix::fs::symlink(std::fs::read_link(&s).ok()?, &d).ok()?;
+                } else if kind.is_file() {
+                    std::fs::hard_link(&s, &d).ok()?;
+                } else {
+                    // sockets, pipes, devices: not a docs folder's
+                    return None;
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Writes each file into the staging folder (a private copy: whatever stands at a
+    /// target, a link included, is replaced; a folder in the way is an error naming its place
+    /// under `root`), then flushes them.
+    fn stage(staging: &Path, root: &Path, files: &[(&Path, &[u8])]) -> std::io::Result<()> {
+        let mut handles = Vec::with_capacity(files.len());
+        let mut scratch = Staged::default();
+        for (k, &(rel, bytes)) in files.iter().enumerate() {
+            if k == files.len() / 2 {
+                killed_at("staging");
+            }
+            confined(rel)?;
+            let path = staging.join(rel);
+            // errors name the place in the output folder, not in the staging folder
+            let shown = |e: Error| Error::new(e.kind(), format!("writing {}: {e}", root.join(rel).display()));
+            let dir = path.parent().unwrap_or(staging).to_path_buf();
+            make_dirs(staging, &dir, &mut scratch).map_err(|e| shown(Error::new(e.kind(), in_the_way(&e))))?;
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    return Err(shown(Error::new(ErrorKind::AlreadyExists, "a folder is in the way")));
+                }
+                Ok(_) => std::fs::remove_file(&path).map_err(shown)?,
+                Err(_) => {}
+            }
+            let mut f = File::options().write(true).create_new(true).open(&path).map_err(shown)?;
+            f.write_all(bytes).map_err(shown)?;
+            handles.push(f);
+        }
+        flush(handles.iter())
+    }
+
+    /// The reason of a folder error without the staging path it names.
+    fn in_the_way(e: &Error) -> String {
+        let text = e.to_string();
+        match text.split_once(": ") {
+            Some((_, reason)) if text.starts_with("writing ") => reason.to_string(),
+            _ => text,
+        }
+    }
 }
 
 /// Puts the written files on disk: on Linux one `syncfs` per file system they are on (it
@@ -438,6 +676,24 @@ mod tests {
         assert_eq!(std::fs::read(dir.join("a.md")).unwrap(), b"old a");
         assert_eq!(names(&dir), ["a.md", "blocked"], "c.md removed again, no temporaries");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn files_fermi_did_not_write_stay_and_no_staging_folder_is_left_beside() {
+        let parent = fresh("keep");
+        let dir = parent.join("out");
+        under(&dir, &[(Path::new("a.md"), b"one"), (Path::new("plots/b.svg"), b"two")]).unwrap();
+        std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
+        std::os::unix::fs::symlink("a.md", dir.join("link.md")).unwrap();
+        under(&dir, &[(Path::new("a.md"), b"three")]).unwrap();
+        assert_eq!(std::fs::read(dir.join("a.md")).unwrap(), b"three");
+        assert_eq!(std::fs::read(dir.join("plots/b.svg")).unwrap(), b"two");
+        assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"mine");
+        assert_eq!(std::fs::read_link(dir.join("link.md")).unwrap(), Path::new("a.md"));
+        assert_eq!(names(&parent), ["out"], "no staging folder beside");
+        assert_eq!(names(&dir), ["a.md", "link.md", "notes.txt", "plots"]);
+        std::fs::remove_dir_all(&parent).unwrap();
     }
 
     #[test]

@@ -35,11 +35,12 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         };
         plan.add(ingress.si(), || entry("ingress", ingress, &|n| format!("{n}.{rps} × {n}.request")));
         plan.add(egress.si(), || entry("egress", egress, &|n| format!("{n}.{rps} × {n}.response")));
-        let edges: Vec<(String, String)> =
-            design.requests.iter().map(|r| (r.name.clone(), super::paths::edge(design, r, plan).1)).collect();
+        // each request's edge share by name (looked up once per request: constant time)
+        let edges: std::collections::BTreeMap<&str, String> =
+            design.requests.iter().map(|r| (r.name.as_str(), super::paths::edge(design, r, plan).1)).collect();
         plan.add(origin.si(), || {
             entry("origin_egress", origin, &|n| {
-                let edge = edges.iter().find(|(r, _)| r == n).map_or_else(|| format!("{n}.cdn"), |(_, e)| e.clone());
+                let edge = edges.get(n).map_or_else(|| format!("{n}.cdn"), String::clone);
                 format!("{n}.{rps} × {n}.response × (1 − {edge})")
             })
         });

@@ -16,20 +16,17 @@ use crate::design::Design;
 use crate::units::format::Style;
 use crate::units::{Dim, Quantity, Rate, Value};
 
-/// The name an edge's caller has in plan names: a tier, or `clients` for the clients (or
-/// `outside` when a tier is itself named `clients`).
-fn caller_name(design: &Design, from: Option<&str>) -> String {
-    match from {
-        Some(t) => t.to_string(),
-        None if design.tier("clients").is_some() => "outside".to_string(),
-        None => "clients".to_string(),
-    }
+/// The name the clients have as an edge's caller in plan names: `clients`, or `outside` when
+/// a tier is itself named `clients`.
+fn clients_name(design: &Design) -> &'static str {
+    if design.tier("clients").is_some() { "outside" } else { "clients" }
 }
 
 /// The plan names of an edge's calls per second and bytes per second:
-/// `CALLEE.from.CALLER.rps` and `CALLEE.from.CALLER.bandwidth`.
-pub fn edge_names(design: &Design, from: Option<&str>, to: &str) -> (String, String) {
-    let caller = caller_name(design, from);
+/// `CALLEE.from.CALLER.rps` and `CALLEE.from.CALLER.bandwidth`, the caller being a tier or
+/// `clients` (see [`clients_name`]).
+fn edge_names(clients: &str, from: Option<&str>, to: &str) -> (String, String) {
+    let caller = from.unwrap_or(clients);
     (format!("{to}.from.{caller}.rps"), format!("{to}.from.{caller}.bandwidth"))
 }
 
@@ -54,12 +51,15 @@ struct Sum {
 pub(super) fn add(design: &Design, plan: &mut Plan) {
     let explain = plan.is_full();
     let mut sums: Vec<Sum> = Vec::new();
+    // where each edge (caller, callee) is in `sums`, found in constant time: a design has as
+    // many edges as hops, so a search per hop would be quadratic in the design
+    let mut index: rustc_hash::FxHashMap<(Option<usize>, usize), usize> = Default::default();
     let mut hops: Vec<Vec<(usize, String)>> = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let bytes = r.request.value.si() + r.response.value.si();
-        let mut caller: Option<&str> = None;
-        let mut visits: Vec<usize> = Vec::new();
+        let mut caller: Option<usize> = None;
+        let mut visits: rustc_hash::FxHashMap<usize, usize> = Default::default();
         let mut names = Vec::new();
         for step in paths::walk(design, r, plan, explain) {
             let tier = &design.tiers[step.tier];
@@ -67,8 +67,11 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 continue;
             }
             let calls = peak * step.share;
-            visits.push(step.tier);
-            let visit = visits.iter().filter(|&&t| t == step.tier).count();
+            let visit = {
+                let n = visits.entry(step.tier).or_insert(0);
+                *n += 1;
+                *n
+            };
             let name = hop_name(&r.name, &tier.name, visit);
             let (term, inputs) = if explain {
                 let mut term = vec![format!("{}.peak_rps", r.name)];
@@ -85,12 +88,12 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 (name.clone(), d)
             });
             names.push((step.tier, name));
-            let from = caller.map(str::to_string);
-            let k = match sums.iter().position(|s| s.from == from && s.to == tier.name) {
-                Some(k) => k,
+            let k = match index.get(&(caller, step.tier)) {
+                Some(&k) => k,
                 None => {
+                    index.insert((caller, step.tier), sums.len());
                     sums.push(Sum {
-                        from,
+                        from: caller.map(|c| design.tiers[c].name.clone()),
                         to: tier.name.clone(),
                         rps: 0.0,
                         bytes: 0.0,
@@ -105,7 +108,8 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             let s = &mut sums[k];
             s.rps += calls;
             s.bytes += calls * bytes;
-            if !s.requests.contains(&r.name) {
+            // requests are walked one after another, so one already listed is the last
+            if s.requests.last() != Some(&r.name) {
                 s.requests.push(r.name.clone());
             }
             if explain {
@@ -113,13 +117,14 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 s.terms.push(term);
                 s.inputs.extend(inputs);
             }
-            caller = Some(&tier.name);
+            caller = Some(step.tier);
         }
         hops.push(names);
     }
+    let clients = clients_name(design);
     let mut edges = Vec::with_capacity(sums.len());
     for s in sums {
-        let (rps_name, bandwidth_name) = edge_names(design, s.from.as_deref(), &s.to);
+        let (rps_name, bandwidth_name) = edge_names(clients, s.from.as_deref(), &s.to);
         let mut inputs = s.inputs;
         inputs.sort();
         inputs.dedup();

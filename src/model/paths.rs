@@ -102,8 +102,22 @@ pub(super) fn walk(design: &Design, r: &Request, plan: &Plan, explain: bool) -> 
 /// The hops of a request that its calls reach (share > 0), in path order: as the load stage
 /// recorded them, or walked afresh before it has.
 pub(super) fn reached(design: &Design, r: &Request, plan: &Plan) -> Vec<usize> {
-    match design.requests.iter().position(|x| std::ptr::eq(x, r)).and_then(|k| plan.reached.get(k)) {
+    match index_of(design, r).and_then(|k| plan.reached.get(k)) {
         Some(tiers) => tiers.clone(),
         None => walk(design, r, plan, false).into_iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect(),
     }
+}
+
+/// The position of `r` among the design's requests, found from its address (in constant
+/// time: latency, availability and the latency-SLO budgets ask for every request).
+fn index_of(design: &Design, r: &Request) -> Option<usize> {
+    index_in(&design.requests, r)
+}
+
+/// The position of `x` in `items` when it is one of them (by address, in constant time).
+pub(super) fn index_in<T>(items: &[T], x: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (x as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    let k = offset / size;
+    items.get(k).filter(|y| offset % size == 0 && std::ptr::eq(*y, x)).map(|_| k)
 }

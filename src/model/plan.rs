@@ -33,6 +33,8 @@ pub struct Edge {
 pub struct Plan {
     entries: BTreeMap<String, Derived>,
     order: Vec<String>,
+    /// Each entry's position in `order` (a replaced entry keeps its place).
+    position: rustc_hash::FxHashMap<String, usize>,
     /// For each call of [`Plan::add`], the slot (position in `order`) it wrote.
     slots: Vec<usize>,
     /// The architecture's edges, in first-use order (a full plan only).
@@ -40,6 +42,8 @@ pub struct Plan {
     /// For each request, the tiers of its path its calls reach, in path order (the model's
     /// own bookkeeping: loads write it once, latency and availability read it).
     pub(crate) reached: Vec<Vec<usize>>,
+    /// For each tier, the requests whose calls reach it, in request order (from `reached`).
+    pub(crate) through: Vec<Vec<usize>>,
     /// For each request, each tier of its path that receives it, in path order, with the
     /// plan entry of its peak calls per second there (a full plan only: what diagrams label
     /// each hop with).
@@ -128,6 +132,7 @@ impl Plan {
         }
         self.edges.clear();
         self.reached.clear();
+        self.through.clear();
         self.hop_calls.clear();
     }
 
@@ -166,11 +171,12 @@ impl Plan {
         match self.entries.get_mut(&name) {
             Some(old) => {
                 *old = d;
-                let slot = self.order.iter().position(|n| *n == name).unwrap_or(0);
+                let slot = self.position.get(&name).copied().unwrap_or(0);
                 self.slots.push(slot);
             }
             None => {
                 self.slots.push(self.order.len());
+                self.position.insert(name.clone(), self.order.len());
                 self.order.push(name.clone());
                 self.entries.insert(name, d);
             }

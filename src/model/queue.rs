@@ -85,7 +85,13 @@ fn budgets<'d>(design: &'d Design, tier: &Tier, plan: &Plan) -> Vec<(&'d str, f6
     };
     let hop = design.hop.value.si();
     let mut out = Vec::new();
-    for r in &design.requests {
+    // the requests that reach this tier, as the load stage listed them (every request else)
+    let through = super::paths::index_in(&design.tiers, tier).and_then(|k| plan.through.get(k));
+    let requests: Vec<&crate::design::Request> = match through {
+        Some(list) => list.iter().map(|&i| &design.requests[i]).collect(),
+        None => design.requests.iter().collect(),
+    };
+    for r in requests {
         let reached = super::paths::reached(design, r, plan);
         if !reached.iter().any(|&k| design.tiers[k].name == tier.name) {
             continue;

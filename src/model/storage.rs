@@ -82,19 +82,28 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     // `data`; what no tier holds is `storage.unplaced`.
     let window = days_per_year * years * (1.0 + s.overhead.value.si());
     let mut held_names: Vec<String> = Vec::new();
+    // the requests that place bytes in each tier, in request order, each once
+    let mut placing: Vec<Vec<&crate::design::Request>> = vec![Vec::new(); design.tiers.len()];
+    for r in &design.requests {
+        for k in r.placements.iter().filter_map(|p| p.tier) {
+            if let Some(list) = placing.get_mut(k)
+                && list.last().is_none_or(|x| !std::ptr::eq(*x, r))
+            {
+                list.push(r);
+            }
+        }
+    }
     for (k, t) in design.tiers.iter().enumerate() {
         if !crate::design::fields::STATEFUL_STORES.contains(&t.kind.name()) {
             continue;
         }
-        let parts: Vec<(&str, &str)> = design
-            .requests
+        let parts: Vec<(&str, &str)> = placing[k]
             .iter()
             .flat_map(|r| {
                 r.placements.iter().filter(move |p| p.tier == Some(k)).map(move |p| (r.name.as_str(), p.name.as_str()))
             })
             .collect();
-        let placed_daily: f64 = design
-            .requests
+        let placed_daily: f64 = placing[k]
             .iter()
             .flat_map(|r| {
                 let daily = plan.value(&format!("{}.daily", r.name));

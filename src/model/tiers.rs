@@ -95,7 +95,7 @@ fn loads(design: &Design, plan: &mut Plan) {
     let mut bytes_terms: Vec<Vec<String>> = vec![Vec::new(); design.tiers.len()];
     // Formula terms are for people; a values-only plan skips them.
     let explain = plan.is_full();
-    let mut reached = Vec::with_capacity(design.requests.len());
+    let mut reached: Vec<Vec<usize>> = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
         let peak = plan.value(&format!("{}.peak_rps", r.name));
         let bytes = r.request.value.si() + r.response.value.si();
@@ -119,7 +119,27 @@ fn loads(design: &Design, plan: &mut Plan) {
             }
         }
     }
+    let mut through: Vec<Vec<usize>> = vec![Vec::new(); design.tiers.len()];
+    for (i, tiers) in reached.iter().enumerate() {
+        for &k in tiers {
+            if through[k].last() != Some(&i) {
+                through[k].push(i);
+            }
+        }
+    }
+    plan.through = through;
     plan.reached = reached;
+    // the requests whose path names each tier, in request order, each once
+    let mut on_path: Vec<Vec<usize>> = vec![Vec::new(); design.tiers.len()];
+    for (i, r) in design.requests.iter().enumerate() {
+        for h in &r.path {
+            if let Some(list) = on_path.get_mut(h.tier)
+                && list.last() != Some(&i)
+            {
+                list.push(i);
+            }
+        }
+    }
     for (k, tier) in design.tiers.iter().enumerate() {
         plan.add(load[k], || {
             let formula = if terms[k].is_empty() {
@@ -142,7 +162,7 @@ fn loads(design: &Design, plan: &mut Plan) {
                 bytes_terms[k].join(" + ")
             };
             let mut ins = std::mem::take(&mut inputs[k]);
-            for r in design.requests.iter().filter(|r| r.path.iter().any(|h| h.tier == k)) {
+            for r in on_path[k].iter().map(|&i| &design.requests[i]) {
                 ins.push(format!("{}.request", r.name));
                 ins.push(format!("{}.response", r.name));
             }

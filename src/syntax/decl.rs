@@ -148,6 +148,10 @@ fn end_of_statement(i: In<'_>) -> PResult<'_, ()> {
         Some('=') => Err(Err::Failure(
             SyntaxError::expected(r, "end of statement").hint("to compare, use `==` inside an `assert`"),
         )),
+        Some('>' | '<') => Err(Err::Failure(
+            SyntaxError::expected(r, "a newline or `;`")
+                .hint("a path joins its tiers with `->` (`path = api -> db`); comparisons belong in an `assert`"),
+        )),
         _ => Err(Err::Failure(
             SyntaxError::expected(r, "a newline or `;`").hint("put one statement per line, or separate them with `;`"),
         )),

@@ -233,8 +233,8 @@ fn dot_files(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
-/// kill -9 in the middle of the rename phase (simulated by the library's test hook, which
-/// aborts after N renames) leaves a journal; the next build rolls the half-done phase back
+/// Where a folder cannot be swapped (the in-place write): kill -9 in the middle of the rename
+/// phase (simulated by the library's test hook, which aborts after N renames) leaves a journal; the next build rolls the half-done phase back
 /// before it writes, and leaves no journal or temporary behind.
 #[test]
 fn a_build_killed_mid_rename_is_rolled_back_by_the_next_run() {
@@ -254,7 +254,11 @@ fn a_build_killed_mid_rename_is_rolled_back_by_the_next_run() {
     };
     let build = |kill: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fermi"));
-        cmd.args(["build", "designs", "-o", "out"]).current_dir(&dir).env("NO_COLOR", "1");
+        // the in-place write, used where a folder cannot be swapped
+        cmd.args(["build", "designs", "-o", "out"])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env("FERMI_TEST_IN_PLACE", "1");
         if let Some(n) = kill {
             cmd.env("FERMI_TEST_KILL_AFTER_RENAMES", n);
         }
@@ -281,4 +285,92 @@ fn a_build_killed_mid_rename_is_rolled_back_by_the_next_run() {
     assert_eq!(new.keys().collect::<Vec<_>>(), old.keys().collect::<Vec<_>>());
     assert!(new.values().zip(old.values()).any(|(a, b)| a != b));
     assert_eq!(dot_files(&dir.join("out")), Vec::<String>::new());
+}
+
+/// Entries beside `out` (staging folders are `.out.fermi-stage.PID`).
+fn beside(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+/// The staging-folder swap: a build killed (kill -9, by the library's test hook) while it
+/// stages, after it staged, or after it swapped leaves the output folder whole — the previous
+/// docs before the swap, the new ones after it — with no need for another run; the next run
+/// removes the killed run's staging folder. A file fermi did not write stays through all of it.
+#[test]
+fn a_build_killed_at_any_step_leaves_a_whole_folder_without_a_next_run() {
+    let dir = crate::support::scratch();
+    std::fs::create_dir_all(dir.join("designs")).unwrap();
+    let write = |dau: &str| {
+        for k in 0..4 {
+            std::fs::write(
+                dir.join(format!("designs/d{k}.fermi")),
+                format!(
+                    "design \"d{k}\" {{\n  users {{ dau = {dau} }}\n  request r {{ rate = {} per user per day }}\n}}\n",
+                    k + 1
+                ),
+            )
+            .unwrap();
+        }
+    };
+    let build = |kill: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fermi"));
+        cmd.args(["build", "designs", "-o", "out"]).current_dir(&dir).env("NO_COLOR", "1");
+        if let Some(step) = kill {
+            cmd.env("FERMI_TEST_KILL_AT", step);
+        }
+        cmd.output().unwrap()
+    };
+    // a fresh build killed before its swap leaves no output folder at all
+    write("1M");
+    assert!(!build(Some("staged")).status.success());
+    assert!(!dir.join("out").exists(), "{:?}", beside(&dir));
+    assert!(build(None).status.success());
+    std::fs::write(dir.join("out/NOTES.md"), "kept").unwrap();
+    let old = docs_in(&dir.join("out"));
+    assert!(old.len() >= 6, "{old:?}");
+    write("2M");
+    for step in ["staging", "staged"] {
+        let killed = build(Some(step));
+        assert!(!killed.status.success(), "{step}");
+        assert_eq!(docs_in(&dir.join("out")), old, "killed at {step}: the previous docs, untouched");
+        assert!(beside(&dir).iter().any(|n| n.starts_with(".out.fermi-stage.")), "{step}: {:?}", beside(&dir));
+    }
+    // killed after the swap: the new set is in place already
+    let killed = build(Some("swapped"));
+    assert!(!killed.status.success());
+    let new = docs_in(&dir.join("out"));
+    assert_eq!(new.keys().collect::<Vec<_>>(), old.keys().collect::<Vec<_>>());
+    assert!(new.iter().filter(|(k, _)| k.ends_with(".md") && *k != "NOTES.md").all(|(k, v)| old[k] != *v));
+    assert_eq!(new["NOTES.md"], b"kept");
+    // the next run finds nothing to write, and removes every staging folder left
+    assert!(build(None).status.success());
+    assert_eq!(docs_in(&dir.join("out")), new);
+    assert_eq!(beside(&dir), ["designs", "out"]);
+    assert_eq!(dot_files(&dir.join("out")), Vec::<String>::new());
+}
+
+/// A failure while staging (a folder where a doc must go) changes nothing and leaves no
+/// staging folder.
+#[test]
+fn a_build_that_fails_while_staging_changes_nothing() {
+    let dir = scratch();
+    let designs = two_designs(&dir);
+    let run = fermi_in(&dir, &["build", designs.to_str().unwrap(), "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let old = docs_in(&dir.join("out"));
+    std::fs::remove_file(dir.join("out/index.md")).unwrap();
+    std::fs::create_dir_all(dir.join("out/index.md/x")).unwrap();
+    // a changed design, so its doc and the index must be written
+    let chat = std::fs::read_to_string(designs.join("chat.fermi")).unwrap().replacen("\"Chat", "\"Chat two", 1);
+    std::fs::write(designs.join("chat.fermi"), chat).unwrap();
+    let before = docs_in(&dir.join("out"));
+    let run = fermi_in(&dir, &["build", "designs", "-o", "out"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("index.md"), "{}", run.stderr);
+    assert_eq!(docs_in(&dir.join("out")), before);
+    assert!(old.len() > before.len());
+    assert_eq!(beside(&dir), ["designs", "out"]);
 }

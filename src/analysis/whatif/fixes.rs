@@ -1,6 +1,7 @@
 //! Fixes for a failed availability SLO, found by re-estimating modified designs: the
 //! cheapest single change (one more spare node on a stateless tier, one or two more replicas
-//! on a stateful one), else changes added one node at a time where each gains most.
+//! on a stateful one), else changes added one node at a time where each gains most; tried on
+//! at most the eight weakest tiers, so the cost grows linearly with the design.
 //!
 //! Architecture Invariant: every candidate is the same design with one field raised,
 //! estimated by the same model with the same hit ratios; nothing here changes a verdict, it
@@ -21,17 +22,40 @@ pub fn suggest(design: &Design, plan: &Plan, hits: &Hits, findings: &mut [Findin
     }
 }
 
+/// At most this many tiers are tried as the place of a fix: the weakest on a path (lowest
+/// availability), so the search re-estimates the plan a bounded number of times however many
+/// tiers there are (a design with this many tiers or fewer on paths tries them all).
+const MAX_CANDIDATES: usize = 8;
+
+/// The tiers a fix may change: the [`MAX_CANDIDATES`] on a request's path with the lowest
+/// availability, in the design's order.
+fn candidates(design: &Design, plan: &Plan) -> Vec<usize> {
+    let mut on_path = vec![false; design.tiers.len()];
+    for r in &design.requests {
+        for h in &r.path {
+            if let Some(x) = on_path.get_mut(h.tier) {
+                *x = true;
+            }
+        }
+    }
+    let mut ks: Vec<usize> = (0..design.tiers.len()).filter(|&k| on_path[k]).collect();
+    if ks.len() > MAX_CANDIDATES {
+        let availability = |k: usize| plan.value(&format!("{}.availability", design.tiers[k].name));
+        ks.sort_by(|&a, &b| availability(a).total_cmp(&availability(b)).then(a.cmp(&b)));
+        ks.truncate(MAX_CANDIDATES);
+        ks.sort_unstable();
+    }
+    ks
+}
+
 /// The cheapest single change that lifts the composite availability to `target`: one more
 /// spare node (up to 5) on a stateless tier, or one or two more replicas on a stateful one,
 /// judged by nodes added, re-estimating the whole plan for each candidate.
 fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
     use crate::units::Ratio;
     let mut best: Option<(f64, String)> = None;
-    for (k, tier) in design.tiers.iter().enumerate() {
-        let on_a_path = design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
-        if !on_a_path {
-            continue;
-        }
+    for k in candidates(design, plan) {
+        let tier = &design.tiers[k];
         let steps: &[f64] = if tier.kind.is_stateful() { &[1.0, 2.0] } else { &[1.0, 2.0, 3.0, 4.0, 5.0] };
         for &step in steps {
             let mut d = design.clone();
@@ -70,7 +94,7 @@ fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> O
 fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> Option<String> {
     use crate::units::Ratio;
     const MAX_STEPS: usize = 16;
-    let on_path = |k: usize| design.requests.iter().any(|r| r.path.iter().any(|h| h.tier == k));
+    let tried = candidates(design, plan);
     let bump = |d: &mut Design, k: usize| {
         let t = &mut d.tiers[k];
         let field = if t.kind.is_stateful() { &mut t.replicas } else { &mut t.spare };
@@ -84,7 +108,7 @@ fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) ->
             break;
         }
         let mut best: Option<(f64, Design, Plan)> = None;
-        for k in (0..design.tiers.len()).filter(|&k| on_path(k)) {
+        for &k in &tried {
             let mut d = current.clone();
             bump(&mut d, k);
             let p = estimate(&d, hits);

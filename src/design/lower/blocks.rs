@@ -15,7 +15,7 @@ use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::units::{Dim, Quantity};
 
 /// Whether an expression is a percentage on its own (`2%`), not a share of something.
-fn bare_percentage(e: &ast::Expr) -> bool {
+pub(super) fn bare_percentage(e: &ast::Expr) -> bool {
     match &e.kind {
         ExprKind::Quantity(q) => {
             q.suffix.as_ref().is_some_and(|s| s.node == "%") || q.units.iter().any(|u| u.word.node == "%")
@@ -25,8 +25,27 @@ fn bare_percentage(e: &ast::Expr) -> bool {
     }
 }
 
+/// The tier blocks with each name's position (the first block of a name), so that a path's
+/// hops are found in constant time however many tiers there are.
+pub(super) struct TierIndex<'t, 'a> {
+    blocks: &'t [BlockFields<'a>],
+    index: rustc_hash::FxHashMap<&'t str, usize>,
+}
+
+impl<'t, 'a> TierIndex<'t, 'a> {
+    pub(super) fn of(blocks: &'t [BlockFields<'a>]) -> Self {
+        let mut index = rustc_hash::FxHashMap::default();
+        for (k, b) in blocks.iter().enumerate() {
+            if let Some(name) = &b.name {
+                index.entry(name.as_str()).or_insert(k);
+            }
+        }
+        TierIndex { blocks, index }
+    }
+}
+
 impl<'a> Lowerer<'a> {
-    pub(super) fn request(&mut self, b: &BlockFields<'a>, tiers: &[BlockFields<'a>]) -> Request {
+    pub(super) fn request(&mut self, b: &BlockFields<'a>, tiers: &TierIndex<'_, 'a>) -> Request {
         let name = b.name.clone().unwrap_or_default();
         let p = |f: &str| format!("{name}.{f}");
         if !b.fields.contains_key("rate") {
@@ -91,12 +110,11 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    fn path(&mut self, e: &ast::Expr, tiers: &[BlockFields<'a>]) -> Vec<Hop> {
+    fn path(&mut self, e: &ast::Expr, tiers: &TierIndex<'_, 'a>) -> Vec<Hop> {
         let hops: Vec<&ast::Expr> = match &e.kind {
             ExprKind::Path(hops) => hops.iter().collect(),
             _ => vec![e],
         };
-        let names: Vec<String> = tiers.iter().filter_map(|t| t.name.clone()).collect();
         let mut out = Vec::new();
         for hop in hops {
             let (tier_expr, mult) = match &hop.kind {
@@ -115,7 +133,8 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let Some(index) = names.iter().position(|n| *n == tier_name) else {
+            let Some(&index) = tiers.index.get(tier_name.as_str()) else {
+                let names: Vec<String> = tiers.blocks.iter().filter_map(|t| t.name.clone()).collect();
                 let diag = Diagnostic::error(
                     Code::UnknownTier,
                     format!("unknown tier `{tier_name}`; tiers are {}", list(&names)),
@@ -421,7 +440,12 @@ impl<'a> Lowerer<'a> {
         };
         let hit_ratio =
             if b.fields.contains_key("hit_ratio") { self.num(&format!("{name}.hit_ratio"), Dim::NONE) } else { None };
-        if size.is_none() && hit_ratio.is_none() && !b.fields.contains_key("size") {
+        // a written `hit_ratio` that failed has its own error; this one would be spurious
+        if size.is_none()
+            && hit_ratio.is_none()
+            && !b.fields.contains_key("size")
+            && !b.fields.contains_key("hit_ratio")
+        {
             self.errors.push(
                 Diagnostic::error(
                     Code::MissingField,

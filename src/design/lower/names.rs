@@ -161,7 +161,16 @@ impl<'a> Lowerer<'a> {
                 f.key.span,
                 "not a field here",
             );
-            let help = match suggest(key, specs.iter().map(|s| s.name)) {
+            // words people reach for that the language spells otherwise
+            let synonym = match key {
+                "cost" | "costs" => Some("price"),
+                "rps" | "qps" | "throughput" => Some("capacity"),
+                "ram" => Some("memory"),
+                "storage" => Some("disk"),
+                _ => None,
+            }
+            .filter(|s| specs.iter().any(|x| x.name == *s));
+            let help = match synonym.or_else(|| suggest(key, specs.iter().map(|s| s.name))) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if key.contains('.') => {
                     "a dotted name restates another block's input only inside `scenario NAME { … }`".to_string()

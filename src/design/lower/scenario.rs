@@ -139,12 +139,23 @@ pub(super) fn scenarios(
                     || fields::BLOCKS.iter().any(|(k, _)| *k == owner)
                     || matches!(owner, "traffic" | "bandwidth" | "storage" | "availability" | "slo" | "cost");
                 let (message, label, help) = if known_owner && !key.ends_with(".rate") {
-                    let near = suggest(&key, inputs.iter().map(String::as_str));
+                    // a near name among the same owner's inputs (`api.nodes` is not a typo of
+                    // `api.disk`: it is a result)
+                    let field = key.split_once('.').map_or("", |(_, f)| f);
+                    let own: Vec<&str> =
+                        inputs.iter().filter_map(|i| i.strip_prefix(owner).and_then(|r| r.strip_prefix('.'))).collect();
+                    let near = suggest(field, own.iter().copied());
+                    let shown: Vec<String> = own.iter().take(6).map(|f| format!("`{owner}.{f}`")).collect();
                     (
                         format!("`{key}` is not an input a scenario can restate"),
                         "not an input",
                         match near {
-                            Some(s) => format!("did you mean `{s}`? a scenario restates inputs; results follow from them"),
+                            Some(s) => format!("did you mean `{owner}.{s}`? a scenario restates inputs; results follow from them"),
+                            None if !shown.is_empty() => format!(
+                                "a scenario restates inputs and results such as nodes and loads follow from them: restate one of {}{}",
+                                shown.join(", "),
+                                if own.len() > shown.len() { ", …" } else { "" }
+                            ),
                             None => "a scenario restates inputs (fields, lets); results such as nodes and loads follow from them".to_string(),
                         },
                     )

@@ -105,7 +105,9 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let tier_name = right.as_ref_name().unwrap_or_default();
-            let Some(k) = tiers.iter().position(|t| t.name == tier_name) else {
+            // on the path (the usual place, found in the path's length), else anywhere
+            let found = r.path.iter().map(|h| h.tier).find(|&k| tiers.get(k).is_some_and(|t| t.name == tier_name));
+            let Some(k) = found.or_else(|| tiers.iter().position(|t| t.name == tier_name)) else {
                 let names: Vec<String> = tiers.iter().map(|t| t.name.clone()).collect();
                 let diag = Diagnostic::error(
                     Code::UnknownTier,
@@ -130,10 +132,17 @@ impl<'a> Lowerer<'a> {
                         right.span,
                         "cannot hold stored bytes",
                     )
-                    .with_help(format!(
-                        "place them in one of: {}",
-                        list(&on_path.iter().map(|&k| tiers[k].name.clone()).collect::<Vec<_>>())
-                    )),
+                    .with_help(if on_path.is_empty() {
+                        format!(
+                            "no tier on `{}`'s path can hold them: add one such as `tier db {{ kind = database }}` to its `path` and write `in db`",
+                            r.name
+                        )
+                    } else {
+                        format!(
+                            "place them in one of: {}",
+                            list(&on_path.iter().map(|&k| tiers[k].name.clone()).collect::<Vec<_>>())
+                        )
+                    }),
                 );
                 continue;
             }

@@ -23,7 +23,8 @@ impl<'a> Lowerer<'a> {
         }
         let seconds_per_day = self.seconds_per_day();
         let users = self.users(blocks.singles.contains_key("users"));
-        let mut requests = blocks.requests.iter().map(|b| self.request(b, &blocks.tiers)).collect::<Vec<_>>();
+        let tier_index = super::blocks::TierIndex::of(&blocks.tiers);
+        let mut requests = blocks.requests.iter().map(|b| self.request(b, &tier_index)).collect::<Vec<_>>();
         let storage = Storage {
             retention: self.num_or_default("storage.retention", Dim::TIME),
             replication: self.num_or_default("storage.replication", Dim::NONE),
@@ -35,7 +36,7 @@ impl<'a> Lowerer<'a> {
             r.placements = self.placements(r, b, &tiers);
             r.per_second = self.per_second(b, &blocks.requests);
         }
-        if users.concurrent.is_none() {
+        if users.concurrent.is_none() && self.scope.def("users.concurrent").is_none() {
             for (t, b) in tiers.iter().zip(&blocks.tiers) {
                 if let (Some(_), Some(f)) = (&t.connections, b.fields.get("connections")) {
                     self.errors.push(
@@ -234,8 +235,24 @@ impl<'a> Lowerer<'a> {
                 .with_help("write a shrink as `growth = -20% per year`"),
             );
         }
-        let concurrent =
-            if self.scope.def("users.concurrent").is_some() { self.num("users.concurrent", Dim::NONE) } else { None };
+        let concurrent = match self.scope.def("users.concurrent") {
+            // `10%` alone is a share of nothing: 0.1 users
+            Some(crate::design::scope::Def::Expr(e)) if super::blocks::bare_percentage(e) => {
+                let written = self.source.slice(e.span).to_string();
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::BarePercentage,
+                        format!("`concurrent = {written}` is a share of nothing: concurrent users are a count"),
+                        e.span,
+                        "a bare percentage",
+                    )
+                    .with_help(format!("did you mean `concurrent = {written} of users.dau`?")),
+                );
+                None
+            }
+            Some(_) => self.num("users.concurrent", Dim::NONE),
+            None => None,
+        };
         let elapsed = self.overrides.values.get("users.elapsed").map_or(0.0, |(v, _)| v.si);
         Users { dau, peak: self.num_or_default("users.peak", Dim::NONE), growth, horizon, concurrent, elapsed }
     }
