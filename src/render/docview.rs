@@ -226,9 +226,13 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
     ];
     let per_tier: Vec<String> =
         a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
-    out.push(
-        json!({"label": "Nodes", "value": escape(&format!("{} ({})", sections::total_nodes(a), per_tier.join(", ")))}),
-    );
+    // one parenthesis: the tiers; the count to provision, when it differs, after them
+    let (sum, provision) = sections::node_totals(a);
+    let nodes = match provision {
+        Some(provision) => format!("{sum} ({}); {provision}", per_tier.join(", ")),
+        None => format!("{sum} ({})", per_tier.join(", ")),
+    };
+    out.push(json!({"label": "Nodes", "value": escape(&nodes)}));
     if p.get("cost.monthly").is_some() {
         out.push(
             json!({"label": "Cost", "value": format!("{} a month ({} a year)", v("cost.monthly"), v("cost.yearly"))}),

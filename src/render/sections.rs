@@ -438,33 +438,39 @@ fn growth(a: &Analysis, d: usize) -> Option<Section> {
 /// show it (its p50 when uncertain), and when the doc provisions to a percentile, that sum
 /// too: `169 (313 to provision at p95)`.
 pub fn total_nodes(a: &Analysis) -> String {
+    let (sum, provision) = node_totals(a);
+    match provision {
+        Some(p) => format!("{sum} ({p})"),
+        None => sum,
+    }
+}
+
+/// The two halves of [`total_nodes`]: the sum as the tables show it, and the sum to provision
+/// (`313 to provision at p95`) when the doc provisions to a percentile and it differs.
+pub fn node_totals(a: &Analysis) -> (String, Option<String>) {
     let p = &a.plan;
     let each = |t: &crate::design::Tier| {
         let name = format!("{}.nodes", t.name);
         p.distribution(&name).map_or(p.value(&name), |x| x.p50)
     };
     let sum: f64 = a.design.tiers.iter().map(each).filter(|x| x.is_finite()).sum();
-    match &a.uncertainty {
-        Some(u) if !u.nodes.is_empty() => {
-            let provision: f64 = a
-                .design
-                .tiers
-                .iter()
-                .map(|t| u.nodes.iter().find(|n| n.tier == t.name).map_or_else(|| each(t), |n| n.provision))
-                .filter(|x| x.is_finite())
-                .sum();
-            if provision == sum {
-                format::whole(sum)
-            } else {
-                format!(
-                    "{} ({} to provision at {})",
-                    format::whole(sum),
-                    format::whole(provision),
-                    percentile_label(u.provision)
-                )
-            }
-        }
-        _ => format::whole(sum),
+    let Some(u) = a.uncertainty.as_ref().filter(|u| !u.nodes.is_empty()) else { return (format::whole(sum), None) };
+    let provisioned: std::collections::HashMap<&str, f64> =
+        u.nodes.iter().map(|n| (n.tier.as_str(), n.provision)).collect();
+    let provision: f64 = a
+        .design
+        .tiers
+        .iter()
+        .map(|t| provisioned.get(t.name.as_str()).copied().unwrap_or_else(|| each(t)))
+        .filter(|x| x.is_finite())
+        .sum();
+    if provision == sum {
+        (format::whole(sum), None)
+    } else {
+        (
+            format::whole(sum),
+            Some(format!("{} to provision at {}", format::whole(provision), percentile_label(u.provision))),
+        )
     }
 }
 

@@ -332,3 +332,18 @@ fn an_uncertain_doc_says_its_worked_formulas_and_re_runs_are_at_the_inputs_media
     let certain = fermi_in(&root(), &["doc", "designs/url-shortener.fermi"]);
     assert!(!certain.stdout.contains("inputs' medians"), "a design without ranges has no medians to speak of");
 }
+
+#[test]
+fn the_glance_nodes_row_lists_the_tiers_once_and_the_provisioned_count_after_them() {
+    // The p50 sum and the p95 sum to provision are the index's own figures (display.rs
+    // checks that they agree); the row must read as one statement, not nested asides.
+    let run = fermi_in(&root(), &["doc", "designs/url-shortener-uncertain.fermi"]);
+    let row = run.stdout.lines().find(|l| l.starts_with("| Nodes |")).unwrap().to_string();
+    assert_eq!(row.matches('(').count(), 1, "one parenthesis, for the tiers: {row}");
+    let (before, after) = row.split_once(')').unwrap();
+    assert!(before.contains("api ") && before.contains("cache ") && before.contains("db "), "{row}");
+    assert!(after.contains("to provision at p95"), "the provisioned count follows the tiers: {row}");
+    let certain = fermi_in(&root(), &["doc", "designs/url-shortener.fermi"]).stdout;
+    let row = certain.lines().find(|l| l.starts_with("| Nodes |")).unwrap();
+    assert!(!row.contains("provision"), "a design without ranges provisions what it shows: {row}");
+}
