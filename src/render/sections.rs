@@ -455,7 +455,7 @@ pub fn node_totals(a: &Analysis) -> (String, Option<String>) {
     };
     let sum: f64 = a.design.tiers.iter().map(each).filter(|x| x.is_finite()).sum();
     let Some(u) = a.uncertainty.as_ref().filter(|u| !u.nodes.is_empty()) else { return (format::whole(sum), None) };
-    let provisioned: std::collections::HashMap<&str, f64> =
+    let provisioned: std::collections::BTreeMap<&str, f64> =
         u.nodes.iter().map(|n| (n.tier.as_str(), n.provision)).collect();
     let provision: f64 = a
         .design
