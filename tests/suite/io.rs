@@ -233,6 +233,21 @@ fn dot_files(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// Four designs `designs/d0.fermi` … `d3.fermi` in `dir`, each with `dau` users, so a
+/// rebuild after a change of `dau` rewrites all four docs.
+fn write_four_designs(dir: &std::path::Path, dau: &str) {
+    for k in 0..4 {
+        std::fs::write(
+            dir.join(format!("designs/d{k}.fermi")),
+            format!(
+                "design \"d{k}\" {{\n  users {{ dau = {dau} }}\n  request r {{ rate = {} per user per day }}\n}}\n",
+                k + 1
+            ),
+        )
+        .unwrap();
+    }
+}
+
 /// Where a folder cannot be swapped (the in-place write): kill -9 in the middle of the rename
 /// phase (simulated by the library's test hook, which aborts after N renames) leaves a journal; the next build rolls the half-done phase back
 /// before it writes, and leaves no journal or temporary behind.
@@ -240,18 +255,7 @@ fn dot_files(dir: &std::path::Path) -> Vec<String> {
 fn a_build_killed_mid_rename_is_rolled_back_by_the_next_run() {
     let dir = crate::support::scratch();
     std::fs::create_dir_all(dir.join("designs")).unwrap();
-    let write = |dau: &str| {
-        for k in 0..4 {
-            std::fs::write(
-                dir.join(format!("designs/d{k}.fermi")),
-                format!(
-                    "design \"d{k}\" {{\n  users {{ dau = {dau} }}\n  request r {{ rate = {} per user per day }}\n}}\n",
-                    k + 1
-                ),
-            )
-            .unwrap();
-        }
-    };
+    let write = |dau: &str| write_four_designs(&dir, dau);
     let build = |kill: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fermi"));
         // the in-place write, used where a folder cannot be swapped
@@ -303,18 +307,7 @@ fn beside(dir: &Path) -> Vec<String> {
 fn a_build_killed_at_any_step_leaves_a_whole_folder_without_a_next_run() {
     let dir = crate::support::scratch();
     std::fs::create_dir_all(dir.join("designs")).unwrap();
-    let write = |dau: &str| {
-        for k in 0..4 {
-            std::fs::write(
-                dir.join(format!("designs/d{k}.fermi")),
-                format!(
-                    "design \"d{k}\" {{\n  users {{ dau = {dau} }}\n  request r {{ rate = {} per user per day }}\n}}\n",
-                    k + 1
-                ),
-            )
-            .unwrap();
-        }
-    };
+    let write = |dau: &str| write_four_designs(&dir, dau);
     let build = |kill: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fermi"));
         cmd.args(["build", "designs", "-o", "out"]).current_dir(&dir).env("NO_COLOR", "1");
