@@ -9,7 +9,7 @@
 
 use fermi::design::lower;
 use fermi::design::profile::ProjectConfig;
-use fermi::model::{Plan, estimate};
+use fermi::model::estimate;
 use fermi::source::SourceFile;
 use fermi::uncertainty::{Settings, run};
 
@@ -40,8 +40,5 @@ fn monte_carlo_default(bencher: divan::Bencher, threads: usize) {
     let (design, hits) = design();
     let plan = estimate(&design, &hits);
     let settings = Settings { threads, ..Settings::default() };
-    bencher.bench(|| {
-        let mut p: Plan = plan.clone();
-        run(divan::black_box(&design), &hits, &mut p, settings)
-    });
+    bencher.bench(|| run(divan::black_box(&design), &hits, &plan, settings));
 }

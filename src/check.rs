@@ -8,8 +8,8 @@
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::Plan;
 use crate::model::plan::show;
+use crate::model::{Plan, View};
 use crate::source::Span;
 use crate::syntax::ast::Cmp;
 use crate::units::format::{self, Style};
@@ -77,7 +77,7 @@ fn shown_pair(l: f64, r: f64, show: impl Fn(f64) -> String) -> (String, String) 
 
 /// The value a check judges: a result's p50 when it varies over Monte Carlo samples (as the
 /// tables show it and as asserts read it), else its value.
-fn judged(plan: &Plan, name: &str, d: &crate::model::Derived) -> f64 {
+fn judged(plan: View<'_>, name: &str, d: &crate::model::Derived) -> f64 {
     plan.distribution(name).map_or(d.value.si, |x| x.p50)
 }
 
@@ -85,7 +85,7 @@ fn judged(plan: &Plan, name: &str, d: &crate::model::Derived) -> f64 {
 const STATS: [&str; 4] = ["p5", "p50", "p95", "mean"];
 
 struct PlanScope<'a> {
-    plan: &'a Plan,
+    plan: View<'a>,
     year_seconds: f64,
     /// The design's requests (a bare request name means its rate).
     requests: &'a [crate::design::Request],
@@ -118,7 +118,7 @@ impl Scope for PlanScope<'_> {
 }
 
 /// Evaluates an expression against a plan (asserts, templates, explain).
-pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Expr) -> Result<Value, Diagnostic> {
+pub fn eval_in_plan(design: &Design, plan: View<'_>, expr: &crate::syntax::ast::Expr) -> Result<Value, Diagnostic> {
     use crate::units::Quantity;
     let mut scope = PlanScope { plan, year_seconds: design.year.value.si(), requests: &design.requests };
     eval(expr, &mut scope).map(|e| e.value)
@@ -127,7 +127,7 @@ pub fn eval_in_plan(design: &Design, plan: &Plan, expr: &crate::syntax::ast::Exp
 /// Every assert and SLO verdict, or the diagnostics of asserts that cannot be evaluated.
 /// A failed availability SLO's fix is not found here (that re-estimates modified designs):
 /// [`crate::analysis::whatif::fixes::suggest`] adds it.
-pub fn check(design: &Design, plan: &Plan) -> Result<Vec<Finding>, Vec<Diagnostic>> {
+pub fn check(design: &Design, plan: View<'_>) -> Result<Vec<Finding>, Vec<Diagnostic>> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     for a in &design.asserts {
@@ -154,7 +154,7 @@ pub fn holds(a: &AssertSpec, l: f64, r: f64) -> bool {
     }
 }
 
-fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Finding, Diagnostic> {
+fn assert_finding(design: &Design, plan: View<'_>, a: &AssertSpec) -> Result<Finding, Diagnostic> {
     let l = eval_in_plan(design, plan, &a.left)?;
     let r = eval_in_plan(design, plan, &a.right)?;
     if l.dim != r.dim {
@@ -167,7 +167,7 @@ fn assert_finding(design: &Design, plan: &Plan, a: &AssertSpec) -> Result<Findin
         .with_note(a.right.span, r.dim.describe()));
     }
     let passed = holds(a, l.si, r.si);
-    let style = style_for(plan, &a.left, l.dim);
+    let style = style_for(&plan, &a.left, l.dim);
     let (actual, limit) = shown_pair(l.si, r.si, |x| format::human(Value::new(x, l.dim), style, SHOWN));
     let message = if passed {
         format!("holds: {actual} {} {limit}", a.cmp.symbol())
@@ -220,7 +220,7 @@ fn plan_value(d: &crate::model::Derived, x: f64) -> String {
     if d.is_defined() { format::human(Value::new(x, d.value.dim), d.style, SHOWN) } else { show(d, SHOWN) }
 }
 
-fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
+fn slo_findings(design: &Design, plan: View<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     if let (Some(slo), Some(composite)) = (&design.slo.availability, plan.get("availability.composite")) {
         use crate::units::Quantity;
@@ -271,7 +271,7 @@ fn slo_findings(design: &Design, plan: &Plan) -> Vec<Finding> {
                     format!("`{}` {} is undefined: {}", r.name, l.label, d.undefined.clone().unwrap_or_default()),
                 )
             };
-            let suggestion = if passed { None } else { latency_blockers(design, plan, r) };
+            let suggestion = if passed { None } else { latency_blockers(design, &plan, r) };
             out.push(Finding {
                 kind: FindingKind::SloLatency,
                 passed,

@@ -41,14 +41,15 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
             .map_err(|d| fail(&source, d))?;
     let hits = crate::analysis::hit_ratios::estimate(&design);
     let mut plan = estimate(&design, &hits);
-    let uncertainty = crate::uncertainty::run(&design, &hits, &mut plan, options.sampling);
+    let uncertainty = crate::uncertainty::run(&design, &hits, &plan, options.sampling);
     crate::analysis::shapes::explain(&shape_choices, &mut plan);
     let timeline = crate::analysis::timeline::build(&file, &source, config, &restated, &design, &hits, &plan);
     let scenarios = crate::analysis::whatif::scenarios::scenario_plans(&design, &crate::analysis::hit_ratios::estimate);
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
     }
-    let mut findings = check(&design, &plan).map_err(|d| fail(&source, Diagnostics(d)))?;
+    let mut findings = check(&design, crate::model::View::new(&plan, uncertainty.as_ref().map(|u| &u.distributions)))
+        .map_err(|d| fail(&source, Diagnostics(d)))?;
     crate::analysis::whatif::fixes::suggest(&design, &plan, &hits, &mut findings);
     findings.extend(crate::plausibility::warnings(&design, &plan));
     // in the order of the design's lines (a stable sort keeps an SLO's requests together)

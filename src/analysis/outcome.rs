@@ -9,7 +9,7 @@
 use crate::check::Finding;
 use crate::design::Design;
 use crate::diagnostic::Diagnostics;
-use crate::model::{Hits, Plan};
+use crate::model::{Hits, Plan, View};
 use crate::source::SourceFile;
 
 /// Run-time choices that change the numbers.
@@ -53,6 +53,11 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The plan with its Monte Carlo distributions, as tables and checks read it.
+    pub fn view(&self) -> View<'_> {
+        View::new(&self.plan, self.uncertainty.as_ref().map(|u| &u.distributions))
+    }
+
     /// Whether every assert and SLO holds.
     pub fn passed(&self) -> bool {
         self.findings.iter().all(|f| f.passed)

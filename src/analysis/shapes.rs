@@ -75,13 +75,13 @@ pub fn choose(
             let mut restated = Restated { shapes: Default::default(), ..base.clone() };
             restated.shapes.insert(tier.clone(), shape.clone());
             let d = lower_with(file, source, config, &restated)?;
-            let mut plan = estimate(&d, &hits);
+            let plan = estimate(&d, &hits);
             let mut nodes = plan.value(&format!("{tier}.nodes"));
             let bound = plan.get(&format!("{tier}.nodes")).and_then(|e| e.note.clone()).unwrap_or_default();
             let bound = bound.trim_start_matches("bound by ").to_string();
             let mut monthly = plan.defined(&format!("{tier}.cost")).filter(|_| nodes.is_finite()).unwrap_or(f64::NAN);
             if let Some(settings) = sampling
-                && let Some(u) = crate::uncertainty::run(&d, &hits, &mut plan, settings)
+                && let Some(u) = crate::uncertainty::run(&d, &hits, &plan, settings)
             {
                 percentile = Some(u.provision);
                 // what would be bought: the provisioned count, at the shape's price

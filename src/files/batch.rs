@@ -112,7 +112,7 @@ fn render_one(file: &Path, root: &Path, templates: &Templates, digits: usize, sa
         .collect();
     let link =
         format!("[{}]({})", escape(&a.design.name), rel.with_extension("md").display().to_string().replace('\\', "/"));
-    let cell = |n: &str| escape(&a.plan.show(n, digits));
+    let cell = |n: &str| escape(&a.view().show(n, digits));
     // "—" when nothing is priced; a bill that leaves tiers out says so, so it never reads
     // as complete.
     let unpriced = a

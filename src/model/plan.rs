@@ -49,8 +49,6 @@ pub struct Plan {
     /// each hop with).
     pub hop_calls: Vec<Vec<(usize, String)>>,
     values: Option<Values>,
-    /// Each result's distribution over Monte Carlo samples, for results that vary.
-    distributions: BTreeMap<String, Distribution>,
 }
 
 /// A result's distribution over Monte Carlo samples: three percentiles and the mean (base
@@ -80,6 +78,67 @@ impl Distribution {
             "mean" => Some(self.mean),
             _ => None,
         }
+    }
+}
+
+/// Each varying result's distribution over Monte Carlo samples, by plan entry name.
+pub type Distributions = BTreeMap<String, Distribution>;
+
+/// A plan read together with the distributions a Monte Carlo run found for it (none for a
+/// point estimate): what tables, checks and docs read. It derefs to the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// Its entries' distributions, when it was sampled.
+    pub distributions: Option<&'a Distributions>,
+}
+
+impl<'a> View<'a> {
+    /// A plan with its distributions.
+    pub fn new(plan: &'a Plan, distributions: Option<&'a Distributions>) -> Self {
+        View { plan, distributions }
+    }
+
+    /// A plan that was not sampled.
+    pub fn point(plan: &'a Plan) -> Self {
+        View { plan, distributions: None }
+    }
+
+    /// An entry's distribution over Monte Carlo samples, when it varies.
+    pub fn distribution(&self, name: &str) -> Option<&'a Distribution> {
+        self.distributions.and_then(|d| d.get(name))
+    }
+
+    /// Whether any entry has a distribution.
+    pub fn is_uncertain(&self) -> bool {
+        self.distributions.is_some_and(|d| !d.is_empty())
+    }
+
+    /// An entry's value for people, with `digits` significant figures: `p50 [p5 – p95]`
+    /// when it varies over Monte Carlo samples.
+    pub fn show(&self, name: &str, digits: usize) -> String {
+        match (self.plan.get(name), self.distribution(name)) {
+            (Some(d), Some(dist)) => show_distribution(d, dist, digits),
+            (Some(d), None) => show(d, digits),
+            (None, _) => "—".to_string(),
+        }
+    }
+
+    /// One statistic of an entry for people (`p95`, …); the point value when it does not vary.
+    pub fn show_stat(&self, name: &str, which: &str, digits: usize) -> String {
+        match (self.plan.get(name), self.distribution(name).and_then(|x| x.stat(which))) {
+            (Some(d), Some(v)) => show_value(d, v, digits),
+            (Some(d), None) => show(d, digits),
+            (None, _) => "—".to_string(),
+        }
+    }
+}
+
+impl std::ops::Deref for View<'_> {
+    type Target = Plan;
+    fn deref(&self) -> &Plan {
+        self.plan
     }
 }
 
@@ -198,21 +257,6 @@ impl Plan {
         }
     }
 
-    /// Attaches Monte Carlo distributions to the entries they describe.
-    pub fn set_distributions(&mut self, distributions: BTreeMap<String, Distribution>) {
-        self.distributions = distributions;
-    }
-
-    /// An entry's distribution over Monte Carlo samples, when it varies.
-    pub fn distribution(&self, name: &str) -> Option<&Distribution> {
-        self.distributions.get(name)
-    }
-
-    /// Whether any entry has a distribution.
-    pub fn is_uncertain(&self) -> bool {
-        !self.distributions.is_empty()
-    }
-
     /// An entry by name (full plans only).
     pub fn get(&self, name: &str) -> Option<&Derived> {
         self.entries.get(name)
@@ -244,23 +288,10 @@ impl Plan {
         self.order.iter().map(String::as_str)
     }
 
-    /// An entry's value for people, with `digits` significant figures: `p50 [p5 – p95]`
-    /// when it varies over Monte Carlo samples.
+    /// An entry's point value for people, with `digits` significant figures (a plan holds
+    /// no Monte Carlo distributions: [`View::show`] shows them).
     pub fn show(&self, name: &str, digits: usize) -> String {
-        match (self.entries.get(name), self.distributions.get(name)) {
-            (Some(d), Some(dist)) => show_distribution(d, dist, digits),
-            (Some(d), None) => show(d, digits),
-            (None, _) => "—".to_string(),
-        }
-    }
-
-    /// One statistic of an entry for people (`p95`, …); the point value when it does not vary.
-    pub fn show_stat(&self, name: &str, which: &str, digits: usize) -> String {
-        match (self.entries.get(name), self.distributions.get(name).and_then(|x| x.stat(which))) {
-            (Some(d), Some(v)) => show_value(d, v, digits),
-            (Some(d), None) => show(d, digits),
-            (None, _) => "—".to_string(),
-        }
+        self.entries.get(name).map_or_else(|| "—".to_string(), |d| show(d, digits))
     }
 
     /// The formula with numbers: `100M ÷ 86.4K s`.

@@ -39,7 +39,7 @@ fn rows(section: &sections::Section) -> Json {
 
 /// Builds the view model; `file` is how the doc names the design file.
 pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase, file: &str) -> Json {
-    let p = &a.plan;
+    let p = a.view();
     let d = &a.design;
     let v = |name: &str| escape(&p.show(name, digits));
     let tables = sections::plan_tables(a, super::Options { digits });
@@ -212,7 +212,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
 
 /// The key numbers, first after the title.
 fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
-    let p = &a.plan;
+    let p = a.view();
     let v = |name: &str| escape(&p.show(name, digits));
     let mut out = vec![
         json!({"label": "Peak traffic", "value": v("traffic.peak_rps")}),

@@ -43,12 +43,12 @@ fn node(a: &Analysis, name: &str, depth: usize, digits: usize, seen: &mut BTreeS
         }
     }
     note(d, &pad, out);
-    if let (Some(x), Some(u)) = (a.plan.distribution(name), &a.uncertainty) {
+    if let (Some(x), Some(u)) = (a.view().distribution(name), &a.uncertainty) {
         out.push_str(&format!(
             "{pad}  over {} Monte Carlo samples: {} (p50 [p5 – p95]); mean {}; the lines above use the inputs' medians\n",
             crate::units::format::grouped(u.samples as f64),
-            a.plan.show(name, digits),
-            a.plan.show_stat(name, "mean", digits)
+            a.view().show(name, digits),
+            a.view().show_stat(name, "mean", digits)
         ));
         if x.undefined > 0.0 {
             out.push_str(&format!(

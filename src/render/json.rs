@@ -21,7 +21,7 @@ fn number(x: f64) -> Json {
 
 /// The estimate document.
 pub fn document(a: &Analysis, o: Options) -> String {
-    let p = &a.plan;
+    let p = a.view();
     let mut results = Map::new();
     for (name, d) in p.iter() {
         let mut entry = Map::new();

@@ -89,7 +89,7 @@ fn whole(value: &str) -> String {
 
 /// One result at the statistic diagrams show: the p50 when it varies over samples.
 fn stat(a: &Analysis, name: &str, digits: usize) -> String {
-    whole(&a.plan.show_stat(name, "p50", digits))
+    whole(&a.view().show_stat(name, "p50", digits))
 }
 
 /// The node count a box shows: what the doc says to provision (the provisioning percentile
@@ -170,7 +170,7 @@ pub const ROW_BOXES: usize = 3;
 /// Mermaid. Each box has two lines — "name · N nodes", "peak load · utilisation" — and a
 /// cache a third with its hit ratio; each edge its peak calls over its bytes.
 pub fn architecture(a: &Analysis, digits: usize) -> Diagram {
-    let p = &a.plan;
+    let p = a.view();
     if a.design.tiers.is_empty() {
         return Diagram::Omitted(NO_TIERS.to_string());
     }
@@ -294,7 +294,7 @@ impl Flow<'_> {
 
     /// One statistic (`p50`) of an entry, in base units: the point value when it does not vary.
     fn p50(&self, name: &str) -> Option<f64> {
-        let p = &self.a.plan;
+        let p = self.a.view();
         match p.distribution(name) {
             Some(d) => Some(d.p50).filter(|v| v.is_finite()),
             None => p.defined(name),
@@ -321,7 +321,7 @@ impl Flow<'_> {
 }
 
 fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
-    let p = &a.plan;
+    let p = a.view();
     let mut out = String::from("sequenceDiagram\n  actor C as Client\n");
     let mut seen: Vec<usize> = Vec::new();
     for hop in &r.path {

@@ -79,7 +79,7 @@ fn sensitivity(a: &Analysis) -> Option<String> {
 /// (p5, p50, p95) of a plan entry: its distribution's, or its value three times.
 fn spread(a: &Analysis, name: &str) -> Option<(f64, f64, f64)> {
     let v = a.plan.defined(name)?;
-    Some(a.plan.distribution(name).map_or((v, v, v), |x| (x.p5, x.p50, x.p95)))
+    Some(a.view().distribution(name).map_or((v, v, v), |x| (x.p5, x.p50, x.p95)))
 }
 
 /// A vertical p5–p95 whisker with caps at the centre of segment `k`.
@@ -400,7 +400,7 @@ fn load_vs_capacity(a: &Analysis) -> Option<String> {
 /// Monthly cost stacked by kind (compute, storage) per tier, then the network's; with p5–p95
 /// whiskers on each column's total when the design is uncertain.
 fn cost_by_tier(a: &Analysis) -> Option<String> {
-    let p = &a.plan;
+    let p = a.view();
     p.get("cost.monthly")?;
     let part = |name: String| spread(a, &name).map_or(0.0, |s| s.1);
     // (label, [compute, storage, network], total's spread)

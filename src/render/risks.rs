@@ -15,7 +15,7 @@ fn pct(x: f64, digits: usize) -> String {
 }
 
 /// A result at the statistic the tables show: its p50 when it varies over samples.
-fn p50(p: &crate::model::Plan, name: &str) -> Option<f64> {
+fn p50(p: crate::model::View<'_>, name: &str) -> Option<f64> {
     match p.distribution(name) {
         Some(d) => Some(d.p50).filter(|x| x.is_finite()),
         None => p.defined(name),
@@ -24,7 +24,7 @@ fn p50(p: &crate::model::Plan, name: &str) -> Option<f64> {
 
 /// One line per risk, most pressing first within each kind.
 pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
-    let p = &a.plan;
+    let p = a.view();
     let mut out = Vec::new();
     let busiest = a
         .design

@@ -34,7 +34,7 @@ fn section(title: &str, headers: &[&str]) -> Section {
 
 /// All sections of an estimate.
 pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
-    let p = &a.plan;
+    let p = a.view();
     let d = o.digits;
     let v = |name: &str| p.show(name, d);
     let mut out = Vec::new();
@@ -252,7 +252,7 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
 /// today's peak while disks hold what the retention accumulates (grown to the horizon).
 fn moment(a: &Analysis) -> Option<String> {
     use crate::units::Quantity;
-    let p = &a.plan;
+    let p = a.view();
     let disks = a.design.tiers.iter().any(|t| p.get(&format!("{}.nodes.disk", t.name)).is_some());
     if !disks {
         return None;
@@ -280,7 +280,7 @@ fn moment(a: &Analysis) -> Option<String> {
 
 /// What each tier holds and moves, and the node count every constraint asks for.
 fn resources(a: &Analysis, d: usize) -> Section {
-    let p = &a.plan;
+    let p = a.view();
     let mut r = section("Resources", &["tier", "holds (one copy)", "bandwidth (peak)", "nodes by constraint"]);
     for t in &a.design.tiers {
         let n = &t.name;
@@ -312,17 +312,17 @@ fn data_model(a: &Analysis, d: usize) -> Option<Section> {
             s.rows.push(vec![
                 r.name.clone(),
                 format!("{}{key}", f.name),
-                a.plan.show(&format!("{}.{}", r.name, f.name), d),
+                a.view().show(&format!("{}.{}", r.name, f.name), d),
             ]);
         }
-        s.rows.push(vec![r.name.clone(), "total".into(), a.plan.show(&format!("{}.size", r.name), d)]);
+        s.rows.push(vec![r.name.clone(), "total".into(), a.view().show(&format!("{}.size", r.name), d)]);
     }
     Some(s)
 }
 
 /// The bill: per tier, network, and the totals, when the design prices anything.
 fn cost(a: &Analysis, d: usize) -> Option<Section> {
-    let p = &a.plan;
+    let p = a.view();
     p.get("cost.monthly")?;
     let mut s = section("Cost (per month)", &["item", "compute", "storage", "total"]);
     let cell = |name: String| p.get(&name).map_or("—".to_string(), |_| p.show(&name, d));
@@ -368,7 +368,7 @@ fn scenarios(a: &Analysis, d: usize) -> Option<Section> {
         names.push("cost.monthly".into());
     }
     for name in names.iter().filter(|n| a.plan.get(n).is_some()) {
-        let mut row = vec![name.clone(), a.plan.show(name, d)];
+        let mut row = vec![name.clone(), a.view().show(name, d)];
         row.extend(a.scenarios.iter().map(|s| s.plan.show(name, d)));
         sec.rows.push(row);
     }
@@ -448,7 +448,7 @@ pub fn total_nodes(a: &Analysis) -> String {
 /// The two halves of [`total_nodes`]: the sum as the tables show it, and the sum to provision
 /// (`313 to provision at p95`) when the doc provisions to a percentile and it differs.
 pub fn node_totals(a: &Analysis) -> (String, Option<String>) {
-    let p = &a.plan;
+    let p = a.view();
     let each = |t: &crate::design::Tier| {
         let name = format!("{}.nodes", t.name);
         p.distribution(&name).map_or(p.value(&name), |x| x.p50)
@@ -476,7 +476,7 @@ pub fn node_totals(a: &Analysis) -> (String, Option<String>) {
 
 /// A node count: `12`, or `12 [9 – 17]` when it varies over Monte Carlo samples.
 fn nodes_cell(a: &Analysis, name: &str) -> String {
-    let p = &a.plan;
+    let p = a.view();
     let n = |x: f64| if x.is_finite() { format::whole(x) } else { "undefined".to_string() };
     match (p.get(name), p.distribution(name)) {
         (Some(_), Some(x)) if x.p5 == x.p95 => n(x.p50),
@@ -490,7 +490,7 @@ fn nodes_cell(a: &Analysis, name: &str) -> String {
 /// node counts to provision.
 fn uncertainty(a: &Analysis, d: usize) -> Vec<Section> {
     let Some(u) = &a.uncertainty else { return Vec::new() };
-    let p = &a.plan;
+    let p = a.view();
     let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 2));
     let mut out = Vec::new();
     let mut s = section("Uncertainty (Monte Carlo)", &["result", "p5", "p50", "p95", "mean", "driven by"]);

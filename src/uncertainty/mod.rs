@@ -115,9 +115,11 @@ pub struct NodeRange {
     pub provision_cost: Option<f64>,
 }
 
-/// The outcome of a Monte Carlo run (the distributions themselves go on the plan).
+/// The outcome of a Monte Carlo run: each varying result's distribution and the summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uncertainty {
+    /// Each varying plan entry's distribution over the samples.
+    pub distributions: crate::model::Distributions,
     /// Samples drawn.
     pub samples: usize,
     /// The seed.
@@ -139,9 +141,9 @@ pub struct Uncertainty {
     pub provision_compute: Option<f64>,
 }
 
-/// Samples the design, attaches each varying entry's distribution to `plan`, and returns the
-/// run's summary; `None` (and `plan` untouched) when nothing is uncertain or sampling is off.
-pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) -> Option<Uncertainty> {
+/// Samples the design around `plan` (its point estimate) and returns each varying entry's
+/// distribution with the run's summary; `None` when nothing is uncertain or sampling is off.
+pub fn run(design: &Design, hits: &Hits, plan: &Plan, settings: Settings) -> Option<Uncertainty> {
     let sampler = design.sampler.as_deref()?;
     if settings.samples == 0 || sampler.leaves().is_empty() {
         return None;
@@ -187,8 +189,8 @@ pub fn run(design: &Design, hits: &Hits, plan: &mut Plan, settings: Settings) ->
     }
     let sensitivity = sensitivity(sampler, &draws, n, k, &names, &columns, &distributions);
     let provision_compute = provision_compute(design, plan, &nodes);
-    plan.set_distributions(distributions);
     Some(Uncertainty {
+        distributions,
         samples: n,
         seed: settings.seed,
         provision: settings.provision,

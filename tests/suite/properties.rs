@@ -204,7 +204,7 @@ proptest! {
         let a = uncertain(lo, width, pm, peak_hi, seed).unwrap();
         let u = a.uncertainty.as_ref().unwrap();
         for name in a.plan.names() {
-            let Some(d) = a.plan.distribution(name) else { continue };
+            let Some(d) = a.view().distribution(name) else { continue };
             prop_assert!(d.p5 <= d.p50 && d.p50 <= d.p95, "{}: {:?}", name, d);
             if d.undefined == 0.0 {
                 prop_assert!(d.mean.is_finite(), "{}: {:?}", name, d);
@@ -218,7 +218,7 @@ proptest! {
             prop_assert!((total - 1.0).abs() < 1e-9, "{}: {}", s.output, total);
             prop_assert!(s.drivers.iter().all(|d| d.rho.abs() <= 1.0 + 1e-12));
         }
-        let comp = a.plan.distribution("availability.composite");
+        let comp = a.view().distribution("availability.composite");
         prop_assert!(comp.is_none_or(|d| d.p95 <= 1.0));
     }
 }

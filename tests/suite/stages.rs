@@ -129,7 +129,7 @@ fn the_model_reproduces_traffic_and_node_counts_worked_by_hand() {
 fn the_check_fails_an_assert_the_plan_breaks_and_says_by_what() {
     let d = design();
     let plan = fermi::model::estimate(&d, &fermi::model::Hits::default());
-    let findings = fermi::check::check(&d, &plan).unwrap_or_else(|e| panic!("{e:?}"));
+    let findings = fermi::check::check(&d, fermi::model::View::point(&plan)).unwrap_or_else(|e| panic!("{e:?}"));
     let asserts: Vec<_> = findings.iter().filter(|f| matches!(f.kind, fermi::check::FindingKind::Assert)).collect();
     assert_eq!(asserts.len(), 1);
     // The plan has at least the 5 throughput nodes, so `api.nodes <= 4` fails.

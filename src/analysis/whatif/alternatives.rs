@@ -421,7 +421,7 @@ pub fn run(
                 base,
                 &point,
                 format!("request `{}`", r.name),
-                &base.plan.show(&format!("{}.cdn", r.name), 4),
+                &base.view().show(&format!("{}.cdn", r.name), 4),
                 &finish,
             ));
         }
@@ -434,7 +434,7 @@ pub fn run(
                 base,
                 &point,
                 format!("tier `{}`", t.name),
-                &base.plan.show(&format!("{}.hit_ratio", t.name), 4),
+                &base.view().show(&format!("{}.hit_ratio", t.name), 4),
                 &finish,
             ));
         }

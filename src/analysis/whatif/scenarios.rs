@@ -24,8 +24,8 @@ pub fn scenario_plans(design: &Design, hit_ratios: &dyn Fn(&Design) -> Hits) -> 
                 .asserts
                 .iter()
                 .filter(|x| {
-                    let l = crate::check::eval_in_plan(&d, &plan, &x.left);
-                    let r = crate::check::eval_in_plan(&d, &plan, &x.right);
+                    let l = crate::check::eval_in_plan(&d, crate::model::View::point(&plan), &x.left);
+                    let r = crate::check::eval_in_plan(&d, crate::model::View::point(&plan), &x.right);
                     matches!((l, r), (Ok(l), Ok(r)) if l.dim == r.dim && !crate::check::holds(x, l.si, r.si))
                 })
                 .map(|x| x.span)

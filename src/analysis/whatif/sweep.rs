@@ -232,7 +232,8 @@ impl<'a> Evaluator<'a> {
         for s in super::scenarios::scenario_plans(&design, &hit_ratios) {
             plan.add_scenario(&s.name, &s.plan);
         }
-        let findings = check(&design, &plan).map_err(|d| failure(self.source, Diagnostics(d)))?;
+        let findings =
+            check(&design, crate::model::View::point(&plan)).map_err(|d| failure(self.source, Diagnostics(d)))?;
         Ok(Point { design, plan, findings })
     }
 

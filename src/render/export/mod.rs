@@ -137,7 +137,7 @@ pub struct SloSet {
 impl SloSet {
     fn new(a: &Analysis, metrics: &Metrics) -> Result<Self, Box<Diagnostic>> {
         let design = &a.design;
-        let p = &a.plan;
+        let p = a.view();
         let window_seconds = p.value("slo.error_budget_window");
         let window = duration(window_seconds).ok_or_else(|| {
             let span = design.spans.get("slo.error_budget_window").copied().unwrap_or_default();
