@@ -413,30 +413,21 @@ pub fn run(
         }
     }
     // CDN: each request's edge share, or a cdn tier's hit ratio, set to none
-    for r in d.requests.iter().filter(|r| r.cdn.value.si() > 0.0) {
+    let shares = d
+        .requests
+        .iter()
+        .filter(|r| r.cdn.value.si() > 0.0)
+        .map(|r| (format!("request `{}`", r.name), format!("{}.cdn", r.name)));
+    let tiers = d
+        .tiers
+        .iter()
+        .filter(|t| t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some())
+        .map(|t| (format!("tier `{}`", t.name), format!("{}.hit_ratio", t.name)));
+    for (by, input) in shares.chain(tiers) {
         let mut restated = Restated::default();
-        restated.values.insert(format!("{}.cdn", r.name), (Value::number(0.0), crate::source::Span::new(0, 0)));
+        restated.values.insert(input.clone(), (Value::number(0.0), crate::source::Span::new(0, 0)));
         if let Some(point) = rerun(&restated, &|_| {}, &[]) {
-            out.push(cdn(
-                base,
-                &point,
-                format!("request `{}`", r.name),
-                &base.view().show(&format!("{}.cdn", r.name), 4),
-                &finish,
-            ));
-        }
-    }
-    for t in d.tiers.iter().filter(|t| t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some()) {
-        let mut restated = Restated::default();
-        restated.values.insert(format!("{}.hit_ratio", t.name), (Value::number(0.0), crate::source::Span::new(0, 0)));
-        if let Some(point) = rerun(&restated, &|_| {}, &[]) {
-            out.push(cdn(
-                base,
-                &point,
-                format!("tier `{}`", t.name),
-                &base.view().show(&format!("{}.hit_ratio", t.name), 4),
-                &finish,
-            ));
+            out.push(cdn(base, &point, by, &base.view().show(&input, 4), &finish));
         }
     }
     out
