@@ -237,16 +237,21 @@ fn is_stacked(&(p, c): &(PolicyKind, Capacity)) -> bool {
     p == PolicyKind::Lru && matches!(c, Capacity::Objects(_))
 }
 
+/// The object counts of the configurations one stack-distance pass answers (LRU by count).
+fn stacked_sizes(configs: &[(PolicyKind, Capacity)]) -> Vec<usize> {
+    configs
+        .iter()
+        .filter(|c| is_stacked(c))
+        .map(|&(_, c)| match c {
+            Capacity::Objects(n) => n,
+            Capacity::Bytes(_) => 0,
+        })
+        .collect()
+}
+
 impl Pass {
     fn new(all: Vec<(PolicyKind, Capacity)>) -> Pass {
-        let stacked: Vec<usize> = all
-            .iter()
-            .filter(|c| is_stacked(c))
-            .map(|&(_, c)| match c {
-                Capacity::Objects(n) => n,
-                Capacity::Bytes(_) => 0,
-            })
-            .collect();
+        let stacked = stacked_sizes(&all);
         let stacking = stacked.len() >= STACK_FROM;
         let online: Vec<(PolicyKind, Capacity)> =
             if stacking { all.iter().copied().filter(|c| !is_stacked(c)).collect() } else { all.clone() };
@@ -551,14 +556,7 @@ const STACK_FROM: usize = 3;
 /// Every configuration on a trace held in memory: LRU at object counts by one stack-distance
 /// pass ([`super::mrc::lru_hits`], exact by LRU's inclusion property), the rest in parallel.
 fn run_held(configs: &[(PolicyKind, Capacity)], keys: &[u32], lengths: &[u32]) -> Vec<CacheOutcome> {
-    let stacked: Vec<usize> = configs
-        .iter()
-        .filter(|c| is_stacked(c))
-        .map(|&(_, c)| match c {
-            Capacity::Objects(n) => n,
-            Capacity::Bytes(_) => 0,
-        })
-        .collect();
+    let stacked = stacked_sizes(configs);
     if stacked.len() < STACK_FROM {
         return run_all(configs, keys, lengths, 0);
     }
