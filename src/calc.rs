@@ -7,7 +7,7 @@
 use crate::analysis::Failure;
 use crate::design::eval::eval;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::Distribution;
+use crate::model::Percentiles;
 use crate::source::{SourceFile, Span};
 use crate::syntax::parse_calc;
 use crate::uncertainty::expression::{ExpressionScope, sample};
@@ -27,7 +27,7 @@ pub struct CalcResult {
     /// How an uncertain value was reduced to one number (a spread's median), if it was.
     pub note: Option<String>,
     /// An uncertain value's distribution over Monte Carlo samples.
-    pub distribution: Option<Distribution>,
+    pub distribution: Option<Percentiles>,
 }
 
 /// Evaluates an expression, optionally `-> UNIT` to choose the unit shown.

@@ -18,6 +18,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(a) = analyze(source, &config, Options { sampling, ..Options::default() }) else { return };
     let _ = templates.render(&a, 4, Some("fuzz"));
     for f in [Format::Markdown, Format::Json] {
-        let _ = render::estimate(&a, f, render::Options::default());
+        let _ = render::plan(&a, f, render::Options::default());
     }
 });

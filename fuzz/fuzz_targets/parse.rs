@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     match analyze(SourceFile::new("fuzz.fermi", text), &config, Options { sampling, ..Options::default() }) {
         Ok(a) => {
             for f in [Format::Table, Format::Json, Format::Markdown] {
-                let _ = render::estimate(&a, f, render::Options::default());
+                let _ = render::plan(&a, f, render::Options::default());
             }
             for name in a.plan.names().take(5) {
                 let _ = render::explain::explain(&a, name, 4);

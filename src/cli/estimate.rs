@@ -35,7 +35,7 @@ pub(super) fn execute(args: &EstimateArgs) -> anyhow::Result<Outcome> {
         OutputFormat::Markdown => Format::Markdown,
     };
     let digits = if args.rounded { ROUNDED_DIGITS } else { NORMAL_DIGITS };
-    out(&render::estimate(&analysis, format, render::Options { digits }))?;
+    out(&render::plan(&analysis, format, render::Options { digits }))?;
     // The plan is printed in full either way; a failed check only changes the exit code.
     Ok(if analysis.passed() { Outcome::Success } else { Outcome::CheckFailed })
 }

@@ -51,11 +51,13 @@ pub struct Plan {
     values: Option<Values>,
 }
 
-/// A result's distribution over Monte Carlo samples: three percentiles and the mean (base
-/// units), and the share of samples in which it had no value (an unstable queue). A
-/// percentile that falls among the undefined samples is infinite.
+/// A result's distribution over Monte Carlo samples, summarised: three percentiles and the
+/// mean (base units), and the share of samples in which it had no value (an unstable queue).
+/// A percentile that falls among the undefined samples is infinite. Named for the statistics
+/// it holds (what asserts read as `p5`, `p50`, `p95`, `mean`), not for a distribution: an
+/// input's is an `uncertainty::spread::Spread`, a key popularity a `sim::workload::Distribution`.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Distribution {
+pub struct Percentiles {
     /// 5th percentile.
     pub p5: f64,
     /// Median.
@@ -68,7 +70,7 @@ pub struct Distribution {
     pub undefined: f64,
 }
 
-impl Distribution {
+impl Percentiles {
     /// A statistic by its assert suffix: `p5`, `p50`, `p95` or `mean`.
     pub fn stat(&self, which: &str) -> Option<f64> {
         match which {
@@ -82,7 +84,7 @@ impl Distribution {
 }
 
 /// Each varying result's distribution over Monte Carlo samples, by plan entry name.
-pub type Distributions = BTreeMap<String, Distribution>;
+pub type Distributions = BTreeMap<String, Percentiles>;
 
 /// A plan read together with the distributions a Monte Carlo run found for it (none for a
 /// point estimate): what tables, checks and docs read. It derefs to the plan.
@@ -106,7 +108,7 @@ impl<'a> View<'a> {
     }
 
     /// An entry's distribution over Monte Carlo samples, when it varies.
-    pub fn distribution(&self, name: &str) -> Option<&'a Distribution> {
+    pub fn distribution(&self, name: &str) -> Option<&'a Percentiles> {
         self.distributions.and_then(|d| d.get(name))
     }
 
@@ -331,7 +333,7 @@ fn show_value(d: &Derived, v: f64, digits: usize) -> String {
 /// `p50 [p5 – p95]`, or just the p50 when the three agree to one figure fewer than shown
 /// (`9.211 ms`, not `9.211 ms [9.21 ms – 9.211 ms]`); a share of samples without a value
 /// (an unstable queue) is said: `24 ms [9.4 ms – 93 ms; 4% undefined]`.
-fn show_distribution(d: &Derived, x: &Distribution, digits: usize) -> String {
+fn show_distribution(d: &Derived, x: &Percentiles, digits: usize) -> String {
     let [p5, p50, p95] = [x.p5, x.p50, x.p95].map(|v| show_value(d, v, digits));
     let undefined =
         if x.undefined > 0.0 { format!("; {}% undefined", format::sig(x.undefined * 100.0, 2)) } else { String::new() };

@@ -52,8 +52,8 @@ impl Default for Options {
     }
 }
 
-/// The estimate in a format.
-pub fn estimate(a: &Analysis, format: Format, options: Options) -> String {
+/// The plan of `fermi estimate` in a format: terminal tables, Markdown tables or JSON.
+pub fn plan(a: &Analysis, format: Format, options: Options) -> String {
     match format {
         Format::Table => table::terminal(&sections::plan_tables(a, options)),
         Format::Markdown => table::markdown(&a.design.name, &sections::plan_tables(a, options)),

@@ -8,7 +8,7 @@
 use crate::design::Spread;
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::diagnostic::Diagnostic;
-use crate::model::Distribution;
+use crate::model::Percentiles;
 use crate::source::Span;
 use crate::units::table::DEFAULT_YEAR;
 
@@ -64,7 +64,7 @@ impl Scope for ExpressionScope {
 
 /// The distribution of an uncertain expression over Monte Carlo samples (the same draws as
 /// designs: [`super::Quantiles`] with the default seed and sample count).
-pub fn sample(expr: &crate::syntax::ast::Expr, leaves: Vec<Span>) -> Option<Distribution> {
+pub fn sample(expr: &crate::syntax::ast::Expr, leaves: Vec<Span>) -> Option<Percentiles> {
     let n = super::DEFAULT_SAMPLES;
     let mut scope = ExpressionScope { leaves, ..ExpressionScope::new() };
     let mut u = vec![0.0; scope.leaves.len()];

@@ -35,7 +35,7 @@ pub use quantiles::Quantiles;
 
 use crate::design::Design;
 use crate::design::sample::{Leaf, Sampler};
-use crate::model::{Distribution, Hits, Plan, estimate_into, hits};
+use crate::model::{Percentiles, Hits, Plan, estimate_into, hits};
 use crate::units::Quantity;
 use std::collections::BTreeMap;
 
@@ -159,7 +159,7 @@ pub fn run(design: &Design, hits: &Hits, plan: &Plan, settings: Settings) -> Opt
     let threads = thread_count(settings);
     // Each column's statistics, computed in parallel across columns.
     let per_thread = width.div_ceil(threads).max(1);
-    let stats: Vec<Option<(Distribution, f64)>> = std::thread::scope(|scope| {
+    let stats: Vec<Option<(Percentiles, f64)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..width)
             .step_by(per_thread)
             .map(|start| {
@@ -235,7 +235,7 @@ fn provision_compute(design: &Design, plan: &Plan, nodes: &[NodeRange]) -> Optio
 
 /// A column's distribution and its value at the provisioning percentile (rounded up), or
 /// `None` when every sample is equal.
-fn column_stats(mut column: Vec<f64>, provision: f64) -> Option<(Distribution, f64)> {
+fn column_stats(mut column: Vec<f64>, provision: f64) -> Option<(Percentiles, f64)> {
     let integral = column.iter().all(|v| !v.is_finite() || v.fract() == 0.0);
     let mut d = stats::distribution(&mut column)?;
     if integral {
@@ -426,7 +426,7 @@ fn sensitivity(
     k: usize,
     names: &[String],
     columns: &BTreeMap<String, Vec<f64>>,
-    distributions: &BTreeMap<String, Distribution>,
+    distributions: &BTreeMap<String, Percentiles>,
 ) -> Vec<Sensitivity> {
     // A leaf's value is monotone in its quantile, so the quantiles' ranks are the values'.
     let leaf_ranks: Vec<Vec<f64>> =

@@ -5,10 +5,10 @@
 //! Architecture Invariant: an undefined sample (NaN) counts as +∞ — worse than any value —
 //! so a percentile that falls among undefined samples is infinite, never silently skipped.
 
-use crate::model::Distribution;
+use crate::model::Percentiles;
 
 /// The distribution of `column` (reordered in place). `None` when every sample is equal.
-pub fn distribution(column: &mut [f64]) -> Option<Distribution> {
+pub fn distribution(column: &mut [f64]) -> Option<Percentiles> {
     let first = *column.first()?;
     if column.iter().all(|v| v.to_bits() == first.to_bits()) {
         return None;
@@ -25,7 +25,7 @@ pub fn distribution(column: &mut [f64]) -> Option<Distribution> {
         }
     }
     let mean = if undefined == 0 { sum / n } else { f64::NAN };
-    Some(Distribution {
+    Some(Percentiles {
         p5: percentile(column, 0.05),
         p50: percentile(column, 0.50),
         p95: percentile(column, 0.95),

@@ -4,7 +4,7 @@
 
 use crate::support::{analyze, design, fermi, fermi_in, root};
 use fermi::math::normal::inverse_cdf;
-use fermi::model::{Distribution, Plan, estimate, estimate_into};
+use fermi::model::{Percentiles, Plan, estimate, estimate_into};
 
 /// z of the 95th percentile: `a to b` puts its ends at ±Z95 standard deviations (of ln x).
 const Z95: f64 = 1.644_853_626_951_472_2;
@@ -22,7 +22,7 @@ fn sampled(text: &str) -> fermi::analysis::Analysis {
 }
 
 #[track_caller]
-fn distribution(a: &fermi::analysis::Analysis, name: &str) -> Distribution {
+fn distribution(a: &fermi::analysis::Analysis, name: &str) -> Percentiles {
     *a.view().distribution(name).unwrap_or_else(|| panic!("{name} has no distribution"))
 }
 
@@ -60,12 +60,12 @@ impl LogNormal {
     /// Every statistic of `N` samples within 4 standard errors (a 1-in-15,000 miss for a
     /// correct sampler).
     #[track_caller]
-    fn check(&self, d: &Distribution) {
+    fn check(&self, d: &Percentiles) {
         self.check_n(d, N);
     }
 
     #[track_caller]
-    fn check_n(&self, d: &Distribution, n: f64) {
+    fn check_n(&self, d: &Percentiles, n: f64) {
         for (p, got) in [(0.05, d.p5), (0.5, d.p50), (0.95, d.p95)] {
             let (want, se) = (self.quantile(p), self.quantile_se(p, n));
             assert!((got - want).abs() <= 4.0 * se, "p{}: {got} vs {want} (se {se})", p * 100.0);
