@@ -41,7 +41,7 @@ mod traffic;
 pub use availability::{BURN_ALERTS, BurnAlert};
 pub use derivation::{Derived, Provenance};
 pub use hits::{HitEstimate, Hits};
-pub use plan::{Percentiles, Distributions, Edge, Layout, Plan, View};
+pub use plan::{Distributions, Edge, Layout, Percentiles, Plan, View};
 
 use crate::design::Design;
 

@@ -35,7 +35,7 @@ pub use quantiles::Quantiles;
 
 use crate::design::Design;
 use crate::design::sample::{Leaf, Sampler};
-use crate::model::{Percentiles, Hits, Plan, estimate_into, hits};
+use crate::model::{Hits, Percentiles, Plan, estimate_into, hits};
 use crate::units::Quantity;
 use std::collections::BTreeMap;
 
