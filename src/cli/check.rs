@@ -1,12 +1,14 @@
 //! `fermi check FILE…`: asserts and SLO verdicts; exit 1 listing each failure with its line
 //! and both values; exit 2 when any file is invalid.
 //!
-//! Architecture Invariant: verdicts come from the library's `check`; this only reports them.
+//! Architecture Invariant: verdicts come from the library's `check`, their layout from
+//! `fermi::render::check`; this only reports them and maps them to an exit code.
 
 use super::report::{analyze_file, error, out};
 use super::{Outcome, SamplingArgs};
 use clap::ValueEnum;
 use fermi::analysis::Options;
+use fermi::render::check as view;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -44,46 +46,13 @@ pub(super) fn execute(args: &CheckArgs) -> anyhow::Result<Outcome> {
                 continue;
             }
         };
-        let fails = |f: &fermi::check::Finding| !f.passed || (args.deny_warnings && f.is_warning());
-        let bad: Vec<_> = analysis.findings.iter().filter(|f| fails(f)).collect();
-        failed |= !bad.is_empty();
-        for f in analysis.findings.iter().filter(|f| fails(f) || f.is_warning()) {
-            let lc = analysis.source.line_col(f.span.start);
-            let mark = if f.is_warning() { "WARN" } else { "FAIL" };
-            text.push_str(&format!(
-                "{}:{}:{}: {mark} {}\n  {}\n",
-                file.display(),
-                lc.line,
-                lc.column,
-                f.text,
-                f.message
-            ));
-            if let Some(s) = &f.suggestion {
-                text.push_str(&format!("  fix: {s}\n"));
-            }
-        }
-        let warnings = analysis.warnings().count();
-        let checks = analysis.findings.len() - warnings;
-        let failed_checks = analysis.findings.iter().filter(|f| !f.passed).count();
-        text.push_str(&format!(
-            "{}: {} passed, {failed_checks} failed, {warnings} {}\n",
-            file.display(),
-            checks - failed_checks,
-            if warnings == 1 { "warning" } else { "warnings" }
-        ));
-        json.push(serde_json::json!({
-            "file": file.display().to_string(),
-            "passed": bad.is_empty(),
-            "warnings": warnings,
-            "findings": analysis.findings.iter().map(|f| {
-                let lc = analysis.source.line_col(f.span.start);
-                serde_json::json!({"kind": f.kind, "passed": f.passed, "line": lc.line, "column": lc.column, "text": f.text, "actual": f.actual, "limit": f.limit, "message": f.message, "suggestion": f.suggestion})
-            }).collect::<Vec<_>>(),
-        }));
+        failed |= analysis.findings.iter().any(|f| view::fails(f, args.deny_warnings));
+        text.push_str(&view::text(file, &analysis, args.deny_warnings));
+        json.push(view::entry(file, &analysis, args.deny_warnings));
     }
     match args.format {
         CheckFormat::Text => out(&text)?,
-        CheckFormat::Json => out(&format!("{}\n", serde_json::to_string_pretty(&json)?))?,
+        CheckFormat::Json => out(&view::json(&json))?,
     }
     if invalid {
         anyhow::bail!("{} of {} files could not be checked", args.files.len() - json.len(), args.files.len());

@@ -23,6 +23,7 @@ mod profiles;
 mod report;
 mod sim_cache;
 mod sim_shard;
+mod sim_trace;
 mod sweep;
 
 use calc::CalcArgs;
@@ -352,9 +353,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Drill(a) => practice::drill(a),
         Command::Diff(a) => diff::execute(a),
         Command::Sweep(a) => sweep::execute(a),
-        Command::Sim(SimCommand::Cache(a)) => sim_cache::cache(a),
-        Command::Sim(SimCommand::Shard(a)) => sim_shard::shard(a),
-        Command::Sim(SimCommand::Trace(a)) => sim_cache::trace(a),
+        Command::Sim(SimCommand::Cache(a)) => sim_cache::execute(a),
+        Command::Sim(SimCommand::Shard(a)) => sim_shard::execute(a),
+        Command::Sim(SimCommand::Trace(a)) => sim_trace::execute(a),
         Command::Export(a) => export::execute(a),
         Command::Completions(a) => completions::execute(a),
         Command::Man(a) => man::execute(a),

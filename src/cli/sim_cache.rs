@@ -3,15 +3,15 @@
 //! objects); a table or JSON, an optional SVG of the miss-ratio curves, and a progress bar on
 //! long runs when stderr is a terminal.
 //!
-//! Architecture Invariant: simulation is `fermi::sim`'s; this parses options and prints.
+//! Architecture Invariant: simulation is `fermi::sim`'s and the layout
+//! `fermi::render::sim_cache`'s; this parses options, runs the replays and prints.
 
 use super::report::{Rendered, analyze_file, out};
 use super::{Outcome, SimCacheArgs, SimFormat};
 use fermi::analysis::Options;
 use fermi::analysis::hit_ratios::tier_workloads;
-use fermi::model::curves::Series;
-use fermi::render::mrc::{Axis, plot};
-use fermi::sim::cache::{CacheOutcome, Capacity, PolicyKind};
+use fermi::render::sim_cache::{self as view, Replay};
+use fermi::sim::cache::{CacheOutcome, PolicyKind};
 use fermi::sim::session::{Size, Source, SourceStats, simulate_sampled};
 use fermi::sim::workload::Distribution;
 use fermi::units::{Dim, Value, format};
@@ -137,18 +137,6 @@ fn distribution(args: &SimCacheArgs) -> anyhow::Result<Distribution> {
     })
 }
 
-/// One replay: what it was, its results.
-struct Run {
-    title: String,
-    tier: Option<String>,
-    /// With a design: the tier's own size in replayed objects (its row is marked).
-    own: Option<usize>,
-    /// With a design: how the replay relates to the plan's hit ratio.
-    note: Option<String>,
-    stats: SourceStats,
-    results: Vec<CacheOutcome>,
-}
-
 /// A trace file larger than this on disk is sampled at [`AUTO_RATE`] unless `--sample` says
 /// otherwise (stated in `--help`).
 const AUTO_SAMPLE_BYTES: u64 = 1 << 30;
@@ -202,7 +190,7 @@ fn run(
         })
         .map(|s| {
             s.with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{}/s", rate(state.per_sec()));
+                let _ = write!(w, "{}/s", view::rate(state.per_sec()));
             })
         });
         if let Ok(style) = style {
@@ -237,48 +225,7 @@ fn run(
     })
 }
 
-/// A rate with at most four significant figures: `5.067M`, `812.3K`, `97.5`.
-fn rate(per_sec: f64) -> String {
-    format::human(Value::number(per_sec), format::Style::Count, 4)
-}
-
-fn describe(source: &Source) -> String {
-    match source {
-        Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-" => "trace <stdin>".into(),
-        Source::Trace(p) | Source::TraceAs(p, _) => format!("trace {}", p.display()),
-        Source::Generated { distribution, objects, requests, seed, object_size } => {
-            let d = match distribution {
-                Distribution::Zipf { alpha } => format!("zipf({alpha})"),
-                Distribution::Uniform => "uniform".into(),
-                Distribution::Hotspot { hot_keys, hot_traffic } => {
-                    format!("hotspot({}%, {}%)", format::sig(hot_keys * 100.0, 4), format::sig(hot_traffic * 100.0, 4))
-                }
-            };
-            let size = if *object_size > 1 {
-                format!(
-                    ", objects of {}",
-                    format::human(Value::new(f64::from(*object_size), Dim::DATA), format::Style::Data, 4)
-                )
-            } else {
-                String::new()
-            };
-            format!(
-                "generated {d} over {} objects{size}, {} requests, seed {seed}",
-                format::grouped(*objects as f64),
-                format::grouped(*requests as f64)
-            )
-        }
-    }
-}
-
-fn size_text(c: Capacity) -> String {
-    match c {
-        Capacity::Objects(n) => format::grouped(n as f64),
-        Capacity::Bytes(b) => format::human(Value::new(b as f64, Dim::DATA), format::Style::Data, 4),
-    }
-}
-
-pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
+pub(super) fn execute(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
     let policies = policies(&args.policy)?;
     let mut runs = Vec::new();
     if let Some(file) = &args.file {
@@ -304,36 +251,11 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
             };
             let (results, stats) = run(&w.source, &policies, &sizes, &w.tier, 1.0)?;
             let hit = analysis.plan.get(&format!("{}.hit_ratio", w.tier));
-            let plan = hit.map_or(String::new(), |h| {
-                format!("; the plan's hit ratio: {}", format::human(h.value, format::Style::Percent, 4))
-            });
-            let count = |n: f64| format::human(Value::new(n, Dim::NONE), format::Style::Count, 4);
-            let note = hit.filter(|_| replayed < w.keys).map(|h| {
-                format!(
-                    "The replay holds the tier's share of {} keys; the plan's {} is for the design's {} keys. \
-                     Under a skewed workload the same share of more keys catches more of the requests, so \
-                     the plan scales a replay like this one to the full key space: {}. \
-                     `fermi explain {} {}.hit_ratio` shows every input.",
-                    count(replayed),
-                    format::human(h.value, format::Style::Percent, 4),
-                    count(w.keys),
-                    h.formula,
-                    file.display(),
-                    w.tier
-                )
-            });
-            runs.push(Run {
-                title: format!(
-                    "tier {} ({}, {} of {} keys{plan}), replayed as {}; sizes are shares of the replayed keys",
-                    w.tier,
-                    w.policy.name(),
-                    format::human(Value::new(w.fraction, Dim::NONE), format::Style::Percent, 4),
-                    format::human(Value::new(w.keys, Dim::NONE), format::Style::Count, 4),
-                    describe(&w.source)
-                ),
+            runs.push(Replay {
+                title: view::tier_title(&w, hit),
+                note: view::tier_note(&w, replayed, hit, file),
                 tier: Some(w.tier),
                 own: Some(own),
-                note,
                 stats,
                 results,
             });
@@ -367,174 +289,17 @@ pub(super) fn cache(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
         let sizes = sizes(args.size.as_deref().unwrap_or("1%,10%"))?;
         let rate = sample_rate(args.sample.as_deref(), &source)?;
         let (results, stats) = run(&source, &policies, &sizes, "replaying", rate)?;
-        runs.push(Run { title: describe(&source), tier: None, own: None, note: None, stats, results });
+        runs.push(Replay { title: view::describe(&source), tier: None, own: None, note: None, stats, results });
     }
     if let Some(path) = &args.plot {
-        write_plot(path, &runs)?;
+        let svg = view::curves_svg(&runs).ok_or_else(|| anyhow::anyhow!("nothing to plot: sizes must be above 0"))?;
+        fermi::files::write::atomic(path, svg.as_bytes())
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
     if args.json || args.format == SimFormat::Json {
-        let rows: Vec<serde_json::Value> = runs
-            .iter()
-            .flat_map(|r| {
-                r.results.iter().enumerate().map(|(i, o)| {
-                    let mut row = serde_json::json!({"policy": o.policy.name(), "size": o.capacity.units(),
-                        "unit": if o.capacity.is_bytes() { "bytes" } else { "objects" },
-                        "requests": o.requests, "misses": o.misses, "miss_ratio": o.miss_ratio(),
-                        "bytes": o.bytes, "missed_bytes": o.missed_bytes, "byte_miss_ratio": o.byte_miss_ratio()});
-                    if let (Some(t), Some(m)) = (&r.tier, row.as_object_mut()) {
-                        m.insert("tier".into(), serde_json::json!(t));
-                    }
-                    if let (Some(sm), Some(m)) = (&r.stats.sampled, row.as_object_mut()) {
-                        m.insert("sample_rate".into(), serde_json::json!(sm.rate));
-                        m.insert("requests_read".into(), serde_json::json!(sm.read));
-                        m.insert("miss_ratio_error".into(), serde_json::json!(sm.errors.get(i).copied().flatten()));
-                    }
-                    row
-                })
-            })
-            .collect();
-        out(&format!("{}\n", serde_json::to_string_pretty(&rows)?))?;
-        return Ok(Outcome::Success);
-    }
-    let mut text = String::new();
-    for r in &runs {
-        text.push_str(&table(r));
-    }
-    out(&text)?;
-    Ok(Outcome::Success)
-}
-
-fn table(r: &Run) -> String {
-    let bytes = r.results.iter().any(|o| o.capacity.is_bytes());
-    let mut header = vec!["policy", "size", "requests", "misses", "miss ratio", "hit ratio"];
-    if bytes {
-        header.push("byte miss ratio");
-    }
-    if r.stats.sampled.is_some() {
-        header.push("± (1 s.e.)");
-    }
-    let mut table = comfy_table::Table::new();
-    fermi::render::table::fit(&mut table);
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(header);
-    for (row_index, o) in r.results.iter().enumerate() {
-        let size = match (o.capacity, r.own) {
-            (Capacity::Objects(n), Some(own)) if n == own => format!("{} (tier's size)", size_text(o.capacity)),
-            _ => size_text(o.capacity),
-        };
-        let mut row = vec![
-            o.policy.name().to_string(),
-            size,
-            format::grouped(o.requests as f64),
-            format::grouped(o.misses as f64),
-            format!("{:.4}", o.miss_ratio()),
-            format!("{:.4}", 1.0 - o.miss_ratio()),
-        ];
-        if bytes {
-            row.push(format!("{:.4}", o.byte_miss_ratio()));
-        }
-        if let Some(sm) = &r.stats.sampled {
-            row.push(sm.errors.get(row_index).copied().flatten().map_or("n/a".into(), |e| format!("{e:.4}")));
-        }
-        table.add_row(row);
-    }
-    let footprint = if r.stats.bytes != r.stats.requests {
-        format!(
-            " ({} of distinct objects)",
-            format::human(Value::new(r.stats.footprint as f64, Dim::DATA), format::Style::Data, 4)
-        )
+        out(&view::json(&runs))?;
     } else {
-        String::new()
-    };
-    let note = r.note.as_ref().map_or(String::new(), |n| format!("{}\n", fermi::render::table::wrap(n)));
-    let sampled = r.stats.sampled.as_ref().map_or(String::new(), |sm| {
-        let text = format!(
-            "sampled (SHARDS, Waldspurger et al., FAST '15) at rate {}: the keys whose hash falls in that share of the hash space, {} of {} requests read, with every cache scaled by the rate; ± is the miss ratio's standard error measured from {} disjoint sub-samples; `--sample 1` replays every request",
-            format::sig(sm.rate, 4),
-            format::grouped(sm.kept as f64),
-            format::grouped(sm.read as f64),
-            fermi::sim::session::SAMPLE_GROUPS
-        );
-        format!("{}\n", fermi::render::table::wrap(&text))
-    });
-    format!(
-        "{}: {} requests, {} distinct objects{footprint}\n{sampled}{table}\n{note}",
-        r.title,
-        format::grouped(r.stats.requests as f64),
-        format::grouped(r.stats.distinct as f64)
-    )
-}
-
-/// Miss ratio against size per policy (one plot; with a design, the first tier's run, or all
-/// runs' curves named by tier).
-fn write_plot(path: &std::path::Path, runs: &[Run]) -> anyhow::Result<()> {
-    let mut series: Vec<Series> = Vec::new();
-    let mut axis = Axis::Objects;
-    for r in runs {
-        for &p in &r.results.iter().map(|o| o.policy).collect::<std::collections::BTreeSet<_>>() {
-            let mut points: Vec<(f64, f64)> = r
-                .results
-                .iter()
-                .filter(|o| o.policy == p)
-                .map(|o| (o.capacity.units() as f64, o.miss_ratio()))
-                .collect();
-            points.sort_by(|a, b| a.0.total_cmp(&b.0));
-            if r.results.iter().any(|o| o.capacity.is_bytes()) {
-                axis = Axis::Bytes;
-            }
-            let name = match &r.tier {
-                Some(t) => format!("{t}: {}", p.name()),
-                None => p.name().to_string(),
-            };
-            series.push(Series { name, points });
-        }
+        out(&view::tables(&runs))?;
     }
-    let title = runs.first().map_or("miss-ratio curves".to_string(), |r| r.title.clone());
-    let short: String = title.chars().take(90).collect();
-    let svg =
-        plot(&short, axis, &series, None).ok_or_else(|| anyhow::anyhow!("nothing to plot: sizes must be above 0"))?;
-    fermi::files::write::atomic(path, svg.as_bytes())
-        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    Ok(())
-}
-
-/// `fermi sim trace FILE`: what the trace holds, and a `workload` block to paste.
-pub(super) fn trace(args: &super::SimTraceArgs) -> anyhow::Result<Outcome> {
-    use fermi::sim::workload::{TraceFormat, TraceReader};
-    let format = TraceFormat::parse(&args.trace_format, args.columns.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let name = if args.file.as_os_str() == "-" { "<stdin>".to_string() } else { args.file.display().to_string() };
-    let located = |e: fermi::sim::workload::TraceError| {
-        let at = match (e.line, e.column) {
-            (0, _) => String::new(),
-            (l, 0) => format!(":{l}"),
-            (l, c) => format!(":{l}:{c}"),
-        };
-        anyhow::anyhow!("{name}{at}: {}", e.message)
-    };
-    let reader = TraceReader::open_as(&args.file, &format).map_err(located)?;
-    let s = fermi::sim::trace::summarize(reader).map_err(located)?;
-    if args.format == SimFormat::Json {
-        let row = serde_json::json!({"requests": s.requests, "distinct": s.distinct, "one_hit_share": s.one_hit_share,
-            "zipf_alpha": s.zipf_alpha, "fit_ranks": [s.fit_ranks.0, s.fit_ranks.1], "top_share": s.top_share});
-        out(&format!("{}\n", serde_json::to_string_pretty(&row)?))?;
-        return Ok(Outcome::Success);
-    }
-    let pct = |x: f64| format!("{}%", format::sig(x * 100.0, 4));
-    let alpha = s.zipf_alpha.map_or("too few repeated keys to fit".to_string(), |a| {
-        format!(
-            "{} (least squares on ln count against ln rank, ranks {} to {})",
-            format::sig(a, 3),
-            format::grouped(s.fit_ranks.0 as f64),
-            format::grouped(s.fit_ranks.1 as f64)
-        )
-    });
-    let skew = s.zipf_alpha.map_or("uniform".to_string(), |a| format!("zipf({})", format::sig(a.max(0.0), 3)));
-    out(&format!(
-        "trace {name}\nrequests:          {}\ndistinct keys:     {}\nzipf alpha:        {alpha}\none-hit wonders:   {} of the distinct keys\nhottest key:       {} of the requests\n\nworkload {{\n  keys = {}\n  skew = {skew}\n}}\n",
-        format::grouped(s.requests as f64),
-        format::grouped(s.distinct as f64),
-        pct(s.one_hit_share),
-        pct(s.top_share),
-        format::human(Value::number(s.distinct as f64), format::Style::Count, 4),
-    ))?;
     Ok(Outcome::Success)
 }

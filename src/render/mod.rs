@@ -1,10 +1,12 @@
-//! Pure formatting of an [`Analysis`]: the estimate as terminal tables, Markdown or JSON, and
-//! explanations of single numbers.
+//! Pure formatting of an [`Analysis`]: the estimate as terminal tables, Markdown or JSON,
+//! explanations of single numbers, docs, diagrams and plots; and every command's view, so the
+//! CLI lays out no table or JSON itself (`check`, `sim_cache`, `sim_shard`, `sim_trace`, …).
 //!
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
 
 pub mod calc;
+pub mod check;
 pub mod diff;
 pub mod doc;
 pub mod docview;
@@ -20,6 +22,9 @@ pub mod profiles;
 pub mod risks;
 pub mod sections;
 pub mod shards;
+pub mod sim_cache;
+pub mod sim_shard;
+pub mod sim_trace;
 pub mod style;
 pub mod sweep;
 pub mod table;

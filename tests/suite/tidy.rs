@@ -76,7 +76,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
 const IMPORTED_ONLY_BY: &[(&str, &[&str])] = &[
     // the simulators run only through the orchestrator's bridges (and `fermi sim`, in the CLI)
     ("crate::sim", &["src/sim/", "src/analysis/", "src/render/"]),
-    ("crate::analysis::hit_ratios", &["src/analysis/"]),
+    ("crate::analysis::hit_ratios", &["src/analysis/", "src/render/"]),
     ("crate::analysis::shard_plan", &["src/analysis/", "src/render/"]),
     ("crate::analysis::shapes", &["src/analysis/"]),
     ("crate::analysis::timeline", &["src/analysis/", "src/render/"]),
@@ -269,7 +269,19 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
     ("calc", &["analysis", "design", "diagnostic", "math", "model", "source", "syntax", "uncertainty", "units"]),
     (
         "render",
-        &["analysis", "calc", "design", "diagnostic", "files", "model", "sim", "source", "uncertainty", "units"],
+        &[
+            "analysis",
+            "calc",
+            "check",
+            "design",
+            "diagnostic",
+            "files",
+            "model",
+            "sim",
+            "source",
+            "uncertainty",
+            "units",
+        ],
     ),
     ("files", &["analysis", "design", "diagnostic", "render", "source", "syntax", "threads", "uncertainty"]),
     ("practice", &["analysis", "calc", "design", "diagnostic", "math", "model", "render", "units"]),
