@@ -6,6 +6,7 @@
 //!
 //! Architecture Invariant: binary only; uses the library's public API and nothing else.
 
+mod build;
 mod calc;
 mod check;
 mod completions;
@@ -25,13 +26,15 @@ mod sim_cache;
 mod sim_shard;
 mod sim_trace;
 mod sweep;
+mod templates;
 
 use calc::CalcArgs;
 use check::CheckArgs;
 use clap::{Parser, Subcommand, ValueEnum};
 use completions::CompletionsArgs;
 use diff::DiffArgs;
-use doc::{BuildArgs, DocArgs, TemplatesArgs};
+use build::BuildArgs;
+use doc::DocArgs;
 use estimate::EstimateArgs;
 use explain::ExplainArgs;
 use export::ExportArgs;
@@ -43,6 +46,7 @@ use profiles::ProfilesArgs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use sweep::SweepArgs;
+use templates::TemplatesArgs;
 
 /// fermi — capacity estimates and design docs for system design.
 #[derive(Debug, Parser)]
@@ -345,9 +349,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Nines(a) => nines::execute(a),
         Command::Calc(a) => calc::execute(a),
         Command::Profiles(a) => profiles::execute(a),
-        Command::Doc(a) => doc::doc(a),
-        Command::Build(a) => doc::build(a),
-        Command::Templates(a) => doc::templates_command(a),
+        Command::Doc(a) => doc::execute(a),
+        Command::Build(a) => build::execute(a),
+        Command::Templates(a) => templates::execute(a),
         Command::Worksheet(a) => practice::worksheet(a),
         Command::Grade(a) => practice::grade(a),
         Command::Drill(a) => practice::drill(a),
