@@ -28,12 +28,12 @@ mod sim_trace;
 mod sweep;
 mod templates;
 
+use build::BuildArgs;
 use calc::CalcArgs;
 use check::CheckArgs;
 use clap::{Parser, Subcommand, ValueEnum};
 use completions::CompletionsArgs;
 use diff::DiffArgs;
-use build::BuildArgs;
 use doc::DocArgs;
 use estimate::EstimateArgs;
 use explain::ExplainArgs;
@@ -41,7 +41,9 @@ use export::ExportArgs;
 use fmt::FmtArgs;
 use man::ManArgs;
 use nines::NinesArgs;
-use practice::{DrillArgs, GradeArgs, WorksheetArgs};
+use practice::drill::DrillArgs;
+use practice::grade::GradeArgs;
+use practice::worksheet::WorksheetArgs;
 use profiles::ProfilesArgs;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -352,9 +354,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Doc(a) => doc::execute(a),
         Command::Build(a) => build::execute(a),
         Command::Templates(a) => templates::execute(a),
-        Command::Worksheet(a) => practice::worksheet(a),
-        Command::Grade(a) => practice::grade(a),
-        Command::Drill(a) => practice::drill(a),
+        Command::Worksheet(a) => practice::worksheet::execute(a),
+        Command::Grade(a) => practice::grade::execute(a),
+        Command::Drill(a) => practice::drill::execute(a),
         Command::Diff(a) => diff::execute(a),
         Command::Sweep(a) => sweep::execute(a),
         Command::Sim(SimCommand::Cache(a)) => sim_cache::execute(a),

@@ -1,66 +1,17 @@
-//! `fermi worksheet FILE [--answers] [--hints]`, `fermi grade FILE FILLED [--pass P]` and
-//! `fermi drill [--seed N] [--answers-from FILE]`.
+//! The practice commands, one file each: `fermi worksheet` (a worksheet or its answer key),
+//! `fermi grade` (a filled-in worksheet graded) and `fermi drill` (one question at a time);
+//! and the word each grade shows for a verdict, which `grade` and `drill` share.
 //!
-//! Architecture Invariant: questions, answers and grades come from `fermi::practice`; this
-//! reads input, prints, and maps scores to exit codes.
+//! Architecture Invariant: questions, answers and grades come from `fermi::practice`; these
+//! read input, print, and map scores to exit codes.
 
-use super::Outcome;
-use super::report::{Rendered, analyze_file, failure, out};
-use fermi::analysis::{Analysis, Options, analyze};
-use fermi::design::profile::ProjectConfig;
-use fermi::practice::grade::{self, Verdict};
-use fermi::practice::{drill, questions, worksheet};
-use fermi::source::SourceFile;
-use fermi::units::format;
-use std::path::PathBuf;
+pub(super) mod drill;
+pub(super) mod grade;
+pub(super) mod worksheet;
 
-#[derive(Debug, clap::Args)]
-pub(super) struct WorksheetArgs {
-    /// The design file.
-    file: PathBuf,
-    /// Print the answer key: formulas, numbers, exact and interview-rounded results.
-    #[arg(long)]
-    answers: bool,
-    /// Add each question's formula, without numbers.
-    #[arg(long)]
-    hints: bool,
-}
+use fermi::practice::grade::Verdict;
 
-#[derive(Debug, clap::Args)]
-pub(super) struct GradeArgs {
-    /// The design file.
-    file: PathBuf,
-    /// The filled-in worksheet.
-    filled: PathBuf,
-    /// The pass mark.
-    #[arg(long, default_value = "70%")]
-    pass: String,
-}
-
-#[derive(Debug, clap::Args)]
-pub(super) struct DrillArgs {
-    /// Replay a scenario (default: a new one each run; the seed is printed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Read answers from a file, one per line, instead of the terminal.
-    #[arg(long, value_name = "FILE")]
-    answers_from: Option<PathBuf>,
-    /// How many questions to ask.
-    #[arg(long, default_value_t = 6)]
-    questions: usize,
-}
-
-pub(super) fn worksheet(args: &WorksheetArgs) -> anyhow::Result<Outcome> {
-    let a = analyze_file(&args.file, Options::default())?;
-    if args.answers {
-        let interview = analyze_file(&args.file, Options { interview_day: true, ..Options::default() })?;
-        out(&worksheet::answer_key(&a, &interview))?;
-    } else {
-        out(&worksheet::worksheet(&a, args.hints))?;
-    }
-    Ok(Outcome::Success)
-}
-
+/// The word a grade shows for a verdict: `correct`, `close`, `wrong` or `blank`.
 fn mark(v: Verdict) -> &'static str {
     match v {
         Verdict::Correct => "correct",
@@ -68,137 +19,4 @@ fn mark(v: Verdict) -> &'static str {
         Verdict::Wrong => "wrong",
         Verdict::Unanswered => "blank",
     }
-}
-
-fn graded_text(k: usize, g: &grade::Graded) -> String {
-    let mut s = format!(
-        "{:>2}. [{}] {} — you: {}; expected {} ({})\n",
-        k + 1,
-        mark(g.verdict),
-        g.question.name,
-        g.answer.as_deref().unwrap_or("—"),
-        g.expected,
-        g.reason
-    );
-    if g.verdict != Verdict::Correct {
-        s.push_str(&format!("     method: {}\n", g.solution));
-    }
-    s
-}
-
-pub(super) fn grade(args: &GradeArgs) -> anyhow::Result<Outcome> {
-    let a = analyze_file(&args.file, Options::default())?;
-    let interview = analyze_file(&args.file, Options { interview_day: true, ..Options::default() })?;
-    let filled =
-        std::fs::read_to_string(&args.filled).map_err(|e| anyhow::anyhow!("reading {}: {e}", args.filled.display()))?;
-    let pass = fermi::calc::calc(&args.pass).map_err(|f| failure(&f))?.value.si;
-    let report = grade::grade(&a, &interview, &filled).map_err(|problems| {
-        let text: String =
-            problems.iter().map(|p| format!("error: {}:{}: {}\n", args.filled.display(), p.line, p.message)).collect();
-        anyhow::Error::from(Rendered(text))
-    })?;
-    let mut text = String::new();
-    if let Some(other) = grade::other_design(&a, &filled) {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: {} is a worksheet for \"{other}\", not for \"{}\" ({}); its answers are graded against this design's numbers",
-            args.filled.display(),
-            a.design.name,
-            args.file.display()
-        );
-    }
-    for (k, g) in report.items.iter().enumerate() {
-        text.push_str(&graded_text(k, g));
-    }
-    let score = report.score();
-    let verdict = if score + 1e-12 >= pass { "PASS" } else { "FAIL" };
-    text.push_str(&format!(
-        "\nScore: {}% ({} of {}); pass mark {}%: {verdict}\n",
-        format::sig(score * 100.0, 3),
-        format::sig(report.points, 3),
-        report.total,
-        format::sig(pass * 100.0, 3)
-    ));
-    out(&text)?;
-    Ok(if verdict == "PASS" { Outcome::Success } else { Outcome::CheckFailed })
-}
-
-fn analyze_text(title: &str, text: &str, interview: bool) -> anyhow::Result<Analysis> {
-    analyze(
-        SourceFile::new(title, text),
-        &ProjectConfig::built_in(),
-        Options { interview_day: interview, ..Options::default() },
-    )
-    .map_err(|f| failure(&f))
-}
-
-pub(super) fn drill(args: &DrillArgs) -> anyhow::Result<Outcome> {
-    let seed = args.seed.unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_secs() % 100_000)
-    });
-    let s = drill::scenario(seed);
-    let a = analyze_text("drill.fermi", &s.design, false)?;
-    let interview = analyze_text("drill.fermi", &s.design, true)?;
-    let all = questions::questions(&a);
-    let available = all.len();
-    let qs: Vec<_> = all.into_iter().take(args.questions).collect();
-    let scenario = worksheet::scenario_and_inputs(&a).replace("**", "");
-    out(&format!("Drill (seed {seed}; replay with --seed {seed}): {}\n\n{scenario}", s.title))?;
-    if args.questions > available {
-        out(&format!(
-            "(this scenario has {available} questions; --questions {} asks all of them)\n\n",
-            args.questions
-        ))?;
-    }
-    let mut lines: Box<dyn Iterator<Item = String>> = match &args.answers_from {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
-            Box::new(text.lines().map(str::to_string).collect::<Vec<_>>().into_iter())
-        }
-        None => Box::new(std::io::stdin().lines().map_while(Result::ok)),
-    };
-    let interactive = args.answers_from.is_none();
-    let (mut points, mut asked) = (0.0, 0usize);
-    for (k, q) in qs.iter().enumerate() {
-        out(&format!("Q{}. {} ({})\n> ", k + 1, q.prompt, q.expects))?;
-        let graded = loop {
-            let Some(line) = lines.next() else { break None };
-            // An Enter pressed by accident is not an answer; `skip` leaves the question blank.
-            let line = match line.trim() {
-                "" if interactive => {
-                    out("(no answer yet: type one, or `skip` to leave this question blank)\n> ")?;
-                    continue;
-                }
-                "skip" => String::new(),
-                _ => line,
-            };
-            match grade::grade_answer(&a, &interview, q, &line) {
-                Ok(g) => break Some(g),
-                Err(message) if interactive => out(&format!("{message}; try again\n> "))?,
-                Err(message) => {
-                    out(&format!("{message}\n"))?;
-                    break grade::grade_answer(&a, &interview, q, "").ok();
-                }
-            }
-        };
-        let Some(g) = graded else {
-            out("\n(no more answers)\n")?;
-            break;
-        };
-        if !interactive {
-            out(&format!("{}\n", g.answer.as_deref().unwrap_or("")))?;
-        }
-        asked += 1;
-        points += g.verdict.points();
-        out(&format!("   {}: expected {} ({})\n   method: {}\n\n", mark(g.verdict), g.expected, g.reason, g.solution))?;
-    }
-    let pct = if asked > 0 { points / asked as f64 * 100.0 } else { 0.0 };
-    out(&format!(
-        "Summary: {} of {asked} points ({}%) on \"{}\", seed {seed}\n",
-        format::sig(points, 3),
-        format::sig(pct, 3),
-        s.title
-    ))?;
-    Ok(Outcome::Success)
 }
