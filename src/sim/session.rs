@@ -68,6 +68,9 @@ pub type Progress<'a> = &'a (dyn Fn(u64) + Sync);
 /// Ids handed from the reading thread to the replaying thread at a time.
 const CHUNK: usize = 1 << 16;
 
+/// Batches in flight between the reading and the replaying thread.
+const BATCHES: usize = 8;
+
 type Stream = Box<dyn Iterator<Item = Result<(u64, Option<u32>), TraceError>> + Send>;
 
 /// A request source for the reading stage: a trace reader (whose plain text lines are parsed
@@ -429,7 +432,10 @@ pub fn simulate_sampled(
     // batches whatever the stream's length: reading (decompress, parse, sample, map ids to
     // dense keys) and replay, which then does nothing but simulate. Each stage runs in
     // stream order, so results are the same whatever runs where.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, TraceError>>(8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, TraceError>>(BATCHES);
+    // Replayed batches go back to the reading stage to be filled again: after the first few,
+    // no batch is allocated.
+    let (give_back, given_back) = std::sync::mpsc::sync_channel::<Batch>(BATCHES + 2);
     let mut error = None;
     let reader = std::thread::scope(|s| {
         let reader = s.spawn(move || {
@@ -437,17 +443,24 @@ pub fn simulate_sampled(
             loop {
                 raw.clear();
                 let filled = stream.fill(&mut raw, CHUNK);
-                let mut batch = Batch { requests: Vec::with_capacity(raw.len()), groups: Vec::new() };
-                for &(id, size) in &raw {
-                    read += 1;
-                    read_bytes += u64::from(size.unwrap_or(1));
-                    tick(read);
-                    let Some(g) = keep(id) else { continue };
-                    batch.requests.push(d.request(id, size));
-                    if let Some(g) = g {
-                        batch.groups.push(g as u8);
+                let mut batch = given_back
+                    .try_recv()
+                    .unwrap_or_else(|_| Batch { requests: Vec::with_capacity(CHUNK), groups: Vec::new() });
+                batch.requests.clear();
+                batch.groups.clear();
+                read += raw.len() as u64;
+                read_bytes += raw.iter().map(|&(_, size)| u64::from(size.unwrap_or(1))).sum::<u64>();
+                match &sampler {
+                    None => batch.requests.extend(raw.iter().map(|&(id, size)| d.request(id, size))),
+                    Some(sampler) => {
+                        for &(id, size) in &raw {
+                            let Some(g) = sampler.group(id) else { continue };
+                            batch.requests.push(d.request(id, size));
+                            batch.groups.push(g as u8);
+                        }
                     }
                 }
+                tick(read);
                 match filled {
                     Ok(more) => {
                         if tx.send(Ok(batch)).is_err() || !more {
@@ -479,6 +492,7 @@ pub fn simulate_sampled(
                     parts[usize::from(g)].access(r);
                 }
             }
+            let _ = give_back.try_send(batch);
         }
         drop(rx);
         reader.join()

@@ -131,6 +131,8 @@ fn open_bytes(path: &Path) -> Result<Box<dyn BufRead + Send>, TraceError> {
 /// bytes, and any error, arrive in order, so what is read is the same as reading in place.
 struct Inflated {
     blocks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    /// Read blocks, handed back to the decompressing thread to be filled again.
+    spent: std::sync::mpsc::SyncSender<Vec<u8>>,
     block: Vec<u8>,
     at: usize,
 }
@@ -138,12 +140,17 @@ struct Inflated {
 /// Bytes per block handed from the decompressing thread.
 const BLOCK: usize = 1 << 20;
 
+/// Blocks in flight from the decompressing thread.
+const IN_FLIGHT: usize = 4;
+
 impl Inflated {
     fn spawn(mut r: impl Read + Send + 'static) -> Inflated {
-        let (tx, blocks) = std::sync::mpsc::sync_channel(4);
+        let (tx, blocks) = std::sync::mpsc::sync_channel(IN_FLIGHT);
+        let (spent, reuse) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT + 2);
         std::thread::spawn(move || {
             loop {
-                let mut block = vec![0u8; BLOCK];
+                let mut block = reuse.try_recv().unwrap_or_default();
+                block.resize(BLOCK, 0);
                 let mut filled = 0;
                 let end = loop {
                     match r.read(&mut block[filled..]) {
@@ -170,7 +177,7 @@ impl Inflated {
                 }
             }
         });
-        Inflated { blocks, block: Vec::new(), at: 0 }
+        Inflated { blocks, spent, block: Vec::new(), at: 0 }
     }
 }
 
@@ -192,7 +199,7 @@ impl BufRead for Inflated {
         while self.at == self.block.len() {
             match self.blocks.recv() {
                 Ok(Ok(block)) => {
-                    self.block = block;
+                    let _ = self.spent.try_send(std::mem::replace(&mut self.block, block));
                     self.at = 0;
                 }
                 Ok(Err(e)) => return Err(e),
@@ -255,33 +262,22 @@ impl TraceReader {
     }
 
     /// Appends requests to `out` until it holds `max`, straight from the read buffer while the
-    /// lines are plain `ID` or `ID SIZE` text (no copy per line): the reading stage's fast path.
-    /// Stops early — leaving the line for [`Iterator::next`], which parses, interns or reports
-    /// it — at any other line, a line split across two buffers, another layout, or the end.
+    /// records are plain — `ID` or `ID SIZE` text lines, or oracleGeneral records of ids below
+    /// 2^63 — with no copy or call per record: the reading stage's fast path. Stops early —
+    /// leaving the record for [`Iterator::next`], which parses, interns or reports it — at any
+    /// other record, a record split across two buffers, the CSV layout, or the end.
     pub fn next_batch(&mut self, out: &mut Vec<(u64, Option<u32>)>, max: usize) -> Result<(), TraceError> {
-        if !matches!(self.layout, Layout::Text) {
-            return Ok(());
-        }
+        let oracle = match self.layout {
+            Layout::Text => false,
+            Layout::Oracle => true,
+            Layout::Csv { .. } => return Ok(()),
+        };
         while out.len() < max {
             let buf = self.reader.fill_buf().map_err(|e| TraceError::at(self.line, 0, e.to_string()))?;
-            let mut used = 0;
-            let mut stopped = false;
-            while out.len() < max {
-                let rest = &buf[used..];
-                let Some(end) = memchr::memchr(b'\n', rest) else { break };
-                match fast_line(&rest[..=end]) {
-                    Some((id, size)) if size.is_some() || !self.sizes_required => {
-                        out.push((id, size));
-                        used += end + 1;
-                        self.line += 1;
-                    }
-                    _ => {
-                        stopped = true;
-                        break;
-                    }
-                }
-            }
+            let (used, records, stopped) =
+                if oracle { scan_oracle(buf, out, max) } else { scan_text(buf, out, max, self.sizes_required) };
             self.reader.consume(used);
+            self.line += records;
             if stopped || used == 0 {
                 break;
             }
@@ -480,6 +476,106 @@ fn fast_line(buf: &[u8]) -> Option<(u64, Option<u32>)> {
     }
 }
 
+/// The plain text lines at the start of `buf`, appended to `out` (up to `max` in all): the
+/// bytes used, the lines read, and whether a line that is not plain stopped the scan. A plain
+/// line is exactly one [`fast_line`] accepts, ending in `\n` (a line without one waits for more
+/// bytes); scanned in one pass, digit by digit, with no search for the line's end first.
+fn scan_text(buf: &[u8], out: &mut Vec<(u64, Option<u32>)>, max: usize, sizes_required: bool) -> (usize, u64, bool) {
+    let (mut at, mut lines) = (0usize, 0u64);
+    while out.len() < max {
+        let Some((id, size, next)) = plain_line(buf, at) else {
+            // Not plain, or it runs past the buffer: `next` decides which.
+            let stopped = memchr::memchr(b'\n', &buf[at..]).is_some();
+            return (at, lines, stopped);
+        };
+        if size.is_none() && sizes_required {
+            return (at, lines, true);
+        }
+        out.push((id, size));
+        at = next;
+        lines += 1;
+    }
+    (at, lines, false)
+}
+
+/// The plain line starting at `at` in `buf` — `ID`, or `ID SIZE` with one space, tab or comma
+/// between, then `\n` or `\r\n`, the id as [`plain_number`] reads it and the size below 2^32
+/// in at most 10 digits — with the offset after it; `None` for anything else.
+#[inline]
+fn plain_line(buf: &[u8], at: usize) -> Option<(u64, Option<u32>, usize)> {
+    let mut i = at;
+    let mut id: u64 = 0;
+    while let Some(&b) = buf.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        id = id * 10 + u64::from(d);
+        i += 1;
+        if i - at > 19 {
+            return None;
+        }
+    }
+    let digits = i - at;
+    if digits == 0 || (digits > 1 && buf[at] == b'0') || id >= INTERNED {
+        return None;
+    }
+    let end = |i: usize| match buf.get(i)? {
+        b'\n' => Some(i + 1),
+        b'\r' if buf.get(i + 1) == Some(&b'\n') => Some(i + 2),
+        _ => None,
+    };
+    match *buf.get(i)? {
+        b' ' | b'\t' | b',' => {
+            let start = i + 1;
+            let mut j = start;
+            let mut size: u64 = 0;
+            while let Some(&b) = buf.get(j) {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    break;
+                }
+                size = size * 10 + u64::from(d);
+                j += 1;
+                if j - start > 10 {
+                    return None;
+                }
+            }
+            if j == start {
+                return None;
+            }
+            let size = u32::try_from(size).ok()?;
+            Some((id, Some(size), end(j)?))
+        }
+        _ => Some((id, None, end(i)?)),
+    }
+}
+
+/// Bytes of an oracleGeneral record.
+const RECORD: usize = 24;
+
+/// The whole oracleGeneral records at the start of `buf`, appended to `out` (up to `max` in
+/// all): the bytes used, the records read, and whether an id of 2^63 or more (which
+/// [`Iterator::next`] maps into the interned range) stopped the scan.
+fn scan_oracle(buf: &[u8], out: &mut Vec<(u64, Option<u32>)>, max: usize) -> (usize, u64, bool) {
+    let whole = (buf.len() / RECORD).min(max.saturating_sub(out.len()));
+    out.reserve(whole);
+    let mut records = 0usize;
+    for record in buf[..whole * RECORD].chunks_exact(RECORD) {
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&record[4..12]);
+        let mut size = [0u8; 4];
+        size.copy_from_slice(&record[12..16]);
+        let id = u64::from_le_bytes(id);
+        if id >= INTERNED {
+            return (records * RECORD, records as u64, true);
+        }
+        out.push((id, Some(u32::from_le_bytes(size))));
+        records += 1;
+    }
+    (records * RECORD, records as u64, false)
+}
+
 fn trim_line(buf: &[u8]) -> &[u8] {
     let end = buf.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |i| i + 1);
     &buf[..end]
@@ -653,5 +749,71 @@ mod tests {
         assert!(matches!(items[0], Ok((_, Some(100)))));
         let e = items[1].as_ref().unwrap_err();
         assert_eq!((e.line, e.column), (3, 6));
+    }
+
+    /// Reads a trace as the reading stage does: batches from the buffer, one record at a time
+    /// where a batch stops.
+    fn batched(mut r: TraceReader) -> Vec<Result<(u64, Option<u32>), TraceError>> {
+        let mut out = Vec::new();
+        loop {
+            let mut batch = Vec::new();
+            r.next_batch(&mut batch, 1000).unwrap();
+            out.extend(batch.into_iter().map(Ok));
+            match r.next() {
+                None => return out,
+                Some(item) => out.push(item),
+            }
+        }
+    }
+
+    #[test]
+    fn batches_read_text_lines_as_one_at_a_time_does() {
+        // Lines the batch reads, lines it leaves to `next`, and lines across the 8 KiB buffer.
+        let kinds = [
+            "12\n",
+            "7 100\n",
+            "8\t200\r\n",
+            "9,300\n",
+            "0\n",
+            "007\n",
+            "x7\n",
+            "\n",
+            "# c\n",
+            "5 \n",
+            "1 99999999999\n",
+            "12345678901234567890\n",
+            "9223372036854775808\n",
+            "3 4294967296\n",
+            "4\r\n",
+        ];
+        let text: String = (0..3000).map(|i| kinds[(i * 7 + i / 5) % kinds.len()]).collect::<String>() + "42";
+        let reader = || TraceReader::from_reader(std::io::Cursor::new(text.clone()));
+        let one_by_one: Vec<_> = reader().collect();
+        assert_eq!(batched(reader()), one_by_one);
+    }
+
+    #[test]
+    fn batches_read_oracle_general_records_as_one_at_a_time_does() {
+        // 50,000 records (past one 1 MiB read buffer, which 24 does not divide), a few with
+        // ids of 2^63 or more, and a torn last record.
+        let mut bytes = Vec::new();
+        for t in 0..50_000u64 {
+            let id = if t % 997 == 0 { u64::MAX - t % 3 } else { t * 31 % 1000 };
+            bytes.extend_from_slice(&(t as u32).to_le_bytes());
+            bytes.extend_from_slice(&id.to_le_bytes());
+            bytes.extend_from_slice(&((t % 5000) as u32).to_le_bytes());
+            bytes.extend_from_slice(&(-1i64).to_le_bytes());
+        }
+        bytes.extend_from_slice(&[1, 2, 3]);
+        let path = std::env::temp_dir().join(format!("fermi-batch-{}.oracleGeneral.bin", std::process::id()));
+        std::fs::write(&path, &bytes).unwrap();
+        let open = || TraceReader::open_as(&path, &TraceFormat::OracleGeneral).unwrap();
+        let one_by_one: Vec<_> = open().collect();
+        let in_batches = batched(open());
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(one_by_one.len(), 50_001);
+        assert_eq!(one_by_one[1], Ok((31, Some(1))));
+        assert!(one_by_one[50_000].is_err(), "the torn record is reported");
+        assert_eq!(in_batches, one_by_one);
     }
 }
