@@ -67,7 +67,7 @@ pub fn choose(
     let hits = crate::analysis::hit_ratios::estimate(&design);
     let mut choices = Vec::new();
     let mut shapes = Restated { shapes: Default::default(), ..base.clone() };
-    let sampling = sampling.filter(|_| design.sampler.as_deref().is_some_and(|s| !s.leaves().is_empty()));
+    let sampling = sampling.filter(|_| design.uncertain.as_deref().is_some_and(|u| !u.leaves.is_empty()));
     let mut percentile = None;
     for (tier, names) in &tiers {
         let mut candidates = Vec::new();

@@ -12,8 +12,8 @@ mod lower;
 pub mod profile;
 mod quantity;
 pub mod resolve;
-pub mod sample;
 mod scope;
+pub mod uncertain;
 
 /// How an uncertain input is spread: Monte Carlo's vocabulary, held by the design as data.
 pub use crate::uncertainty::spread::Spread;
@@ -568,8 +568,9 @@ pub struct Design {
     pub assumptions: Vec<Assumption>,
     /// Where each written input was stated, by dotted name.
     pub spans: std::collections::BTreeMap<String, Span>,
-    /// How to draw Monte Carlo samples of the design: `None` when nothing is uncertain.
-    pub sampler: Option<std::sync::Arc<sample::Sampler>>,
+    /// The design's uncertain inputs, for Monte Carlo to draw: `None` when nothing is
+    /// uncertain.
+    pub uncertain: Option<std::sync::Arc<uncertain::UncertainInputs>>,
 }
 
 impl Design {

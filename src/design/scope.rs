@@ -7,7 +7,7 @@
 
 use super::Spread;
 use super::eval::{Evaluated, Scope, eval};
-use super::sample::{Leaf, SampleDef, Sampler};
+use super::uncertain::{Leaf, SampleDef, UncertainInputs};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast::Expr};
@@ -181,7 +181,7 @@ impl DesignScope<'_> {
     /// What Monte Carlo needs to draw samples, once every input is evaluated: the leaves
     /// (named by `text` of their spans), how to evaluate each uncertain name again, and every
     /// value at the medians. `None` when nothing is uncertain.
-    pub(super) fn sampler(&self, inputs: Vec<String>, text: impl Fn(Span) -> String) -> Option<Sampler> {
+    pub(super) fn uncertain(&self, inputs: Vec<String>, text: impl Fn(Span) -> String) -> Option<UncertainInputs> {
         if self.leaves.is_empty() || inputs.is_empty() {
             return None;
         }
@@ -212,18 +212,14 @@ impl DesignScope<'_> {
         }
         // Slots in name order, so a sample's memo has one place per uncertain name.
         let defs = defs.into_iter().enumerate().map(|(slot, (name, def))| (name, (slot, def))).collect();
-        let mut sampler = Sampler {
+        Some(UncertainInputs {
             leaves,
             defs,
             base: self.memo.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            bounds: inputs.iter().map(|n| super::sample::bounds(n)).collect(),
             inputs,
             requests: self.requests.iter().cloned().collect(),
             year_seconds: self.year_seconds,
-            constants: Default::default(),
-            copula: None,
-        };
-        sampler.fold_constants();
-        Some(sampler)
+            correlation: None,
+        })
     }
 }

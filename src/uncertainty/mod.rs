@@ -19,24 +19,29 @@
 //! independent inputs the shares are exact for a monotone additive model and a fair guide
 //! otherwise; correlated inputs share credit for each other's influence.
 //!
-//! The vocabulary of spreads (`spread`) sits below the design, which holds them as data; a
-//! lone expression (`fermi calc`) is sampled by `expression` with the same draws.
+//! All of Monte Carlo lives here. The vocabulary of spreads (`spread`) sits below the design,
+//! which holds them, and its uncertain inputs, as plain data (`design::uncertain`); `sampler`
+//! draws a design's samples from that data (per-sample evaluation, correlated leaves through
+//! `copula`); a lone expression (`fermi calc`) is sampled by `expression` with the same draws.
 //!
 //! Architecture Invariant: the model runs unchanged on each sample (no second model); a design
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
 
 mod che_grid;
+mod copula;
 pub mod expression;
 mod quantiles;
+pub mod sampler;
 pub mod spread;
 pub mod stats;
 
 pub use quantiles::Quantiles;
 
 use crate::design::Design;
-use crate::design::sample::{Leaf, Sampler};
+use crate::design::uncertain::Leaf;
 use crate::model::{Hits, Percentiles, Plan, estimate_into, hits};
 use crate::units::Quantity;
+use sampler::Sampler;
 use std::collections::BTreeMap;
 
 /// The default number of samples.
@@ -144,7 +149,7 @@ pub struct Uncertainty {
 /// Samples the design around `plan` (its point estimate) and returns each varying entry's
 /// distribution with the run's summary; `None` when nothing is uncertain or sampling is off.
 pub fn run(design: &Design, hits: &Hits, plan: &Plan, settings: Settings) -> Option<Uncertainty> {
-    let sampler = design.sampler.as_deref()?;
+    let sampler = &Sampler::new(design)?;
     if settings.samples == 0 || sampler.leaves().is_empty() {
         return None;
     }

@@ -1,18 +1,19 @@
-//! The design's uncertain inputs and their `correlate` statements: the sampler the scope
-//! builds from the leaves it met, with each correlation checked (two different uncertain
+//! The design's uncertain inputs and their `correlate` statements: the plain data the scope
+//! records from the leaves it met, with each correlation checked (two different uncertain
 //! leaves, a coefficient strictly between −1 and 1, a consistent matrix).
 //!
-//! Architecture Invariant: only validated correlations reach the sampler; an inconsistent
-//! set is an error at the last statement, never a failed factorisation later.
+//! Architecture Invariant: only validated correlations reach the design; an inconsistent
+//! set is an error at the last statement, never a failed factorisation when sampling.
 
 use super::lowerer::Lowerer;
+use crate::design::uncertain::{Correlation, UncertainInputs};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{self, ExprKind, Item};
 use crate::units::Dim;
 
 impl Lowerer<'_> {
-    /// How to sample the design, with its `correlate` statements applied.
-    pub(super) fn sampler(&mut self, file: &ast::File) -> Option<std::sync::Arc<crate::design::sample::Sampler>> {
+    /// The design's uncertain inputs, with its `correlate` statements applied.
+    pub(super) fn uncertain_inputs(&mut self, file: &ast::File) -> Option<std::sync::Arc<UncertainInputs>> {
         let text = self.source.text();
         let inputs = std::mem::take(&mut self.uncertain);
         let show = |span: crate::source::Span| {
@@ -22,12 +23,12 @@ impl Lowerer<'_> {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        let mut sampler = self.scope.sampler(inputs, show);
+        let mut uncertain = self.scope.uncertain(inputs, show);
         let statements: Vec<&ast::Correlate> =
             file.items.iter().filter_map(|i| if let Item::Correlate(c) = i { Some(c) } else { None }).collect();
         let (mut pairs, mut last) = (Vec::new(), None);
         for c in &statements {
-            match self.correlation(c, sampler.as_ref(), &pairs) {
+            match self.correlation(c, uncertain.as_ref(), &pairs) {
                 Ok(pair) => {
                     pairs.push(pair);
                     last = Some(c.span);
@@ -35,27 +36,30 @@ impl Lowerer<'_> {
                 Err(d) => self.errors.push(d),
             }
         }
-        if let (Some(s), Some(last)) = (sampler.as_mut(), last)
-            && s.set_correlations(pairs).is_err()
-        {
-            self.errors.push(
-                Diagnostic::error(
-                    Code::Correlation,
-                    "these correlations cannot all hold together",
-                    last,
-                    "inconsistent with the others",
-                )
-                .with_help("weaken one of them: a, b and c cannot be pairwise this strongly correlated"),
-            );
+        if let (Some(u), Some(last)) = (uncertain.as_mut(), last) {
+            let correlation = Correlation::new(pairs);
+            if correlation.holds() {
+                u.correlation = Some(correlation);
+            } else {
+                self.errors.push(
+                    Diagnostic::error(
+                        Code::Correlation,
+                        "these correlations cannot all hold together",
+                        last,
+                        "inconsistent with the others",
+                    )
+                    .with_help("weaken one of them: a, b and c cannot be pairwise this strongly correlated"),
+                );
+            }
         }
-        sampler.map(std::sync::Arc::new)
+        uncertain.map(std::sync::Arc::new)
     }
 
     /// One `correlate a, b = ρ`: the two leaves it names and the coefficient.
     fn correlation(
         &mut self,
         c: &ast::Correlate,
-        sampler: Option<&crate::design::sample::Sampler>,
+        uncertain: Option<&UncertainInputs>,
         earlier: &[(usize, usize, f64)],
     ) -> Result<(usize, usize, f64), Diagnostic> {
         let leaf = |e: &ast::Expr| -> Result<usize, Diagnostic> {
@@ -69,8 +73,8 @@ impl Lowerer<'_> {
                 .with_help("write `correlate users.dau, reads_per_write = 0.8`"));
             };
             let name = parts.iter().map(|p| p.node.as_str()).collect::<Vec<_>>().join(".");
-            let found: Vec<usize> = sampler
-                .map(|s| s.leaves().iter().enumerate().filter(|(_, l)| l.name == name).map(|(k, _)| k).collect())
+            let found: Vec<usize> = uncertain
+                .map(|u| u.leaves.iter().enumerate().filter(|(_, l)| l.name == name).map(|(k, _)| k).collect())
                 .unwrap_or_default();
             match found.as_slice() {
                 [k] => Ok(*k),

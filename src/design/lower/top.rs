@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
             asserts,
             assumptions: std::mem::take(&mut self.assumptions),
             spans,
-            sampler: self.sampler(file),
+            uncertain: self.uncertain_inputs(file),
         }
     }
 
