@@ -503,21 +503,9 @@ fn scan_text(buf: &[u8], out: &mut Vec<(u64, Option<u32>)>, max: usize, sizes_re
 /// in at most 10 digits — with the offset after it; `None` for anything else.
 #[inline]
 fn plain_line(buf: &[u8], at: usize) -> Option<(u64, Option<u32>, usize)> {
-    let mut i = at;
-    let mut id: u64 = 0;
-    while let Some(&b) = buf.get(i) {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            break;
-        }
-        id = id * 10 + u64::from(d);
-        i += 1;
-        if i - at > 19 {
-            return None;
-        }
-    }
-    let digits = i - at;
-    if digits == 0 || (digits > 1 && buf[at] == b'0') || id >= INTERNED {
+    let (id, i) = digits(buf, at, 19)?;
+    let count = i - at;
+    if count == 0 || (count > 1 && buf[at] == b'0') || id >= INTERNED {
         return None;
     }
     let end = |i: usize| match buf.get(i)? {
@@ -528,19 +516,7 @@ fn plain_line(buf: &[u8], at: usize) -> Option<(u64, Option<u32>, usize)> {
     match *buf.get(i)? {
         b' ' | b'\t' | b',' => {
             let start = i + 1;
-            let mut j = start;
-            let mut size: u64 = 0;
-            while let Some(&b) = buf.get(j) {
-                let d = b.wrapping_sub(b'0');
-                if d > 9 {
-                    break;
-                }
-                size = size * 10 + u64::from(d);
-                j += 1;
-                if j - start > 10 {
-                    return None;
-                }
-            }
+            let (size, j) = digits(buf, start, 10)?;
             if j == start {
                 return None;
             }
@@ -549,6 +525,26 @@ fn plain_line(buf: &[u8], at: usize) -> Option<(u64, Option<u32>, usize)> {
         }
         _ => Some((id, None, end(i)?)),
     }
+}
+
+/// The decimal digits starting at `at` in `buf`, as a number, with the offset after them;
+/// `None` when there are more than `most` of them (the caller's bound keeps the sum in a u64).
+#[inline]
+fn digits(buf: &[u8], at: usize, most: usize) -> Option<(u64, usize)> {
+    let mut i = at;
+    let mut value: u64 = 0;
+    while let Some(&b) = buf.get(i) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        value = value * 10 + u64::from(d);
+        i += 1;
+        if i - at > most {
+            return None;
+        }
+    }
+    Some((value, i))
 }
 
 /// Bytes of an oracleGeneral record.
