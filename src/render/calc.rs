@@ -17,13 +17,7 @@ pub fn result(r: &CalcResult) -> String {
 
 /// The availability with its count of nines and calendar, then one row per period.
 pub fn nines(availability: f64, nines: f64, calendar: CalendarKind, rows: &[DowntimeRow]) -> String {
-    let mut table = comfy_table::Table::new();
-    super::table::fit(&mut table);
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
-        "period",
-        "allowed downtime",
-        "seconds",
-    ]);
+    let mut table = super::table::headed(vec!["period", "allowed downtime", "seconds"]);
     for r in rows {
         table.add_row(vec![
             r.period.to_string(),

@@ -8,9 +8,7 @@ use std::path::Path;
 
 /// `from PATH and built-in` (or `built-in (no fermi.toml found)`) and the table.
 pub fn table(profiles: &Profiles, config: Option<&Path>) -> String {
-    let mut table = comfy_table::Table::new();
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec!["profile", "kind", "fields", "source"]);
-    super::table::fit(&mut table);
+    let mut table = super::table::headed(vec!["profile", "kind", "fields", "source"]);
     for p in profiles.0.values() {
         let fields = p.fields.iter().map(|(k, v)| format!("{k} = {}", v.text)).collect::<Vec<_>>().join("; ");
         table.add_row(vec![

@@ -153,9 +153,7 @@ fn table(r: &Replay) -> String {
     if r.stats.sampled.is_some() {
         header.push("± (1 s.e.)");
     }
-    let mut table = comfy_table::Table::new();
-    super::table::fit(&mut table);
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(header);
+    let mut table = super::table::headed(header);
     for (row_index, o) in r.results.iter().enumerate() {
         let size = match (o.capacity, r.own) {
             (Capacity::Objects(n), Some(own)) if n == own => format!("{} (tier's size)", size_text(o.capacity)),

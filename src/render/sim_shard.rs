@@ -28,9 +28,7 @@ fn row(r: &ShardOutcome) -> serde_json::Value {
 }
 
 fn table(results: &[&ShardOutcome]) -> comfy_table::Table {
-    let mut table = comfy_table::Table::new();
-    super::table::fit(&mut table);
-    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(vec![
+    let mut table = super::table::headed(vec![
         "strategy",
         "keys max/mean",
         "load max/mean",

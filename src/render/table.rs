@@ -30,6 +30,15 @@ pub fn fit(t: &mut Table) {
     };
 }
 
+/// An empty terminal table in the house style (UTF-8 borders) with `header`, fitted to the
+/// width: the start of every command's own table.
+pub fn headed(header: impl Into<comfy_table::Row>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_header(header);
+    fit(&mut t);
+    t
+}
+
 /// `text` with each line wrapped at spaces to the width set by [`set_width`] (a word longer
 /// than the width keeps its own line).
 pub fn wrap(text: &str) -> String {
