@@ -89,7 +89,7 @@ impl Policy for Fifo {
 
     #[inline]
     fn warm(&self, key: u32) {
-        std::hint::black_box(self.state.get(key as usize).copied());
+        super::prefetch(&self.state, key as usize);
     }
 }
 
@@ -167,6 +167,6 @@ impl Policy for Ring {
 
     #[inline]
     fn warm(&self, key: u32) {
-        std::hint::black_box(self.slot_of.get(key as usize).copied());
+        super::prefetch(&self.slot_of, key as usize);
     }
 }

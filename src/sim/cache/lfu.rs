@@ -4,7 +4,8 @@
 //! intrusive list ordered by recency.
 //!
 //! Architecture Invariant: `min_freq` never exceeds the lowest non-empty bucket (eviction scans
-//! up from it, which in bytes mode may pass buckets its own evictions emptied).
+//! up from it, which in bytes mode may pass buckets its own evictions emptied); a free slot
+//! holds `NIL`, and a key's table entry is believed only while its slot holds the key.
 
 use super::Policy;
 use super::list::{NIL, Sizes, Table};
@@ -93,7 +94,7 @@ impl Policy for Lfu {
 
     #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
-        if let Some(s) = self.table.get(key) {
+        if let Some(s) = self.table.get(key).filter(|&s| self.key[s as usize] == key) {
             let f = self.freq[s as usize];
             if self.unlink(s) && self.min_freq == f {
                 self.min_freq = f + 1;
@@ -112,8 +113,7 @@ impl Policy for Lfu {
             }
             let Some(&(_, victim)) = self.buckets.get(self.min_freq as usize) else { break };
             self.unlink(victim);
-            let k = self.key[victim as usize];
-            self.table.clear(k);
+            let k = std::mem::replace(&mut self.key[victim as usize], NIL);
             self.free.push(victim);
             self.len -= 1;
             self.used -= self.sizes.get(k);

@@ -1,6 +1,6 @@
 //! An intrusive doubly linked list over slot indexes (no allocation per node after warm-up)
 //! with its own dense key → slot index, plus dense key → slot and key → size tables: the
-//! building blocks of LRU, SIEVE and LFU.
+//! building blocks of LRU, SIEVE, LFU, ARC and W-TinyLFU.
 //!
 //! Architecture Invariant: slots are reused through a free list; `NIL` marks no neighbour.
 //! The list's index is never cleared: an entry is believed only while the slot it names holds
@@ -48,7 +48,7 @@ impl List {
     /// Reads `key`'s index entry so a later [`List::find`] finds it in cache.
     #[inline]
     pub(super) fn warm(&self, key: u32) {
-        std::hint::black_box(self.slot_of.get(key as usize).copied());
+        super::prefetch(&self.slot_of, key as usize);
     }
 
     /// A slot holding `key` at the front, indexed.
@@ -131,37 +131,35 @@ impl List {
     }
 }
 
-/// Dense key → slot + 1 (0 = absent), grown on demand.
+/// Dense key → the slot it was last given (`NIL` if never), grown on demand. Never cleared:
+/// its owner believes an entry only while the slot it names still holds the key, so evicting
+/// an object touches the victim's slot alone, not the key's entry (a miss to memory per
+/// eviction saved).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Table(Vec<u32>);
 
 impl Table {
+    /// The slot `key` was last given, which may since hold another key: check it.
     #[inline]
     pub(super) fn get(&self, key: u32) -> Option<u32> {
         match self.0.get(key as usize) {
-            Some(&v) if v != 0 => Some(v - 1),
+            Some(&v) if v != NIL => Some(v),
             _ => None,
         }
     }
 
-    /// Reads `key`'s entry so a later [`Table::get`] finds it in cache.
+    /// Brings `key`'s entry into cache ahead of a later [`Table::get`].
     #[inline]
     pub(super) fn warm(&self, key: u32) {
-        std::hint::black_box(self.0.get(key as usize).copied());
+        super::prefetch(&self.0, key as usize);
     }
 
     pub(super) fn set(&mut self, key: u32, slot: u32) {
         let k = key as usize;
         if k >= self.0.len() {
-            self.0.resize((k + 1).max(self.0.len() * 2), 0);
+            self.0.resize((k + 1).max(self.0.len() * 2), NIL);
         }
-        self.0[k] = slot + 1;
-    }
-
-    pub(super) fn clear(&mut self, key: u32) {
-        if let Some(v) = self.0.get_mut(key as usize) {
-            *v = 0;
-        }
+        self.0[k] = slot;
     }
 }
 

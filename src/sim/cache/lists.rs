@@ -4,7 +4,8 @@
 //! allocated or freed on a hit.
 //!
 //! Architecture Invariant: a key has at most one slot, on exactly one list; `used[l]` is the
-//! sum of the sizes of list l's slots.
+//! sum of the sizes of list l's slots; a freed slot holds `NIL`, so a key's stale table entry
+//! is never believed.
 
 use super::list::{NIL, Table};
 
@@ -45,7 +46,9 @@ impl<const N: usize> Lists<N> {
 
     /// The list and slot of `key`, if it is on one.
     pub(super) fn find(&self, key: u32) -> Option<(usize, u32)> {
-        self.table.get(key).map(|s| (usize::from(self.nodes[s as usize].on), s))
+        let s = self.table.get(key)?;
+        let n = self.nodes.get(s as usize)?;
+        (n.key == key).then_some((usize::from(n.on), s))
     }
 
     /// Reads `key`'s index entry so a later [`Lists::find`] finds it in cache.
@@ -98,10 +101,11 @@ impl<const N: usize> Lists<N> {
         self.link(l, s);
     }
 
-    /// Removes slot `s` and its key.
+    /// Removes slot `s` and its key (the key's table entry is left: the slot no longer
+    /// holds the key, so it is not believed).
     pub(super) fn remove(&mut self, s: u32) {
         self.unlink(s);
-        self.table.clear(self.nodes[s as usize].key);
+        self.nodes[s as usize].key = NIL;
         self.free.push(s);
     }
 

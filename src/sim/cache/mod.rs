@@ -68,9 +68,19 @@ pub trait Policy {
     }
 }
 
+/// Asks the processor to bring `items[index]` into cache, without waiting for it (a prefetch
+/// instruction, so a miss to memory does not hold up the requests in between); nothing when
+/// `index` is out of bounds.
+#[inline(always)]
+fn prefetch<T>(items: &[T], index: usize) {
+    if let Some(item) = items.get(index) {
+        mem_prefetch::prefetch_read_data::<T, 3>(item);
+    }
+}
+
 /// How many requests ahead a replay touches a key's memory (see [`Policy::warm`]): enough to
 /// cover a miss to memory at a few nanoseconds a request, few enough to stay in L1.
-pub const AHEAD: usize = 16;
+pub const AHEAD: usize = 32;
 
 /// The policies fermi simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

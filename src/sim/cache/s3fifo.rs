@@ -123,8 +123,8 @@ impl S3Fifo {
 impl Policy for S3Fifo {
     #[inline]
     fn warm(&self, key: u32) {
-        std::hint::black_box(self.meta.get(key as usize).copied());
-        std::hint::black_box(self.stamp.get(key as usize).copied());
+        super::prefetch(&self.meta, key as usize);
+        super::prefetch(&self.stamp, key as usize);
     }
 
     #[inline]

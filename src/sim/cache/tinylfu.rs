@@ -72,7 +72,7 @@ impl Sketch {
 
     /// Reads the block holding `key`'s counters.
     fn warm(&self, key: u32) {
-        std::hint::black_box(self.counters.get(self.slots(key)[0]).copied());
+        super::prefetch(&self.counters, self.slots(key)[0]);
     }
 
     fn estimate(&self, key: u32) -> u8 {
