@@ -63,16 +63,19 @@ pub fn budget(policy: PolicyKind, capacity: usize) -> (u64, u64) {
 /// The seed of every design simulation.
 pub const SEED: u64 = 42;
 
-fn policy_kind(p: CachePolicy) -> PolicyKind {
-    match p {
-        CachePolicy::Lru => PolicyKind::Lru,
-        CachePolicy::Fifo => PolicyKind::Fifo,
-        CachePolicy::Clock => PolicyKind::Clock,
-        CachePolicy::Sieve => PolicyKind::Sieve,
-        CachePolicy::Lfu => PolicyKind::Lfu,
-        CachePolicy::S3fifo => PolicyKind::S3Fifo,
-        CachePolicy::Arc => PolicyKind::Arc,
-        CachePolicy::Tinylfu => PolicyKind::TinyLfu,
+/// The simulator's policy for a design's `policy`: the one place the two names meet.
+impl From<CachePolicy> for PolicyKind {
+    fn from(p: CachePolicy) -> PolicyKind {
+        match p {
+            CachePolicy::Lru => PolicyKind::Lru,
+            CachePolicy::Fifo => PolicyKind::Fifo,
+            CachePolicy::Clock => PolicyKind::Clock,
+            CachePolicy::Sieve => PolicyKind::Sieve,
+            CachePolicy::Lfu => PolicyKind::Lfu,
+            CachePolicy::S3fifo => PolicyKind::S3Fifo,
+            CachePolicy::Arc => PolicyKind::Arc,
+            CachePolicy::Tinylfu => PolicyKind::TinyLfu,
+        }
     }
 }
 
@@ -156,7 +159,7 @@ pub fn estimate(design: &Design) -> Hits {
     let mut out = analytic.clone();
     for tier in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
         let Some(cache) = &tier.cache else { continue };
-        let kind = policy_kind(cache.policy);
+        let kind = PolicyKind::from(cache.policy);
         let (Some(size), Some(keys)) = (&cache.size, &design.workload.keys) else {
             continue;
         };
@@ -247,7 +250,7 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
             name: format!("lru, simulated on {} keys", count(small as f64)),
             points: CURVE_FRACTIONS.iter().copied().zip(lru).collect(),
         }];
-        let kind = policy_kind(cache.policy);
+        let kind = PolicyKind::from(cache.policy);
         if kind != PolicyKind::Lru {
             let configs: Vec<(PolicyKind, Capacity)> = sizes.iter().map(|&c| (kind, Capacity::Objects(c))).collect();
             let own = run_all(&configs, &trace, &[], warm);
@@ -319,7 +322,7 @@ pub fn tier_workloads(design: &Design) -> Vec<TierWorkload> {
             let replayed = (n as u64).clamp(1, REPLAY_KEYS);
             Some(TierWorkload {
                 tier: t.name.clone(),
-                policy: policy_kind(cache.policy),
+                policy: cache.policy.into(),
                 fraction: (objects / n).min(1.0),
                 keys: n,
                 source: crate::sim::session::Source::Generated {
@@ -360,7 +363,7 @@ pub fn alternative(design: &Design, hits: &Hits, tier: &str, policy: CachePolicy
     g.fill(&mut ids);
     let trace: Vec<u32> = ids.into_iter().map(|id| id as u32).collect();
     let c = ((objects / n).min(1.0) * small as f64).round().max(1.0) as usize;
-    let (mine, theirs) = (policy_kind(cache.policy), policy_kind(policy));
+    let (mine, theirs) = (PolicyKind::from(cache.policy), PolicyKind::from(policy));
     let runs = run_all(&[(mine, Capacity::Objects(c)), (theirs, Capacity::Objects(c))], &trace, &[], requests / 2);
     let (m_own, m_alt) = (runs.first()?.miss_ratio(), runs.get(1)?.miss_ratio());
     let miss = if m_own > 0.0 { (1.0 - own.ratio) * m_alt / m_own } else { m_alt };

@@ -78,13 +78,16 @@ pub struct ShardPlan {
     pub shards_needed: Option<(u32, f64)>,
 }
 
-fn strategy(s: Sharding) -> Strategy {
-    match s {
-        Sharding::Hash => Strategy::ModN,
-        Sharding::Range => Strategy::Range,
-        Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
-        Sharding::Rendezvous => Strategy::Rendezvous,
-        Sharding::Jump => Strategy::Jump,
+/// The simulator's placement for a design's `sharding`: the one place the two names meet.
+impl From<Sharding> for Strategy {
+    fn from(s: Sharding) -> Strategy {
+        match s {
+            Sharding::Hash => Strategy::ModN,
+            Sharding::Range => Strategy::Range,
+            Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
+            Sharding::Rendezvous => Strategy::Rendezvous,
+            Sharding::Jump => Strategy::Jump,
+        }
     }
 }
 
@@ -165,7 +168,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             hottest = hottest.max(1.0 / (std::f64::consts::E * t));
         }
         let tail = (total - all_placed).max(0.0);
-        let chosen = strategy(tier.sharding);
+        let chosen = Strategy::from(tier.sharding);
         // Consistent hashing is simulated on many rings (vnode and shard counts): sort the keys
         // by hash once, and each ring places them by a merge.
         let order = matches!(chosen, Strategy::Consistent { .. }).then(|| HashOrder::new(placed, &weight));
