@@ -154,7 +154,7 @@ pub fn simulate_with(
 
 /// Hit ratios for every cache tier without a given `hit_ratio`: simulated where the policy
 /// is simulated and the tier's size is known, Che's approximation otherwise.
-pub fn estimate(design: &Design) -> Hits {
+pub fn hits_for(design: &Design) -> Hits {
     let analytic = hits::analytic(design);
     let mut out = analytic.clone();
     for tier in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
