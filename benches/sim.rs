@@ -6,9 +6,10 @@
 //! Run: `cargo bench --bench sim` (`FERMI_DATA_DIR` names another folder of the reference traces). Requests per second = 10M ÷ the median time.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use fermi::math::popularity::Popularity;
 use fermi::sim::cache::{PolicyKind, run};
 use fermi::sim::session::{Size, Source, simulate};
-use fermi::sim::workload::{Densifier, Distribution, Generator, TraceReader};
+use fermi::sim::workload::{Densifier, Generator, TraceReader};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -19,7 +20,7 @@ fn main() {
 fn trace() -> &'static [u32] {
     static TRACE: OnceLock<Vec<u32>> = OnceLock::new();
     TRACE.get_or_init(|| {
-        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 1_000_000, 42);
+        let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, 1_000_000, 42);
         let mut d = Densifier::default();
         (0..10_000_000).map(|_| d.key(g.next_id())).collect()
     })
@@ -99,8 +100,8 @@ fn end_to_end_gzip_lru_10m_sampled_1pct() -> u64 {
 /// Rendezvous placement with movement: 1M keys on 100 nodes (every node scored per key).
 #[divan::bench(sample_count = 5)]
 fn shard_rendezvous_1m_on_100() -> f64 {
-    use fermi::sim::shard::{Skew, Strategy, simulate};
-    simulate(Strategy::Rendezvous, 100, 1_000_000, Skew { alpha: 0.9 }).moved_on_add
+    use fermi::sim::shard::{Strategy, simulate};
+    simulate(Strategy::Rendezvous, 100, 1_000_000, Popularity::Zipf { alpha: 0.9 }).moved_on_add
 }
 
 /// LRU's miss ratio at the ten curve sizes of a design doc (0.1% to 100% of 1M objects) from
@@ -117,7 +118,7 @@ fn lru_curve_10_sizes_10m(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn generate_zipf_1m_over_100k(bencher: divan::Bencher) {
     bencher.bench(|| {
-        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 100_000, 42);
+        let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, 100_000, 42);
         (0..1_000_000).fold(0u64, |a, _| a ^ g.next_id())
     });
 }
@@ -127,7 +128,7 @@ fn generate_zipf_1m_over_100k(bencher: divan::Bencher) {
 fn generate_zipf_1m_over_100k_in_blocks(bencher: divan::Bencher) {
     let mut ids = vec![0u64; 1_000_000];
     bencher.bench_local(|| {
-        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 100_000, 42);
+        let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, 100_000, 42);
         g.fill(&mut ids);
         ids.iter().fold(0u64, |a, &b| a ^ b)
     });
@@ -137,5 +138,5 @@ fn generate_zipf_1m_over_100k_in_blocks(bencher: divan::Bencher) {
 /// measured requests as `fermi::analysis::hit_ratios` runs them).
 #[divan::bench(sample_count = 10)]
 fn design_hit_ratio_lru_1k_of_100k() -> f64 {
-    fermi::analysis::hit_ratios::simulate(PolicyKind::Lru, fermi::design::Skew::Zipf { alpha: 0.9 }, 100_000, 1_000)
+    fermi::analysis::hit_ratios::simulate(PolicyKind::Lru, Popularity::Zipf { alpha: 0.9 }, 100_000, 1_000)
 }

@@ -22,7 +22,7 @@ fn design() -> (fermi::design::Design, fermi::model::Hits) {
     let source = SourceFile::new(path, std::fs::read_to_string(path).expect("design"));
     let file = fermi::syntax::parse(&source).expect("parses");
     let design = lower(&file, &source, &ProjectConfig::built_in()).expect("lowers");
-    let hits = fermi::analysis::hit_ratios::estimate(&design);
+    let hits = fermi::analysis::hit_ratios::hits_for(&design);
     (design, hits)
 }
 

@@ -8,7 +8,7 @@
 //! and never fail a check (`fermi check --deny-warnings` makes them fail).
 
 use crate::check::{Finding, FindingKind};
-use crate::design::{CacheSize, Design, Skew, TierKind};
+use crate::design::{CacheSize, Design, Popularity, TierKind};
 use crate::model::Plan;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Quantity, Value};
@@ -122,7 +122,7 @@ pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
             ));
         }
         if t.kind == TierKind::Cache
-            && let (Some(cache), Skew::Uniform, Some(keys)) =
+            && let (Some(cache), Popularity::Uniform, Some(keys)) =
                 (&t.cache, design.workload.skew, design.workload.keys.as_ref())
         {
             let hit = plan.value(&format!("{n}.hit_ratio"));

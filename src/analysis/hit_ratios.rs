@@ -27,13 +27,13 @@
 //!
 //! Architecture Invariant: deterministic (fixed seed); the model never calls this itself.
 
-use crate::design::{CachePolicy, Design, Skew, TierKind};
+use crate::design::{CachePolicy, Design, Popularity, TierKind};
 use crate::math::che::{self, Law};
 use crate::model::curves::{CacheCurve, Series};
-use crate::model::hits::{self, HitEstimate, Hits, cache_objects, popularity};
+use crate::model::hits::{self, HitEstimate, Hits, cache_objects};
 use crate::sim::cache::{Capacity, PolicyKind, run_all};
 use crate::sim::mrc;
-use crate::sim::workload::{Distribution, Generator};
+use crate::sim::workload::Generator;
 use crate::units::Quantity;
 
 /// Largest key space simulated directly.
@@ -63,22 +63,25 @@ pub fn budget(policy: PolicyKind, capacity: usize) -> (u64, u64) {
 /// The seed of every design simulation.
 pub const SEED: u64 = 42;
 
-fn policy_kind(p: CachePolicy) -> PolicyKind {
-    match p {
-        CachePolicy::Lru => PolicyKind::Lru,
-        CachePolicy::Fifo => PolicyKind::Fifo,
-        CachePolicy::Clock => PolicyKind::Clock,
-        CachePolicy::Sieve => PolicyKind::Sieve,
-        CachePolicy::Lfu => PolicyKind::Lfu,
-        CachePolicy::S3fifo => PolicyKind::S3Fifo,
-        CachePolicy::Arc => PolicyKind::Arc,
-        CachePolicy::Tinylfu => PolicyKind::TinyLfu,
+/// The simulator's policy for a design's `policy`: the one place the two names meet.
+impl From<CachePolicy> for PolicyKind {
+    fn from(p: CachePolicy) -> PolicyKind {
+        match p {
+            CachePolicy::Lru => PolicyKind::Lru,
+            CachePolicy::Fifo => PolicyKind::Fifo,
+            CachePolicy::Clock => PolicyKind::Clock,
+            CachePolicy::Sieve => PolicyKind::Sieve,
+            CachePolicy::Lfu => PolicyKind::Lfu,
+            CachePolicy::S3fifo => PolicyKind::S3Fifo,
+            CachePolicy::Arc => PolicyKind::Arc,
+            CachePolicy::Tinylfu => PolicyKind::TinyLfu,
+        }
     }
 }
 
 /// The simulated hit ratio of `policy` with `capacity` objects over `keys` keys: the seeded
 /// run of [`simulate_with`], with the control variate.
-pub fn simulate(policy: PolicyKind, skew: Skew, keys: u64, capacity: usize) -> f64 {
+pub fn simulate(policy: PolicyKind, skew: Popularity, keys: u64, capacity: usize) -> f64 {
     let (warmup, measured) = budget(policy, capacity);
     simulate_with(policy, skew, keys, capacity, SEED, warmup, measured).controlled
 }
@@ -102,7 +105,7 @@ pub struct Simulated {
 /// uncounted, then `measured` requests counted.
 pub fn simulate_with(
     policy: PolicyKind,
-    skew: Skew,
+    skew: Popularity,
     keys: u64,
     capacity: usize,
     seed: u64,
@@ -110,9 +113,9 @@ pub fn simulate_with(
     measured: u64,
 ) -> Simulated {
     let Some(mut cache) = policy.online(capacity) else { return Simulated { plain: 0.0, controlled: 0.0 } };
-    let mut g = Generator::new(distribution(skew), keys.max(1), seed);
+    let mut g = Generator::new(skew, keys.max(1), seed);
     let p = g.probabilities();
-    let time = che::characteristic_time(popularity(skew, p.len() as f64), capacity as f64, Law::Lru);
+    let time = che::characteristic_time(skew, p.len() as f64, capacity as f64, Law::Lru);
     let control: Vec<f64> = match time {
         Some(t) => p.iter().map(|&pk| -(-pk * t).exp_m1()).collect(),
         None => vec![1.0; p.len()],
@@ -151,12 +154,12 @@ pub fn simulate_with(
 
 /// Hit ratios for every cache tier without a given `hit_ratio`: simulated where the policy
 /// is simulated and the tier's size is known, Che's approximation otherwise.
-pub fn estimate(design: &Design) -> Hits {
+pub fn hits_for(design: &Design) -> Hits {
     let analytic = hits::analytic(design);
     let mut out = analytic.clone();
     for tier in design.tiers.iter().filter(|t| t.kind == TierKind::Cache) {
         let Some(cache) = &tier.cache else { continue };
-        let kind = policy_kind(cache.policy);
+        let kind = PolicyKind::from(cache.policy);
         let (Some(size), Some(keys)) = (&cache.size, &design.workload.keys) else {
             continue;
         };
@@ -185,7 +188,7 @@ pub fn estimate(design: &Design) -> Hits {
         } else {
             let scaled_c = (objects * DIRECT_KEYS / n).round().max(1.0) as usize;
             let small = simulate(kind, skew, DIRECT_KEYS as u64, scaled_c);
-            let che_small = che::hit_ratio(popularity(skew, DIRECT_KEYS), scaled_c as f64, law);
+            let che_small = che::hit_ratio(skew, DIRECT_KEYS, scaled_c as f64, law);
             let full = che_full.unwrap_or(che_small);
             let error = match kind {
                 PolicyKind::Lru | PolicyKind::Fifo | PolicyKind::Clock => "measured error under 0.05 point",
@@ -215,14 +218,6 @@ pub const CURVE_KEYS: f64 = 20_000.0;
 /// Cache sizes on the curves, as fractions of the keys.
 pub const CURVE_FRACTIONS: &[f64] = &[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0];
 
-fn distribution(skew: Skew) -> Distribution {
-    match skew {
-        Skew::Zipf { alpha } => Distribution::Zipf { alpha },
-        Skew::Uniform => Distribution::Uniform,
-        Skew::Hotspot { hot_keys, hot_traffic } => Distribution::Hotspot { hot_keys, hot_traffic },
-    }
-}
-
 /// Miss-ratio curves for every cache tier with a size and a workload. On a seeded trace over
 /// up to [`CURVE_KEYS`] keys (six requests per key, at least 120K; the first half warms up, so
 /// each point's standard error is under 0.2 point, half a pixel of the plot):
@@ -242,7 +237,7 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
         }
         let small = n.min(CURVE_KEYS) as u64;
         let skew = design.workload.skew;
-        let mut g = Generator::new(distribution(skew), small, SEED);
+        let mut g = Generator::new(skew, small, SEED);
         let requests = (6 * small).max(120_000) as usize;
         let mut ids = vec![0u64; requests];
         g.fill(&mut ids);
@@ -255,7 +250,7 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
             name: format!("lru, simulated on {} keys", count(small as f64)),
             points: CURVE_FRACTIONS.iter().copied().zip(lru).collect(),
         }];
-        let kind = policy_kind(cache.policy);
+        let kind = PolicyKind::from(cache.policy);
         if kind != PolicyKind::Lru {
             let configs: Vec<(PolicyKind, Capacity)> = sizes.iter().map(|&c| (kind, Capacity::Objects(c))).collect();
             let own = run_all(&configs, &trace, &[], warm);
@@ -270,7 +265,7 @@ pub fn curves(design: &Design, hits: &Hits) -> Vec<CacheCurve> {
                 name: format!("lru, Che's approximation on {} keys", count(keys)),
                 points: {
                     let sizes: Vec<f64> = CURVE_FRACTIONS.iter().map(|&f| (f * keys).max(1.0)).collect();
-                    let ratios = che::hit_ratios(popularity(skew, keys), &sizes, Law::Lru);
+                    let ratios = che::hit_ratios(skew, keys, &sizes, Law::Lru);
                     CURVE_FRACTIONS.iter().zip(ratios).map(|(&f, h)| (f, 1.0 - h)).collect()
                 },
             });
@@ -327,11 +322,11 @@ pub fn tier_workloads(design: &Design) -> Vec<TierWorkload> {
             let replayed = (n as u64).clamp(1, REPLAY_KEYS);
             Some(TierWorkload {
                 tier: t.name.clone(),
-                policy: policy_kind(cache.policy),
+                policy: cache.policy.into(),
                 fraction: (objects / n).min(1.0),
                 keys: n,
                 source: crate::sim::session::Source::Generated {
-                    distribution: distribution(design.workload.skew),
+                    popularity: design.workload.skew,
                     objects: replayed,
                     requests: (10 * replayed).max(1_000_000),
                     seed: SEED,
@@ -362,13 +357,13 @@ pub fn alternative(design: &Design, hits: &Hits, tier: &str, policy: CachePolicy
         return None;
     }
     let small = n.min(CURVE_KEYS) as u64;
-    let mut g = Generator::new(distribution(design.workload.skew), small, SEED);
+    let mut g = Generator::new(design.workload.skew, small, SEED);
     let requests = (6 * small).max(120_000) as usize;
     let mut ids = vec![0u64; requests];
     g.fill(&mut ids);
     let trace: Vec<u32> = ids.into_iter().map(|id| id as u32).collect();
     let c = ((objects / n).min(1.0) * small as f64).round().max(1.0) as usize;
-    let (mine, theirs) = (policy_kind(cache.policy), policy_kind(policy));
+    let (mine, theirs) = (PolicyKind::from(cache.policy), PolicyKind::from(policy));
     let runs = run_all(&[(mine, Capacity::Objects(c)), (theirs, Capacity::Objects(c))], &trace, &[], requests / 2);
     let (m_own, m_alt) = (runs.first()?.miss_ratio(), runs.get(1)?.miss_ratio());
     let miss = if m_own > 0.0 { (1.0 - own.ratio) * m_alt / m_own } else { m_alt };

@@ -39,12 +39,12 @@ pub fn analyze(source: SourceFile, config: &ProjectConfig, options: Options) -> 
     let (design, shape_choices) =
         crate::analysis::shapes::choose(&file, &source, config, design, &restated, Some(options.sampling))
             .map_err(|d| fail(&source, d))?;
-    let hits = crate::analysis::hit_ratios::estimate(&design);
+    let hits = crate::analysis::hit_ratios::hits_for(&design);
     let mut plan = estimate(&design, &hits);
     let uncertainty = crate::uncertainty::run(&design, &hits, &plan, options.sampling);
     crate::analysis::shapes::explain(&shape_choices, &mut plan);
     let timeline = crate::analysis::timeline::build(&file, &source, config, &restated, &design, &hits, &plan);
-    let scenarios = crate::analysis::whatif::scenarios::scenario_plans(&design, &crate::analysis::hit_ratios::estimate);
+    let scenarios = crate::analysis::whatif::scenarios::scenario_plans(&design, &crate::analysis::hit_ratios::hits_for);
     for s in &scenarios {
         plan.add_scenario(&s.name, &s.plan);
     }

@@ -64,7 +64,7 @@ pub fn choose(
     if tiers.is_empty() {
         return Ok((design, Vec::new()));
     }
-    let hits = crate::analysis::hit_ratios::estimate(&design);
+    let hits = crate::analysis::hit_ratios::hits_for(&design);
     let mut choices = Vec::new();
     let mut shapes = Restated { shapes: Default::default(), ..base.clone() };
     let sampling = sampling.filter(|_| design.uncertain.as_deref().is_some_and(|u| !u.leaves.is_empty()));

@@ -23,9 +23,9 @@
 //! Architecture Invariant: deterministic (placement hashes are fixed, no sampling); the
 //! model never calls this itself.
 
-use crate::design::{Design, RequestKind, Sharding, Skew, Tier, TierKind};
+use crate::design::{Design, RequestKind, Sharding, Tier, TierKind};
 use crate::math::che::{self, Law};
-use crate::model::hits::{cache_objects, popularity};
+use crate::model::hits::cache_objects;
 use crate::model::plan::Plan;
 use crate::sim::shard::{
     HashOrder, RENDEZVOUS_SCORES, RING_POINTS, ShardOutcome, Strategy, simulate_consistent, simulate_weighted,
@@ -78,24 +78,15 @@ pub struct ShardPlan {
     pub shards_needed: Option<(u32, f64)>,
 }
 
-fn strategy(s: Sharding) -> Strategy {
-    match s {
-        Sharding::Hash => Strategy::ModN,
-        Sharding::Range => Strategy::Range,
-        Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
-        Sharding::Rendezvous => Strategy::Rendezvous,
-        Sharding::Jump => Strategy::Jump,
-    }
-}
-
-/// The request share pₖ of the key of popularity rank k (1-based) among n keys.
-fn share(skew: Skew, n: f64, zipf_norm: f64, k: u64) -> f64 {
-    match skew {
-        Skew::Zipf { alpha } => (k as f64).powf(-alpha) / zipf_norm,
-        Skew::Uniform => 1.0 / n,
-        Skew::Hotspot { hot_keys, hot_traffic } => {
-            let hot = (n * hot_keys).max(1.0);
-            if (k as f64) <= hot { hot_traffic / hot } else { (1.0 - hot_traffic) / (n - hot).max(1.0) }
+/// The simulator's placement for a design's `sharding`: the one place the two names meet.
+impl From<Sharding> for Strategy {
+    fn from(s: Sharding) -> Strategy {
+        match s {
+            Sharding::Hash => Strategy::ModN,
+            Sharding::Range => Strategy::Range,
+            Sharding::Consistent { vnodes } => Strategy::Consistent { vnodes },
+            Sharding::Rendezvous => Strategy::Rendezvous,
+            Sharding::Jump => Strategy::Jump,
         }
     }
 }
@@ -107,9 +98,9 @@ fn cache_before(design: &Design, tier: usize, n: f64) -> Option<(String, f64, f6
         let at = r.path.iter().position(|h| h.tier == tier)?;
         r.path[..at].iter().map(|h| &design.tiers[h.tier]).find_map(|t: &Tier| {
             let objects = cache_objects(design, t.cache.as_ref()?.size.as_ref()?)?;
-            let popularity = popularity(design.workload.skew, n);
-            let time = che::characteristic_time(popularity, objects, Law::Lru)?;
-            Some((t.name.clone(), time, che::hit_ratio(popularity, objects, Law::Lru)))
+            let skew = design.workload.skew;
+            let time = che::characteristic_time(skew, n, objects, Law::Lru)?;
+            Some((t.name.clone(), time, che::hit_ratio(skew, n, objects, Law::Lru)))
         })
     })
 }
@@ -140,11 +131,8 @@ pub fn plans(design: &Design, plan: &Plan) -> Vec<ShardPlan> {
 pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Vec<ShardPlan> {
     let Some(keys) = &design.workload.keys else { return Vec::new() };
     let n = keys.value.si();
-    let skew = design.workload.skew;
-    let norm = match skew {
-        Skew::Zipf { alpha } => che::zipf_norm(alpha, n),
-        _ => 1.0,
-    };
+    // Each rank's request share pₖ, the Zipf normalisation computed once.
+    let ranks = design.workload.skew.over(n);
     let mut out = Vec::new();
     for (index, tier) in design.tiers.iter().enumerate().filter(|(_, t)| t.kind == TierKind::Database) {
         let shards = plan.value(&format!("{}.shards", tier.name)).round();
@@ -157,7 +145,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         // Each placed key's share, computed once: every run below reads it.
         let weights: Vec<f64> = (1..=placed)
             .map(|k| {
-                let p = share(skew, n, norm, k);
+                let p = ranks.probability(k);
                 cache.as_ref().map_or(p, |(_, t, _)| p * (-p * t).exp())
             })
             .collect();
@@ -175,12 +163,12 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
         // may lie in the tail when the cache holds every placed key.
         let mut hottest = weights.iter().copied().fold(0.0, f64::max);
         if let Some((_, t, _)) = &cache
-            && share(skew, n, norm, placed) > 1.0 / t
+            && ranks.probability(placed) > 1.0 / t
         {
             hottest = hottest.max(1.0 / (std::f64::consts::E * t));
         }
         let tail = (total - all_placed).max(0.0);
-        let chosen = strategy(tier.sharding);
+        let chosen = Strategy::from(tier.sharding);
         // Consistent hashing is simulated on many rings (vnode and shard counts): sort the keys
         // by hash once, and each ring places them by a merge.
         let order = matches!(chosen, Strategy::Consistent { .. }).then(|| HashOrder::new(placed, &weight));

@@ -10,10 +10,10 @@ use super::report::{Rendered, analyze_file, out};
 use super::{Outcome, SimCacheArgs, SimFormat};
 use fermi::analysis::Options;
 use fermi::analysis::hit_ratios::tier_workloads;
+use fermi::math::popularity::Popularity;
 use fermi::render::sim_cache::{self as view, Replay};
 use fermi::sim::cache::{CacheOutcome, PolicyKind};
 use fermi::sim::session::{Size, Source, SourceStats, simulate_sampled};
-use fermi::sim::workload::Distribution;
 use fermi::units::{Dim, Value, format};
 use std::io::IsTerminal;
 
@@ -107,7 +107,7 @@ fn policies(text: &str) -> anyhow::Result<Vec<PolicyKind>> {
         .collect()
 }
 
-fn distribution(args: &SimCacheArgs) -> anyhow::Result<Distribution> {
+fn popularity(args: &SimCacheArgs) -> anyhow::Result<Popularity> {
     Ok(match (&args.hotspot, args.uniform) {
         (Some(h), _) => {
             let parts = h
@@ -123,16 +123,16 @@ fn distribution(args: &SimCacheArgs) -> anyhow::Result<Distribution> {
                 anyhow::bail!("--hotspot takes two shares, HOT_KEYS%,HOT_TRAFFIC%, e.g. 10%,90%")
             };
             anyhow::ensure!((0.0..=100.0).contains(k) && (0.0..=100.0).contains(t), "--hotspot shares are 0% to 100%");
-            Distribution::Hotspot { hot_keys: k / 100.0, hot_traffic: t / 100.0 }
+            Popularity::Hotspot { hot_keys: k / 100.0, hot_traffic: t / 100.0 }
         }
-        (None, true) => Distribution::Uniform,
+        (None, true) => Popularity::Uniform,
         (None, false) => {
             let alpha = args.zipf.unwrap_or(0.9);
             anyhow::ensure!(
                 alpha.is_finite() && (0.0..=100.0).contains(&alpha),
                 "--zipf {alpha} is not a Zipf exponent: give a number from 0 (uniform) to 100, e.g. 0.9"
             );
-            Distribution::Zipf { alpha }
+            Popularity::Zipf { alpha }
         }
     })
 }
@@ -269,7 +269,7 @@ pub(super) fn execute(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                 format => Source::TraceAs(path.clone(), format),
             },
             None => Source::Generated {
-                distribution: distribution(args)?,
+                popularity: popularity(args)?,
                 objects: budgeted(args.objects.as_deref(), DEFAULT_OBJECTS, "objects", OBJECT_BUDGET)?,
                 requests: budgeted(args.requests.as_deref(), DEFAULT_REQUESTS, "requests", REQUEST_BUDGET)?,
                 seed: args.seed,

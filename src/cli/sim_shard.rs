@@ -32,7 +32,8 @@ fn strategies(text: &str, vnodes: u32) -> anyhow::Result<Vec<fermi::sim::shard::
 }
 
 pub(super) fn execute(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
-    use fermi::sim::shard::{Skew, simulate};
+    use fermi::math::popularity::Popularity;
+    use fermi::sim::shard::simulate;
     let json = args.json || args.format == SimFormat::Json;
     anyhow::ensure!(args.vnodes >= 1, "--vnodes 0 gives a ring without points; give 1 or more, e.g. --vnodes 256");
     if let Some(file) = &args.file {
@@ -60,7 +61,7 @@ pub(super) fn execute(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
         zipf.is_finite() && (0.0..=100.0).contains(&zipf),
         "--zipf {zipf} is not a Zipf exponent: give a number from 0 (uniform) to 100, e.g. 0.9"
     );
-    let skew = Skew { alpha: if args.uniform { 0.0 } else { zipf } };
+    let skew = if args.uniform { Popularity::Uniform } else { Popularity::Zipf { alpha: zipf } };
     let strategies = strategies(&args.strategy, args.vnodes)?;
     for &s in &strategies {
         fermi::sim::shard::check_budget(s, nodes, keys).map_err(|e| {

@@ -15,6 +15,9 @@ pub mod resolve;
 mod scope;
 pub mod uncertain;
 
+/// Key popularity (`workload.skew`): the vocabulary the design shares with the cache models
+/// and simulators.
+pub use crate::math::popularity::Popularity;
 /// How an uncertain input is spread: Monte Carlo's vocabulary, held by the design as data.
 pub use crate::uncertainty::spread::Spread;
 pub use lower::{Restated, lower, lower_restated, lower_with, percentile};
@@ -459,26 +462,6 @@ pub struct Scenario {
     pub design: Option<Box<Design>>,
 }
 
-/// Key popularity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "distribution", rename_all = "lowercase")]
-pub enum Skew {
-    /// Zipf with exponent alpha.
-    Zipf {
-        /// The exponent.
-        alpha: f64,
-    },
-    /// Every key equally likely.
-    Uniform,
-    /// A share of keys receives a share of traffic.
-    Hotspot {
-        /// Fraction of keys that are hot.
-        hot_keys: f64,
-        /// Fraction of traffic they receive.
-        hot_traffic: f64,
-    },
-}
-
 /// `workload { … }`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
@@ -486,8 +469,8 @@ pub struct Workload {
     pub keys: Option<Input<Ratio>>,
     /// Average object size.
     pub object: Option<Input<Data>>,
-    /// Popularity.
-    pub skew: Skew,
+    /// Key popularity (`skew`).
+    pub skew: Popularity,
 }
 
 /// An `assert`, kept as expressions: they may name model results.

@@ -14,9 +14,8 @@
 //!
 //! Architecture Invariant: pure and deterministic; no sampling.
 
-/// Ranks summed term by term before switching to the integral. The midpoint rule for the
-/// rest errs by about α(α+1)·K^(−α−1)/24 relative to the first term: below 1e-7 here.
-pub const EXACT_TERMS: u64 = 1_000;
+use super::popularity::{EXACT_TERMS, Popularity, zipf_norm};
+
 const SIMPSON_INTERVALS: usize = 512;
 
 /// Which occupancy law to use.
@@ -43,32 +42,6 @@ impl Law {
     }
 }
 
-/// A popularity distribution over `n` keys.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Popularity {
-    /// pᵢ ∝ i^(−α), i = 1..n.
-    Zipf {
-        /// Exponent.
-        alpha: f64,
-        /// Keys.
-        n: f64,
-    },
-    /// pᵢ = 1/n.
-    Uniform {
-        /// Keys.
-        n: f64,
-    },
-    /// A fraction `hot` of keys receives a fraction `traffic` of requests, uniformly within.
-    Hotspot {
-        /// Keys.
-        n: f64,
-        /// Fraction of keys that are hot.
-        hot: f64,
-        /// Fraction of requests they receive.
-        traffic: f64,
-    },
-}
-
 /// The key population as weighted points: Σᵢ f(pᵢ) ≈ Σₖ wₖ·f(pₖ). Exact ranks have weight 1;
 /// the Zipf tail becomes Simpson nodes in u = ln x with weight (Simpson coefficient × eᵘ).
 struct Points {
@@ -77,28 +50,14 @@ struct Points {
 }
 
 impl Points {
-    fn of(pop: Popularity) -> Points {
+    fn of(pop: Popularity, n: f64) -> Points {
         let (mut p, mut w) = (Vec::new(), Vec::new());
         match pop {
-            Popularity::Uniform { n } => {
-                p.push(1.0 / n);
-                w.push(n);
-            }
-            Popularity::Hotspot { n, hot, traffic } => {
-                let n_hot = (n * hot).max(1.0);
-                let n_cold = (n - n_hot).max(0.0);
-                p.push(traffic / n_hot);
-                w.push(n_hot);
-                if n_cold > 0.0 {
-                    p.push((1.0 - traffic) / n_cold);
-                    w.push(n_cold);
-                }
-            }
-            Popularity::Zipf { alpha, n } => {
+            Popularity::Zipf { alpha } => {
                 let norm = zipf_norm(alpha, n);
                 let exact = (EXACT_TERMS as f64).min(n.floor()) as u64;
                 for i in 1..=exact {
-                    p.push((i as f64).powf(-alpha) / norm);
+                    p.push(pop.weight(i, n) / norm);
                     w.push(1.0);
                 }
                 if n.floor() > exact as f64 {
@@ -117,6 +76,13 @@ impl Points {
                         p.push((-alpha * u).exp() / norm);
                         w.push(coefficient * h / 3.0 * u.exp());
                     }
+                }
+            }
+            // Uniform and hotspot: one point per level, weighted by its keys.
+            levels => {
+                for (share, keys) in levels.levels(n).unwrap_or_default() {
+                    p.push(share);
+                    w.push(keys);
                 }
             }
         }
@@ -139,43 +105,19 @@ impl Points {
     }
 }
 
-fn keys(pop: Popularity) -> f64 {
-    match pop {
-        Popularity::Zipf { n, .. } | Popularity::Uniform { n } | Popularity::Hotspot { n, .. } => n,
-    }
-}
-
-/// H(n, α) = Σ_{i=1..n} i^(−α): exact for the first ranks, midpoint integral for the rest.
-pub fn zipf_norm(alpha: f64, n: f64) -> f64 {
-    let exact = (EXACT_TERMS as f64).min(n.floor()) as u64;
-    let mut s = 0.0;
-    for i in 1..=exact {
-        s += (i as f64).powf(-alpha);
-    }
-    let (a, b) = (exact as f64 + 0.5, n.floor() + 0.5);
-    if b > a {
-        s += if (alpha - 1.0).abs() < 1e-12 {
-            (b / a).ln()
-        } else {
-            (b.powf(1.0 - alpha) - a.powf(1.0 - alpha)) / (1.0 - alpha)
-        };
-    }
-    s
-}
-
-/// The hit ratio of a cache holding `capacity` objects under `popularity`, by Che's law.
+/// The hit ratio of a cache holding `capacity` objects of `n` keys under `popularity`, by
+/// Che's law.
 ///
 /// Solves Σ h(pᵢ t) = C for the characteristic time t by Newton's method, safeguarded by a
 /// bracket [lo, hi] (Σ h is increasing in t; Σ h ≤ t, so t ≥ C).
-pub fn hit_ratio(popularity: Popularity, capacity: f64, law: Law) -> f64 {
-    hit_ratios(popularity, &[capacity], law)[0]
+pub fn hit_ratio(popularity: Popularity, n: f64, capacity: f64, law: Law) -> f64 {
+    hit_ratios(popularity, n, &[capacity], law)[0]
 }
 
 /// [`hit_ratio`] at several capacities of one population: the population is discretised once,
 /// and the capacities are solved in ascending order, each bracket starting from the previous
 /// characteristic time (t grows with the capacity), so a curve costs little more than a point.
-pub fn hit_ratios(popularity: Popularity, capacities: &[f64], law: Law) -> Vec<f64> {
-    let n = keys(popularity);
+pub fn hit_ratios(popularity: Popularity, n: f64, capacities: &[f64], law: Law) -> Vec<f64> {
     let mut order: Vec<usize> = (0..capacities.len()).collect();
     order.sort_by(|&a, &b| capacities[a].total_cmp(&capacities[b]));
     let mut out = vec![0.0; capacities.len()];
@@ -189,7 +131,7 @@ pub fn hit_ratios(popularity: Popularity, capacities: &[f64], law: Law) -> Vec<f
         } else if capacity >= n {
             1.0
         } else {
-            let points = points.get_or_insert_with(|| Points::of(popularity));
+            let points = points.get_or_insert_with(|| Points::of(popularity, n));
             match solve(points, capacity, law, from) {
                 Some(t) => {
                     from = t;
@@ -202,15 +144,14 @@ pub fn hit_ratios(popularity: Popularity, capacities: &[f64], law: Law) -> Vec<f
     out
 }
 
-/// The characteristic time t_C (in requests) of a cache of `capacity` objects: object i is
+/// The characteristic time t_C (in requests) of a cache of `capacity` objects of `n` keys: object i is
 /// cached with probability 1 − e^(−pᵢ·t_C) (LRU) or pᵢt_C/(1 + pᵢt_C) (FIFO). `None` when the
 /// cache holds every key (or none).
-pub fn characteristic_time(popularity: Popularity, capacity: f64, law: Law) -> Option<f64> {
-    let n = keys(popularity);
+pub fn characteristic_time(popularity: Popularity, n: f64, capacity: f64, law: Law) -> Option<f64> {
     if capacity <= 0.0 || n <= 0.0 || capacity >= n {
         return None;
     }
-    solve(&Points::of(popularity), capacity, law, 0.0)
+    solve(&Points::of(popularity, n), capacity, law, 0.0)
 }
 
 /// The characteristic time of `capacity`, searched upward from `from` (a characteristic time
@@ -253,16 +194,8 @@ mod tests {
     #[test]
     fn uniform_popularity_hits_in_proportion_to_size() {
         // Under IRM with equal popularity every policy holds C of N keys: hit = C/N.
-        let h = hit_ratio(Popularity::Uniform { n: 1000.0 }, 100.0, Law::Lru);
+        let h = hit_ratio(Popularity::Uniform, 1000.0, 100.0, Law::Lru);
         assert!((h - 0.1).abs() < 1e-6, "{h}");
-    }
-
-    #[test]
-    fn zipf_norm_integral_matches_the_exact_sum() {
-        let n = 200_000.0;
-        let exact: f64 = (1..=200_000u64).map(|i| (i as f64).powf(-0.9)).sum();
-        // The midpoint-rule tail errs by ≈ α(α+1)·K^(−α−1)/24 (K = EXACT_TERMS) relative to H.
-        assert!((zipf_norm(0.9, n) / exact - 1.0).abs() < 1e-7);
     }
 
     #[test]
@@ -270,9 +203,9 @@ mod tests {
         // worked-examples.md: no policy beats caching the C most popular objects.
         let (n, c, a): (f64, f64, f64) = (1e6, 1e4, 0.9);
         let top = (1.0 - c.powf(1.0 - a)) / (1.0 - n.powf(1.0 - a));
-        let h = hit_ratio(Popularity::Zipf { alpha: a, n }, c, Law::Lru);
+        let h = hit_ratio(Popularity::Zipf { alpha: a }, n, c, Law::Lru);
         assert!(h < top && h > 0.5 * top, "{h} vs {top}");
-        let fifo = hit_ratio(Popularity::Zipf { alpha: a, n }, c, Law::Fifo);
+        let fifo = hit_ratio(Popularity::Zipf { alpha: a }, n, c, Law::Fifo);
         assert!(fifo < h, "FIFO {fifo} should trail LRU {h}");
     }
 }
@@ -300,7 +233,7 @@ mod against_exact_sums {
     #[test]
     fn the_integral_tail_matches_summing_every_key() {
         for (alpha, n, c) in [(0.9, 200_000, 2_000.0), (0.7, 50_000, 500.0), (1.2, 100_000, 10_000.0)] {
-            let fast = hit_ratio(Popularity::Zipf { alpha, n: n as f64 }, c, Law::Lru);
+            let fast = hit_ratio(Popularity::Zipf { alpha }, n as f64, c, Law::Lru);
             let exact = brute(alpha, n, c);
             assert!((fast - exact).abs() < 1e-5, "α={alpha} n={n} C={c}: {fast} vs {exact}");
         }

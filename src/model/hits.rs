@@ -4,8 +4,8 @@
 //! Architecture Invariant: the model reads hit ratios only through [`Hits`]; which method
 //! produced each one travels with it, so docs can say so.
 
-use crate::design::{CachePolicy, CacheSize, Design, Skew, TierKind};
-use crate::math::che::{self, Law, Popularity};
+use crate::design::{CachePolicy, CacheSize, Design, Popularity, TierKind};
+use crate::math::che::{self, Law};
 use crate::units::Quantity;
 use std::collections::BTreeMap;
 
@@ -32,15 +32,6 @@ pub fn cache_objects(design: &Design, size: &CacheSize) -> Option<f64> {
     }
 }
 
-/// The workload's key popularity over `n` keys, as Che's approximation takes it.
-pub fn popularity(skew: Skew, n: f64) -> Popularity {
-    match skew {
-        Skew::Zipf { alpha } => Popularity::Zipf { alpha, n },
-        Skew::Uniform => Popularity::Uniform { n },
-        Skew::Hotspot { hot_keys, hot_traffic } => Popularity::Hotspot { n, hot: hot_keys, traffic: hot_traffic },
-    }
-}
-
 /// The law Che's approximation applies for a policy, and its name.
 fn law(policy: CachePolicy) -> (Law, &'static str) {
     match policy {
@@ -53,12 +44,12 @@ fn law(policy: CachePolicy) -> (Law, &'static str) {
 /// Che's hit ratio of a cache with this policy holding `objects` of `keys` under the
 /// design's skew: what [`analytic`] computes, for any size and key count.
 pub fn che_ratio(design: &Design, policy: CachePolicy, objects: f64, keys: f64) -> f64 {
-    che::hit_ratio(popularity(design.workload.skew, keys), objects, law(policy).0)
+    che::hit_ratio(design.workload.skew, keys, objects, law(policy).0)
 }
 
 /// [`che_ratio`] at several cache sizes over the same key count (solved together).
 pub fn che_ratios(design: &Design, policy: CachePolicy, objects: &[f64], keys: f64) -> Vec<f64> {
-    che::hit_ratios(popularity(design.workload.skew, keys), objects, law(policy).0)
+    che::hit_ratios(design.workload.skew, keys, objects, law(policy).0)
 }
 
 /// Analytic estimates for every cache tier without a given `hit_ratio`.
@@ -73,17 +64,15 @@ pub fn analytic(design: &Design) -> Hits {
             (Some(size), Some(keys)) => match cache_objects(design, size) {
                 Some(objects) => {
                     let n = keys.value.si();
-                    let popularity = popularity(design.workload.skew, n);
-
                     let skew = match design.workload.skew {
-                        Skew::Zipf { alpha } => format!("zipf({alpha})"),
-                        Skew::Uniform => "uniform".to_string(),
-                        Skew::Hotspot { hot_keys, hot_traffic } => {
+                        Popularity::Zipf { alpha } => format!("zipf({alpha})"),
+                        Popularity::Uniform => "uniform".to_string(),
+                        Popularity::Hotspot { hot_keys, hot_traffic } => {
                             format!("hotspot({}%, {}%)", hot_keys * 100.0, hot_traffic * 100.0)
                         }
                     };
                     let (law, law_name) = law(cache.policy);
-                    let ratio = che::hit_ratio(popularity, objects, law);
+                    let ratio = che::hit_ratio(design.workload.skew, n, objects, law);
                     HitEstimate {
                         ratio,
                         analytic: Some(ratio),

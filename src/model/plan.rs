@@ -55,7 +55,7 @@ pub struct Plan {
 /// mean (base units), and the share of samples in which it had no value (an unstable queue).
 /// A percentile that falls among the undefined samples is infinite. Named for the statistics
 /// it holds (what asserts read as `p5`, `p50`, `p95`, `mean`), not for a distribution: an
-/// input's is an `uncertainty::spread::Spread`, a key popularity a `sim::workload::Distribution`.
+/// input's is an `uncertainty::spread::Spread`, a key popularity a `math::popularity::Popularity`.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Percentiles {
     /// 5th percentile.

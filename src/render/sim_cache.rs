@@ -7,12 +7,12 @@
 //! ratio as the model derived it; computes nothing but ratios' complements and axis choices.
 
 use crate::analysis::hit_ratios::TierWorkload;
+use crate::design::Popularity;
 use crate::model::Derived;
 use crate::model::curves::Series;
 use crate::render::mrc::{Axis, plot};
 use crate::sim::cache::{CacheOutcome, Capacity};
 use crate::sim::session::{SAMPLE_GROUPS, Source, SourceStats};
-use crate::sim::workload::Distribution;
 use crate::units::{Dim, Value, format};
 use std::path::Path;
 
@@ -43,11 +43,11 @@ pub fn describe(source: &Source) -> String {
     match source {
         Source::Trace(p) | Source::TraceAs(p, _) if p.as_os_str() == "-" => "trace <stdin>".into(),
         Source::Trace(p) | Source::TraceAs(p, _) => format!("trace {}", p.display()),
-        Source::Generated { distribution, objects, requests, seed, object_size } => {
-            let d = match distribution {
-                Distribution::Zipf { alpha } => format!("zipf({alpha})"),
-                Distribution::Uniform => "uniform".into(),
-                Distribution::Hotspot { hot_keys, hot_traffic } => {
+        Source::Generated { popularity, objects, requests, seed, object_size } => {
+            let d = match popularity {
+                Popularity::Zipf { alpha } => format!("zipf({alpha})"),
+                Popularity::Uniform => "uniform".into(),
+                Popularity::Hotspot { hot_keys, hot_traffic } => {
                     format!("hotspot({}%, {}%)", format::sig(hot_keys * 100.0, 4), format::sig(hot_traffic * 100.0, 4))
                 }
             };

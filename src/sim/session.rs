@@ -9,7 +9,8 @@
 //! Architecture Invariant: results come back in (policy, size) order, whatever ran where.
 
 use super::cache::{CacheOutcome, Capacity, PolicyKind, Replayer, Request, run_all};
-use super::workload::{Densifier, Distribution, Generator, TraceError, TraceFormat, TraceReader};
+use super::workload::{Densifier, Generator, TraceError, TraceFormat, TraceReader};
+use crate::math::popularity::Popularity;
 use std::path::PathBuf;
 
 /// Where requests come from.
@@ -23,7 +24,7 @@ pub enum Source {
     /// A seeded generated workload.
     Generated {
         /// Popularity.
-        distribution: Distribution,
+        popularity: Popularity,
         /// Distinct ids (1..=objects).
         objects: u64,
         /// Requests to generate.
@@ -128,8 +129,8 @@ fn requests(source: &Source, sizes_required: bool) -> Result<Stream, TraceError>
             let reader = TraceReader::open_as(path, &format_of(source))?;
             if sizes_required { Box::new(reader.requiring_sizes()) } else { Box::new(reader) }
         }
-        Source::Generated { distribution, objects, requests, seed, object_size } => {
-            let mut g = Generator::new(*distribution, *objects, *seed);
+        Source::Generated { popularity, objects, requests, seed, object_size } => {
+            let mut g = Generator::new(*popularity, *objects, *seed);
             let size = *object_size;
             Box::new((0..*requests).map(move |_| Ok((g.next_id(), Some(size)))))
         }

@@ -7,6 +7,8 @@
 //! Architecture Invariant: keys are ids 1..=K whose popularity rank is their id; placement
 //! hashes them with a fixed mixer, so results are deterministic and seed-free.
 
+use crate::math::popularity::Popularity;
+
 /// A 64-bit mixer (the SplitMix64 finalizer): spreads ids over the hash space.
 pub fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -237,13 +239,6 @@ pub fn simulate_consistent(vnodes: u32, nodes: u32, order: &HashOrder, tail: f64
     outcome(strategy, order.hashes.len() as u64, keys_per_node, load, (tail, &shares), (moved_add, moved_remove))
 }
 
-/// Key popularity for load: rank k has weight k^(−alpha) (alpha = 0 is uniform).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Skew {
-    /// Zipf exponent; 0 for uniform.
-    pub alpha: f64,
-}
-
 /// What a placement does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShardOutcome {
@@ -295,9 +290,11 @@ struct Placed {
     moved_remove: u64,
 }
 
-/// Places every key and measures balance and movement, on all cores.
-pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, skew: Skew) -> ShardOutcome {
-    let weight = |k: u64| if skew.alpha == 0.0 { 1.0 } else { (k as f64).powf(-skew.alpha) };
+/// Places every key and measures balance and movement, on all cores: key k carries the
+/// [`Popularity::weight`] of rank k.
+pub fn simulate(strategy: Strategy, nodes: u32, keys: u64, popularity: Popularity) -> ShardOutcome {
+    let n = keys as f64;
+    let weight = |k: u64| popularity.weight(k, n);
     simulate_weighted(strategy, nodes, keys, &weight, 0.0, true)
 }
 
@@ -502,7 +499,7 @@ mod tests {
     fn placing_more_keys_one_by_one_no_longer_moves_the_hottest_shard() {
         // Zipf(0.9) over 1B keys: the hottest shard's share from the 100K most popular keys
         // placed one by one (the rest by hash-space share) is within 1% of the share from 400K.
-        let norm = crate::math::che::zipf_norm(0.9, 1e9);
+        let norm = crate::math::popularity::zipf_norm(0.9, 1e9);
         let weight = |k: u64| (k as f64).powf(-0.9) / norm;
         for s in [Strategy::Consistent { vnodes: 128 }, Strategy::ModN, Strategy::Jump] {
             let share = |placed: u64| {
@@ -522,7 +519,7 @@ mod tests {
             let (nodes, keys) = (23u32, 40_000u64);
             let (base, shrunk) = (Placer::new(s, nodes, keys), Placer::new(s, nodes - 1, keys));
             let direct = (1..=keys).filter(|&k| base.node(k) != shrunk.node(k)).count() as f64 / keys as f64;
-            let o = simulate(s, nodes, keys, Skew { alpha: 0.9 });
+            let o = simulate(s, nodes, keys, Popularity::Zipf { alpha: 0.9 });
             assert_eq!(o.moved_on_remove, direct, "{}", s.name());
         }
     }
@@ -540,7 +537,7 @@ mod tests {
                 assert_eq!(p.node(k), by_definition(k, nodes), "key {k} on {nodes} nodes");
                 moved += u64::from(by_definition(k, nodes) != by_definition(k, nodes + 1));
             }
-            let o = simulate(Strategy::Rendezvous, nodes, 20_000, Skew { alpha: 0.9 });
+            let o = simulate(Strategy::Rendezvous, nodes, 20_000, Popularity::Zipf { alpha: 0.9 });
             assert_eq!(o.moved_on_add, moved as f64 / 20_000.0, "{nodes} nodes");
         }
     }

@@ -7,34 +7,16 @@
 //! Architecture Invariant: streaming — memory grows with distinct ids, never with the
 //! number of requests.
 
+use crate::math::popularity::{Popularity, hot_ids};
 use crate::math::rng::SplitMix64;
 use rustc_hash::FxHashMap;
-
-/// A key-popularity distribution over ids 1..=m.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Distribution {
-    /// P(k) ∝ k^(−alpha).
-    Zipf {
-        /// Exponent.
-        alpha: f64,
-    },
-    /// Every id equally likely.
-    Uniform,
-    /// A share of ids (the lowest) receives a share of requests.
-    Hotspot {
-        /// Fraction of ids that are hot.
-        hot_keys: f64,
-        /// Fraction of requests they receive.
-        hot_traffic: f64,
-    },
-}
 
 /// A seeded generator of object ids 1..=m.
 #[derive(Debug, Clone)]
 pub struct Generator {
     rng: SplitMix64,
     m: u64,
-    distribution: Distribution,
+    popularity: Popularity,
     table: std::sync::Arc<ZipfTable>,
 }
 
@@ -52,7 +34,7 @@ impl ZipfTable {
         let mut cdf = Vec::with_capacity(m as usize);
         let mut sum = 0.0f64;
         for k in 1..=m {
-            sum += (k as f64).powf(-alpha);
+            sum += Popularity::Zipf { alpha }.weight(k, m as f64);
             cdf.push(sum);
         }
         let total = sum;
@@ -111,13 +93,13 @@ fn bucket(u: f64) -> usize {
 const WINDOW: usize = 16;
 
 impl Generator {
-    /// A generator over `m` ids.
-    pub fn new(distribution: Distribution, m: u64, seed: u64) -> Self {
-        let table = match distribution {
-            Distribution::Zipf { alpha } => ZipfTable::shared(alpha, m),
+    /// A generator over `m` ids, id k drawn with the popularity of rank k.
+    pub fn new(popularity: Popularity, m: u64, seed: u64) -> Self {
+        let table = match popularity {
+            Popularity::Zipf { alpha } => ZipfTable::shared(alpha, m),
             _ => std::sync::Arc::default(),
         };
-        Generator { rng: SplitMix64::new(seed), m, distribution, table }
+        Generator { rng: SplitMix64::new(seed), m, popularity, table }
     }
 
     /// The next `out.len()` ids, exactly those `next_id` would return one by one, into `out`.
@@ -128,7 +110,7 @@ impl Generator {
     /// independent of each other, so the processor overlaps their misses instead of waiting on
     /// each in turn.
     pub fn fill(&mut self, out: &mut [u64]) {
-        if !matches!(self.distribution, Distribution::Zipf { .. }) {
+        if !matches!(self.popularity, Popularity::Zipf { .. }) {
             out.iter_mut().for_each(|id| *id = self.next_id());
             return;
         }
@@ -152,8 +134,8 @@ impl Generator {
     /// Zipf the steps of its CDF (the last id also takes what rounding leaves above it).
     pub fn probabilities(&self) -> Vec<f64> {
         let m = self.m as usize;
-        match self.distribution {
-            Distribution::Zipf { .. } => {
+        match self.popularity {
+            Popularity::Zipf { .. } => {
                 let cdf = &self.table.cdf[..m];
                 let mut p: Vec<f64> = cdf.iter().scan(0.0, |prev, &f| Some(f - std::mem::replace(prev, f))).collect();
                 if let Some(last) = p.last_mut() {
@@ -161,31 +143,23 @@ impl Generator {
                 }
                 p
             }
-            Distribution::Uniform => vec![1.0 / m as f64; m],
-            Distribution::Hotspot { hot_keys, hot_traffic } => {
-                let hot = ((self.m as f64 * hot_keys) as u64).clamp(1, self.m) as usize;
-                if hot == m {
-                    return vec![1.0 / m as f64; m];
-                }
-                let (p_hot, p_cold) = (hot_traffic / hot as f64, (1.0 - hot_traffic) / (m - hot) as f64);
-                (0..m).map(|i| if i < hot { p_hot } else { p_cold }).collect()
-            }
+            other => (1..=self.m).map(|k| other.id_share(k, self.m).unwrap_or(0.0)).collect(),
         }
     }
 
     /// The next id, in 1..=m.
     pub fn next_id(&mut self) -> u64 {
         let u = self.rng.next_f64();
-        match self.distribution {
-            Distribution::Zipf { .. } => {
+        match self.popularity {
+            Popularity::Zipf { .. } => {
                 let j = bucket(u);
                 let guide = &self.table.guide;
                 let k = self.table.search(guide[j] as usize, guide[j + 1] as usize, u);
                 (k as u64 + 1).min(self.m)
             }
-            Distribution::Uniform => ((u * self.m as f64) as u64).min(self.m - 1) + 1,
-            Distribution::Hotspot { hot_keys, hot_traffic } => {
-                let hot = ((self.m as f64 * hot_keys) as u64).clamp(1, self.m);
+            Popularity::Uniform => ((u * self.m as f64) as u64).min(self.m - 1) + 1,
+            Popularity::Hotspot { hot_keys, hot_traffic } => {
+                let hot = hot_ids(hot_keys, self.m);
                 let v = self.rng.next_f64();
                 if u < hot_traffic || hot == self.m {
                     ((v * hot as f64) as u64).min(hot - 1) + 1
@@ -248,7 +222,7 @@ mod tests {
 
     #[test]
     fn zipf_ids_are_in_range_and_skewed() {
-        let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 1000, 42);
+        let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, 1000, 42);
         let ids: Vec<u64> = (0..10_000).map(|_| g.next_id()).collect();
         assert!(ids.iter().all(|&i| (1..=1000).contains(&i)));
         let ones = ids.iter().filter(|&&i| i == 1).count();
@@ -259,7 +233,7 @@ mod tests {
     #[test]
     fn the_guide_table_finds_the_same_id_as_a_search_of_the_whole_cdf() {
         for (alpha, m) in [(0.9, 1_000u64), (0.6, 200_000), (1.2, 77), (2.5, 5_000)] {
-            let mut g = Generator::new(Distribution::Zipf { alpha }, m, 3);
+            let mut g = Generator::new(Popularity::Zipf { alpha }, m, 3);
             let mut r = SplitMix64::new(3);
             for _ in 0..200_000 {
                 let u = r.next_f64();
@@ -272,9 +246,9 @@ mod tests {
     #[test]
     fn probabilities_match_the_frequencies_drawn() {
         let shapes = [
-            Distribution::Zipf { alpha: 0.9 },
-            Distribution::Uniform,
-            Distribution::Hotspot { hot_keys: 0.1, hot_traffic: 0.7 },
+            Popularity::Zipf { alpha: 0.9 },
+            Popularity::Uniform,
+            Popularity::Hotspot { hot_keys: 0.1, hot_traffic: 0.7 },
         ];
         for d in shapes {
             let (m, n) = (200u64, 400_000usize);
@@ -301,10 +275,10 @@ mod tests {
     #[test]
     fn filling_a_block_draws_the_same_ids_as_drawing_one_by_one() {
         let shapes = [
-            Distribution::Zipf { alpha: 0.9 },
-            Distribution::Zipf { alpha: 1.3 },
-            Distribution::Uniform,
-            Distribution::Hotspot { hot_keys: 0.2, hot_traffic: 0.8 },
+            Popularity::Zipf { alpha: 0.9 },
+            Popularity::Zipf { alpha: 1.3 },
+            Popularity::Uniform,
+            Popularity::Hotspot { hot_keys: 0.2, hot_traffic: 0.8 },
         ];
         for d in shapes {
             let (mut one, mut block) = (Generator::new(d, 50_000, 9), Generator::new(d, 50_000, 9));
@@ -320,7 +294,7 @@ mod tests {
 
     #[test]
     fn hotspot_sends_its_share_to_hot_ids() {
-        let mut g = Generator::new(Distribution::Hotspot { hot_keys: 0.1, hot_traffic: 0.9 }, 1000, 1);
+        let mut g = Generator::new(Popularity::Hotspot { hot_keys: 0.1, hot_traffic: 0.9 }, 1000, 1);
         let hot = (0..100_000).filter(|_| g.next_id() <= 100).count();
         assert!((hot as f64 / 100_000.0 - 0.9).abs() < 0.01, "{hot}");
     }

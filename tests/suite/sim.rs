@@ -2,9 +2,10 @@
 //! (shared/data/SHA256SUMS), Che's approximation for LRU, and Belady's MIN as a lower bound.
 
 use crate::support::{design, fermi, fermi_in, root};
-use fermi::math::che::{self, Law, Popularity};
+use fermi::math::che::{self, Law};
+use fermi::math::popularity::Popularity;
 use fermi::sim::cache::{PolicyKind, run};
-use fermi::sim::workload::{Densifier, Distribution, Generator};
+use fermi::sim::workload::{Densifier, Generator};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -12,7 +13,7 @@ use std::process::{Command, Stdio};
 const TEXT_SHA256_2M: &str = "fd24cbd73a099753bf2e1299d5b33062bb28db905006410ef486ab95ad07db81";
 
 fn generated_2m() -> Vec<u64> {
-    let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, 200_000, 42);
+    let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, 200_000, 42);
     (0..2_000_000).map(|_| g.next_id()).collect()
 }
 
@@ -78,7 +79,7 @@ fn lru_agrees_with_ches_approximation_within_two_points() {
     let trace = dense(&generated_2m());
     for c in [200usize, 2_000, 10_000, 20_000] {
         let simulated = 1.0 - run(PolicyKind::Lru, c, &trace).miss_ratio();
-        let che = che::hit_ratio(Popularity::Zipf { alpha: 0.9, n: 200_000.0 }, c as f64, Law::Lru);
+        let che = che::hit_ratio(Popularity::Zipf { alpha: 0.9 }, 200_000.0, c as f64, Law::Lru);
         assert!((simulated - che).abs() < 0.02, "C = {c}: simulated {simulated:.4}, Che {che:.4}");
     }
 }
@@ -146,18 +147,18 @@ fn a_bad_trace_line_is_reported_with_its_number() {
 /// jump move about 1/(N+1) of the keys; mod-N hashing about N/(N+1).
 #[test]
 fn shard_movement_matches_the_ideal_fractions() {
-    use fermi::sim::shard::{Skew, Strategy, simulate};
+    use fermi::sim::shard::{Strategy, simulate};
     let n = 50u32;
     let ideal = 1.0 / f64::from(n + 1);
     for s in [Strategy::Consistent { vnodes: 256 }, Strategy::Rendezvous, Strategy::Jump] {
-        let r = simulate(s, n, 200_000, Skew { alpha: 0.0 });
+        let r = simulate(s, n, 200_000, Popularity::Uniform);
         assert!((r.moved_on_add / ideal - 1.0).abs() < 0.2, "{}: moved {} vs ideal {ideal}", s.name(), r.moved_on_add);
         assert!(r.key_imbalance < 1.35, "{}: key imbalance {}", s.name(), r.key_imbalance);
     }
-    let m = simulate(Strategy::ModN, n, 200_000, Skew { alpha: 0.0 });
+    let m = simulate(Strategy::ModN, n, 200_000, Popularity::Uniform);
     assert!((m.moved_on_add - f64::from(n) / f64::from(n + 1)).abs() < 0.02, "mod-N moved {}", m.moved_on_add);
     // Ranges keep key counts even but put the most popular keys on one node.
-    let r = simulate(Strategy::Range, n, 200_000, Skew { alpha: 0.9 });
+    let r = simulate(Strategy::Range, n, 200_000, Popularity::Zipf { alpha: 0.9 });
     assert!(r.key_imbalance < 1.001 && r.hottest_node == 0 && r.hottest_share > 0.3, "{r:?}");
 }
 
@@ -179,7 +180,6 @@ fn sim_shard_reports_json_with_ideal_movement() {
 #[test]
 fn scaling_against_che_is_close_to_full_simulation() {
     use fermi::analysis::hit_ratios::simulate;
-    use fermi::design::Skew;
     // Bounds just above the errors measured when this method was chosen: recency policies
     // 0.03–0.04 point; ARC 0.33 point; frequency-aware ones 1.0 (S3-FIFO), 1.4 (LFU), 1.9 (SIEVE)
     // and 1.6 (W-TinyLFU) points.
@@ -193,11 +193,11 @@ fn scaling_against_che_is_close_to_full_simulation() {
         (PolicyKind::Arc, Law::Lru, 0.005),
         (PolicyKind::TinyLfu, Law::Lru, 0.025),
     ] {
-        let skew = Skew::Zipf { alpha: 0.9 };
+        let skew = Popularity::Zipf { alpha: 0.9 };
         let full = simulate(policy, skew, 1_000_000, 10_000);
         let small = simulate(policy, skew, 100_000, 1_000);
-        let che_full = che::hit_ratio(Popularity::Zipf { alpha: 0.9, n: 1e6 }, 1e4, law);
-        let che_small = che::hit_ratio(Popularity::Zipf { alpha: 0.9, n: 1e5 }, 1e3, law);
+        let che_full = che::hit_ratio(Popularity::Zipf { alpha: 0.9 }, 1e6, 1e4, law);
+        let che_small = che::hit_ratio(Popularity::Zipf { alpha: 0.9 }, 1e5, 1e3, law);
         let scaled = 1.0 - (1.0 - che_full) * (1.0 - small) / (1.0 - che_small);
         assert!((scaled - full).abs() < bound, "{}: full {full:.4} vs scaled {scaled:.4}", policy.name());
     }
@@ -206,12 +206,11 @@ fn scaling_against_che_is_close_to_full_simulation() {
 #[test]
 fn the_control_variate_halves_the_hit_ratio_error_of_a_short_lru_run() {
     use fermi::analysis::hit_ratios::{budget, simulate_with};
-    use fermi::design::Skew;
     // Against a 10M-request run, over 12 seeds of the recency budget (50K warm-up, 200K
     // measured): Che's per-key hit probability as a control variate must cut the RMS error of
     // LRU's hit ratio at least in half against counting hits alone (measured: 0.12 → 0.05
     // point), and land within 0.1 point.
-    let skew = Skew::Zipf { alpha: 0.9 };
+    let skew = Popularity::Zipf { alpha: 0.9 };
     let reference = simulate_with(PolicyKind::Lru, skew, 100_000, 1_000, 7, 500_000, 10_000_000).controlled;
     let (warmup, measured) = budget(PolicyKind::Lru, 1_000);
     let (mut plain, mut controlled) = (0.0, 0.0);
@@ -231,17 +230,13 @@ fn a_design_cache_tier_gets_its_simulated_hit_ratio_with_che_beside_it() {
         "design \"c\" {\n users { peak = 1x }\n request r { rate = 1K rps; path = c -> db }\n tier c { kind = cache; capacity = 100K rps; policy = s3fifo; size = 2% of keys }\n tier db { kind = database; capacity = 5K rps }\n workload { keys = 50K; skew = zipf(0.8) }\n}",
     );
     let simulated = a.plan.value("c.hit_ratio");
-    let direct = fermi::analysis::hit_ratios::simulate(
-        PolicyKind::S3Fifo,
-        fermi::design::Skew::Zipf { alpha: 0.8 },
-        50_000,
-        1_000,
-    );
+    let direct =
+        fermi::analysis::hit_ratios::simulate(PolicyKind::S3Fifo, Popularity::Zipf { alpha: 0.8 }, 50_000, 1_000);
     assert_eq!(simulated, direct, "the plan uses the simulation");
     assert!(a.plan.get("c.hit_ratio").unwrap().formula.starts_with("simulated s3fifo with 1K objects over 50K keys"));
     let che = a.plan.value("c.hit_ratio_che");
     // The Che column is LRU's analytic value for the same cache; S3-FIFO beats it here.
-    let lru_che = che::hit_ratio(Popularity::Zipf { alpha: 0.8, n: 50_000.0 }, 1_000.0, Law::Lru);
+    let lru_che = che::hit_ratio(Popularity::Zipf { alpha: 0.8 }, 50_000.0, 1_000.0, Law::Lru);
     assert_eq!(che, lru_che);
     assert!(simulated > che, "{simulated} vs {che}");
     // The miss stream reaches the database.
@@ -544,7 +539,7 @@ fn shards_sampling_at_10_percent_follows_lru_on_the_reference_trace_within_half_
 #[test]
 fn shards_sampling_follows_lru_on_a_synthetic_10m_zipf_trace() {
     let source = fermi::sim::session::Source::Generated {
-        distribution: Distribution::Zipf { alpha: 0.9 },
+        popularity: Popularity::Zipf { alpha: 0.9 },
         objects: 10_000_000,
         requests: 10_000_000,
         seed: 42,

@@ -533,13 +533,13 @@ impl<'a> Lowerer<'a> {
             Some(f) => self.skew(&f.value),
             None => {
                 self.assume("workload.skew", "zipf(0.9)", "fermi default");
-                Skew::Zipf { alpha: 0.9 }
+                Popularity::Zipf { alpha: 0.9 }
             }
         };
         Workload { keys, object, skew }
     }
 
-    fn skew(&mut self, e: &ast::Expr) -> Skew {
+    fn skew(&mut self, e: &ast::Expr) -> Popularity {
         let help = "write `zipf(0.9)`, `uniform` or `hotspot(10%, 90%)`";
         let args_of = |cx: &mut Self, args: &[ast::Arg]| -> Vec<f64> {
             args.iter()
@@ -562,9 +562,9 @@ impl<'a> Lowerer<'a> {
                 .collect()
         };
         match &e.kind {
-            ExprKind::Ref(_) if e.as_ref_name().as_deref() == Some("uniform") => Skew::Uniform,
+            ExprKind::Ref(_) if e.as_ref_name().as_deref() == Some("uniform") => Popularity::Uniform,
             ExprKind::Call { name, args } if name.node == "zipf" => match args_of(self, args).as_slice() {
-                [a] if *a >= 0.0 && *a <= 10.0 => Skew::Zipf { alpha: *a },
+                [a] if *a >= 0.0 && *a <= 10.0 => Popularity::Zipf { alpha: *a },
                 _ => {
                     self.errors.push(
                         Diagnostic::error(
@@ -575,12 +575,12 @@ impl<'a> Lowerer<'a> {
                         )
                         .with_help(help),
                     );
-                    Skew::Zipf { alpha: 0.9 }
+                    Popularity::Zipf { alpha: 0.9 }
                 }
             },
             ExprKind::Call { name, args } if name.node == "hotspot" => match args_of(self, args).as_slice() {
                 [k, t] if *k > 0.0 && *k < 1.0 && *t > 0.0 && *t < 1.0 => {
-                    Skew::Hotspot { hot_keys: *k, hot_traffic: *t }
+                    Popularity::Hotspot { hot_keys: *k, hot_traffic: *t }
                 }
                 _ => {
                     self.errors.push(
@@ -592,7 +592,7 @@ impl<'a> Lowerer<'a> {
                         )
                         .with_help(help),
                     );
-                    Skew::Uniform
+                    Popularity::Uniform
                 }
             },
             _ => {
@@ -604,7 +604,7 @@ impl<'a> Lowerer<'a> {
                     Some(s) => diag.with_help(format!("did you mean `{s}`? {help}")),
                     None => diag.with_help(help),
                 });
-                Skew::Zipf { alpha: 0.9 }
+                Popularity::Zipf { alpha: 0.9 }
             }
         }
     }

@@ -328,9 +328,10 @@ fn no_policy_beats_belady() {
 /// the same on Zipf traces), and well above LRU.
 #[test]
 fn tinylfu_approaches_the_static_top_c_bound_under_zipf() {
-    use crate::sim::workload::{Distribution, Generator};
+    use crate::math::popularity::Popularity;
+    use crate::sim::workload::Generator;
     let (n, c) = (100_000u64, 1_000usize);
-    let mut g = Generator::new(Distribution::Zipf { alpha: 0.9 }, n, 7);
+    let mut g = Generator::new(Popularity::Zipf { alpha: 0.9 }, n, 7);
     let trace: Vec<u32> = (0..2_000_000).map(|_| g.next_id() as u32).collect();
     let warm = 1_000_000;
     let hit = |p: PolicyKind| 1.0 - run_measured(p, Capacity::Objects(c), &trace, &[], warm).miss_ratio();
