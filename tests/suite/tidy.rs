@@ -240,14 +240,15 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
     ("math", &[]),
     ("units", &[]),
     ("threads", &[]),
+    ("key", &[]),
     ("diagnostic", &["source"]),
     ("syntax", &["diagnostic", "source"]),
-    ("design", &["diagnostic", "math", "source", "syntax", "uncertainty", "units"]),
-    ("model", &["design", "math", "units"]),
+    ("design", &["diagnostic", "key", "math", "source", "syntax", "uncertainty", "units"]),
+    ("model", &["design", "key", "math", "units"]),
     ("sim", &["math"]),
-    ("check", &["design", "diagnostic", "model", "source", "syntax", "units"]),
-    ("plausibility", &["check", "design", "model", "source", "units"]),
-    ("uncertainty", &["design", "diagnostic", "math", "model", "source", "syntax", "threads", "units"]),
+    ("check", &["design", "diagnostic", "key", "model", "source", "syntax", "units"]),
+    ("plausibility", &["check", "design", "key", "model", "source", "units"]),
+    ("uncertainty", &["design", "diagnostic", "key", "math", "model", "source", "syntax", "threads", "units"]),
     (
         "analysis",
         &[
@@ -255,6 +256,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "check",
             "design",
             "diagnostic",
+            "key",
             "math",
             "model",
             "plausibility",
@@ -266,7 +268,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "units",
         ],
     ),
-    ("calc", &["analysis", "design", "diagnostic", "math", "model", "source", "syntax", "uncertainty", "units"]),
+    ("calc", &["analysis", "design", "diagnostic", "key", "math", "model", "source", "syntax", "uncertainty", "units"]),
     (
         "render",
         &[
@@ -276,6 +278,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "design",
             "diagnostic",
             "files",
+            "key",
             "model",
             "sim",
             "source",
@@ -283,9 +286,9 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "units",
         ],
     ),
-    ("files", &["analysis", "design", "diagnostic", "render", "source", "syntax", "threads", "uncertainty"]),
-    ("practice", &["analysis", "calc", "design", "diagnostic", "math", "model", "render", "units"]),
-    ("lsp", &["analysis", "check", "design", "diagnostic", "files", "render", "source", "syntax", "units"]),
+    ("files", &["analysis", "design", "diagnostic", "key", "render", "source", "syntax", "threads", "uncertainty"]),
+    ("practice", &["analysis", "calc", "design", "diagnostic", "key", "math", "model", "render", "units"]),
+    ("lsp", &["analysis", "check", "design", "diagnostic", "files", "key", "render", "source", "syntax", "units"]),
 ];
 
 /// The top-level module a path under `src/` belongs to (`src/model/tiers.rs` → `model`).
