@@ -9,6 +9,7 @@
 
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_with};
+use crate::key::{self, Metric};
 use crate::model::{Hits, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::ast;
@@ -83,7 +84,7 @@ pub fn build(
     }
     let mut outgrown = Vec::new();
     for t in &design.tiers {
-        let name = format!("{}.nodes", t.name);
+        let name = key::of(&t.name, Metric::Nodes);
         let now = today.value(&name);
         if let Some(y) = years.iter().find(|y| y.plan.value(&name) > now + 1e-9) {
             let bound = y.plan.get(&name).and_then(|e| e.note.clone()).unwrap_or_default();

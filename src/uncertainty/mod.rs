@@ -27,6 +27,7 @@
 //! Architecture Invariant: the model runs unchanged on each sample (no second model); a design
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
 
+use crate::key::{self, Metric};
 mod che_grid;
 mod copula;
 pub mod expression;
@@ -231,7 +232,7 @@ fn provision_compute(design: &Design, plan: &Plan, nodes: &[NodeRange]) -> Optio
             let count = nodes
                 .iter()
                 .find(|r| r.tier == t.name)
-                .map_or_else(|| plan.value(&format!("{}.nodes", t.name)), |r| r.provision);
+                .map_or_else(|| plan.value(&key::of(&t.name, Metric::Nodes)), |r| r.provision);
             Some((count, month))
         })
         .collect();

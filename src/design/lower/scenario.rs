@@ -14,6 +14,7 @@ use crate::design::profile::ProjectConfig;
 use crate::design::resolve::suggest;
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::key;
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, Item};
 use crate::units::{Quantity, Value};
@@ -74,7 +75,7 @@ fn input_names(file: &ast::File) -> (Vec<String>, Vec<String>) {
     }) {
         for f in &slo.fields {
             if let Some(label) = f.key.node.strip_prefix("latency ") {
-                inputs.push(format!("slo.latency.{label}"));
+                inputs.push(key::latency("slo", label));
             }
         }
     }
