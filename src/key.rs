@@ -122,6 +122,12 @@ pub fn of(owner: &str, m: Metric) -> String {
     key
 }
 
+/// The owner of `key` when it is that owner's `m`: `owner("api.nodes", Metric::Nodes)` is
+/// `Some("api")`, `owner("api.load", Metric::Nodes)` is `None`.
+pub fn owner(key: &str, m: Metric) -> Option<&str> {
+    key.strip_suffix(m.as_str())?.strip_suffix('.')
+}
+
 /// The plan key of `owner`'s latency percentile `label` (`p99`): `api.latency.p99`.
 pub fn latency(owner: &str, label: &str) -> String {
     format!("{owner}.latency.{label}")
@@ -142,6 +148,11 @@ mod tests {
         assert_eq!(of("db", Metric::NodesThroughput), "db.nodes.throughput");
         assert_eq!(latency("redirect", "p99"), "redirect.latency.p99");
         assert_eq!(stored_in("upload", "blob"), "upload.stores.blob");
+        assert_eq!(owner("api.nodes", Metric::Nodes), Some("api"));
+        assert_eq!(owner("db.nodes.throughput", Metric::NodesThroughput), Some("db"));
+        assert_eq!(owner("api.load", Metric::Nodes), None);
+        assert_eq!(owner("apinodes", Metric::Nodes), None);
+        assert_eq!(owner("nodes", Metric::Nodes), None);
     }
 
     #[test]

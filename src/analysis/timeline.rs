@@ -74,8 +74,8 @@ pub fn build(
         restated.values.insert("users.dau".into(), (Value::number(dau * (1.0 + growth).powi(y as i32)), span));
         restated.values.insert("users.horizon".into(), (Value::new(f64::from(y) * year, Dim::TIME), span));
         restated.values.insert("users.elapsed".into(), (Value::number(f64::from(y)), span));
-        for a in design.assumptions.iter().filter(|a| a.name.ends_with(".profile")) {
-            if let Some(tier) = a.name.strip_suffix(".profile") {
+        for a in &design.assumptions {
+            if let Some(tier) = key::owner(&a.name, Metric::Profile) {
                 restated.shapes.insert(tier.to_string(), a.value.clone());
             }
         }

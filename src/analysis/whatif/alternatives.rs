@@ -140,7 +140,7 @@ pub fn run(
     let chosen_shapes: Vec<(String, String)> = d
         .assumptions
         .iter()
-        .filter_map(|a| a.name.strip_suffix(".profile").map(|t| (t.to_string(), a.value.clone())))
+        .filter_map(|a| key::owner(&a.name, Metric::Profile).map(|t| (t.to_string(), a.value.clone())))
         .collect();
     let rerun = |restated: &Restated, edit: &dyn Fn(&mut Design), hits: &[(String, HitEstimate)]| {
         evaluator.with(restated, |x| edit(x), hits).ok()

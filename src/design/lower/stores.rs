@@ -238,7 +238,7 @@ fn rate_basis(e: &ast::Expr, requests: &[BlockFields<'_>], cx: &Lowerer<'_>, dep
         }
         ExprKind::Ref(_) => {
             let name = e.as_ref_name()?;
-            let owner = name.strip_suffix(".rate").unwrap_or(&name);
+            let owner = key::owner(&name, Metric::Rate).unwrap_or(&name);
             if let Some(b) = requests.iter().find(|b| b.name.as_deref() == Some(owner)) {
                 return b.fields.get("rate").and_then(|f| rate_basis(&f.value, requests, cx, depth + 1));
             }
