@@ -2,12 +2,14 @@
 //! the plan and every reader of it name one number. An owner (a request, tier or record) and
 //! a [`Metric`] make a key through [`of`], so a misspelt suffix is a compile error rather than
 //! a silently missing number; the few fixed suffixes that embed another name (a latency
-//! percentile, the bytes a request stores in one tier) have their own builders here.
+//! percentile, the bytes a request stores in one tier) have their own builders here, and
+//! the design-wide names (`traffic.peak_rps`) are listed in [`DESIGN_WIDE`].
 //!
 //! Architecture Invariant: a leaf — imports nothing, so every layer that names plan entries
-//! (design, model, check, render, …) may use it; a key is built only here (tests/suite/tidy.rs
-//! rejects a `format!("{owner}.suffix")` with a known suffix anywhere else), and
-//! `Metric::as_str` is the one spelling of each suffix.
+//! (design, model, check, render, …) may use it. `Metric::as_str` is the one spelling of each
+//! suffix: tests/suite/tidy.rs rejects, outside this file, a `format!("{owner}.suffix")`,
+//! `strip_suffix(".suffix")` or `ends_with(".suffix")` with a known suffix, and a design-wide
+//! literal that `DESIGN_WIDE` does not list.
 
 macro_rules! metrics {
     ($($variant:ident = $suffix:literal, $role:ident, $doc:literal;)*) => {
@@ -112,6 +114,61 @@ impl std::fmt::Display for Metric {
     }
 }
 
+/// The dotted names no request, tier or record owns: the design-wide plan entries and
+/// inputs (`traffic.peak_rps`, `users.dau`), and `users.elapsed`, the years a timeline or
+/// scenario restates the design at. Code writes these as literals, which read like the
+/// language; tests/suite/tidy.rs rejects a literal under one of their owners (`cost.…`,
+/// `users.…`) that is not listed here. Per-window names (`slo.burn_rate.1h`,
+/// `slo.latency.p99`) are built beside the tables that list their windows.
+pub const DESIGN_WIDE: &[&str] = &[
+    "availability.composite",
+    "availability.composite_downtime_year",
+    "availability.downtime_day",
+    "availability.downtime_month",
+    "availability.downtime_quarter",
+    "availability.downtime_week",
+    "availability.downtime_year",
+    "bandwidth.egress",
+    "bandwidth.egress_peak",
+    "bandwidth.ingress",
+    "bandwidth.ingress_peak",
+    "bandwidth.origin_egress",
+    "bandwidth.origin_egress_peak",
+    "cost.cdn",
+    "cost.compute",
+    "cost.egress",
+    "cost.monthly",
+    "cost.network",
+    "cost.per_million_requests",
+    "cost.per_user",
+    "cost.storage",
+    "cost.yearly",
+    "slo.availability",
+    "slo.error_budget",
+    "slo.error_budget_requests",
+    "slo.error_budget_window",
+    "storage.daily",
+    "storage.overhead",
+    "storage.replication",
+    "storage.retention",
+    "storage.total",
+    "storage.unplaced",
+    "storage.yearly",
+    "storage.years",
+    "traffic.avg_rps",
+    "traffic.daily",
+    "traffic.peak_rps",
+    "users.concurrent",
+    "users.dau",
+    "users.elapsed",
+    "users.growth",
+    "users.horizon",
+    "users.peak",
+    "workload.keys",
+    "workload.object",
+    "workload.skew",
+];
+
 /// The plan key of `owner`'s metric: `of("api", Metric::Nodes)` is `api.nodes`.
 pub fn of(owner: &str, m: Metric) -> String {
     let suffix = m.as_str();
@@ -153,6 +210,11 @@ mod tests {
         assert_eq!(owner("api.load", Metric::Nodes), None);
         assert_eq!(owner("apinodes", Metric::Nodes), None);
         assert_eq!(owner("nodes", Metric::Nodes), None);
+    }
+
+    #[test]
+    fn the_design_wide_names_are_sorted_and_unique() {
+        assert!(DESIGN_WIDE.windows(2).all(|w| w[0] < w[1]), "keep DESIGN_WIDE sorted, each name once");
     }
 
     #[test]
