@@ -8,6 +8,7 @@
 use crate::design::eval::{Evaluated, Scope, eval};
 use crate::design::{AssertSpec, Design};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::model::plan::show;
 use crate::model::{Plan, View};
 use crate::source::Span;
@@ -200,12 +201,12 @@ fn latency_blockers(design: &Design, plan: &Plan, request: &crate::design::Reque
     let mut reasons = Vec::new();
     for hop in &request.path {
         let name = &design.tiers[hop.tier].name;
-        if let Some(d) = plan.get(&format!("{name}.nodes.latency"))
+        if let Some(d) = plan.get(&key::of(name, Metric::NodesLatency))
             && let Some(why) = &d.undefined
         {
             reasons.push(format!("tier `{name}`: {why}; lower its service_time or raise the SLO"));
         }
-        if let Some(d) = plan.get(&format!("{name}.latency.mean"))
+        if let Some(d) = plan.get(&key::of(name, Metric::LatencyMean))
             && let Some(why) = &d.undefined
         {
             reasons.push(format!("tier `{name}`: {why}; add nodes or capacity"));
@@ -247,10 +248,10 @@ fn slo_findings(design: &Design, plan: View<'_>) -> Vec<Finding> {
     }
     for l in &design.slo.latency {
         use crate::units::Quantity;
-        let span = design.spans.get(&format!("slo.latency.{}", l.label)).copied().unwrap_or_default();
+        let span = design.spans.get(&key::latency("slo", &l.label)).copied().unwrap_or_default();
         let limit = format::human(Value::new(l.target.value.si(), Dim::TIME), Style::Duration, SHOWN);
         for r in &design.requests {
-            let name = format!("{}.latency.{}", r.name, l.label);
+            let name = key::latency(&r.name, &l.label);
             let Some(d) = plan.get(&name) else {
                 continue;
             };

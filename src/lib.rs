@@ -24,6 +24,7 @@ pub mod check;
 pub mod design;
 pub mod diagnostic;
 pub mod files;
+pub mod key;
 pub mod lsp;
 pub mod math;
 pub mod model;

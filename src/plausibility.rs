@@ -9,6 +9,7 @@
 
 use crate::check::{Finding, FindingKind};
 use crate::design::{CacheSize, Design, Popularity, TierKind};
+use crate::key::{self, Metric};
 use crate::model::Plan;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Quantity, Value};
@@ -68,8 +69,8 @@ pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
             ));
             continue;
         }
-        let nodes = plan.value(&format!("{n}.nodes")) - t.spare.value.si();
-        let bw = plan.defined(&format!("{n}.bandwidth")).unwrap_or(0.0);
+        let nodes = plan.value(&key::of(n, Metric::Nodes)) - t.spare.value.si();
+        let bw = plan.defined(&key::of(n, Metric::Bandwidth)).unwrap_or(0.0);
         if t.network.is_none() && nodes > 0.0 && bw / nodes > NIC_BYTES_PER_SECOND {
             out.push(warning(
                 t.span,
@@ -81,16 +82,16 @@ pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
                 format!("state the NIC with `network = 25 Gbps` in tier `{n}` so its node count covers the bandwidth"),
             ));
         }
-        let held = plan.defined(&format!("{n}.storage")).unwrap_or(0.0);
-        let util = plan.defined(&format!("{n}.utilization")).unwrap_or(1.0);
-        let disk = plan.defined(&format!("{n}.nodes.disk")).unwrap_or(0.0);
-        let throughput = plan.defined(&format!("{n}.nodes.throughput")).unwrap_or(0.0);
+        let held = plan.defined(&key::of(n, Metric::Storage)).unwrap_or(0.0);
+        let util = plan.defined(&key::of(n, Metric::Utilization)).unwrap_or(1.0);
+        let disk = plan.defined(&key::of(n, Metric::NodesDisk)).unwrap_or(0.0);
+        let throughput = plan.defined(&key::of(n, Metric::NodesThroughput)).unwrap_or(0.0);
         if held > 0.0 && util < 0.01 && disk > 10.0 * throughput.max(1.0) {
             let sources: Vec<String> = placing[k]
                 .iter()
                 .map(|&i| &design.requests[i])
                 .flat_map(|r| r.placements.iter().filter(|p| p.tier == Some(k)).map(|p| p.name.clone()))
-                .chain(t.data.as_ref().map(|_| format!("{n}.data")))
+                .chain(t.data.as_ref().map(|_| key::of(n, Metric::Data)))
                 .collect();
             out.push(warning(
                 t.span,
@@ -125,7 +126,7 @@ pub fn warnings(design: &Design, plan: &Plan) -> Vec<Finding> {
             && let (Some(cache), Popularity::Uniform, Some(keys)) =
                 (&t.cache, design.workload.skew, design.workload.keys.as_ref())
         {
-            let hit = plan.value(&format!("{n}.hit_ratio"));
+            let hit = plan.value(&key::of(n, Metric::HitRatio));
             let objects = match &cache.size {
                 Some(CacheSize::Keys(k)) => Some(k.value.si()),
                 Some(CacheSize::Bytes(b)) => design.workload.object.as_ref().map(|o| b.value.si() / o.value.si()),

@@ -10,6 +10,7 @@
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_with};
 use crate::diagnostic::Diagnostics;
+use crate::key::{self, Metric};
 use crate::model::{Derived, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::ast;
@@ -76,17 +77,18 @@ pub fn choose(
             restated.shapes.insert(tier.clone(), shape.clone());
             let d = lower_with(file, source, config, &restated)?;
             let plan = estimate(&d, &hits);
-            let mut nodes = plan.value(&format!("{tier}.nodes"));
-            let bound = plan.get(&format!("{tier}.nodes")).and_then(|e| e.note.clone()).unwrap_or_default();
+            let mut nodes = plan.value(&key::of(tier, Metric::Nodes));
+            let bound = plan.get(&key::of(tier, Metric::Nodes)).and_then(|e| e.note.clone()).unwrap_or_default();
             let bound = bound.trim_start_matches("bound by ").to_string();
-            let mut monthly = plan.defined(&format!("{tier}.cost")).filter(|_| nodes.is_finite()).unwrap_or(f64::NAN);
+            let mut monthly =
+                plan.defined(&key::of(tier, Metric::Cost)).filter(|_| nodes.is_finite()).unwrap_or(f64::NAN);
             if let Some(settings) = sampling
                 && let Some(u) = crate::uncertainty::run(&d, &hits, &plan, settings)
             {
                 percentile = Some(u.provision);
                 // what would be bought: the provisioned count, at the shape's price
                 if let Some(range) = u.nodes.iter().find(|r| &r.tier == tier) {
-                    let per_node = plan.defined(&format!("{tier}.cost.compute")).map(|c| c / nodes);
+                    let per_node = plan.defined(&key::of(tier, Metric::CostCompute)).map(|c| c / nodes);
                     if let Some(per_node) = per_node.filter(|p| p.is_finite()) {
                         monthly += (range.provision - nodes) * per_node;
                     }
@@ -118,7 +120,7 @@ pub fn choose(
     }
     for c in &choices {
         chosen.assumptions.push(crate::design::Assumption {
-            name: format!("{}.profile", c.tier),
+            name: key::of(&c.tier, Metric::Profile),
             value: c.candidates[c.winner].shape.clone(),
             why: "the cheapest of the `cheapest(…)` candidates that meets every constraint".into(),
         });
@@ -168,10 +170,10 @@ pub fn explain(choices: &[Choice], plan: &mut Plan) {
                     Some(q) => format!("cheapest at the p{} node count of {formula}", format::sig(q * 100.0, 4)),
                     None => format!("cheapest of {formula}"),
                 },
-                vec![format!("{}.cost", c.tier)],
+                vec![key::of(&c.tier, Metric::Cost)],
             )
             .with_note(why);
-            (format!("{}.profile", c.tier), d)
+            (key::of(&c.tier, Metric::Profile), d)
         });
     }
 }

@@ -24,6 +24,7 @@
 //! model never calls this itself.
 
 use crate::design::{Design, RequestKind, Sharding, Tier, TierKind};
+use crate::key::{self, Metric};
 use crate::math::che::{self, Law};
 use crate::model::hits::cache_objects;
 use crate::model::plan::Plan;
@@ -135,7 +136,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
     let ranks = design.workload.skew.over(n);
     let mut out = Vec::new();
     for (index, tier) in design.tiers.iter().enumerate().filter(|(_, t)| t.kind == TierKind::Database) {
-        let shards = plan.value(&format!("{}.shards", tier.name)).round();
+        let shards = plan.value(&key::of(&tier.name, Metric::Shards)).round();
         if shards < 2.0 || n < 2.0 || shards > RING_POINTS as f64 {
             continue;
         }
@@ -192,7 +193,7 @@ pub fn plans_with(design: &Design, plan: &Plan, alternatives: &[Strategy]) -> Ve
             }),
             _ => None,
         };
-        let load = plan.value(&format!("{}.load", tier.name));
+        let load = plan.value(&key::of(&tier.name, Metric::Load));
         let headroom = tier.headroom.value.si().max(1e-9);
         let shard_capacity = tier.capacity.value.si() / headroom;
         let hottest_load = outcome.hottest_share * load;

@@ -9,6 +9,7 @@
 
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_with};
+use crate::key::{self, Metric};
 use crate::model::{Hits, Plan, estimate};
 use crate::source::SourceFile;
 use crate::syntax::ast;
@@ -73,8 +74,8 @@ pub fn build(
         restated.values.insert("users.dau".into(), (Value::number(dau * (1.0 + growth).powi(y as i32)), span));
         restated.values.insert("users.horizon".into(), (Value::new(f64::from(y) * year, Dim::TIME), span));
         restated.values.insert("users.elapsed".into(), (Value::number(f64::from(y)), span));
-        for a in design.assumptions.iter().filter(|a| a.name.ends_with(".profile")) {
-            if let Some(tier) = a.name.strip_suffix(".profile") {
+        for a in &design.assumptions {
+            if let Some(tier) = key::owner(&a.name, Metric::Profile) {
                 restated.shapes.insert(tier.to_string(), a.value.clone());
             }
         }
@@ -83,7 +84,7 @@ pub fn build(
     }
     let mut outgrown = Vec::new();
     for t in &design.tiers {
-        let name = format!("{}.nodes", t.name);
+        let name = key::of(&t.name, Metric::Nodes);
         let now = today.value(&name);
         if let Some(y) = years.iter().find(|y| y.plan.value(&name) > now + 1e-9) {
             let bound = y.plan.get(&name).and_then(|e| e.note.clone()).unwrap_or_default();

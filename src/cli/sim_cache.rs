@@ -10,6 +10,7 @@ use super::report::{Rendered, analyze_file, out};
 use super::{Outcome, SimCacheArgs, SimFormat};
 use fermi::analysis::Options;
 use fermi::analysis::hit_ratios::tier_workloads;
+use fermi::key::{self, Metric};
 use fermi::math::popularity::Popularity;
 use fermi::render::sim_cache::{self as view, Replay};
 use fermi::sim::cache::{CacheOutcome, PolicyKind};
@@ -250,7 +251,7 @@ pub(super) fn execute(args: &SimCacheArgs) -> anyhow::Result<Outcome> {
                     .collect::<Vec<_>>(),
             };
             let (results, stats) = run(&w.source, &policies, &sizes, &w.tier, 1.0)?;
-            let hit = analysis.plan.get(&format!("{}.hit_ratio", w.tier));
+            let hit = analysis.plan.get(&key::of(&w.tier, Metric::HitRatio));
             runs.push(Replay {
                 title: view::tier_title(&w, hit),
                 note: view::tier_note(&w, replayed, hit, file),

@@ -7,6 +7,7 @@
 use super::quantity::literal;
 use super::resolve::suggest;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 use crate::uncertainty::spread::{Spread, Z95};
@@ -298,7 +299,7 @@ fn unknown_name(name: &str, span: Span, scope: &dyn Scope) -> Diagnostic {
     let names = scope.names();
     let diag = Diagnostic::error(Code::UnknownName, format!("unknown name `{name}`"), span, "not defined");
     // a record's name alone: its size is `NAME.size`
-    let size = format!("{name}.size");
+    let size = key::of(name, Metric::Size);
     if !name.contains('.') && names.contains(&size) {
         return diag.with_help(format!("did you mean `{size}`? a record's bytes are `{size}`, the sum of its fields"));
     }

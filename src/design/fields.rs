@@ -8,6 +8,7 @@
 //! are columns of its row, not a second list of field names.
 
 use super::{CacheSize, Design, Input, Request, Tier};
+use crate::key::{self, Metric};
 use crate::units::Quantity;
 
 /// What a field's value must be.
@@ -378,17 +379,17 @@ pub fn bounds(name: &str) -> (f64, f64) {
 fn put_stores(r: &mut Request, si: f64) {
     r.stores.put(si);
     let owner = r.name.as_str();
-    let part = |name: &str, suffix: &str| name.strip_prefix(owner).is_some_and(|rest| rest == suffix);
+    let part = |name: &str, m: Metric| key::owner(name, m) == Some(owner);
     let placed: f64 = r
         .placements
         .iter()
-        .filter(|p| !part(&p.name, ".stores.rest") && !part(&p.name, ".stores"))
+        .filter(|p| !part(&p.name, Metric::StoresRest) && !part(&p.name, Metric::Stores))
         .map(|p| p.bytes.value.si())
         .sum();
     for p in &mut r.placements {
-        if part(&p.name, ".stores") {
+        if part(&p.name, Metric::Stores) {
             p.bytes.put(si);
-        } else if part(&p.name, ".stores.rest") {
+        } else if part(&p.name, Metric::StoresRest) {
             p.bytes.put(si - placed);
         }
     }

@@ -4,10 +4,12 @@
 //! Architecture Invariant: suggestions come from here only, so every unknown-name error
 //! offers the same quality of help.
 
+use crate::key::{self, Metric};
+
 /// The name an expression's reference stands for: a bare request name means its rate
 /// (`shorten` → `shorten.rate`); every other name stands for itself.
 pub fn referent(name: &str, is_request: bool) -> std::borrow::Cow<'_, str> {
-    if is_request { format!("{name}.rate").into() } else { name.into() }
+    if is_request { key::of(name, Metric::Rate).into() } else { name.into() }
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo. The word

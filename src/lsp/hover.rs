@@ -9,6 +9,7 @@ use super::documents::Document;
 use super::symbols::{Kind, Symbols, Target};
 use crate::analysis::Analysis;
 use crate::design::fields;
+use crate::key::{self, Metric};
 use crate::units::format::NORMAL_DIGITS;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -16,9 +17,9 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 /// peak rate, a record's size, a `let`'s value.
 fn declared(kind: Kind, name: &str) -> Option<String> {
     match kind {
-        Kind::Tier => Some(format!("{name}.nodes")),
-        Kind::Request => Some(format!("{name}.peak_rps")),
-        Kind::Record => Some(format!("{name}.size")),
+        Kind::Tier => Some(key::of(name, Metric::Nodes)),
+        Kind::Request => Some(key::of(name, Metric::PeakRps)),
+        Kind::Record => Some(key::of(name, Metric::Size)),
         Kind::Let => Some(name.to_string()),
         Kind::Scenario => None,
     }

@@ -10,6 +10,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::math::availability::{downtime, k_of_n, parallel, series};
 use crate::math::numeric::ceil;
 use crate::units::format::Style;
@@ -29,26 +30,26 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             let v = parallel(a, t.replicas.value.si());
             plan.add(v, || {
                 let (name, d) = entry(
-                    format!("{n}.availability"),
+                    key::of(n, Metric::Availability),
                     Value::number(v),
                     Style::Percent,
                     format!("1 − (1 − {n}.node_availability)^{n}.replicas"),
-                    vec![format!("{n}.node_availability"), format!("{n}.replicas")],
+                    vec![key::of(n, Metric::NodeAvailability), key::of(n, Metric::Replicas)],
                 );
                 let note =
                     "stateful: a request's shard is up while one of its replicas is (each request touches one shard)";
                 (name, d.with_note(note))
             });
         } else {
-            let total = plan.value(&format!("{n}.nodes"));
-            let needed = ceil(plan.value(&format!("{n}.load")) / t.capacity.value.si()).max(1.0);
+            let total = plan.value(&key::of(n, Metric::Nodes));
+            let needed = ceil(plan.value(&key::of(n, Metric::Load)) / t.capacity.value.si()).max(1.0);
             let v = k_of_n(needed as u64, total.max(0.0) as u64, a);
             plan.add(v, || {
                 let formula = format!(
                     "P(at least ⌈{n}.load ÷ {n}.capacity⌉ = {needed} of {n}.nodes up), binomial in {n}.node_availability"
                 );
-                let inputs = ["load", "capacity", "nodes", "node_availability"].map(|f| format!("{n}.{f}")).to_vec();
-                let (name, d) = entry(format!("{n}.availability"), Value::number(v), Style::Percent, formula, inputs);
+                let inputs = [Metric::Load, Metric::Capacity, Metric::Nodes, Metric::NodeAvailability].map(|m| key::of(n, m)).to_vec();
+                let (name, d) = entry(key::of(n, Metric::Availability), Value::number(v), Style::Percent, formula, inputs);
                 (name, d.with_note("stateless: up while the nodes its load needs are up (k of n)"))
             });
         }
@@ -61,13 +62,13 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             super::paths::reached(design, r, plan).into_iter().map(|k| design.tiers[k].name.as_str()).collect();
         tiers.sort_unstable();
         tiers.dedup();
-        let v = series(tiers.iter().map(|t| plan.value(&format!("{t}.availability"))));
+        let v = series(tiers.iter().map(|t| plan.value(&key::of(t, Metric::Availability))));
         plan.add(v, || {
-            let parts: Vec<String> = tiers.iter().map(|t| format!("{t}.availability")).collect();
+            let parts: Vec<String> = tiers.iter().map(|t| key::of(t, Metric::Availability)).collect();
             let formula = if parts.is_empty() { "1 (no tiers on the path)".to_string() } else { parts.join(" × ") };
-            entry(format!("{}.availability", r.name), Value::number(v), Style::Percent, formula, parts)
+            entry(key::of(&r.name, Metric::Availability), Value::number(v), Style::Percent, formula, parts)
         });
-        let peak = plan.value(&format!("{}.peak_rps", r.name));
+        let peak = plan.value(&key::of(&r.name, Metric::PeakRps));
         weighted += peak * v;
         weight += peak;
     }
@@ -75,7 +76,8 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     plan.add(composite, || {
         let names: Vec<&str> = design.requests.iter().map(|r| r.name.as_str()).collect();
         let formula = format!("Σ(R.peak_rps × R.availability) ÷ Σ R.peak_rps over {}", names.join(", "));
-        let inputs = names.iter().flat_map(|n| [format!("{n}.peak_rps"), format!("{n}.availability")]).collect();
+        let inputs =
+            names.iter().flat_map(|n| [key::of(n, Metric::PeakRps), key::of(n, Metric::Availability)]).collect();
         entry("availability.composite".into(), Value::number(composite), Style::Percent, formula, inputs)
     });
     let year = design.year.value.si();

@@ -6,17 +6,18 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::{Data, DataRate, Quantity, Value, data_rate};
 
 pub(super) fn add(design: &Design, plan: &mut Plan) {
-    for (suffix, rps) in [("", "avg_rps"), ("_peak", "peak_rps")] {
+    for (suffix, rps) in [("", Metric::AvgRps), ("_peak", Metric::PeakRps)] {
         let mut ingress = DataRate::from_si(0.0);
         let mut egress = DataRate::from_si(0.0);
         let mut origin = DataRate::from_si(0.0);
         for r in &design.requests {
             let n = &r.name;
-            let rate = crate::units::Rate::from_si(plan.value(&format!("{n}.{rps}")));
+            let rate = crate::units::Rate::from_si(plan.value(&key::of(n, rps)));
             ingress += data_rate(rate, r.request.value);
             egress += data_rate(rate, r.response.value);
             let (edge, _) = super::paths::edge(design, r, plan);
@@ -28,7 +29,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             let inputs = design
                 .requests
                 .iter()
-                .flat_map(|r| [rps, "request", "response", "cdn"].map(|field| format!("{}.{field}", r.name)))
+                .flat_map(|r| [rps, Metric::Request, Metric::Response, Metric::Cdn].map(|m| key::of(&r.name, m)))
                 .collect();
             let formula = if terms.is_empty() { "0".to_string() } else { terms.join(" + ") };
             (format!("bandwidth.{what}{suffix}"), Derived::computed(Value::of(value), Style::DataRate, formula, inputs))
@@ -40,7 +41,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             design.requests.iter().map(|r| (r.name.as_str(), super::paths::edge(design, r, plan).1)).collect();
         plan.add(origin.si(), || {
             entry("origin_egress", origin, &|n| {
-                let edge = edges.get(n).map_or_else(|| format!("{n}.cdn"), String::clone);
+                let edge = edges.get(n).map_or_else(|| key::of(n, Metric::Cdn), String::clone);
                 format!("{n}.{rps} × {n}.response × (1 − {edge})")
             })
         });

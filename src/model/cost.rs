@@ -11,6 +11,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::table::DAY;
 use crate::units::{Dim, Quantity, Value};
@@ -41,35 +42,36 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let mut inputs: Vec<String> = Vec::new();
         let mut total = 0.0;
         if let Some(price) = &t.price {
-            let nodes = plan.value(&format!("{n}.nodes"));
+            let nodes = plan.value(&key::of(n, Metric::Nodes));
             let v = nodes * price.value.si() * month;
             plan.add(v, || {
-                let inputs = vec![format!("{n}.nodes"), format!("{n}.price"), "calendar".into()];
-                money(format!("{n}.cost.compute"), v, format!("{n}.nodes × {n}.price × 1 month"), inputs)
+                let inputs = vec![key::of(n, Metric::Nodes), key::of(n, Metric::Price), "calendar".into()];
+                money(key::of(n, Metric::CostCompute), v, format!("{n}.nodes × {n}.price × 1 month"), inputs)
             });
             compute += v;
             total += v;
-            compute_names.push(format!("{n}.cost.compute"));
-            parts.push(format!("{n}.cost.compute"));
-            inputs.push(format!("{n}.cost.compute"));
+            compute_names.push(key::of(n, Metric::CostCompute));
+            parts.push(key::of(n, Metric::CostCompute));
+            inputs.push(key::of(n, Metric::CostCompute));
         }
-        if let (Some(price), Some(held)) = (&t.storage_price, plan.defined(&format!("{n}.storage"))) {
+        if let (Some(price), Some(held)) = (&t.storage_price, plan.defined(&key::of(n, Metric::Storage))) {
             let v = held * replication * price.value.si() * month;
             plan.add(v, || {
-                let inputs = vec![format!("{n}.storage"), "storage.replication".into(), format!("{n}.storage_price")];
+                let inputs =
+                    vec![key::of(n, Metric::Storage), "storage.replication".into(), key::of(n, Metric::StoragePrice)];
                 let formula = format!("{n}.storage × storage.replication × {n}.storage_price × 1 month");
-                money(format!("{n}.cost.storage"), v, formula, inputs)
+                money(key::of(n, Metric::CostStorage), v, formula, inputs)
             });
             storage += v;
             total += v;
-            storage_names.push(format!("{n}.cost.storage"));
-            parts.push(format!("{n}.cost.storage"));
-            inputs.push(format!("{n}.cost.storage"));
+            storage_names.push(key::of(n, Metric::CostStorage));
+            parts.push(key::of(n, Metric::CostStorage));
+            inputs.push(key::of(n, Metric::CostStorage));
         }
         if parts.is_empty() {
             continue;
         }
-        plan.add(total, || money(format!("{n}.cost"), total, parts.join(" + "), inputs.clone()));
+        plan.add(total, || money(key::of(n, Metric::Cost), total, parts.join(" + "), inputs.clone()));
     }
     let sum = |names: &[String]| if names.is_empty() { "0 (nothing priced)".to_string() } else { names.join(" + ") };
     plan.add(compute, || money("cost.compute".into(), compute, sum(&compute_names), compute_names.clone()));

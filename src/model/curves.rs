@@ -8,6 +8,7 @@ use super::plan::Plan;
 use super::queue::Queue;
 use super::storage::weighted_years;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::math::availability::{downtime, k_of_n, parallel};
 use crate::math::numeric::ceil;
 use crate::units::Quantity;
@@ -77,8 +78,8 @@ pub fn latency_vs_utilization(design: &Design, plan: &Plan) -> Vec<(Series, Opti
                     queue.percentile(lambda, q).map(|y| (rho, y))
                 })
                 .collect();
-            let now = plan.get(&format!("{}.queue.utilization", t.name)).map(|d| d.value.si);
-            let here = now.zip(plan.get(&format!("{}.latency.{label}", t.name)).map(|d| d.value.si));
+            let now = plan.get(&key::of(&t.name, Metric::QueueUtilization)).map(|d| d.value.si);
+            let here = now.zip(plan.get(&key::latency(&t.name, &label)).map(|d| d.value.si));
             Some((Series { name: format!("{} {label}", t.name), points }, here))
         })
         .collect()
@@ -97,14 +98,14 @@ pub fn availability_vs_nodes(design: &Design, plan: &Plan) -> Vec<(Series, Optio
             continue;
         }
         let a = t.availability.value.si();
-        let here = plan.defined(&format!("{}.availability", t.name)).map(nines);
+        let here = plan.defined(&key::of(&t.name, Metric::Availability)).map(nines);
         let (points, x): (Vec<(f64, f64)>, Option<f64>) = if t.kind.is_stateful() {
             let own = t.replicas.value.si() - 1.0;
             let last = (own.max(5.0) as u64).min(12);
             ((0..=last).map(|r| (r as f64, nines(parallel(a, (r + 1) as f64)))).collect(), Some(own))
         } else {
-            let need = ceil(plan.value(&format!("{}.load", t.name)) / t.capacity.value.si()).max(1.0) as u64;
-            let serving = plan.value(&format!("{}.nodes", t.name));
+            let need = ceil(plan.value(&key::of(&t.name, Metric::Load)) / t.capacity.value.si()).max(1.0) as u64;
+            let serving = plan.value(&key::of(&t.name, Metric::Nodes));
             let own = (serving.is_finite() && serving >= need as f64).then_some(serving - need as f64);
             let last = own.map_or(6, |o| (o as u64).clamp(6, 12));
             ((need..=need + last).map(|n| ((n - need) as f64, nines(k_of_n(need, n, a)))).collect(), own)

@@ -13,6 +13,7 @@ use super::derivation::Derived;
 use super::paths;
 use super::plan::{Edge, Plan};
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::{Dim, Quantity, Rate, Value};
 
@@ -56,7 +57,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let mut index: rustc_hash::FxHashMap<(Option<usize>, usize), usize> = Default::default();
     let mut hops: Vec<Vec<(usize, String)>> = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
-        let peak = plan.value(&format!("{}.peak_rps", r.name));
+        let peak = plan.value(&key::of(&r.name, Metric::PeakRps));
         let bytes = r.request.value.si() + r.response.value.si();
         let mut caller: Option<usize> = None;
         let mut visits: rustc_hash::FxHashMap<usize, usize> = Default::default();
@@ -74,9 +75,9 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             };
             let name = hop_name(&r.name, &tier.name, visit);
             let (term, inputs) = if explain {
-                let mut term = vec![format!("{}.peak_rps", r.name)];
+                let mut term = vec![key::of(&r.name, Metric::PeakRps)];
                 term.extend(step.factors.iter().cloned());
-                let mut inputs = vec![format!("{}.peak_rps", r.name)];
+                let mut inputs = vec![key::of(&r.name, Metric::PeakRps)];
                 inputs.extend(step.inputs.iter().cloned());
                 (term.join(" × "), inputs)
             } else {
@@ -135,7 +136,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         });
         plan.add(s.bytes, || {
             let mut inputs = inputs.clone();
-            inputs.extend(s.requests.iter().flat_map(|r| [format!("{r}.request"), format!("{r}.response")]));
+            inputs.extend(s.requests.iter().flat_map(|r| [key::of(r, Metric::Request), key::of(r, Metric::Response)]));
             inputs.sort();
             inputs.dedup();
             let d = Derived::computed(

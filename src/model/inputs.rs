@@ -8,6 +8,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::{CacheSize, Design, Input};
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::{Quantity, Value};
 
@@ -40,12 +41,12 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     }
     for r in &design.requests {
         let n = &r.name;
-        put(plan, || format!("{n}.rate"), &r.rate, Style::Rate);
-        put(plan, || format!("{n}.request"), &r.request, Style::Data);
-        put(plan, || format!("{n}.response"), &r.response, Style::Data);
-        put(plan, || format!("{n}.stores"), &r.stores, Style::Data);
-        put(plan, || format!("{n}.cdn"), &r.cdn, Style::Percent);
-        for p in r.placements.iter().filter(|p| p.name != format!("{n}.stores")) {
+        put(plan, || key::of(n, Metric::Rate), &r.rate, Style::Rate);
+        put(plan, || key::of(n, Metric::Request), &r.request, Style::Data);
+        put(plan, || key::of(n, Metric::Response), &r.response, Style::Data);
+        put(plan, || key::of(n, Metric::Stores), &r.stores, Style::Data);
+        put(plan, || key::of(n, Metric::Cdn), &r.cdn, Style::Percent);
+        for p in r.placements.iter().filter(|p| p.name != key::of(n, Metric::Stores)) {
             put(plan, || p.name.clone(), &p.bytes, Style::Data);
         }
     }
@@ -57,60 +58,60 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         put(plan, || "slo.availability".into(), a, Style::Percent);
     }
     for l in &design.slo.latency {
-        put(plan, || format!("slo.latency.{}", l.label), &l.target, Style::Duration);
+        put(plan, || key::latency("slo", &l.label), &l.target, Style::Duration);
     }
     put(plan, || "slo.error_budget_window".into(), &design.slo.error_budget_window, Style::Duration);
     for t in &design.tiers {
         let n = &t.name;
-        put(plan, || format!("{n}.capacity"), &t.capacity, Style::Rate);
-        put(plan, || format!("{n}.headroom"), &t.headroom, Style::Multiplier);
-        put(plan, || format!("{n}.replicas"), &t.replicas, Style::Count);
-        put(plan, || format!("{n}.spare"), &t.spare, Style::Count);
-        put(plan, || format!("{n}.node_availability"), &t.availability, Style::Percent);
+        put(plan, || key::of(n, Metric::Capacity), &t.capacity, Style::Rate);
+        put(plan, || key::of(n, Metric::Headroom), &t.headroom, Style::Multiplier);
+        put(plan, || key::of(n, Metric::Replicas), &t.replicas, Style::Count);
+        put(plan, || key::of(n, Metric::Spare), &t.spare, Style::Count);
+        put(plan, || key::of(n, Metric::NodeAvailability), &t.availability, Style::Percent);
         if let Some(m) = &t.memory {
-            put(plan, || format!("{n}.node_memory"), m, Style::Data);
+            put(plan, || key::of(n, Metric::NodeMemory), m, Style::Data);
         }
         if let Some(d) = &t.disk {
-            put(plan, || format!("{n}.node_disk"), d, Style::Data);
+            put(plan, || key::of(n, Metric::NodeDisk), d, Style::Data);
         }
         if let Some(s) = &t.service_time {
-            put(plan, || format!("{n}.service_time"), s, Style::Duration);
+            put(plan, || key::of(n, Metric::ServiceTime), s, Style::Duration);
         }
         if let Some(c) = &t.concurrency {
-            put(plan, || format!("{n}.concurrency"), c, Style::Count);
+            put(plan, || key::of(n, Metric::Concurrency), c, Style::Count);
         }
         if let Some(cv) = &t.service_cv {
-            put(plan, || format!("{n}.service_cv"), cv, Style::Count);
+            put(plan, || key::of(n, Metric::ServiceCv), cv, Style::Count);
         }
         if let Some(s) = &t.shards {
-            put(plan, || format!("{n}.shards_given"), s, Style::Count);
+            put(plan, || key::of(n, Metric::ShardsGiven), s, Style::Count);
         }
         if let Some(d) = &t.data {
-            put(plan, || format!("{n}.data"), d, Style::Data);
+            put(plan, || key::of(n, Metric::Data), d, Style::Data);
         }
         if let Some(x) = &t.network {
-            put(plan, || format!("{n}.network"), x, Style::DataRate);
+            put(plan, || key::of(n, Metric::Network), x, Style::DataRate);
         }
         if let Some(c) = &t.connections {
-            put(plan, || format!("{n}.connections"), c, Style::Count);
+            put(plan, || key::of(n, Metric::Connections), c, Style::Count);
         }
-        put(plan, || format!("{n}.latency"), &t.latency, Style::Duration);
+        put(plan, || key::of(n, Metric::Latency), &t.latency, Style::Duration);
         if let Some(h) = &t.edge_hit_ratio {
-            put(plan, || format!("{n}.hit_ratio"), h, Style::Percent);
+            put(plan, || key::of(n, Metric::HitRatio), h, Style::Percent);
         }
         if let Some(x) = &t.price {
-            put(plan, || format!("{n}.price"), x, Style::MoneyRate);
+            put(plan, || key::of(n, Metric::Price), x, Style::MoneyRate);
         }
         if let Some(x) = &t.storage_price {
-            put(plan, || format!("{n}.storage_price"), x, Style::MoneyPerDataTime);
+            put(plan, || key::of(n, Metric::StoragePrice), x, Style::MoneyPerDataTime);
         }
         if let Some(x) = &t.cpu {
-            put(plan, || format!("{n}.cpu"), x, Style::Duration);
+            put(plan, || key::of(n, Metric::Cpu), x, Style::Duration);
         }
         if let Some(cache) = &t.cache {
             match &cache.size {
-                Some(CacheSize::Bytes(b)) => put(plan, || format!("{n}.size"), b, Style::Data),
-                Some(CacheSize::Keys(k)) => put(plan, || format!("{n}.size"), k, Style::Count),
+                Some(CacheSize::Bytes(b)) => put(plan, || key::of(n, Metric::Size), b, Style::Data),
+                Some(CacheSize::Keys(k)) => put(plan, || key::of(n, Metric::Size), k, Style::Count),
                 None => {}
             }
         }
@@ -131,7 +132,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         for f in &r.fields {
             put(plan, || format!("{}.{}", r.name, f.name), &f.size, Style::Data);
         }
-        put(plan, || format!("{}.size", r.name), &r.size, Style::Data);
+        put(plan, || key::of(&r.name, Metric::Size), &r.size, Style::Data);
     }
     for l in &design.lets {
         plan.add(l.value.value.si, || {

@@ -16,6 +16,7 @@ use super::derivation::Derived;
 use super::plan::Plan;
 use super::queue::Queue;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::{Style, sig};
 use crate::units::{Dim, Quantity, Value};
 
@@ -53,13 +54,10 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 let d = Derived::computed(
                     Value::new(fixed, Dim::TIME),
                     Style::Duration,
-                    format!("{n}.latency"),
-                    vec![format!("{n}.latency")],
+                    key::of(n, Metric::Latency),
+                    vec![key::of(n, Metric::Latency)],
                 );
-                (
-                    format!("{n}.latency.{stat}"),
-                    d.with_note("no queueing model (no service_time): the tier's fixed latency"),
-                )
+                (key::latency(n, stat), d.with_note("no queueing model (no service_time): the tier's fixed latency"))
             };
             plan.add(fixed, || fixed_only("mean"));
             for (label, _) in &labels {
@@ -68,10 +66,16 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             continue;
         };
         let (s, c) = (queue.s, queue.c);
-        let serving = plan.value(&format!("{n}.nodes")) - tier.spare.value.si();
-        let lambda = if serving > 0.0 { plan.value(&format!("{n}.load")) / serving } else { 0.0 };
-        let inputs =
-            || vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.service_time"), format!("{n}.concurrency")];
+        let serving = plan.value(&key::of(n, Metric::Nodes)) - tier.spare.value.si();
+        let lambda = if serving > 0.0 { plan.value(&key::of(n, Metric::Load)) / serving } else { 0.0 };
+        let inputs = || {
+            vec![
+                key::of(n, Metric::Load),
+                key::of(n, Metric::Nodes),
+                key::of(n, Metric::ServiceTime),
+                key::of(n, Metric::Concurrency),
+            ]
+        };
         let rho = lambda * s / c as f64;
         let model = queue;
         let queue = || format!("{}, λ = {n}.load ÷ serving nodes, service {n}.service_time", model.name());
@@ -80,7 +84,10 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         // has the same layout; an unstable queue's times are undefined, with ρ saying why.
         plan.add(rho, || {
             let formula = format!("ρ = λ × {n}.service_time ÷ c ({})", queue());
-            (format!("{n}.queue.utilization"), Derived::computed(Value::number(rho), Style::Percent, formula, inputs()))
+            (
+                key::of(n, Metric::QueueUtilization),
+                Derived::computed(Value::number(rho), Style::Percent, formula, inputs()),
+            )
         });
         let why = || format!("unstable: utilisation ρ = {} ≥ 1", sig(rho, 3));
         let time = |name: String, value: Option<f64>, formula: String, inputs: Vec<String>| {
@@ -98,26 +105,34 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 Some(p) => Derived::computed(Value::number(p), Style::Percent, formula, inputs()),
                 None => Derived::undefined(Style::Percent, formula, inputs(), why()),
             };
-            (format!("{n}.wait.probability"), d)
+            (key::of(n, Metric::WaitProbability), d)
         });
         let wait = solved.as_ref().map(|r| r.mean_wait);
-        plan.add(value(wait), || time(format!("{n}.wait.mean"), wait, format!("C ÷ (cμ − λ) ({})", queue()), inputs()));
+        plan.add(value(wait), || {
+            time(key::of(n, Metric::WaitMean), wait, format!("C ÷ (cμ − λ) ({})", queue()), inputs())
+        });
         let mean = solved.as_ref().map(|r| r.mean_response + fixed);
         plan.add(value(mean), || {
-            let inputs = vec![format!("{n}.latency"), format!("{n}.wait.mean"), format!("{n}.service_time")];
-            time(format!("{n}.latency.mean"), mean, format!("{n}.latency + {n}.wait.mean + {n}.service_time"), inputs)
+            let inputs =
+                vec![key::of(n, Metric::Latency), key::of(n, Metric::WaitMean), key::of(n, Metric::ServiceTime)];
+            time(
+                key::of(n, Metric::LatencyMean),
+                mean,
+                format!("{n}.latency + {n}.wait.mean + {n}.service_time"),
+                inputs,
+            )
         });
         for (label, q) in &labels {
             let t = solved.as_ref().and_then(|_| model.percentile(lambda, *q)).map(|t| t + fixed);
             plan.add(value(t), || {
-                let name = format!("{n}.latency.{label}");
+                let name = key::latency(n, label);
                 match (&solved, t) {
                     (None, _) => time(name, None, queue(), inputs()),
                     (Some(_), Some(t)) => {
                         let formula =
                             format!("{n}.latency + {label} of the {} response time (wait + service)", model.name());
                         let mut ins = inputs();
-                        ins.push(format!("{n}.latency"));
+                        ins.push(key::of(n, Metric::Latency));
                         time(name, Some(t), formula, ins)
                     }
                     (Some(_), None) => {
@@ -131,8 +146,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     for r in design.requests.iter().filter(|r| !r.path.is_empty()) {
         let reached = super::paths::reached(design, r, plan);
         for (label, _) in &labels {
-            let names: Vec<String> =
-                reached.iter().map(|&k| format!("{}.latency.{label}", design.tiers[k].name)).collect();
+            let names: Vec<String> = reached.iter().map(|&k| key::latency(&design.tiers[k].name, label)).collect();
             let queued = names.iter().map(|x| plan.defined(x)).sum::<Option<f64>>();
             let total = queued.map(|q| q + hop * reached.len() as f64);
             plan.add(total.unwrap_or(f64::NAN), || {
@@ -159,7 +173,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                         Derived::undefined(Style::Duration, formula, inputs, "a tier on the path has an unstable queue")
                     }
                 };
-                (format!("{}.latency.{label}", r.name), d)
+                (key::latency(&r.name, label), d)
             });
         }
     }

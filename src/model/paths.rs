@@ -9,6 +9,7 @@
 
 use super::plan::Plan;
 use crate::design::{Design, Request, RequestKind, Tier, TierKind, WritePolicy};
+use crate::key::{self, Metric};
 
 /// Whether a request of this kind lands on this tier (write-around caches skip writes).
 pub(super) fn receives(kind: RequestKind, tier: &Tier) -> bool {
@@ -38,9 +39,9 @@ pub(super) fn edge(design: &Design, r: &Request, plan: &Plan) -> (f64, String) {
     let edge_tier = r.path.iter().map(|h| &design.tiers[h.tier]).find(|t| t.kind == TierKind::Cdn);
     match edge_tier {
         Some(t) if t.edge_hit_ratio.is_some() && r.kind == RequestKind::Read => {
-            (plan.value(&format!("{}.hit_ratio", t.name)), format!("{}.hit_ratio", t.name))
+            (plan.value(&key::of(&t.name, Metric::HitRatio)), key::of(&t.name, Metric::HitRatio))
         }
-        _ => (plan.value(&format!("{}.cdn", r.name)), format!("{}.cdn", r.name)),
+        _ => (plan.value(&key::of(&r.name, Metric::Cdn)), key::of(&r.name, Metric::Cdn)),
     }
 }
 
@@ -87,12 +88,12 @@ pub(super) fn walk(design: &Design, r: &Request, plan: &Plan, explain: bool) -> 
             }
         }
         if tier.kind == TierKind::Cache && r.kind == RequestKind::Read {
-            let h = plan.value(&format!("{}.hit_ratio", tier.name));
+            let h = plan.value(&key::of(&tier.name, Metric::HitRatio));
             let h = if h.is_finite() { h } else { 0.0 };
             pass *= 1.0 - h;
             if explain {
                 factors.push(format!("(1 − {}.hit_ratio)", tier.name));
-                inputs.push(format!("{}.hit_ratio", tier.name));
+                inputs.push(key::of(&tier.name, Metric::HitRatio));
             }
         }
     }

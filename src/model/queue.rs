@@ -10,6 +10,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::{Design, Tier};
+use crate::key::{self, Metric};
 use crate::math::queueing::{
     MmcResult, mgc, mgc_response_cdf, mgc_response_quantile, mmc, response_quantile, response_survival,
 };
@@ -123,7 +124,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
         return None;
     }
     let n = &tier.name;
-    let inputs = || vec![format!("{n}.load"), format!("{n}.service_time"), format!("{n}.concurrency")];
+    let inputs = || vec![key::of(n, Metric::Load), key::of(n, Metric::ServiceTime), key::of(n, Metric::Concurrency)];
     let mut need = 0.0f64;
     let mut deciding = None;
     for (k, (_, q, budget, _, _)) in budgets.iter().enumerate() {
@@ -144,7 +145,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
                         fmt_s(*budget)
                     )
                 };
-                (format!("{n}.nodes.latency"), Derived::undefined(Style::Count, formula, inputs(), why))
+                (key::of(n, Metric::NodesLatency), Derived::undefined(Style::Count, formula, inputs(), why))
             });
             return Some(f64::NAN);
         }
@@ -164,7 +165,7 @@ pub(super) fn slo_nodes(design: &Design, tier: &Tier, load: f64, plan: &mut Plan
                 fmt_s(*fixed)
             ));
         }
-        (format!("{n}.nodes.latency"), d)
+        (key::of(n, Metric::NodesLatency), d)
     });
     Some(need)
 }

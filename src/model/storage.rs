@@ -10,6 +10,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::table::DAY;
 use crate::units::{Data, Dim, Quantity, Value};
@@ -28,11 +29,12 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
     let mut daily = Data::from_si(0.0);
     let storing = || design.requests.iter().filter(|r| r.stores.value.si() > 0.0);
     for r in storing() {
-        daily += Data::from_si(plan.value(&format!("{}.daily", r.name)) * r.stores.value.si());
+        daily += Data::from_si(plan.value(&key::of(&r.name, Metric::Daily)) * r.stores.value.si());
     }
     plan.add(daily.si(), || {
         let terms: Vec<String> = storing().map(|r| format!("{0}.daily × {0}.stores", r.name)).collect();
-        let inputs = storing().flat_map(|r| [format!("{}.daily", r.name), format!("{}.stores", r.name)]).collect();
+        let inputs =
+            storing().flat_map(|r| [key::of(&r.name, Metric::Daily), key::of(&r.name, Metric::Stores)]).collect();
         let formula = if terms.is_empty() { "0 (no request stores bytes)".to_string() } else { terms.join(" + ") };
         ("storage.daily".into(), Derived::computed(Value::of(daily), Style::Data, formula, inputs))
     });
@@ -106,18 +108,18 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let placed_daily: f64 = placing[k]
             .iter()
             .flat_map(|r| {
-                let daily = plan.value(&format!("{}.daily", r.name));
+                let daily = plan.value(&key::of(&r.name, Metric::Daily));
                 r.placements.iter().filter(move |p| p.tier == Some(k)).map(move |p| daily * p.bytes.value.si())
             })
             .sum();
         let data = t.data.as_ref().map_or(0.0, |d| d.value.si());
         let held = placed_daily * window + data;
-        held_names.push(format!("{}.storage", t.name));
+        held_names.push(key::of(&t.name, Metric::Storage));
         plan.add(held, || {
             let n = &t.name;
             let mut terms: Vec<String> = parts.iter().map(|(r, p)| format!("{r}.daily × {p}")).collect();
             let mut inputs: Vec<String> =
-                parts.iter().flat_map(|(r, p)| [format!("{r}.daily"), p.to_string()]).collect();
+                parts.iter().flat_map(|(r, p)| [key::of(r, Metric::Daily), p.to_string()]).collect();
             let mut formula = String::new();
             if !terms.is_empty() {
                 let sum = if terms.len() == 1 { terms.remove(0) } else { format!("({})", terms.join(" + ")) };
@@ -128,15 +130,15 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
                 inputs.extend(["storage.years".to_string(), "storage.overhead".to_string(), "calendar".to_string()]);
             }
             if t.data.is_some() {
-                formula = if formula.is_empty() { format!("{n}.data") } else { format!("{formula} + {n}.data") };
-                inputs.push(format!("{n}.data"));
+                formula = if formula.is_empty() { key::of(n, Metric::Data) } else { format!("{formula} + {n}.data") };
+                inputs.push(key::of(n, Metric::Data));
             }
             if formula.is_empty() {
                 formula = "0 (no request places bytes here and no `data` is stated)".into();
             }
             let d = Derived::computed(Value::new(held, Dim::DATA), Style::Data, formula, inputs)
                 .with_note("one copy, at the end of the planning window");
-            (format!("{n}.storage"), d)
+            (key::of(n, Metric::Storage), d)
         });
     }
     let unplaced_parts: Vec<(&str, &str, f64)> = design
@@ -150,7 +152,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         })
         .collect();
     let unplaced: f64 =
-        unplaced_parts.iter().map(|(r, _, b)| plan.value(&format!("{r}.daily")) * b).sum::<f64>() * window;
+        unplaced_parts.iter().map(|(r, _, b)| plan.value(&key::of(r, Metric::Daily)) * b).sum::<f64>() * window;
     plan.add(unplaced, || {
         let terms: Vec<String> = unplaced_parts.iter().map(|(r, p, _)| format!("{r}.daily × {p}")).collect();
         let (formula, inputs) = if terms.is_empty() {
@@ -158,7 +160,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         } else {
             let sum = if terms.len() == 1 { terms[0].clone() } else { format!("({})", terms.join(" + ")) };
             let mut inputs: Vec<String> =
-                unplaced_parts.iter().flat_map(|(r, p, _)| [format!("{r}.daily"), p.to_string()]).collect();
+                unplaced_parts.iter().flat_map(|(r, p, _)| [key::of(r, Metric::Daily), p.to_string()]).collect();
             inputs.extend(["storage.years".to_string(), "storage.overhead".to_string(), "calendar".to_string()]);
             (
                 format!(
@@ -182,7 +184,7 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
             ["storage.yearly", "storage.years", "storage.replication", "storage.overhead"].map(String::from).to_vec();
         let mut formula = "storage.yearly × storage.years × storage.replication × (1 + storage.overhead)".to_string();
         if !data_tiers.is_empty() {
-            let names: Vec<String> = data_tiers.iter().map(|t| format!("{t}.data")).collect();
+            let names: Vec<String> = data_tiers.iter().map(|t| key::of(t, Metric::Data)).collect();
             let sum = if names.len() == 1 { names[0].clone() } else { format!("({})", names.join(" + ")) };
             formula = format!("{formula} + {sum} × storage.replication");
             inputs.extend(names);

@@ -15,6 +15,7 @@ use super::paths;
 use super::plan::Plan;
 use super::queue;
 use crate::design::{CacheSize, Design, Tier, TierKind};
+use crate::key::{self, Metric};
 use crate::math::numeric::ceil;
 use crate::units::format::Style;
 use crate::units::{Dim, Quantity, Rate, Value};
@@ -47,30 +48,34 @@ fn hit_ratios(design: &Design, hits: &Hits, plan: &mut Plan) {
                     Derived::computed(Value::number(ratio), Style::Percent, "no estimate available; assumed 0", vec![])
                 }
             };
-            (format!("{n}.hit_ratio"), d)
+            (key::of(n, Metric::HitRatio), d)
         });
         if let (None, Some(che)) = (&cache.hit_ratio, estimate.and_then(|h| h.analytic)) {
             plan.add(che, || {
                 let formula = "Che's approximation for the same cache and workload";
                 let d = Derived::computed(Value::number(che), Style::Percent, formula, size_inputs(n, design));
-                (format!("{n}.hit_ratio_che"), d)
+                (key::of(n, Metric::HitRatioChe), d)
             });
         }
         // The memory a cache needs: its size in bytes, or keys × object size.
         match &cache.size {
             Some(CacheSize::Bytes(b)) => plan.add(b.value.si(), || {
-                let d =
-                    Derived::computed(Value::of(b.value), Style::Data, format!("{n}.size"), vec![format!("{n}.size")]);
-                (format!("{n}.memory"), d)
+                let d = Derived::computed(
+                    Value::of(b.value),
+                    Style::Data,
+                    key::of(n, Metric::Size),
+                    vec![key::of(n, Metric::Size)],
+                );
+                (key::of(n, Metric::Memory), d)
             }),
             Some(size @ CacheSize::Keys(_)) => {
                 if let (Some(o), Some(objects)) = (&design.workload.object, cache_objects(design, size)) {
                     let bytes = objects * o.value.si();
                     plan.add(bytes, || {
-                        let inputs = vec![format!("{n}.size"), "workload.object".into()];
+                        let inputs = vec![key::of(n, Metric::Size), "workload.object".into()];
                         let formula = format!("{n}.size × workload.object");
                         let d = Derived::computed(Value::new(bytes, Dim::DATA), Style::Data, formula, inputs);
-                        (format!("{n}.memory"), d)
+                        (key::of(n, Metric::Memory), d)
                     });
                 }
             }
@@ -80,7 +85,7 @@ fn hit_ratios(design: &Design, hits: &Hits, plan: &mut Plan) {
 }
 
 fn size_inputs(n: &str, design: &Design) -> Vec<String> {
-    let mut v = vec![format!("{n}.size")];
+    let mut v = vec![key::of(n, Metric::Size)];
     if design.workload.keys.is_some() {
         v.push("workload.keys".into());
     }
@@ -97,7 +102,7 @@ fn loads(design: &Design, plan: &mut Plan) {
     let explain = plan.is_full();
     let mut reached: Vec<Vec<usize>> = Vec::with_capacity(design.requests.len());
     for r in &design.requests {
-        let peak = plan.value(&format!("{}.peak_rps", r.name));
+        let peak = plan.value(&key::of(&r.name, Metric::PeakRps));
         let bytes = r.request.value.si() + r.response.value.si();
         let steps = paths::walk(design, r, plan, explain);
         reached.push(steps.iter().filter(|s| s.share > 0.0).map(|s| s.tier).collect());
@@ -110,11 +115,11 @@ fn loads(design: &Design, plan: &mut Plan) {
             load[step.tier] += calls;
             bandwidth[step.tier] += calls * bytes;
             if explain && paths::receives(r.kind, tier) {
-                let mut term = vec![format!("{}.peak_rps", r.name)];
+                let mut term = vec![key::of(&r.name, Metric::PeakRps)];
                 term.extend(step.factors.iter().cloned());
                 terms[step.tier].push(term.join(" × "));
                 bytes_terms[step.tier].push(format!("{} × ({1}.request + {1}.response)", term.join(" × "), r.name));
-                inputs[step.tier].push(format!("{}.peak_rps", r.name));
+                inputs[step.tier].push(key::of(&r.name, Metric::PeakRps));
                 inputs[step.tier].extend(step.inputs.iter().cloned());
             }
         }
@@ -151,7 +156,7 @@ fn loads(design: &Design, plan: &mut Plan) {
             ins.sort();
             ins.dedup();
             (
-                format!("{}.load", tier.name),
+                key::of(&tier.name, Metric::Load),
                 Derived::computed(Value::new(load[k], Rate::DIM), Style::Rate, formula, ins),
             )
         });
@@ -163,8 +168,8 @@ fn loads(design: &Design, plan: &mut Plan) {
             };
             let mut ins = std::mem::take(&mut inputs[k]);
             for r in on_path[k].iter().map(|&i| &design.requests[i]) {
-                ins.push(format!("{}.request", r.name));
-                ins.push(format!("{}.response", r.name));
+                ins.push(key::of(&r.name, Metric::Request));
+                ins.push(key::of(&r.name, Metric::Response));
             }
             ins.sort();
             ins.dedup();
@@ -172,88 +177,93 @@ fn loads(design: &Design, plan: &mut Plan) {
                 .with_note(
                     "peak bytes per second through the tier: request plus response bytes of the calls that reach it",
                 );
-            (format!("{}.bandwidth", tier.name), d)
+            (key::of(&tier.name, Metric::Bandwidth), d)
         });
     }
 }
 
 fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
     let n = &tier.name;
-    let load = plan.value(&format!("{n}.load"));
+    let load = plan.value(&key::of(n, Metric::Load));
     let capacity = tier.capacity.value.si();
     let headroom = tier.headroom.value.si();
-    let mut candidates: Vec<(&str, f64)> = Vec::new();
+    // (what bounds the count, the entry holding it, the count)
+    let mut candidates: Vec<(&str, Metric, f64)> = Vec::new();
     let count = |name: String, value: f64, formula: String, inputs: Vec<String>| {
         (name, Derived::computed(Value::number(value), Style::Count, formula, inputs))
     };
 
     let throughput = if capacity > 0.0 { ceil(load * headroom / capacity) } else { 0.0 };
     plan.add(throughput, || {
-        let inputs = vec![format!("{n}.load"), format!("{n}.headroom"), format!("{n}.capacity")];
-        count(format!("{n}.nodes.throughput"), throughput, format!("⌈{n}.load × {n}.headroom ÷ {n}.capacity⌉"), inputs)
+        let inputs = vec![key::of(n, Metric::Load), key::of(n, Metric::Headroom), key::of(n, Metric::Capacity)];
+        count(
+            key::of(n, Metric::NodesThroughput),
+            throughput,
+            format!("⌈{n}.load × {n}.headroom ÷ {n}.capacity⌉"),
+            inputs,
+        )
     });
-    candidates.push(("throughput", throughput));
+    candidates.push(("throughput", Metric::NodesThroughput, throughput));
 
-    if let (Some(mem), Some(per_node)) = (plan.defined(&format!("{n}.memory")), tier.memory.as_ref()) {
+    if let (Some(mem), Some(per_node)) = (plan.defined(&key::of(n, Metric::Memory)), tier.memory.as_ref()) {
         let nodes = ceil(mem / per_node.value.si());
         plan.add(nodes, || {
-            let inputs = vec![format!("{n}.memory"), format!("{n}.node_memory")];
-            count(format!("{n}.nodes.memory"), nodes, format!("⌈{n}.memory ÷ {n}.node_memory⌉"), inputs)
+            let inputs = vec![key::of(n, Metric::Memory), key::of(n, Metric::NodeMemory)];
+            count(key::of(n, Metric::NodesMemory), nodes, format!("⌈{n}.memory ÷ {n}.node_memory⌉"), inputs)
         });
-        candidates.push(("memory", nodes));
+        candidates.push(("memory", Metric::NodesMemory, nodes));
     }
-    if let (Some(held), Some(disk)) = (plan.defined(&format!("{n}.storage")), tier.disk.as_ref()) {
+    if let (Some(held), Some(disk)) = (plan.defined(&key::of(n, Metric::Storage)), tier.disk.as_ref()) {
         let nodes = ceil(held / disk.value.si());
         plan.add(nodes, || {
-            let inputs = vec![format!("{n}.storage"), format!("{n}.node_disk")];
-            count(format!("{n}.nodes.disk"), nodes, format!("⌈{n}.storage ÷ {n}.node_disk⌉"), inputs)
+            let inputs = vec![key::of(n, Metric::Storage), key::of(n, Metric::NodeDisk)];
+            count(key::of(n, Metric::NodesDisk), nodes, format!("⌈{n}.storage ÷ {n}.node_disk⌉"), inputs)
         });
-        candidates.push(("disk", nodes));
+        candidates.push(("disk", Metric::NodesDisk, nodes));
     }
     if let Some(nic) = tier.network.as_ref() {
-        let bw = plan.value(&format!("{n}.bandwidth"));
+        let bw = plan.value(&key::of(n, Metric::Bandwidth));
         let nodes = if nic.value.si() > 0.0 { ceil(bw * headroom / nic.value.si()) } else { 0.0 };
         plan.add(nodes, || {
-            let inputs = vec![format!("{n}.bandwidth"), format!("{n}.headroom"), format!("{n}.network")];
+            let inputs = vec![key::of(n, Metric::Bandwidth), key::of(n, Metric::Headroom), key::of(n, Metric::Network)];
             let formula = format!("⌈{n}.bandwidth × {n}.headroom ÷ {n}.network⌉");
-            count(format!("{n}.nodes.network"), nodes, formula, inputs)
+            count(key::of(n, Metric::NodesNetwork), nodes, formula, inputs)
         });
-        candidates.push(("network", nodes));
+        candidates.push(("network", Metric::NodesNetwork, nodes));
     }
     if let (Some(per_node), Some(users)) = (tier.connections.as_ref(), design.users.concurrent.as_ref()) {
         let nodes =
             if per_node.value.si() > 0.0 { ceil(users.value.si() * headroom / per_node.value.si()) } else { 0.0 };
         plan.add(nodes, || {
-            let inputs = vec!["users.concurrent".into(), format!("{n}.headroom"), format!("{n}.connections")];
+            let inputs = vec!["users.concurrent".into(), key::of(n, Metric::Headroom), key::of(n, Metric::Connections)];
             let formula = format!("⌈users.concurrent × {n}.headroom ÷ {n}.connections⌉");
-            count(format!("{n}.nodes.connections"), nodes, formula, inputs)
+            count(key::of(n, Metric::NodesConnections), nodes, formula, inputs)
         });
-        candidates.push(("connections", nodes));
+        candidates.push(("connections", Metric::NodesConnections, nodes));
     }
     if let Some(nodes) = queue::slo_nodes(design, tier, load, plan) {
-        candidates.push(("latency", nodes));
+        candidates.push(("latency", Metric::NodesLatency, nodes));
     }
     if let Some(given) = &tier.shards {
-        candidates.push(("shards", ceil(given.value.si())));
+        candidates.push(("shards", Metric::ShardsGiven, ceil(given.value.si())));
     }
-    let (bound, base) = candidates.iter().fold(("throughput", 0.0f64), |best, c| if c.1 > best.1 { *c } else { best });
-    let holds = plan.defined(&format!("{n}.storage")).is_some_and(|b| b > 0.0);
+    let (bound, base) =
+        candidates.iter().fold(("throughput", 0.0f64), |best, c| if c.2 > best.1 { (c.0, c.2) } else { best });
+    let holds = plan.defined(&key::of(n, Metric::Storage)).is_some_and(|b| b > 0.0);
     let base = if load > 0.0 || holds || tier.connections.is_some() { base.max(1.0) } else { base };
-    let label = if tier.kind == TierKind::Database { "shards" } else { "nodes.base" };
+    let label = if tier.kind == TierKind::Database { Metric::Shards } else { Metric::NodesBase };
     plan.add(base, || {
-        let names: Vec<String> = candidates
-            .iter()
-            .map(|(k, _)| if *k == "shards" { format!("{n}.shards_given") } else { format!("{n}.nodes.{k}") })
-            .collect();
-        let (name, d) = count(format!("{n}.{label}"), base, format!("max({})", names.join(", ")), names);
+        let names: Vec<String> = candidates.iter().map(|(_, m, _)| key::of(n, *m)).collect();
+        let (name, d) = count(key::of(n, label), base, format!("max({})", names.join(", ")), names);
         (name, d.with_note(format!("bound by {bound}")))
     });
     let replicas = tier.replicas.value.si();
     let spare = tier.spare.value.si();
     let total = base * replicas + spare;
     plan.add(total, || {
-        let inputs = vec![format!("{n}.{label}"), format!("{n}.replicas"), format!("{n}.spare")];
-        let (name, d) = count(format!("{n}.nodes"), total, format!("{n}.{label} × {n}.replicas + {n}.spare"), inputs);
+        let inputs = vec![key::of(n, label), key::of(n, Metric::Replicas), key::of(n, Metric::Spare)];
+        let (name, d) =
+            count(key::of(n, Metric::Nodes), total, format!("{n}.{label} × {n}.replicas + {n}.spare"), inputs);
         (name, d.with_note(format!("bound by {bound}")))
     });
     let serving = total - spare;
@@ -261,9 +271,9 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
         (name, Derived::computed(Value::new(value, Rate::DIM), Style::Rate, formula, inputs))
     };
     plan.add(serving * capacity, || {
-        let inputs = vec![format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")];
+        let inputs = vec![key::of(n, Metric::Nodes), key::of(n, Metric::Spare), key::of(n, Metric::Capacity)];
         rate(
-            format!("{n}.capacity_total"),
+            key::of(n, Metric::CapacityTotal),
             serving * capacity,
             format!("({n}.nodes − {n}.spare) × {n}.capacity"),
             inputs,
@@ -271,13 +281,18 @@ fn nodes(design: &Design, tier: &Tier, plan: &mut Plan) {
     });
     let per_node = if serving > 0.0 { load / serving } else { 0.0 };
     plan.add(per_node, || {
-        let inputs = vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare")];
-        rate(format!("{n}.load_per_node"), per_node, format!("{n}.load ÷ ({n}.nodes − {n}.spare)"), inputs)
+        let inputs = vec![key::of(n, Metric::Load), key::of(n, Metric::Nodes), key::of(n, Metric::Spare)];
+        rate(key::of(n, Metric::LoadPerNode), per_node, format!("{n}.load ÷ ({n}.nodes − {n}.spare)"), inputs)
     });
     let util = if serving > 0.0 && capacity > 0.0 { load / (serving * capacity) } else { 0.0 };
     plan.add(util, || {
-        let inputs = vec![format!("{n}.load"), format!("{n}.nodes"), format!("{n}.spare"), format!("{n}.capacity")];
+        let inputs = vec![
+            key::of(n, Metric::Load),
+            key::of(n, Metric::Nodes),
+            key::of(n, Metric::Spare),
+            key::of(n, Metric::Capacity),
+        ];
         let formula = format!("{n}.load ÷ (({n}.nodes − {n}.spare) × {n}.capacity)");
-        (format!("{n}.utilization"), Derived::computed(Value::number(util), Style::Percent, formula, inputs))
+        (key::of(n, Metric::Utilization), Derived::computed(Value::number(util), Style::Percent, formula, inputs))
     });
 }

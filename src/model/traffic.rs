@@ -10,6 +10,7 @@
 use super::derivation::Derived;
 use super::plan::Plan;
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 use crate::units::table::DAY;
 use crate::units::{Duration, Quantity, Rate, Ratio, Value};
@@ -48,37 +49,42 @@ pub(super) fn add(design: &Design, plan: &mut Plan) {
         let p = peak_rps(a, peak);
         plan.add(d.si(), || {
             let (formula, inputs) = if keeps {
-                (format!("{n}.rate × seconds_per_day"), vec![format!("{n}.rate"), "seconds_per_day".into()])
+                (format!("{n}.rate × seconds_per_day"), vec![key::of(n, Metric::Rate), "seconds_per_day".into()])
             } else {
-                (format!("{n}.rate × 1 day"), vec![format!("{n}.rate")])
+                (format!("{n}.rate × 1 day"), vec![key::of(n, Metric::Rate)])
             };
-            (format!("{n}.daily"), Derived::computed(Value::of(d), Style::Count, formula, inputs))
+            (key::of(n, Metric::Daily), Derived::computed(Value::of(d), Style::Count, formula, inputs))
         });
         plan.add(a.si(), || {
             if keeps {
-                let d = Derived::computed(Value::of(a), Style::Rate, format!("{n}.rate"), vec![format!("{n}.rate")])
-                    .with_note("stated per second, so the interview day keeps it as written");
-                return (format!("{n}.avg_rps"), d);
+                let d = Derived::computed(
+                    Value::of(a),
+                    Style::Rate,
+                    key::of(n, Metric::Rate),
+                    vec![key::of(n, Metric::Rate)],
+                )
+                .with_note("stated per second, so the interview day keeps it as written");
+                return (key::of(n, Metric::AvgRps), d);
             }
-            let inputs = vec![format!("{n}.daily"), "seconds_per_day".into()];
+            let inputs = vec![key::of(n, Metric::Daily), "seconds_per_day".into()];
             let formula = format!("{n}.daily ÷ seconds_per_day");
-            (format!("{n}.avg_rps"), Derived::computed(Value::of(a), Style::Rate, formula, inputs))
+            (key::of(n, Metric::AvgRps), Derived::computed(Value::of(a), Style::Rate, formula, inputs))
         });
         plan.add(p.si(), || {
-            let inputs = vec![format!("{n}.avg_rps"), "users.peak".into()];
+            let inputs = vec![key::of(n, Metric::AvgRps), "users.peak".into()];
             let formula = format!("{n}.avg_rps × users.peak");
-            (format!("{n}.peak_rps"), Derived::computed(Value::of(p), Style::Rate, formula, inputs))
+            (key::of(n, Metric::PeakRps), Derived::computed(Value::of(p), Style::Rate, formula, inputs))
         });
         total_daily += d.si();
         total_avg += a.si();
         total_peak += p.si();
     }
-    let sum = |name: &str, field: &str, value: Value, style: Style| {
-        let names: Vec<String> = design.requests.iter().map(|r| format!("{}.{field}", r.name)).collect();
+    let sum = |name: &str, field: Metric, value: Value, style: Style| {
+        let names: Vec<String> = design.requests.iter().map(|r| key::of(&r.name, field)).collect();
         let formula = if names.is_empty() { "0".to_string() } else { names.join(" + ") };
         (name.to_string(), Derived::computed(value, style, formula, names))
     };
-    plan.add(total_daily, || sum("traffic.daily", "daily", Value::number(total_daily), Style::Count));
-    plan.add(total_avg, || sum("traffic.avg_rps", "avg_rps", Value::new(total_avg, Rate::DIM), Style::Rate));
-    plan.add(total_peak, || sum("traffic.peak_rps", "peak_rps", Value::new(total_peak, Rate::DIM), Style::Rate));
+    plan.add(total_daily, || sum("traffic.daily", Metric::Daily, Value::number(total_daily), Style::Count));
+    plan.add(total_avg, || sum("traffic.avg_rps", Metric::AvgRps, Value::new(total_avg, Rate::DIM), Style::Rate));
+    plan.add(total_peak, || sum("traffic.peak_rps", Metric::PeakRps, Value::new(total_peak, Rate::DIM), Style::Rate));
 }

@@ -7,6 +7,7 @@
 
 use crate::analysis::Analysis;
 use crate::design::TierKind;
+use crate::key::{self, Metric};
 use crate::units::format::Style;
 
 /// One question.
@@ -64,12 +65,12 @@ pub fn questions(a: &Analysis) -> Vec<Question> {
     }
     for t in &a.design.tiers {
         if t.kind == TierKind::Cache {
-            ask(format!("{}.memory", t.name), format!("How much memory does the `{}` cache need?", t.name));
+            ask(key::of(&t.name, Metric::Memory), format!("How much memory does the `{}` cache need?", t.name));
         }
     }
     for t in &a.design.tiers {
         ask(
-            format!("{}.nodes", t.name),
+            key::of(&t.name, Metric::Nodes),
             format!("How many `{}` nodes ({}) are needed, replicas included?", t.name, t.kind.name()),
         );
     }

@@ -9,6 +9,7 @@
 use super::questions::{Question, questions};
 use crate::analysis::Analysis;
 use crate::design::{Origin, RequestKind};
+use crate::key::{self, Metric};
 use crate::model::plan::show;
 use crate::render::table::escape;
 use crate::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};
@@ -76,11 +77,14 @@ pub fn scenario(a: &Analysis) -> String {
     for r in &a.design.requests {
         let kind = if r.kind == RequestKind::Write { "write" } else { "read" };
         let api = if r.api.is_empty() { String::new() } else { format!(" `{}`", r.api) };
-        let mut parts = vec![format!("rate {}", written(&format!("{}.rate", r.name)).unwrap_or_default())];
-        for (field, label) in
-            [("request", "request"), ("response", "response"), ("stores", "stores"), ("cdn", "CDN share")]
-        {
-            let name = format!("{}.{field}", r.name);
+        let mut parts = vec![format!("rate {}", written(&key::of(&r.name, Metric::Rate)).unwrap_or_default())];
+        for (field, label) in [
+            (Metric::Request, "request"),
+            (Metric::Response, "response"),
+            (Metric::Stores, "stores"),
+            (Metric::Cdn, "CDN share"),
+        ] {
+            let name = key::of(&r.name, field);
             if p.value(&name) > 0.0 {
                 parts.push(format!("{label} {}", written(&name).unwrap_or_default()));
             }
@@ -111,20 +115,21 @@ pub fn scenario(a: &Analysis) -> String {
         ));
     }
     for t in &a.design.tiers {
-        let mut parts = vec![format!("{} per node", written(&format!("{}.capacity", t.name)).unwrap_or_default())];
+        let mut parts = vec![format!("{} per node", written(&key::of(&t.name, Metric::Capacity)).unwrap_or_default())];
         for (field, label) in [
-            ("headroom", "headroom"),
-            ("replicas", "replicas"),
-            ("node_memory", "memory per node"),
-            ("node_disk", "disk per node"),
-            ("size", "cache size"),
-            ("hit_ratio", "hit ratio"),
+            (Metric::Headroom, "headroom"),
+            (Metric::Replicas, "replicas"),
+            (Metric::NodeMemory, "memory per node"),
+            (Metric::NodeDisk, "disk per node"),
+            (Metric::Size, "cache size"),
+            (Metric::HitRatio, "hit ratio"),
         ] {
-            let name = format!("{}.{field}", t.name);
+            let name = key::of(&t.name, field);
             if let Some(d) = p.get(&name) {
                 let is_default =
                     matches!(&d.source, crate::model::Provenance::Input { origin: Origin::Default { .. } });
-                if !is_default && (field != "hit_ratio" || t.cache.as_ref().is_some_and(|c| c.hit_ratio.is_some())) {
+                if !is_default && (field != Metric::HitRatio || t.cache.as_ref().is_some_and(|c| c.hit_ratio.is_some()))
+                {
                     parts.push(format!("{label} {}", written(&name).unwrap_or_default()));
                 }
             }
@@ -176,15 +181,16 @@ fn also_given(a: &Analysis, stated: &str) -> String {
         said.extend(["storage.retention".into(), "storage.replication".into()]);
     }
     for r in &a.design.requests {
-        said.push(format!("{}.rate", r.name));
-        for f in ["request", "response", "stores", "cdn"] {
-            if p.value(&format!("{}.{f}", r.name)) > 0.0 {
-                said.push(format!("{}.{f}", r.name));
+        said.push(key::of(&r.name, Metric::Rate));
+        for f in [Metric::Request, Metric::Response, Metric::Stores, Metric::Cdn] {
+            let name = key::of(&r.name, f);
+            if p.value(&name) > 0.0 {
+                said.push(name);
             }
         }
     }
     for t in &a.design.tiers {
-        said.push(format!("{}.capacity", t.name));
+        said.push(key::of(&t.name, Metric::Capacity));
     }
     // The sentences quote what the design wrote; a value from a profile or a default is
     // listed by name too.

@@ -8,6 +8,7 @@
 use super::sections::Section;
 use crate::analysis::whatif::diff::{Diff, InputChange, ResultChange};
 use crate::analysis::whatif::threshold::{Crossed, percent, signed};
+use crate::key::{self, Metric};
 use crate::units::Value;
 use crate::units::format::{self, Style};
 use serde_json::json;
@@ -60,7 +61,7 @@ pub fn summary(d: &Diff) -> String {
             "availability.composite" => "availability",
             _ => "",
         };
-        if let Some(tier) = r.name.strip_suffix(".nodes") {
+        if let Some(tier) = key::owner(&r.name, Metric::Nodes) {
             parts.push(format!("{tier} nodes {} → {}", nodes(r.old), nodes(r.new)));
         } else if r.name == "cost.monthly" {
             parts.push(format!("cost {} a month", signed(Value::new(r.delta(), r.dim), r.style)));
@@ -102,7 +103,7 @@ pub fn summary(d: &Diff) -> String {
 /// Whether a change shows in the summary: a tenth of a percent or more (for availability, of
 /// the unavailability), or any change of a node count or a deciding constraint.
 fn noticeable(r: &ResultChange) -> bool {
-    if r.name.ends_with(".nodes") || r.old.is_none() || r.new.is_none() {
+    if key::owner(&r.name, Metric::Nodes).is_some() || r.old.is_none() || r.new.is_none() {
         return true;
     }
     let (o, n) = (r.old.unwrap_or(0.0), r.new.unwrap_or(0.0));

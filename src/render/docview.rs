@@ -11,6 +11,7 @@ use super::sections::{self, latency_labels};
 use super::tradeoffs::{self, KnowledgeBase};
 use crate::analysis::Analysis;
 use crate::design::{CacheSize, RequestKind, TierKind};
+use crate::key::{self, Metric};
 use crate::model::plan::show;
 use crate::units::format;
 use serde_json::{Value as Json, json};
@@ -54,7 +55,11 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     };
     let mut headline: Vec<String> = vec!["traffic.daily".into(), "traffic.avg_rps".into(), "traffic.peak_rps".into()];
     for r in &d.requests {
-        headline.extend([format!("{}.daily", r.name), format!("{}.avg_rps", r.name), format!("{}.peak_rps", r.name)]);
+        headline.extend([
+            key::of(&r.name, Metric::Daily),
+            key::of(&r.name, Metric::AvgRps),
+            key::of(&r.name, Metric::PeakRps),
+        ]);
     }
     headline.extend([
         "bandwidth.egress_peak".into(),
@@ -64,10 +69,17 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
     headline.extend(["storage.daily".into(), "storage.yearly".into(), "storage.total".into()]);
     for t in &d.tiers {
         let n = &t.name;
-        for s in
-            ["load", "nodes.throughput", "nodes.memory", "nodes.disk", "nodes.latency", "shards", "nodes.base", "nodes"]
-        {
-            headline.push(format!("{n}.{s}"));
+        for m in [
+            Metric::Load,
+            Metric::NodesThroughput,
+            Metric::NodesMemory,
+            Metric::NodesDisk,
+            Metric::NodesLatency,
+            Metric::Shards,
+            Metric::NodesBase,
+            Metric::Nodes,
+        ] {
+            headline.push(key::of(n, m));
         }
     }
     let functional: Vec<Json> = d
@@ -75,8 +87,8 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         .iter()
         .map(|r| {
             let kind = if r.kind == RequestKind::Write { "write" } else { "read" };
-            json!({"name": r.name, "api": code(&r.api), "api_cell": code_in_table(&r.api), "kind": kind, "rate": v(&format!("{}.rate", r.name)), "daily": v(&format!("{}.daily", r.name)), "peak": v(&format!("{}.peak_rps", r.name)),
-                   "request": v(&format!("{}.request", r.name)), "response": v(&format!("{}.response", r.name)), "stores": v(&format!("{}.stores", r.name))})
+            json!({"name": r.name, "api": code(&r.api), "api_cell": code_in_table(&r.api), "kind": kind, "rate": v(&key::of(&r.name, Metric::Rate)), "daily": v(&key::of(&r.name, Metric::Daily)), "peak": v(&key::of(&r.name, Metric::PeakRps)),
+                   "request": v(&key::of(&r.name, Metric::Request)), "response": v(&key::of(&r.name, Metric::Response)), "stores": v(&key::of(&r.name, Metric::Stores))})
         })
         .collect();
     // Escaped once, as whole sentences, below.
@@ -97,7 +109,7 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
         ));
     }
     for l in &d.slo.latency {
-        non_functional.push(format!("Latency: {} under {}.", l.label, raw(&format!("slo.latency.{}", l.label))));
+        non_functional.push(format!("Latency: {} under {}.", l.label, raw(&key::latency("slo", &l.label))));
     }
     if p.value("storage.total") > 0.0 {
         non_functional.push(format!(
@@ -122,17 +134,17 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
             let n = &t.name;
             let c = t.cache.as_ref();
             let size = match c.and_then(|c| c.size.as_ref()) {
-                Some(CacheSize::Keys(_)) => format!("{} keys", v(&format!("{n}.size"))),
-                Some(CacheSize::Bytes(_)) => v(&format!("{n}.size")),
+                Some(CacheSize::Keys(_)) => format!("{} keys", v(&key::of(n, Metric::Size))),
+                Some(CacheSize::Bytes(_)) => v(&key::of(n, Metric::Size)),
                 None => "—".into(),
             };
-            let method = p.get(&format!("{n}.hit_ratio")).map(|h| if h.formula.is_empty() { "given in the design".to_string() } else { h.formula.clone() });
+            let method = p.get(&key::of(n, Metric::HitRatio)).map(|h| if h.formula.is_empty() { "given in the design".to_string() } else { h.formula.clone() });
             json!({"name": n, "policy": c.map(|c| c.policy.name()), "write": c.map(|c| format!("{:?}", c.write).to_lowercase()), "size": size,
-                   "memory": v(&format!("{n}.memory")), "hit_ratio": v(&format!("{n}.hit_ratio")), "method": method.map(|m| escape(&m)),
-                   "che": p.get(&format!("{n}.hit_ratio_che")).map(|x| escape(&show(x, digits))),
+                   "memory": v(&key::of(n, Metric::Memory)), "hit_ratio": v(&key::of(n, Metric::HitRatio)), "method": method.map(|m| escape(&m)),
+                   "che": p.get(&key::of(n, Metric::HitRatioChe)).map(|x| escape(&show(x, digits))),
                    "plot": plots.iter().find(|pl| pl.path.ends_with(&format!("/mrc-{n}.svg"))).map(|pl| pl.path.clone()),
                    "curve_keys": a.cache_curves.iter().find(|c| c.tier == *n).map(|c| format::count(c.simulated_keys, digits)),
-                   "load": v(&format!("{n}.load")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&format!("{n}.nodes")).and_then(|x| x.note.clone())})
+                   "load": v(&key::of(n, Metric::Load)), "nodes": v(&key::of(n, Metric::Nodes)), "bound": p.get(&key::of(n, Metric::Nodes)).and_then(|x| x.note.clone())})
         })
         .collect();
     let shards: Vec<Json> = d
@@ -145,10 +157,10 @@ pub fn build(a: &Analysis, digits: usize, plots: &[PlotLink], kb: &KnowledgeBase
                 crate::design::Sharding::Consistent { vnodes } => format!("consistent hashing, {vnodes} vnodes per node"),
                 s => format!("{s:?}").to_lowercase(),
             };
-            let base = if p.get(&format!("{n}.shards")).is_some() { format!("{n}.shards") } else { format!("{n}.nodes.base") };
+            let base = if p.get(&key::of(n, Metric::Shards)).is_some() { key::of(n, Metric::Shards) } else { key::of(n, Metric::NodesBase) };
             json!({"name": n, "kind": t.kind.name(), "strategy": if t.kind == TierKind::Database { strategy } else { "—".into() },
-                   "shards": v(&base), "replicas": v(&format!("{n}.replicas")), "nodes": v(&format!("{n}.nodes")), "bound": p.get(&base).and_then(|x| x.note.clone()),
-                   "load": v(&format!("{n}.load")), "load_per_node": v(&format!("{n}.load_per_node")), "disk": p.get(&format!("{n}.node_disk")).map(|x| escape(&show(x, digits)))})
+                   "shards": v(&base), "replicas": v(&key::of(n, Metric::Replicas)), "nodes": v(&key::of(n, Metric::Nodes)), "bound": p.get(&base).and_then(|x| x.note.clone()),
+                   "load": v(&key::of(n, Metric::Load)), "load_per_node": v(&key::of(n, Metric::LoadPerNode)), "disk": p.get(&key::of(n, Metric::NodeDisk)).map(|x| escape(&show(x, digits)))})
         })
         .collect();
     let verdicts: Vec<Json> = a
@@ -224,8 +236,12 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
         },
         json!({"label": "Storage", "value": v("storage.total")}),
     ];
-    let per_tier: Vec<String> =
-        a.design.tiers.iter().map(|t| format!("{} {}", t.name, p.show(&format!("{}.nodes", t.name), digits))).collect();
+    let per_tier: Vec<String> = a
+        .design
+        .tiers
+        .iter()
+        .map(|t| format!("{} {}", t.name, p.show(&key::of(&t.name, Metric::Nodes), digits)))
+        .collect();
     // one parenthesis: the tiers; the count to provision, when it differs, after them
     let (sum, provision) = sections::node_totals(a);
     let nodes = match provision {
@@ -249,10 +265,10 @@ fn glance(a: &Analysis, digits: usize) -> Vec<Json> {
             .design
             .requests
             .iter()
-            .filter_map(|r| p.defined(&format!("{}.latency.{}", r.name, l.label)).map(|x| (x, r.name.clone())))
+            .filter_map(|r| p.defined(&key::latency(&r.name, &l.label)).map(|x| (x, r.name.clone())))
             .max_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, r)) = worst {
-            out.push(json!({"label": format!("Slowest {} ({r})", l.label), "value": format!("{} (SLO {})", v(&format!("{r}.latency.{}", l.label)), v(&format!("slo.latency.{}", l.label)))}));
+            out.push(json!({"label": format!("Slowest {} ({r})", l.label), "value": format!("{} (SLO {})", v(&key::latency(&r, &l.label)), v(&key::latency("slo", &l.label)))}));
         }
     }
     let warnings = a.warnings().count();

@@ -6,6 +6,7 @@
 
 use super::style::{PALETTE, SIZE, legend};
 use crate::analysis::Analysis;
+use crate::key::{self, Metric};
 use plotters::prelude::*;
 
 /// Nodes per tier over the years to the horizon, when the design grows.
@@ -17,7 +18,7 @@ pub fn nodes_over_time(a: &Analysis) -> Option<String> {
         .tiers
         .iter()
         .map(|t| {
-            let name = format!("{}.nodes", t.name);
+            let name = key::of(&t.name, Metric::Nodes);
             let points = tl
                 .years
                 .iter()

@@ -8,6 +8,7 @@
 use super::Options;
 use super::sections::origin_text;
 use crate::analysis::Analysis;
+use crate::key::{self, Metric};
 use crate::model::Provenance;
 use crate::model::plan::show;
 use serde_json::{Map, Value as Json, json};
@@ -61,12 +62,12 @@ pub fn document(a: &Analysis, o: Options) -> String {
             json!({
                 "name": n,
                 "kind": t.kind,
-                "load_rps": number(p.value(&format!("{n}.load"))),
-                "nodes": number(p.value(&format!("{n}.nodes"))),
-                "bound_by": p.get(&format!("{n}.nodes")).and_then(|d| d.note.clone()).map(|s| s.trim_start_matches("bound by ").to_string()),
-                "utilization": number(p.value(&format!("{n}.utilization"))),
-                "hit_ratio": p.get(&format!("{n}.hit_ratio")).map(|d| number(d.value.si)),
-                "availability": number(p.value(&format!("{n}.availability"))),
+                "load_rps": number(p.value(&key::of(n, Metric::Load))),
+                "nodes": number(p.value(&key::of(n, Metric::Nodes))),
+                "bound_by": p.get(&key::of(n, Metric::Nodes)).and_then(|d| d.note.clone()).map(|s| s.trim_start_matches("bound by ").to_string()),
+                "utilization": number(p.value(&key::of(n, Metric::Utilization))),
+                "hit_ratio": p.get(&key::of(n, Metric::HitRatio)).map(|d| number(d.value.si)),
+                "availability": number(p.value(&key::of(n, Metric::Availability))),
             })
         })
         .collect();

@@ -10,6 +10,7 @@
 use super::escape;
 use crate::analysis::Analysis;
 use crate::design::{Request, RequestKind, TierKind};
+use crate::key::{self, Metric};
 use crate::units::Value;
 use crate::units::format::{self, Style};
 
@@ -98,7 +99,7 @@ fn nodes_shown(a: &Analysis, tier: &str) -> String {
     let provisioned = a.uncertainty.as_ref().and_then(|u| u.nodes.iter().find(|n| n.tier == tier));
     let count = match provisioned {
         Some(n) => Some(n.provision),
-        None => a.plan.get(&format!("{tier}.nodes")).map(|d| d.value.si),
+        None => a.plan.get(&key::of(tier, Metric::Nodes)).map(|d| d.value.si),
     };
     match count {
         Some(1.0) => "1 node".to_string(),
@@ -188,10 +189,14 @@ pub fn architecture(a: &Analysis, digits: usize) -> Diagram {
         let n = &t.name;
         let mut text = vec![
             format!("{n} · {}", nodes_shown(a, n)),
-            format!("{} · {}", stat(a, &format!("{n}.load"), digits), stat(a, &format!("{n}.utilization"), digits)),
+            format!(
+                "{} · {}",
+                stat(a, &key::of(n, Metric::Load), digits),
+                stat(a, &key::of(n, Metric::Utilization), digits)
+            ),
         ];
         if t.kind == TierKind::Cache {
-            text.push(format!("hit ratio {}", stat(a, &format!("{n}.hit_ratio"), digits)));
+            text.push(format!("hit ratio {}", stat(a, &key::of(n, Metric::HitRatio), digits)));
         }
         texts.push(text);
     }
@@ -310,11 +315,11 @@ impl Flow<'_> {
     fn absorbed(&self, tier: usize) -> Option<f64> {
         let t = &self.a.design.tiers[tier];
         match t.kind {
-            TierKind::Cache if self.r.kind == RequestKind::Read => self.p50(&format!("{}.hit_ratio", t.name)),
+            TierKind::Cache if self.r.kind == RequestKind::Read => self.p50(&key::of(&t.name, Metric::HitRatio)),
             TierKind::Cdn if self.r.kind == RequestKind::Read && t.edge_hit_ratio.is_some() => {
-                self.p50(&format!("{}.hit_ratio", t.name))
+                self.p50(&key::of(&t.name, Metric::HitRatio))
             }
-            TierKind::Cdn => self.p50(&format!("{}.cdn", self.r.name)).filter(|x| *x > 0.0),
+            TierKind::Cdn => self.p50(&key::of(&self.r.name, Metric::Cdn)).filter(|x| *x > 0.0),
             _ => None,
         }
     }
@@ -331,7 +336,7 @@ fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
         }
     }
     let api = if r.api.is_empty() { r.name.clone() } else { r.api.clone() };
-    let rate = stat(a, &format!("{}.peak_rps", r.name), digits);
+    let rate = stat(a, &key::of(&r.name, Metric::PeakRps), digits);
     if r.path.is_empty() {
         out.push_str(&format!("  Note over C: {} has no path ({rate} peak)\n", label(&api)));
         return out;
@@ -342,11 +347,11 @@ fn sequence_text(a: &Analysis, r: &Request, digits: usize) -> String {
         r,
         digits,
         calls: index.and_then(|k| p.hop_calls.get(k)).map_or(&[], Vec::as_slice),
-        request: whole(&p.show_stat(&format!("{}.request", r.name), "p50", digits)),
-        response: whole(&p.show_stat(&format!("{}.response", r.name), "p50", digits)),
+        request: whole(&p.show_stat(&key::of(&r.name, Metric::Request), "p50", digits)),
+        response: whole(&p.show_stat(&key::of(&r.name, Metric::Response), "p50", digits)),
     };
     let has_edge_tier = r.path.iter().any(|h| a.design.tiers[h.tier].kind == TierKind::Cdn);
-    if !has_edge_tier && let Some(cdn) = flow.p50(&format!("{}.cdn", r.name)).filter(|x| *x > 0.0) {
+    if !has_edge_tier && let Some(cdn) = flow.p50(&key::of(&r.name, Metric::Cdn)).filter(|x| *x > 0.0) {
         out.push_str(&format!("  Note over C: a CDN answers {} before the first tier\n", label(&flow.share(cdn))));
     }
     let hops: Vec<usize> = r.path.iter().map(|h| h.tier).collect();

@@ -11,6 +11,7 @@
 
 use super::style::{BLUE, GREY, GRID, PALETTE, RED, SIZE, label as human, legend, log_label};
 use crate::analysis::Analysis;
+use crate::key::{self, Metric};
 use crate::model::curves;
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
@@ -94,7 +95,7 @@ fn latency_vs_utilization(a: &Analysis) -> Option<String> {
         return None;
     }
     let (label, _) = curves::latency_percentile(&a.design);
-    let slo = a.plan.get(&format!("slo.latency.{label}")).map(|d| d.value.si);
+    let slo = a.plan.get(&key::latency("slo", &label)).map(|d| d.value.si);
     let ys = || series.iter().flat_map(|(s, here)| s.points.iter().map(|p| p.1).chain(here.map(|h| h.1)));
     let y_max = ys().chain(slo).fold(1e-6, f64::max) * 1.5;
     let y_min = ys().fold(f64::INFINITY, f64::min).max(1e-9) * 0.5;
@@ -321,8 +322,8 @@ fn load_vs_capacity(a: &Analysis) -> Option<String> {
         .design
         .tiers
         .iter()
-        .filter(|t| a.plan.value(&format!("{}.capacity_total", t.name)) > 0.0)
-        .filter_map(|t| Some((t.name.as_str(), spread(a, &format!("{}.utilization", t.name))?)))
+        .filter(|t| a.plan.value(&key::of(&t.name, Metric::CapacityTotal)) > 0.0)
+        .filter_map(|t| Some((t.name.as_str(), spread(a, &key::of(&t.name, Metric::Utilization))?)))
         .collect();
     if tiers.is_empty() {
         return None;
@@ -407,8 +408,8 @@ fn cost_by_tier(a: &Analysis) -> Option<String> {
     type Column = (String, [f64; 3], (f64, f64, f64));
     let mut columns: Vec<Column> = Vec::new();
     for t in &a.design.tiers {
-        let Some(total) = spread(a, &format!("{}.cost", t.name)) else { continue };
-        let parts = [part(format!("{}.cost.compute", t.name)), part(format!("{}.cost.storage", t.name)), 0.0];
+        let Some(total) = spread(a, &key::of(&t.name, Metric::Cost)) else { continue };
+        let parts = [part(key::of(&t.name, Metric::CostCompute)), part(key::of(&t.name, Metric::CostStorage)), 0.0];
         columns.push((t.name.clone(), parts, total));
     }
     if let Some(net) = spread(a, "cost.network").filter(|s| s.2 > 0.0) {

@@ -7,6 +7,7 @@
 //! arithmetic is a ratio of two plan values for display (the margin to a limit).
 
 use crate::analysis::Analysis;
+use crate::key::{self, Metric};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 
@@ -30,14 +31,14 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
         .design
         .tiers
         .iter()
-        .filter_map(|t| p50(p, &format!("{}.utilization", t.name)).map(|u| (u, t)))
+        .filter_map(|t| p50(p, &key::of(&t.name, Metric::Utilization)).map(|u| (u, t)))
         .filter(|(u, _)| u.is_finite())
         .max_by(|x, y| x.0.total_cmp(&y.0));
     if let Some((u, t)) = busiest {
         out.push(format!(
             "Closest to saturation at peak: `{}` at {} utilisation ({} headroom before its nodes are full); raise `capacity`, `headroom` or add nodes there first.",
             t.name,
-            p.show_stat(&format!("{}.utilization", t.name), "p50", digits),
+            p.show_stat(&key::of(&t.name, Metric::Utilization), "p50", digits),
             pct((1.0 - u).max(0.0), digits)
         ));
     }
@@ -56,7 +57,7 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
         }
     }
     for t in &a.design.tiers {
-        let nodes = p.value(&format!("{}.nodes", t.name));
+        let nodes = p.value(&key::of(&t.name, Metric::Nodes));
         let replicas = t.replicas.value;
         use crate::units::Quantity;
         if t.kind.is_stateful() && replicas.si() <= 1.0 && nodes > 0.0 {
@@ -73,9 +74,9 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
     }
     let mut tightest: Option<(f64, String)> = None;
     for l in &a.design.slo.latency {
-        let target = p.value(&format!("slo.latency.{}", l.label));
+        let target = p.value(&key::latency("slo", &l.label));
         for r in &a.design.requests {
-            if let Some(x) = p50(p, &format!("{}.latency.{}", r.name, l.label)) {
+            if let Some(x) = p50(p, &key::latency(&r.name, &l.label)) {
                 let margin = 1.0 - x / target;
                 let (x_s, target_s) = (
                     format::human(Value::new(x, Dim::TIME), Style::Duration, digits),
@@ -107,18 +108,18 @@ pub fn lines(a: &Analysis, digits: usize) -> Vec<String> {
             .tiers
             .iter()
             .filter(|t| p.edges.iter().any(|e| e.to == t.name))
-            .filter_map(|t| p50(p, &format!("{}.availability", t.name)).map(|x| (x, t)))
+            .filter_map(|t| p50(p, &key::of(&t.name, Metric::Availability)).map(|x| (x, t)))
             .min_by(|x, y| x.0.total_cmp(&y.0));
         let fix = match weakest {
             Some((_, t)) if t.kind.is_stateful() => format!(
                 "the weakest tier is `{}` at {}: raise its `replicas`",
                 t.name,
-                p.show(&format!("{}.availability", t.name), digits)
+                p.show(&key::of(&t.name, Metric::Availability), digits)
             ),
             Some((_, t)) => format!(
                 "the weakest tier is `{}` at {}: add a `spare` there",
                 t.name,
-                p.show(&format!("{}.availability", t.name), digits)
+                p.show(&key::of(&t.name, Metric::Availability), digits)
             ),
             None => "add replicas or spares on the weakest tier of the busiest path".to_string(),
         };

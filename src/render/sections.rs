@@ -7,6 +7,7 @@
 use super::Options;
 use crate::analysis::Analysis;
 use crate::design::{Origin, TierKind};
+use crate::key::{self, Metric};
 use crate::model::plan::show;
 use crate::units::format;
 
@@ -49,9 +50,9 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
         t.rows.push(vec![
             n.clone(),
             kind.into(),
-            v(&format!("{n}.daily")),
-            v(&format!("{n}.avg_rps")),
-            v(&format!("{n}.peak_rps")),
+            v(&key::of(n, Metric::Daily)),
+            v(&key::of(n, Metric::AvgRps)),
+            v(&key::of(n, Metric::PeakRps)),
         ]);
     }
     t.rows.push(vec!["total".into(), String::new(), v("traffic.daily"), v("traffic.avg_rps"), v("traffic.peak_rps")]);
@@ -90,23 +91,23 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
     );
     for t in &a.design.tiers {
         let n = &t.name;
-        let hit = if t.kind == TierKind::Cache { v(&format!("{n}.hit_ratio")) } else { "—".into() };
+        let hit = if t.kind == TierKind::Cache { v(&key::of(n, Metric::HitRatio)) } else { "—".into() };
         let bound = p
-            .get(&format!("{n}.nodes"))
+            .get(&key::of(n, Metric::Nodes))
             .and_then(|x| x.note.clone())
             .unwrap_or_default()
             .trim_start_matches("bound by ")
             .to_string();
-        let nodes = nodes_cell(a, &format!("{n}.nodes"));
+        let nodes = nodes_cell(a, &key::of(n, Metric::Nodes));
         tiers.rows.push(vec![
             n.clone(),
             t.kind.name().into(),
-            v(&format!("{n}.load")),
+            v(&key::of(n, Metric::Load)),
             hit,
             nodes,
             bound,
-            v(&format!("{n}.utilization")),
-            v(&format!("{n}.availability")),
+            v(&key::of(n, Metric::Utilization)),
+            v(&key::of(n, Metric::Availability)),
         ]);
     }
     tiers.note = moment(a);
@@ -136,12 +137,12 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
             let n = &t.name;
             let mut row = vec![
                 n.clone(),
-                v(&format!("{n}.queue.utilization")),
-                v(&format!("{n}.wait.probability")),
-                v(&format!("{n}.wait.mean")),
-                v(&format!("{n}.latency.mean")),
+                v(&key::of(n, Metric::QueueUtilization)),
+                v(&key::of(n, Metric::WaitProbability)),
+                v(&key::of(n, Metric::WaitMean)),
+                v(&key::of(n, Metric::LatencyMean)),
             ];
-            row.extend(labels.iter().map(|lab| v(&format!("{n}.latency.{lab}"))));
+            row.extend(labels.iter().map(|lab| v(&key::latency(n, lab))));
             l.rows.push(row);
         }
         out.push(l);
@@ -149,7 +150,7 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
 
     let labels: Vec<String> = latency_labels(a)
         .into_iter()
-        .filter(|l| a.design.requests.iter().any(|r| p.get(&format!("{}.latency.{l}", r.name)).is_some()))
+        .filter(|l| a.design.requests.iter().any(|r| p.get(&key::latency(&r.name, l)).is_some()))
         .collect();
     let mut headers = vec!["request".to_string(), "path".to_string(), "availability".to_string()];
     headers.extend(labels.iter().map(|l| format!("latency {l}")));
@@ -164,8 +165,8 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
             })
             .collect::<Vec<_>>()
             .join(" → ");
-        let mut row = vec![r.name.clone(), path, v(&format!("{}.availability", r.name))];
-        row.extend(labels.iter().map(|l| v(&format!("{}.latency.{l}", r.name))));
+        let mut row = vec![r.name.clone(), path, v(&key::of(&r.name, Metric::Availability))];
+        row.extend(labels.iter().map(|l| v(&key::latency(&r.name, l))));
         req.rows.push(row);
     }
     out.push(req);
@@ -253,7 +254,7 @@ pub fn plan_tables(a: &Analysis, o: Options) -> Vec<Section> {
 fn moment(a: &Analysis) -> Option<String> {
     use crate::units::Quantity;
     let p = a.view();
-    let disks = a.design.tiers.iter().any(|t| p.get(&format!("{}.nodes.disk", t.name)).is_some());
+    let disks = a.design.tiers.iter().any(|t| p.get(&key::of(&t.name, Metric::NodesDisk)).is_some());
     if !disks {
         return None;
     }
@@ -284,15 +285,15 @@ fn resources(a: &Analysis, d: usize) -> Section {
     let mut r = section("Resources", &["tier", "holds (one copy)", "bandwidth (peak)", "nodes by constraint"]);
     for t in &a.design.tiers {
         let n = &t.name;
-        let holds = p.get(&format!("{n}.storage")).map_or_else(
-            || p.get(&format!("{n}.memory")).map_or("—".to_string(), |m| format!("{} in memory", show(m, d))),
+        let holds = p.get(&key::of(n, Metric::Storage)).map_or_else(
+            || p.get(&key::of(n, Metric::Memory)).map_or("—".to_string(), |m| format!("{} in memory", show(m, d))),
             |x| show(x, d),
         );
         let by: Vec<String> = ["throughput", "memory", "disk", "network", "connections", "latency"]
             .iter()
             .filter_map(|c| p.get(&format!("{n}.nodes.{c}")).map(|x| format!("{c} {}", show(x, d))))
             .collect();
-        r.rows.push(vec![n.clone(), holds, p.show(&format!("{n}.bandwidth"), d), by.join(" · ")]);
+        r.rows.push(vec![n.clone(), holds, p.show(&key::of(n, Metric::Bandwidth), d), by.join(" · ")]);
     }
     if let Some(x) = p.get("storage.unplaced").filter(|x| x.value.si > 0.0) {
         r.note = Some(format!("{} of stored bytes are held by no tier (storage.unplaced)", show(x, d)));
@@ -315,7 +316,7 @@ fn data_model(a: &Analysis, d: usize) -> Option<Section> {
                 a.view().show(&format!("{}.{}", r.name, f.name), d),
             ]);
         }
-        s.rows.push(vec![r.name.clone(), "total".into(), a.view().show(&format!("{}.size", r.name), d)]);
+        s.rows.push(vec![r.name.clone(), "total".into(), a.view().show(&key::of(&r.name, Metric::Size), d)]);
     }
     Some(s)
 }
@@ -328,15 +329,15 @@ fn cost(a: &Analysis, d: usize) -> Option<Section> {
     let cell = |name: String| p.get(&name).map_or("—".to_string(), |_| p.show(&name, d));
     for t in &a.design.tiers {
         let n = &t.name;
-        if p.get(&format!("{n}.cost")).is_none() {
+        if p.get(&key::of(n, Metric::Cost)).is_none() {
             s.rows.push(vec![n.clone(), "unpriced".into(), "—".into(), "—".into()]);
             continue;
         }
         s.rows.push(vec![
             n.clone(),
-            cell(format!("{n}.cost.compute")),
-            cell(format!("{n}.cost.storage")),
-            cell(format!("{n}.cost")),
+            cell(key::of(n, Metric::CostCompute)),
+            cell(key::of(n, Metric::CostStorage)),
+            cell(key::of(n, Metric::Cost)),
         ]);
     }
     s.rows.push(vec!["network (egress, CDN)".into(), "—".into(), "—".into(), p.show("cost.network", d)]);
@@ -361,7 +362,7 @@ fn scenarios(a: &Analysis, d: usize) -> Option<Section> {
     let mut sec = Section { title: "Scenarios".into(), headers, rows: Vec::new(), note: None };
     let mut names: Vec<String> =
         vec!["users.dau".into(), "traffic.peak_rps".into(), "bandwidth.egress_peak".into(), "storage.total".into()];
-    names.extend(a.design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
+    names.extend(a.design.tiers.iter().map(|t| key::of(&t.name, Metric::Nodes)));
     names.push("availability.composite".into());
     names.extend(a.design.requests.iter().map(|r| format!("{}.latency.p99", r.name)));
     if a.plan.get("cost.monthly").is_some() {
@@ -409,7 +410,7 @@ fn growth(a: &Analysis, d: usize) -> Option<Section> {
     headers.extend(tl.years.iter().map(|y| if y.year == 0 { "now".to_string() } else { format!("year {}", y.year) }));
     let mut s = Section { title: "Growth timeline".into(), headers, rows: Vec::new(), note: None };
     let mut names: Vec<String> = vec!["users.dau".into(), "traffic.peak_rps".into(), "storage.total".into()];
-    names.extend(a.design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
+    names.extend(a.design.tiers.iter().map(|t| key::of(&t.name, Metric::Nodes)));
     if a.plan.get("cost.monthly").is_some() {
         names.push("cost.monthly".into());
     }
@@ -450,7 +451,7 @@ pub fn total_nodes(a: &Analysis) -> String {
 pub fn node_totals(a: &Analysis) -> (String, Option<String>) {
     let p = a.view();
     let each = |t: &crate::design::Tier| {
-        let name = format!("{}.nodes", t.name);
+        let name = key::of(&t.name, Metric::Nodes);
         p.distribution(&name).map_or(p.value(&name), |x| x.p50)
     };
     let sum: f64 = a.design.tiers.iter().map(each).filter(|x| x.is_finite()).sum();

@@ -7,6 +7,7 @@
 
 use super::sections::Section;
 use crate::analysis::whatif::sweep::Sweep;
+use crate::key::{self, Metric};
 use crate::units::format::{self, Style};
 use crate::units::{Dim, Value};
 use plotters::prelude::*;
@@ -149,7 +150,7 @@ pub fn plot(s: &Sweep, log: bool) -> Option<String> {
         .tiers
         .iter()
         .filter_map(|t| {
-            let k = s.names.iter().position(|n| *n == format!("{t}.nodes"))?;
+            let k = s.names.iter().position(|n| *n == key::of(t, Metric::Nodes))?;
             let points = s.steps.iter().filter(|st| st.results[k].is_finite()).map(|st| (st.value, st.results[k]));
             Some((t.clone(), points.collect()))
         })

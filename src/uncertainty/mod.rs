@@ -27,6 +27,7 @@
 //! Architecture Invariant: the model runs unchanged on each sample (no second model); a design
 //! without uncertain inputs is not sampled at all; the same seed gives the same numbers.
 
+use crate::key::{self, Metric};
 mod che_grid;
 mod copula;
 pub mod expression;
@@ -186,7 +187,7 @@ pub fn run(design: &Design, hits: &Hits, plan: &Plan, settings: Settings) -> Opt
         if is_headline(design, name) {
             columns.insert(name.clone(), column(j));
         }
-        if let Some(tier) = name.strip_suffix(".nodes").filter(|t| design.tier(t).is_some()) {
+        if let Some(tier) = key::owner(name, Metric::Nodes).filter(|t| design.tier(t).is_some()) {
             let provision_cost = node_month(design, tier).map(|p| p * provision);
             nodes.push(NodeRange { tier: tier.to_string(), p50: d.p50, p95: d.p95, provision, provision_cost });
         }
@@ -231,7 +232,7 @@ fn provision_compute(design: &Design, plan: &Plan, nodes: &[NodeRange]) -> Optio
             let count = nodes
                 .iter()
                 .find(|r| r.tier == t.name)
-                .map_or_else(|| plan.value(&format!("{}.nodes", t.name)), |r| r.provision);
+                .map_or_else(|| plan.value(&key::of(&t.name, Metric::Nodes)), |r| r.provision);
             Some((count, month))
         })
         .collect();
@@ -265,14 +266,14 @@ fn is_headline(design: &Design, name: &str) -> bool {
     matches!(
         name,
         "traffic.peak_rps" | "storage.total" | "bandwidth.egress_peak" | "availability.composite" | "cost.monthly"
-    ) || name.strip_suffix(".nodes").is_some_and(|t| design.tier(t).is_some())
+    ) || key::owner(name, Metric::Nodes).is_some_and(|t| design.tier(t).is_some())
 }
 
 /// Whether a sample can change a cache tier's analytic hit ratio.
 fn cache_inputs_vary(design: &Design, sampler: &Sampler) -> bool {
     sampler.inputs().iter().any(|name| {
         matches!(name.as_str(), "workload.keys" | "workload.object")
-            || name.strip_suffix(".size").and_then(|t| design.tier(t)).is_some_and(|t| t.cache.is_some())
+            || key::owner(name, Metric::Size).and_then(|t| design.tier(t)).is_some_and(|t| t.cache.is_some())
     })
 }
 

@@ -240,14 +240,15 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
     ("math", &[]),
     ("units", &[]),
     ("threads", &[]),
+    ("key", &[]),
     ("diagnostic", &["source"]),
     ("syntax", &["diagnostic", "source"]),
-    ("design", &["diagnostic", "math", "source", "syntax", "uncertainty", "units"]),
-    ("model", &["design", "math", "units"]),
+    ("design", &["diagnostic", "key", "math", "source", "syntax", "uncertainty", "units"]),
+    ("model", &["design", "key", "math", "units"]),
     ("sim", &["math"]),
-    ("check", &["design", "diagnostic", "model", "source", "syntax", "units"]),
-    ("plausibility", &["check", "design", "model", "source", "units"]),
-    ("uncertainty", &["design", "diagnostic", "math", "model", "source", "syntax", "threads", "units"]),
+    ("check", &["design", "diagnostic", "key", "model", "source", "syntax", "units"]),
+    ("plausibility", &["check", "design", "key", "model", "source", "units"]),
+    ("uncertainty", &["design", "diagnostic", "key", "math", "model", "source", "syntax", "threads", "units"]),
     (
         "analysis",
         &[
@@ -255,6 +256,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "check",
             "design",
             "diagnostic",
+            "key",
             "math",
             "model",
             "plausibility",
@@ -266,7 +268,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "units",
         ],
     ),
-    ("calc", &["analysis", "design", "diagnostic", "math", "model", "source", "syntax", "uncertainty", "units"]),
+    ("calc", &["analysis", "design", "diagnostic", "key", "math", "model", "source", "syntax", "uncertainty", "units"]),
     (
         "render",
         &[
@@ -276,6 +278,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "design",
             "diagnostic",
             "files",
+            "key",
             "model",
             "sim",
             "source",
@@ -283,9 +286,9 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "units",
         ],
     ),
-    ("files", &["analysis", "design", "diagnostic", "render", "source", "syntax", "threads", "uncertainty"]),
-    ("practice", &["analysis", "calc", "design", "diagnostic", "math", "model", "render", "units"]),
-    ("lsp", &["analysis", "check", "design", "diagnostic", "files", "render", "source", "syntax", "units"]),
+    ("files", &["analysis", "design", "diagnostic", "key", "render", "source", "syntax", "threads", "uncertainty"]),
+    ("practice", &["analysis", "calc", "design", "diagnostic", "key", "math", "model", "render", "units"]),
+    ("lsp", &["analysis", "check", "design", "diagnostic", "files", "key", "render", "source", "syntax", "units"]),
 ];
 
 /// The top-level module a path under `src/` belongs to (`src/model/tiers.rs` → `model`).
@@ -601,4 +604,195 @@ fn the_import_cycle_rule_catches_a_cycle_and_passes_a_tree() {
     tree[4] = file("m/c.rs", "//! c\nfn f() {}\n#[cfg(test)]\nmod tests { use crate::a::go; }\n");
     tree[5] = file("m/d.rs", "//! d\n");
     assert_eq!(import_cycles(&import_graph(&tree)), Vec::<Vec<String>>::new());
+}
+
+/// The plan keys a piece of code spells out by hand, as (line number, what it wrote),
+/// outside comments: each `format!("{owner}.suffix"…` (the owner `{}` or `{name}`, the whole
+/// string an owner and a dot before one of `suffixes`), and each `strip_suffix(".suffix")` or
+/// `ends_with(".suffix")` that takes a key apart by one of them.
+fn hand_built_keys(text: &str, suffixes: &[&str]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        for (at, _) in line.match_indices("format!(\"{") {
+            let rest = &line[at + "format!(\"".len()..];
+            let Some(close) = rest.find('}') else { continue };
+            let owner = &rest[1..close];
+            if !owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let Some(after) = rest[close + 1..].strip_prefix('.') else { continue };
+            let Some(end) = after.find('"') else { continue };
+            if suffixes.contains(&&after[..end]) {
+                out.push((n + 1, format!("format!(\"{}\")", &rest[..close + 2 + end])));
+            }
+        }
+        for call in ["strip_suffix(\".", "ends_with(\"."] {
+            for (at, _) in line.match_indices(call) {
+                let after = &line[at + call.len()..];
+                let Some(end) = after.find("\")") else { continue };
+                if suffixes.contains(&&after[..end]) {
+                    out.push((n + 1, line[at..at + call.len() + end + 2].to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn plan_keys_are_built_only_by_the_key_module() {
+    // `key::of(owner, Metric::…)` is the one spelling of a per-owner plan key (and
+    // `key::owner` the one way back); a suffix typed into a string could drift from the one
+    // the model writes, and a lookup of it would silently find nothing.
+    let suffixes: Vec<&str> = fermi::key::Metric::ALL.iter().map(|m| m.as_str()).collect();
+    let mut problems = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        if r == "src/key.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (line, found) in hand_built_keys(&text, &suffixes) {
+            problems.push(format!("{r}:{line}: {found}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "plan keys built or taken apart by hand (use `key::of` and `key::owner`):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_hand_built_key_rule_catches_a_key_and_passes_other_strings() {
+    let suffixes = ["nodes", "peak_rps", "nodes.throughput"];
+    let code = r#"
+        let a = plan.value(&format!("{n}.nodes"));
+        let b = format!("{}.peak_rps", r.name);
+        let c = format!("{tier}.nodes.throughput");
+        // let d = format!("{n}.nodes");
+        let e = key::of(n, Metric::Nodes);
+        let f = format!("{n}.latency.{label}");
+        let g = format!("{stem}.md");
+        let h = format!("{n}.nodes × {n}.spare");
+        let i = format!("⌈{n}.load⌉");
+        let j = format!("{n}.nodesx");
+        if let Some(t) = name.strip_suffix(".nodes") {}
+        if name.ends_with(".nodes.throughput") || name.ends_with(".md") || name.strip_suffix(".nodesx").is_some() {}
+        if key::owner(name, Metric::Nodes).is_some() {}
+    "#;
+    let found: Vec<usize> = hand_built_keys(code, &suffixes).into_iter().map(|(line, _)| line).collect();
+    assert_eq!(found, vec![2, 3, 4, 12, 13]);
+    assert_eq!(
+        hand_built_keys("format!(\"{}.peak_rps\", r)", &suffixes),
+        vec![(1, "format!(\"{}.peak_rps\")".to_string())]
+    );
+    assert_eq!(hand_built_keys("x.ends_with(\".nodes\")", &suffixes), vec![(1, "ends_with(\".nodes\")".to_string())]);
+}
+
+/// The per-owner results docs/language.md's "What the model computes" table names in its
+/// first column (`R.daily`, `T.nodes.base`), as suffixes; names with a placeholder inside
+/// (`T.latency.pNN`, `R.calls.T`) are left out.
+fn documented_results(language_md: &str) -> std::collections::BTreeSet<String> {
+    let table = language_md.split("## What the model computes").nth(1).unwrap_or_default();
+    let table = table.split("\n## ").next().unwrap_or_default();
+    let mut out = std::collections::BTreeSet::new();
+    for row in table.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split(" | ").next().unwrap_or_default();
+        for name in first.split('`').skip(1).step_by(2) {
+            let Some(suffix) = name.strip_prefix("R.").or_else(|| name.strip_prefix("T.")) else { continue };
+            if suffix.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.') {
+                out.insert(suffix.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_language_docs_list_every_result_metric_and_no_other() {
+    let text = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let documented = documented_results(&text);
+    let results: std::collections::BTreeSet<String> =
+        fermi::key::Metric::ALL.iter().filter(|m| m.is_result()).map(|m| m.as_str().to_string()).collect();
+    let missing: Vec<&String> = results.difference(&documented).collect();
+    let unknown: Vec<&String> = documented.difference(&results).collect();
+    assert!(
+        missing.is_empty() && unknown.is_empty(),
+        "docs/language.md's results table and src/key.rs's result metrics disagree:\n\
+         results not documented: {missing:?}\ndocumented, not a result metric: {unknown:?}"
+    );
+}
+
+#[test]
+fn the_documented_results_are_read_from_the_tables_first_column() {
+    let md = "## What the model computes\n\n| name | formula |\n|---|---|\n\
+              | `R.daily` | `R.rate × 1 day` |\n| `T.shards` (databases) or `T.nodes.base` | `T.load` |\n\
+              | `T.latency.pNN`, `R.calls.T` | x |\n| `traffic.daily` | sums |\n\n## Next\n\n| `T.other` | y |\n";
+    let want: std::collections::BTreeSet<String> = ["daily", "shards", "nodes.base"].map(String::from).into();
+    assert_eq!(documented_results(md), want);
+}
+
+/// The design-wide names (`"cost.monthly"`) a piece of code writes as whole string literals
+/// under one of `owners`, before its test module and outside comments, as (line, name).
+fn design_wide_literals<'a>(text: &'a str, owners: &[&str]) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().take_while(|l| l.trim() != "#[cfg(test)]").enumerate() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        for (k, literal) in line.split('"').enumerate() {
+            let Some((owner, rest)) = literal.split_once('.') else { continue };
+            let name_like = !rest.is_empty()
+                && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+            if k % 2 == 1 && name_like && owners.contains(&owner) {
+                out.push((n + 1, literal));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn design_wide_names_in_code_are_the_ones_the_key_module_lists() {
+    // `plan.value("storage.totl")` would read nothing, silently: every design-wide literal is
+    // one of `key::DESIGN_WIDE`, whose names the goldens show.
+    let listed = fermi::key::DESIGN_WIDE;
+    let mut owners: Vec<&str> = listed.iter().filter_map(|n| n.split('.').next()).collect();
+    owners.dedup();
+    let mut problems = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let r = rel(&f);
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (line, name) in design_wide_literals(&text, &owners) {
+            if !listed.contains(&name) {
+                problems.push(format!("{r}:{line}: \"{name}\""));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "design-wide names not in key::DESIGN_WIDE:\n{}", problems.join("\n"));
+    // and the list holds no name the model never produces (bar the timeline's own input)
+    let goldens: String = std::fs::read_dir(root().join("tests/suite/snapshots"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    let stale: Vec<&&str> =
+        listed.iter().filter(|n| **n != "users.elapsed" && !goldens.contains(&format!("\"{n}\""))).collect();
+    assert!(stale.is_empty(), "key::DESIGN_WIDE names no golden JSON shows: {stale:?}");
+}
+
+#[test]
+fn the_design_wide_rule_reads_whole_literals_outside_tests() {
+    let code = "let a = p.value(\"cost.monthly\");\nlet b = \"cost.monthly > +10%\";\n\
+                // \"cost.typo\"\nlet c = (\"storage.totl\", \"x.y\", \"users.\");\n\
+                #[cfg(test)]\nmod tests { const T: &str = \"users.dua\"; }\n";
+    assert_eq!(
+        design_wide_literals(code, &["cost", "storage", "users"]),
+        vec![(1, "cost.monthly"), (4, "storage.totl")]
+    );
 }

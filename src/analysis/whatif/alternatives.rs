@@ -15,6 +15,7 @@
 
 use super::sweep::Evaluator;
 pub use crate::analysis::outcome::{Alternative, Purpose, Row};
+use crate::key::{self, Metric};
 
 use crate::analysis::outcome::Analysis;
 use crate::design::{CachePolicy, Design, RequestKind, Restated, Sharding, TierKind, WritePolicy};
@@ -70,7 +71,7 @@ pub fn write_alternative(w: WritePolicy) -> WritePolicy {
 
 /// The sum of every tier's nodes.
 fn total_nodes(design: &Design, plan: &Plan) -> f64 {
-    design.tiers.iter().map(|t| plan.value(&format!("{}.nodes", t.name))).filter(|x| x.is_finite()).sum()
+    design.tiers.iter().map(|t| plan.value(&key::of(&t.name, Metric::Nodes))).filter(|x| x.is_finite()).sum()
 }
 
 /// The tiers a cache's read misses go on to: the next tier after it on each read's path.
@@ -139,7 +140,7 @@ pub fn run(
     let chosen_shapes: Vec<(String, String)> = d
         .assumptions
         .iter()
-        .filter_map(|a| a.name.strip_suffix(".profile").map(|t| (t.to_string(), a.value.clone())))
+        .filter_map(|a| key::owner(&a.name, Metric::Profile).map(|t| (t.to_string(), a.value.clone())))
         .collect();
     let rerun = |restated: &Restated, edit: &dyn Fn(&mut Design), hits: &[(String, HitEstimate)]| {
         evaluator.with(restated, |x| edit(x), hits).ok()
@@ -188,8 +189,8 @@ pub fn run(
             let loads = |p: &Rerun<'_>, rows: &mut Vec<Row>| {
                 for &k in &downstream {
                     let n = &d.tiers[k].name;
-                    rows.extend(p.row(format!("peak load on `{n}`"), &format!("{n}.load"), true));
-                    rows.extend(p.row(format!("`{n}` nodes"), &format!("{n}.nodes"), true));
+                    rows.extend(p.row(format!("peak load on `{n}`"), &key::of(n, Metric::Load), true));
+                    rows.extend(p.row(format!("`{n}` nodes"), &key::of(n, Metric::Nodes), true));
                 }
             };
             // eviction
@@ -208,7 +209,11 @@ pub fn run(
                 ) {
                     let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
                     let mut rows = Vec::new();
-                    rows.extend(p.row(format!("hit ratio of `{}`", t.name), &format!("{}.hit_ratio", t.name), false));
+                    rows.extend(p.row(
+                        format!("hit ratio of `{}`", t.name),
+                        &key::of(&t.name, Metric::HitRatio),
+                        false,
+                    ));
                     loads(&p, &mut rows);
                     let mut x = finish(
                         format!("cache.policy.{}", c.policy.name()),
@@ -219,7 +224,7 @@ pub fn run(
                         rows,
                         Some(method),
                     );
-                    x.stated = stated(format!("{}.policy", t.name));
+                    x.stated = stated(key::of(&t.name, Metric::Policy));
                     out.push(x);
                 }
             }
@@ -242,13 +247,13 @@ pub fn run(
             {
                 let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
                 let mut rows = Vec::new();
-                rows.extend(p.row(format!("peak load on `{}`", t.name), &format!("{}.load", t.name), true));
-                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                rows.extend(p.row(format!("peak load on `{}`", t.name), &key::of(&t.name, Metric::Load), true));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &key::of(&t.name, Metric::Nodes), true));
                 for r in d.requests.iter().filter(|r| r.kind == RequestKind::Write) {
                     rows.extend(p.row(format!("`{}` p99", r.name), &format!("{}.latency.p99", r.name), true));
                     rows.extend(p.row(
                         format!("`{}` availability", r.name),
-                        &format!("{}.availability", r.name),
+                        &key::of(&r.name, Metric::Availability),
                         false,
                     ));
                 }
@@ -261,7 +266,7 @@ pub fn run(
                     rows,
                     None,
                 );
-                x.stated = stated(format!("{}.write", t.name));
+                x.stated = stated(key::of(&t.name, Metric::Write));
                 if c.write == WritePolicy::Through && alt == WritePolicy::Around {
                     x.purpose = reads_after_writes(base, index, &|hits: &[(String, HitEstimate)]| {
                         rerun(
@@ -282,7 +287,7 @@ pub fn run(
                         let mut rows = Vec::new();
                         rows.extend(p.row(
                             format!("hit ratio of `{}`", t.name),
-                            &format!("{}.hit_ratio", t.name),
+                            &key::of(&t.name, Metric::HitRatio),
                             false,
                         ));
                         loads(&p, &mut rows);
@@ -359,12 +364,16 @@ pub fn run(
             let mut restated = Restated::default();
             restated
                 .values
-                .insert(format!("{}.replicas", t.name), (Value::number(alt), crate::source::Span::new(0, 0)));
+                .insert(key::of(&t.name, Metric::Replicas), (Value::number(alt), crate::source::Span::new(0, 0)));
             if let Some(point) = rerun(&restated, &|_| {}, &[]) {
                 let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
                 let mut rows = Vec::new();
-                rows.extend(p.row(format!("`{}` availability", t.name), &format!("{}.availability", t.name), false));
-                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                rows.extend(p.row(
+                    format!("`{}` availability", t.name),
+                    &key::of(&t.name, Metric::Availability),
+                    false,
+                ));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &key::of(&t.name, Metric::Nodes), true));
                 rows.extend(p.row("storage (all copies)".into(), "storage.total", true));
                 let label = |n: f64| {
                     if n == 1.0 {
@@ -382,7 +391,7 @@ pub fn run(
                     rows,
                     None,
                 );
-                x.stated = stated(format!("{}.replicas", t.name));
+                x.stated = stated(key::of(&t.name, Metric::Replicas));
                 out.push(x);
             }
         }
@@ -398,8 +407,8 @@ pub fn run(
             if let Some(point) = rerun(&restated, &|_| {}, &[]) {
                 let p = Rerun { base, design: &point.design, plan: &point.plan, failed: Vec::new() };
                 let mut rows = Vec::new();
-                rows.extend(p.row(format!("`{}` cost a month", t.name), &format!("{}.cost", t.name), true));
-                rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+                rows.extend(p.row(format!("`{}` cost a month", t.name), &key::of(&t.name, Metric::Cost), true));
+                rows.extend(p.row(format!("`{}` nodes", t.name), &key::of(&t.name, Metric::Nodes), true));
                 out.push(finish(
                     "shape.cheapest".into(),
                     "shape.runner_up".into(),
@@ -417,12 +426,12 @@ pub fn run(
         .requests
         .iter()
         .filter(|r| r.cdn.value.si() > 0.0)
-        .map(|r| (format!("request `{}`", r.name), format!("{}.cdn", r.name)));
+        .map(|r| (format!("request `{}`", r.name), key::of(&r.name, Metric::Cdn)));
     let tiers = d
         .tiers
         .iter()
         .filter(|t| t.kind == TierKind::Cdn && t.edge_hit_ratio.is_some())
-        .map(|t| (format!("tier `{}`", t.name), format!("{}.hit_ratio", t.name)));
+        .map(|t| (format!("tier `{}`", t.name), key::of(&t.name, Metric::HitRatio)));
     for (by, input) in shares.chain(tiers) {
         let mut restated = Restated::default();
         restated.values.insert(input.clone(), (Value::number(0.0), crate::source::Span::new(0, 0)));
@@ -455,7 +464,7 @@ fn cdn(
     let mut rows = Vec::new();
     rows.extend(p.row("origin egress at peak".into(), "bandwidth.origin_egress_peak", true));
     for t in base.design.tiers.iter().filter(|t| t.kind != TierKind::Cdn) {
-        rows.extend(p.row(format!("`{}` nodes", t.name), &format!("{}.nodes", t.name), true));
+        rows.extend(p.row(format!("`{}` nodes", t.name), &key::of(&t.name, Metric::Nodes), true));
     }
     finish(
         "cdn.used".into(),
@@ -487,7 +496,7 @@ fn reads_after_writes(base: &Analysis, cache: usize, rerun: &WithHits<'_>) -> Op
             .sum()
     };
     let (reads, writes) = (calls(RequestKind::Read), calls(RequestKind::Write));
-    let hit = base.plan.defined(&format!("{tier}.hit_ratio"))?;
+    let hit = base.plan.defined(&key::of(tier, Metric::HitRatio))?;
     let lost = writes.min(hit * reads);
     if !(reads > 0.0 && lost > 0.0) {
         return None;
@@ -506,7 +515,7 @@ fn limit(f: &crate::check::Finding) -> bool {
 
 /// The runner-up shape of a `cheapest(…)` tier, read off its `TIER.profile` explanation.
 fn runner_up(base: &Analysis, tier: &str) -> Option<String> {
-    let note = base.plan.get(&format!("{tier}.profile"))?.note.clone()?;
+    let note = base.plan.get(&key::of(tier, Metric::Profile))?.note.clone()?;
     let after = note.split("runner-up ").nth(1)?;
     Some(after.split(' ').next()?.to_string())
 }

@@ -9,6 +9,7 @@
 
 use crate::check::{Finding, FindingKind};
 use crate::design::Design;
+use crate::key::{self, Metric};
 use crate::model::{Hits, Plan, estimate};
 use crate::units::format::{self, Style};
 use crate::units::{Quantity, Value};
@@ -40,7 +41,7 @@ fn candidates(design: &Design, plan: &Plan) -> Vec<usize> {
     }
     let mut ks: Vec<usize> = (0..design.tiers.len()).filter(|&k| on_path[k]).collect();
     if ks.len() > MAX_CANDIDATES {
-        let availability = |k: usize| plan.value(&format!("{}.availability", design.tiers[k].name));
+        let availability = |k: usize| plan.value(&key::of(&design.tiers[k].name, Metric::Availability));
         ks.sort_by(|&a, &b| availability(a).total_cmp(&availability(b)).then(a.cmp(&b)));
         ks.truncate(MAX_CANDIDATES);
         ks.sort_unstable();
@@ -70,7 +71,8 @@ fn availability_fix(design: &Design, plan: &Plan, hits: &Hits, target: f64) -> O
             let p = estimate(&d, hits);
             let composite = p.value("availability.composite");
             if composite >= target {
-                let added = p.value(&format!("{}.nodes", tier.name)) - plan.value(&format!("{}.nodes", tier.name));
+                let added =
+                    p.value(&key::of(&tier.name, Metric::Nodes)) - plan.value(&key::of(&tier.name, Metric::Nodes));
                 let text = format!(
                     "`{field} = {}` on tier `{}` (+{} nodes) gives {}",
                     format::sig(value, 6),
@@ -100,7 +102,7 @@ fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) ->
         let field = if t.kind.is_stateful() { &mut t.replicas } else { &mut t.spare };
         field.value = Ratio::from_si(field.value.si() + 1.0);
     };
-    let nodes = |p: &Plan| -> f64 { design.tiers.iter().map(|t| p.value(&format!("{}.nodes", t.name))).sum() };
+    let nodes = |p: &Plan| -> f64 { design.tiers.iter().map(|t| p.value(&key::of(&t.name, Metric::Nodes))).sum() };
     let mut current = design.clone();
     let mut now = estimate(&current, hits);
     for _ in 0..MAX_STEPS {
@@ -136,7 +138,8 @@ fn availability_fixes(design: &Design, plan: &Plan, hits: &Hits, target: f64) ->
             } else {
                 ("spare", before.spare.value.si(), after.spare.value.si())
             };
-            let added = now.value(&format!("{}.nodes", before.name)) - plan.value(&format!("{}.nodes", before.name));
+            let added =
+                now.value(&key::of(&before.name, Metric::Nodes)) - plan.value(&key::of(&before.name, Metric::Nodes));
             (is > was).then(|| {
                 format!(
                     "`{field} = {}` on tier `{}` (+{} nodes)",

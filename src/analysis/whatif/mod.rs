@@ -11,6 +11,7 @@
 //! availability fixes re-estimate modified designs, but neither ever simulates — its cache
 //! hit ratios come from Che's approximation offset to the base design's simulated ratio.
 
+use crate::key::{self, Metric};
 pub mod alternatives;
 pub mod diff;
 pub mod fixes;
@@ -40,7 +41,7 @@ pub fn headline_names(design: &Design, plan: &Plan) -> Vec<String> {
     if priced(plan) {
         out.push("cost.monthly".into());
     }
-    out.extend(design.tiers.iter().map(|t| format!("{}.nodes", t.name)));
+    out.extend(design.tiers.iter().map(|t| key::of(&t.name, Metric::Nodes)));
     out.retain(|n| plan.get(n).is_some() || (!plan.is_full() && plan.value(n).is_finite()));
     out
 }

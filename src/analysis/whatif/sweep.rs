@@ -18,6 +18,7 @@ use crate::check::{Finding, check};
 use crate::design::profile::ProjectConfig;
 use crate::design::{Design, Restated, lower_restated};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::key::{self, Metric};
 use crate::model::hits::{self, Hits};
 use crate::model::{Plan, estimate};
 use crate::source::{SourceFile, Span};
@@ -319,7 +320,8 @@ pub fn sweep(
         let (a, b) = (&w[0], &w[1]);
         for (k, tier) in tiers.iter().enumerate() {
             if a.bounds[k] != b.bounds[k] {
-                let mut state = |x: f64| evaluator.at(x).ok().and_then(|p| bound_of(&p.plan, &format!("{tier}.nodes")));
+                let mut state =
+                    |x: f64| evaluator.at(x).ok().and_then(|p| bound_of(&p.plan, &key::of(tier, Metric::Nodes)));
                 let at = bisect(a.value, b.value, spec.log, &a.bounds[k], &mut state);
                 bound_changes.push(BoundChange {
                     tier: tier.clone(),
@@ -362,7 +364,7 @@ fn step(p: &Point, value: f64, names: &[String], tiers: &[String], checks: &[Str
     Step {
         value,
         results: names.iter().map(|n| p.plan.defined(n).unwrap_or(f64::NAN)).collect(),
-        bounds: tiers.iter().map(|t| bound_of(&p.plan, &format!("{t}.nodes")).unwrap_or_default()).collect(),
+        bounds: tiers.iter().map(|t| bound_of(&p.plan, &key::of(t, Metric::Nodes)).unwrap_or_default()).collect(),
         passed: checks.iter().map(|c| p.findings.iter().find(|f| f.text == *c).is_none_or(|f| f.passed)).collect(),
     }
 }

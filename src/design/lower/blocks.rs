@@ -11,6 +11,7 @@ use crate::design::fields::{self, CACHE_ONLY, DATABASE_ONLY};
 use crate::design::resolve::{list, suggest};
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::syntax::ast::{self, BinOp, ExprKind};
 use crate::units::{Dim, Quantity};
 
@@ -352,7 +353,7 @@ impl<'a> Lowerer<'a> {
     /// A tier's `latency`: written, from its profile, or the default for its kind (cache 1 ms,
     /// database 10 ms, others 0), listed under assumptions.
     fn tier_latency(&mut self, name: &str, kind: TierKind) -> Input<Duration> {
-        let key = format!("{name}.latency");
+        let key = key::of(name, Metric::Latency);
         if self.scope.def(&key).is_some()
             && let Some(v) = self.num(&key, Dim::TIME)
         {
@@ -382,7 +383,7 @@ impl<'a> Lowerer<'a> {
     fn cache_spec(&mut self, b: &BlockFields<'a>, name: &str) -> CacheSpec {
         let policy = self.word(b, "policy", fields::POLICIES).and_then(CachePolicy::parse).unwrap_or(CachePolicy::Lru);
         if !b.fields.contains_key("policy") {
-            self.assume(&format!("{name}.policy"), "lru", "fermi default");
+            self.assume(&key::of(name, Metric::Policy), "lru", "fermi default");
         }
         let write = match self.word(b, "write", fields::WRITE_POLICIES) {
             Some("through") => WritePolicy::Through,
@@ -390,10 +391,10 @@ impl<'a> Lowerer<'a> {
             _ => WritePolicy::Around,
         };
         if !b.fields.contains_key("write") {
-            self.assume(&format!("{name}.write"), "around", "fermi default");
+            self.assume(&key::of(name, Metric::Write), "around", "fermi default");
         }
         let size = if b.fields.contains_key("size") {
-            let key = format!("{name}.size");
+            let key = key::of(name, Metric::Size);
             match self.scope.get(&key, b.fields.get("size").map_or_else(Default::default, |f| f.span)) {
                 Ok(Some(v)) if v.value.dim == Dim::DATA => Some(CacheSize::Bytes(self.input(&key, v, Dim::DATA))),
                 Ok(Some(_)) if b.fields.get("size").is_some_and(|f| bare_percentage(&f.value)) => {
@@ -438,8 +439,11 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let hit_ratio =
-            if b.fields.contains_key("hit_ratio") { self.num(&format!("{name}.hit_ratio"), Dim::NONE) } else { None };
+        let hit_ratio = if b.fields.contains_key("hit_ratio") {
+            self.num(&key::of(name, Metric::HitRatio), Dim::NONE)
+        } else {
+            None
+        };
         // a written `hit_ratio` that failed has its own error; this one would be spurious
         if size.is_none()
             && hit_ratio.is_none()

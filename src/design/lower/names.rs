@@ -12,6 +12,7 @@ use crate::design::resolve::{list, suggest};
 use crate::design::scope::{Def, DesignScope};
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::syntax::ast::{self, ExprKind, Item};
 use crate::units::Dim;
 use std::collections::{BTreeMap, BTreeSet};
@@ -352,11 +353,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         // A shape states vCPUs; with `cpu` (CPU time per call) they give the capacity.
-        let capacity = format!("{tier}.capacity");
+        let capacity = key::of(tier, Metric::Capacity);
         if let (false, Some(vcpus), Some(cpu)) =
             (b.fields.contains_key("capacity"), profile.fields.get("vcpus"), b.fields.get("cpu"))
         {
-            let cpu = match self.scope.get(&format!("{tier}.cpu"), cpu.span) {
+            let cpu = match self.scope.get(&key::of(tier, Metric::Cpu), cpu.span) {
                 Ok(Some(v)) if v.value.dim == Dim::TIME && v.value.si > 0.0 => v.value.si,
                 _ => return,
             };

@@ -9,6 +9,7 @@ use crate::design::resolve::suggest;
 use crate::design::scope::Def;
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::syntax::ast::{self, BinOp, ExprKind, Item};
 use crate::units::{Data, Dim, Quantity};
 use std::collections::BTreeMap;
@@ -54,7 +55,7 @@ impl<'a> Lowerer<'a> {
                 self.origins.insert(key, Origin::Written { span: f.span });
             }
             if let Some(sum) = self.record_sums.get(&name.node) {
-                let key = format!("{}.size", name.node);
+                let key = key::of(&name.node, Metric::Size);
                 self.scope.define(key.clone(), Def::Expr(sum));
                 self.origins.insert(key, Origin::Written { span: b.span });
             }
@@ -122,7 +123,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let size = self
-                .num::<Data>(&format!("{}.size", name.node), Dim::DATA)
+                .num::<Data>(&key::of(&name.node, Metric::Size), Dim::DATA)
                 .unwrap_or_else(|| Input::default(Data::from_si(0.0), "(invalid)"));
             out.push(Record { name: name.node.clone(), span: b.span, fields: fields_out, key, size });
         }

@@ -14,6 +14,7 @@ use crate::design::profile::ProjectConfig;
 use crate::design::resolve::suggest;
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::key::{self, Metric};
 use crate::source::SourceFile;
 use crate::syntax::ast::{self, Item};
 use crate::units::{Quantity, Value};
@@ -74,7 +75,7 @@ fn input_names(file: &ast::File) -> (Vec<String>, Vec<String>) {
     }) {
         for f in &slo.fields {
             if let Some(label) = f.key.node.strip_prefix("latency ") {
-                inputs.push(format!("slo.latency.{label}"));
+                inputs.push(key::latency("slo", label));
             }
         }
     }
@@ -138,7 +139,7 @@ pub(super) fn scenarios(
                 let known_owner = owners.iter().any(|o| o == owner)
                     || fields::BLOCKS.iter().any(|(k, _)| *k == owner)
                     || matches!(owner, "traffic" | "bandwidth" | "storage" | "availability" | "slo" | "cost");
-                let (message, label, help) = if known_owner && !key.ends_with(".rate") {
+                let (message, label, help) = if known_owner && key::owner(&key, Metric::Rate).is_none() {
                     // a near name among the same owner's inputs (`api.nodes` is not a typo of
                     // `api.disk`: it is a result)
                     let field = key.split_once('.').map_or("", |(_, f)| f);

@@ -12,6 +12,7 @@ use crate::design::resolve::{list, suggest};
 use crate::design::scope::Def;
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::syntax::ast::{self, BinOp, ExprKind, UnitOp};
 use crate::units::{Dim, Quantity};
 use std::collections::BTreeMap;
@@ -67,7 +68,7 @@ impl<'a> Lowerer<'a> {
                         );
                         continue;
                     }
-                    let key = format!("{name}.stores.{tier}");
+                    let key = key::stored_in(&name, &tier);
                     self.scope.define(key.clone(), Def::Expr(left));
                     self.origins.insert(key, Origin::Written { span: term.span });
                 } else if let Some(span) = nested_in(term) {
@@ -158,7 +159,7 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            let name = format!("{}.stores.{tier_name}", r.name);
+            let name = key::stored_in(&r.name, &tier_name);
             if let Some(bytes) = self.num::<Data>(&name, Dim::DATA) {
                 out.push(Placement { tier: Some(k), name, bytes });
             }
@@ -167,7 +168,8 @@ impl<'a> Lowerer<'a> {
             return out;
         }
         // The bytes not placed with `in`: the path's one stateful tier holds them.
-        let rest_name = if out.is_empty() { format!("{}.stores", r.name) } else { format!("{}.stores.rest", r.name) };
+        let rest_name =
+            if out.is_empty() { key::of(&r.name, Metric::Stores) } else { key::of(&r.name, Metric::StoresRest) };
         let rest = Input {
             value: Data::from_si(r.stores.value.si() - out.iter().map(|p| p.bytes.value.si()).sum::<f64>()),
             spread: None,
@@ -236,7 +238,7 @@ fn rate_basis(e: &ast::Expr, requests: &[BlockFields<'_>], cx: &Lowerer<'_>, dep
         }
         ExprKind::Ref(_) => {
             let name = e.as_ref_name()?;
-            let owner = name.strip_suffix(".rate").unwrap_or(&name);
+            let owner = key::owner(&name, Metric::Rate).unwrap_or(&name);
             if let Some(b) = requests.iter().find(|b| b.name.as_deref() == Some(owner)) {
                 return b.fields.get("rate").and_then(|f| rate_basis(&f.value, requests, cx, depth + 1));
             }

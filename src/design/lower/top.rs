@@ -9,6 +9,7 @@ use super::lowerer::{Blocks, Lowerer};
 use crate::design::eval::{Evaluated, Scope};
 use crate::design::*;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::key::{self, Metric};
 use crate::syntax::ast::{self, ExprKind, Item};
 use crate::units::{Dim, Quantity};
 
@@ -64,7 +65,7 @@ impl<'a> Lowerer<'a> {
         if priced {
             for t in tiers.iter().filter(|t| t.price.is_none() && t.storage_price.is_none()) {
                 self.assume(
-                    &format!("{}.price", t.name),
+                    &key::of(&t.name, Metric::Price),
                     "unpriced",
                     "no `price` or `storage_price` stated: this tier adds nothing to cost.monthly",
                 );

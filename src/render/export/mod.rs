@@ -8,6 +8,7 @@
 //! windows, burn rates); the formats only lay them out, and arithmetic on them is left to the
 //! query (`14.4 * (1 - 0.9999)`), where the reader sees it.
 
+use crate::key::{self, Metric};
 pub mod openslo;
 pub mod prometheus;
 pub mod sloth;
@@ -178,7 +179,7 @@ impl SloSet {
             if design.slo.availability.is_some() {
                 let objective = p.value("slo.availability");
                 let estimate = match request {
-                    Some(r) => format!("; the design's estimate is {}", p.show(&format!("{r}.availability"), 4)),
+                    Some(r) => format!("; the design's estimate is {}", p.show(&key::of(r, Metric::Availability), 4)),
                     None => format!("; the design's estimate is {}", p.show("availability.composite", 4)),
                 };
                 slos.push(Slo {
@@ -196,9 +197,9 @@ impl SloSet {
                 });
             }
             for l in &design.slo.latency {
-                let target = format!("slo.latency.{}", l.label);
+                let target = key::latency("slo", &l.label);
                 let estimate = match request {
-                    Some(r) => format!("; the design's estimate is {}", p.show(&format!("{r}.latency.{}", l.label), 4)),
+                    Some(r) => format!("; the design's estimate is {}", p.show(&key::latency(r, &l.label), 4)),
                     None => String::new(),
                 };
                 slos.push(Slo {
