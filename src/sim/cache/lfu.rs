@@ -10,16 +10,23 @@
 use super::Policy;
 use super::list::{NIL, Sizes, Table};
 
+/// One slot: its neighbours in its frequency bucket, its key (`NIL` when free) and its count,
+/// together so that a relink touches one cache line per slot.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    prev: u32,
+    next: u32,
+    key: u32,
+    freq: u32,
+}
+
 /// Least frequently used.
 #[derive(Debug, Clone)]
 pub struct Lfu {
     capacity: u64,
     used: u64,
     sizes: Sizes,
-    prev: Vec<u32>,
-    next: Vec<u32>,
-    key: Vec<u32>,
-    freq: Vec<u32>,
+    nodes: Vec<Node>,
     free: Vec<u32>,
     table: Table,
     /// Indexed by freq: (most recent, least recent); (NIL, NIL) when empty.
@@ -35,10 +42,7 @@ impl Lfu {
             capacity: capacity as u64,
             used: 0,
             sizes: Sizes::default(),
-            prev: Vec::new(),
-            next: Vec::new(),
-            key: Vec::new(),
-            freq: Vec::new(),
+            nodes: Vec::with_capacity(capacity.min(1 << 24)),
             free: Vec::new(),
             table: Table::default(),
             buckets: Vec::new(),
@@ -47,33 +51,34 @@ impl Lfu {
         }
     }
 
+    #[inline]
     fn push_front(&mut self, s: u32, f: u32) {
-        let i = s as usize;
-        self.freq[i] = f;
         if f as usize >= self.buckets.len() {
             self.buckets.resize((f as usize + 1).max(self.buckets.len() * 2), (NIL, NIL));
         }
         let bucket = &mut self.buckets[f as usize];
-        self.prev[i] = NIL;
-        self.next[i] = bucket.0;
-        if bucket.0 != NIL {
-            self.prev[bucket.0 as usize] = s;
+        let head = bucket.0;
+        if head != NIL {
+            self.nodes[head as usize].prev = s;
         } else {
             bucket.1 = s;
         }
         bucket.0 = s;
+        let n = &mut self.nodes[s as usize];
+        n.freq = f;
+        n.prev = NIL;
+        n.next = head;
     }
 
     /// Unlinks a slot from its bucket; returns whether the bucket became empty.
+    #[inline]
     fn unlink(&mut self, s: u32) -> bool {
-        let i = s as usize;
-        let f = self.freq[i];
-        let (p, n) = (self.prev[i], self.next[i]);
+        let Node { prev: p, next: n, freq: f, .. } = self.nodes[s as usize];
         if p != NIL {
-            self.next[p as usize] = n;
+            self.nodes[p as usize].next = n;
         }
         if n != NIL {
-            self.prev[n as usize] = p;
+            self.nodes[n as usize].prev = p;
         }
         let Some(bucket) = self.buckets.get_mut(f as usize) else { return true };
         if bucket.0 == s {
@@ -94,8 +99,8 @@ impl Policy for Lfu {
 
     #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
-        if let Some(s) = self.table.get(key).filter(|&s| self.key[s as usize] == key) {
-            let f = self.freq[s as usize];
+        if let Some(s) = self.table.get(key).filter(|&s| self.nodes[s as usize].key == key) {
+            let f = self.nodes[s as usize].freq;
             if self.unlink(s) && self.min_freq == f {
                 self.min_freq = f + 1;
             }
@@ -113,22 +118,19 @@ impl Policy for Lfu {
             }
             let Some(&(_, victim)) = self.buckets.get(self.min_freq as usize) else { break };
             self.unlink(victim);
-            let k = std::mem::replace(&mut self.key[victim as usize], NIL);
+            let k = std::mem::replace(&mut self.nodes[victim as usize].key, NIL);
             self.free.push(victim);
             self.len -= 1;
             self.used -= self.sizes.get(k);
         }
         let s = match self.free.pop() {
             Some(s) => {
-                self.key[s as usize] = key;
+                self.nodes[s as usize].key = key;
                 s
             }
             None => {
-                self.prev.push(NIL);
-                self.next.push(NIL);
-                self.key.push(key);
-                self.freq.push(0);
-                (self.key.len() - 1) as u32
+                self.nodes.push(Node { prev: NIL, next: NIL, key, freq: 0 });
+                (self.nodes.len() - 1) as u32
             }
         };
         self.push_front(s, 1);
