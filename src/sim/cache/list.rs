@@ -73,6 +73,20 @@ impl List {
         s
     }
 
+    /// Gives the tail's slot to `key` and moves it to the front: an eviction and an insert in
+    /// one relink, with no trip through the free list. The list must not be empty.
+    #[inline]
+    pub(super) fn replace_tail(&mut self, key: u32) {
+        let s = self.tail;
+        self.nodes[s as usize].key = key;
+        let k = key as usize;
+        if k >= self.slot_of.len() {
+            self.slot_of.resize((k + 1).max(self.slot_of.len() * 2), NIL);
+        }
+        self.slot_of[k] = s;
+        self.move_to_front(s);
+    }
+
     /// Unlinks slot `s` and frees it; returns the key it held.
     #[inline]
     pub(super) fn remove(&mut self, s: u32) -> u32 {
@@ -192,6 +206,12 @@ impl Sizes {
             self.v.resize((k + 1).max(self.v.len() * 2), 1);
         }
         self.v[k] = size;
+    }
+
+    /// Whether every size set so far was 1 (objects mode, or bytes with unit objects).
+    #[inline]
+    pub(super) fn uniform(&self) -> bool {
+        self.uniform
     }
 
     #[inline]

@@ -35,6 +35,11 @@ impl Policy for Lru {
             self.list.move_to_front(s);
             return true;
         }
+        if size == 1 && self.sizes.uniform() && self.used >= self.capacity && self.list.len > 0 {
+            // Full of unit objects: exactly the tail goes, and its slot takes the new key.
+            self.list.replace_tail(key);
+            return false;
+        }
         let size = u64::from(size);
         if size > self.capacity {
             return false;
