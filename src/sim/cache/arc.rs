@@ -75,6 +75,11 @@ impl Policy for Arc {
     }
 
     #[inline]
+    fn warm_slot(&self, key: u32) {
+        self.lists.warm_slot(key);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         let c = self.capacity;
         let found = self.lists.find(key);

@@ -98,6 +98,11 @@ impl Policy for Lfu {
     }
 
     #[inline]
+    fn warm_slot(&self, key: u32) {
+        super::prefetch(&self.nodes, self.table.peek(key) as usize);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         if let Some(s) = self.table.get(key).filter(|&s| self.nodes[s as usize].key == key) {
             let f = self.nodes[s as usize].freq;

@@ -51,6 +51,14 @@ impl List {
         super::prefetch(&self.slot_of, key as usize);
     }
 
+    /// Brings in the slot `key`'s (already warmed) index entry names.
+    #[inline]
+    pub(super) fn warm_slot(&self, key: u32) {
+        if let Some(&s) = self.slot_of.get(key as usize) {
+            super::prefetch(&self.nodes, s as usize);
+        }
+    }
+
     /// A slot holding `key` at the front, indexed.
     #[inline]
     pub(super) fn insert_front(&mut self, key: u32) -> u32 {
@@ -166,6 +174,12 @@ impl Table {
     #[inline]
     pub(super) fn warm(&self, key: u32) {
         super::prefetch(&self.0, key as usize);
+    }
+
+    /// The entry of `key` as it stands (`NIL` if none), for warming the slot it names.
+    #[inline]
+    pub(super) fn peek(&self, key: u32) -> u32 {
+        self.0.get(key as usize).copied().unwrap_or(NIL)
     }
 
     pub(super) fn set(&mut self, key: u32, slot: u32) {

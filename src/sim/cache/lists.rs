@@ -57,6 +57,12 @@ impl<const N: usize> Lists<N> {
         self.table.warm(key);
     }
 
+    /// Brings in the slot `key`'s (already warmed) table entry names.
+    #[inline]
+    pub(super) fn warm_slot(&self, key: u32) {
+        super::prefetch(&self.nodes, self.table.peek(key) as usize);
+    }
+
     /// Units on list `l`.
     pub(super) fn used(&self, l: usize) -> u64 {
         self.used[l]

@@ -37,6 +37,10 @@ pub trait Policy {
     /// outcome.
     fn warm(&self, _key: u32) {}
 
+    /// The second step of [`Policy::warm`], [`NEAR`] requests early: reads the index entry the
+    /// first step brought into cache and brings in the slot it names. No effect on the outcome.
+    fn warm_slot(&self, _key: u32) {}
+
     /// Replays `keys` in order, every request of one unit (objects mode), and returns the
     /// misses. One loop per policy (each implementation gets its own copy, with `access`
     /// inlined), touching each key [`AHEAD`] requests before its access.
@@ -45,6 +49,9 @@ pub trait Policy {
         for (i, &k) in keys.iter().enumerate() {
             if let Some(&next) = keys.get(i + AHEAD) {
                 self.warm(next);
+            }
+            if let Some(&near) = keys.get(i + NEAR) {
+                self.warm_slot(near);
             }
             misses += u64::from(!self.access(k, 1));
         }
@@ -58,6 +65,9 @@ pub trait Policy {
         for (i, &(k, size)) in requests.iter().enumerate() {
             if let Some(&(next, _)) = requests.get(i + AHEAD) {
                 self.warm(next);
+            }
+            if let Some(&(near, _)) = requests.get(i + NEAR) {
+                self.warm_slot(near);
             }
             if !self.access(k, if bytes { size } else { 1 }) {
                 misses += 1;
@@ -81,6 +91,10 @@ fn prefetch<T>(items: &[T], index: usize) {
 /// How many requests ahead a replay touches a key's memory (see [`Policy::warm`]): enough to
 /// cover a miss to memory at a few nanoseconds a request, few enough to stay in L1.
 pub const AHEAD: usize = 32;
+
+/// How many requests ahead a replay brings in the slot a key's index entry names (see
+/// [`Policy::warm_slot`]): late enough that the entry has arrived, early enough for the slot.
+pub const NEAR: usize = 8;
 
 /// The policies fermi simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -74,4 +74,9 @@ impl Policy for Sieve {
     fn warm(&self, key: u32) {
         self.list.warm(key);
     }
+
+    #[inline]
+    fn warm_slot(&self, key: u32) {
+        self.list.warm_slot(key);
+    }
 }

@@ -142,6 +142,11 @@ impl Policy for TinyLfu {
     }
 
     #[inline]
+    fn warm_slot(&self, key: u32) {
+        self.lists.warm_slot(key);
+    }
+
+    #[inline]
     fn access(&mut self, key: u32, size: u32) -> bool {
         self.sketch.increment(key, size);
         match self.lists.find(key) {
