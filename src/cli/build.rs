@@ -6,8 +6,9 @@
 //! `fermi::analysis::whatif::stale`'s; this picks the output folder and templates, writes,
 //! and reports.
 
+use super::Outcome;
+use super::flags::SamplingArgs;
 use super::report::{Rendered, out};
-use super::{Outcome, SamplingArgs};
 use fermi::files::batch;
 use fermi::files::project;
 use fermi::units::format::NORMAL_DIGITS;

@@ -4,8 +4,9 @@
 //! Architecture Invariant: verdicts come from the library's `check`, their layout from
 //! `fermi::render::check`; this only reports them and maps them to an exit code.
 
+use super::Outcome;
+use super::flags::SamplingArgs;
 use super::report::{analyze_file, error, out};
-use super::{Outcome, SamplingArgs};
 use clap::ValueEnum;
 use fermi::analysis::Options;
 use fermi::render::check as view;

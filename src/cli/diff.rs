@@ -4,8 +4,9 @@
 //! Architecture Invariant: reads files (and git), analyses, diffs, renders; exit 1 only when a
 //! threshold is crossed.
 
+use super::Outcome;
+use super::flags::{OutputFormat, SamplingArgs};
 use super::report::{Rendered, failure, out};
-use super::{Outcome, OutputFormat, SamplingArgs};
 use anyhow::{Context, bail};
 use fermi::analysis::Options;
 use fermi::analysis::whatif::threshold::Threshold;

@@ -5,8 +5,9 @@
 //! Architecture Invariant: rendering is the library's; this picks templates, writes through
 //! `fermi::files::write::under` (confined to the output folder), and reports.
 
+use super::Outcome;
+use super::flags::SamplingArgs;
 use super::report::{Rendered, analyze_file, out};
-use super::{Outcome, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::files::project;
 use fermi::files::write;

@@ -3,8 +3,9 @@
 //!
 //! Architecture Invariant: reads, analyses, renders; no numbers are made here.
 
+use super::Outcome;
+use super::flags::{OutputFormat, SamplingArgs};
 use super::report::{analyze_file, out};
-use super::{Outcome, OutputFormat, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::render::{self, Format};
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};

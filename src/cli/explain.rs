@@ -2,8 +2,9 @@
 //!
 //! Architecture Invariant: the explanation text comes from `render::explain`.
 
+use super::Outcome;
+use super::flags::SamplingArgs;
 use super::report::{Rendered, analyze_file, out};
-use super::{Outcome, SamplingArgs};
 use fermi::analysis::Options;
 use fermi::render::explain;
 use fermi::units::format::{NORMAL_DIGITS, ROUNDED_DIGITS};

@@ -1,8 +1,9 @@
 //! Command-line parsing (clap derive) and dispatch; exit codes 0 ok, 1 a check failed,
 //! 2 bad input or usage.
 //!
-//! Each command's `Args` sit beside its handler in `cli/NAME.rs`; this file keeps the global
-//! flags, the flags several commands share (sampling, output formats) and the `sim` commands'.
+//! Each command's `Args` sit beside its handler in `cli/NAME.rs` (`sim cache` in
+//! `sim_cache.rs`, …), and the flags several commands share in `flags.rs`; this file keeps
+//! the global flags (`--color`, `--wide`), the `Command` enum and the dispatch.
 //!
 //! Architecture Invariant: binary only; uses the library's public API and nothing else.
 
@@ -15,6 +16,7 @@ mod doc;
 mod estimate;
 mod explain;
 mod export;
+mod flags;
 mod fmt;
 mod lsp;
 mod man;
@@ -45,7 +47,9 @@ use practice::drill::DrillArgs;
 use practice::grade::GradeArgs;
 use practice::worksheet::WorksheetArgs;
 use profiles::ProfilesArgs;
-use std::path::PathBuf;
+use sim_cache::SimCacheArgs;
+use sim_shard::SimShardArgs;
+use sim_trace::SimTraceArgs;
 use std::process::ExitCode;
 use sweep::SweepArgs;
 use templates::TemplatesArgs;
@@ -147,181 +151,6 @@ enum SimCommand {
     Trace(SimTraceArgs),
     /// Place keys on nodes by a sharding strategy: balance under skew, keys moved on resize.
     Shard(SimShardArgs),
-}
-
-#[derive(Debug, clap::Args)]
-struct SimShardArgs {
-    /// A design file: simulate each database tier's shard plan (its strategy, shard count and
-    /// load), compare the other strategies, and recommend vnode and shard counts.
-    #[arg(conflicts_with_all = ["nodes", "keys", "zipf", "uniform"])]
-    file: Option<PathBuf>,
-    /// Strategies, comma-separated: hash, range, consistent, rendezvous, jump, or all.
-    #[arg(long, default_value = "all")]
-    strategy: String,
-    /// Virtual nodes per node, for consistent hashing.
-    #[arg(long, default_value_t = 256)]
-    vnodes: u32,
-    /// Nodes (shards). [default: 100]
-    #[arg(long)]
-    nodes: Option<String>,
-    /// Keys (ids 1..=K, popularity rank = id). [default: 1M]
-    #[arg(long)]
-    keys: Option<String>,
-    /// Zipf exponent of key popularity. [default: 0.9]
-    #[arg(long, conflicts_with = "uniform")]
-    zipf: Option<f64>,
-    /// Uniform key popularity instead.
-    #[arg(long)]
-    uniform: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
-    format: SimFormat,
-    /// Same as --format json.
-    #[arg(long, hide = true, conflicts_with = "format")]
-    json: bool,
-}
-
-#[derive(Debug, clap::Args)]
-struct SimCacheArgs {
-    /// A design file: replay each cache tier's workload (the design's skew over up to 100K keys)
-    /// at the tier's own size and around it.
-    #[arg(conflicts_with_all = ["trace", "zipf", "uniform", "hotspot", "objects", "requests"])]
-    file: Option<PathBuf>,
-    /// A trace file (`-` for stdin): by default one key per line (a number or any text),
-    /// optionally its size in bytes after a space, tab or comma; plain, gzip or zstd.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["zipf", "uniform", "hotspot", "objects", "requests", "object_size", "seed"])]
-    trace: Option<PathBuf>,
-    /// The trace's layout: auto (text, or oracleGeneral when the file name says so), text
-    /// (`KEY [SIZE]` lines), csv (with --columns), or oracle-general (libCacheSim's binary
-    /// 24-byte records: u32 time, u64 id, u32 size, i64 next access).
-    #[arg(long, value_name = "FORMAT", default_value = "auto", requires = "trace")]
-    trace_format: String,
-    /// With --trace-format csv: the columns by name, comma-separated; `key` is required,
-    /// `size` optional, others are read past (e.g. `time,key,size,op`).
-    #[arg(long, value_name = "NAMES", requires = "trace")]
-    columns: Option<String>,
-    /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, arc, tinylfu, belady, or all.
-    #[arg(long, default_value = "all")]
-    policy: String,
-    /// Sizes, comma-separated: object counts (`200`, `2K`), bytes (`64MB`, `1 GiB`: each request
-    /// counts its object's size), or percentages of distinct objects (`1%`).
-    /// [default: 1%,10%; with a design, the tier's size and ¼×, ½×, 2×, 4× it]
-    #[arg(long)]
-    size: Option<String>,
-    /// Without --trace: Zipf exponent of the generated workload.
-    #[arg(long, conflicts_with_all = ["uniform", "hotspot"])]
-    zipf: Option<f64>,
-    /// Without --trace: a uniform workload instead.
-    #[arg(long, conflicts_with = "hotspot")]
-    uniform: bool,
-    /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
-    #[arg(long, value_name = "K%,T%")]
-    hotspot: Option<String>,
-    /// Without --trace: distinct objects. [default: 100K]
-    #[arg(long)]
-    objects: Option<String>,
-    /// Without --trace: requests. [default: 1M]
-    #[arg(long)]
-    requests: Option<String>,
-    /// Without --trace: every object's size, for byte sizes (`1 KB`).
-    #[arg(long, default_value = "1 B")]
-    object_size: String,
-    /// Without --trace: seed.
-    #[arg(long, default_value_t = 42)]
-    seed: u64,
-    /// Output format: a table, or JSON (a list of {policy, size, unit, requests, misses, miss_ratio, …}).
-    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
-    format: SimFormat,
-    /// Same as --format json.
-    #[arg(long, hide = true, conflicts_with = "format")]
-    json: bool,
-    /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
-    #[arg(long, value_name = "FILE.svg")]
-    plot: Option<PathBuf>,
-    /// Spatial sampling (SHARDS, Waldspurger et al., FAST '15): replay only the keys whose hash
-    /// falls in this share of the hash space (`1%`, `0.01`), with every cache scaled by it; the
-    /// output states the rate and the error it measured. [default: every request, except a
-    /// trace file over 1 GiB on disk, which is sampled at 1%; `--sample 1` replays it all]
-    #[arg(long, value_name = "RATE", conflicts_with = "file")]
-    sample: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-struct SimTraceArgs {
-    /// The trace file (`-` for stdin), in any format `sim cache --trace` reads.
-    file: PathBuf,
-    /// The trace's layout: auto, text, csv (with --columns) or oracle-general.
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    trace_format: String,
-    /// With --trace-format csv: the columns by name (`time,key,size,op`).
-    #[arg(long, value_name = "NAMES")]
-    columns: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
-    format: SimFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum SimFormat {
-    Table,
-    Json,
-}
-
-/// Monte Carlo over a design's uncertain inputs (`a to b`, `x ± 10%`, `normal(…)`, `uniform(…)`).
-#[derive(Debug, Clone, Copy, clap::Args)]
-struct SamplingArgs {
-    /// Monte Carlo samples for designs with uncertain inputs; 0 evaluates them at their medians.
-    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SAMPLES, value_parser = sample_count)]
-    samples: usize,
-    /// The seed of the samples (the fixed default keeps every run's output identical).
-    #[arg(long, value_name = "N", default_value_t = fermi::uncertainty::DEFAULT_SEED)]
-    seed: u64,
-    /// The node-count percentile the doc recommends provisioning to: p50, p90, p95, p99, p99.9.
-    #[arg(long, value_name = "pNN", default_value = "p95", value_parser = percentile)]
-    provision: f64,
-}
-
-impl SamplingArgs {
-    fn settings(&self) -> fermi::uncertainty::Settings {
-        fermi::uncertainty::Settings {
-            samples: self.samples,
-            seed: self.seed,
-            provision: self.provision,
-            ..Default::default()
-        }
-    }
-}
-
-/// `--samples`: a whole number (`2000`, `1e5`) up to the budget.
-fn sample_count(text: &str) -> Result<usize, String> {
-    let v: f64 = text.trim().parse().map_err(|_| format!("`{text}` is not a number of samples, e.g. 2000"))?;
-    if !(v >= 0.0 && v.fract() == 0.0) {
-        return Err(format!("`{text}` is not a whole number of samples, e.g. 2000"));
-    }
-    let max = fermi::uncertainty::MAX_SAMPLES;
-    if v > max as f64 {
-        return Err(format!(
-            "{text} exceeds the budget of {max} samples (memory grows with samples × plan values); give --samples {max} or fewer"
-        ));
-    }
-    Ok(v as usize)
-}
-
-/// `p95` → 0.95, `p99.9` → 0.999.
-fn percentile(text: &str) -> Result<f64, String> {
-    let p = text
-        .strip_prefix('p')
-        .and_then(|n| n.parse::<f64>().ok())
-        .filter(|n| *n > 0.0 && *n < 100.0)
-        .ok_or_else(|| format!("`{text}` is not a percentile; write p50, p90, p95, p99 or p99.9"))?;
-    Ok(p / 100.0)
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    Table,
-    Json,
-    Markdown,
 }
 
 /// What a successful command found.

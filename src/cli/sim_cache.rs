@@ -6,8 +6,9 @@
 //! Architecture Invariant: simulation is `fermi::sim`'s and the layout
 //! `fermi::render::sim_cache`'s; this parses options, runs the replays and prints.
 
+use super::Outcome;
+use super::flags::SimFormat;
 use super::report::{Rendered, analyze_file, out};
-use super::{Outcome, SimCacheArgs, SimFormat};
 use fermi::analysis::Options;
 use fermi::analysis::hit_ratios::tier_workloads;
 use fermi::key::{self, Metric};
@@ -17,6 +18,72 @@ use fermi::sim::cache::{CacheOutcome, PolicyKind};
 use fermi::sim::session::{Size, Source, SourceStats, simulate_sampled};
 use fermi::units::{Dim, Value, format};
 use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SimCacheArgs {
+    /// A design file: replay each cache tier's workload (the design's skew over up to 100K keys)
+    /// at the tier's own size and around it.
+    #[arg(conflicts_with_all = ["trace", "zipf", "uniform", "hotspot", "objects", "requests"])]
+    file: Option<PathBuf>,
+    /// A trace file (`-` for stdin): by default one key per line (a number or any text),
+    /// optionally its size in bytes after a space, tab or comma; plain, gzip or zstd.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["zipf", "uniform", "hotspot", "objects", "requests", "object_size", "seed"])]
+    trace: Option<PathBuf>,
+    /// The trace's layout: auto (text, or oracleGeneral when the file name says so), text
+    /// (`KEY [SIZE]` lines), csv (with --columns), or oracle-general (libCacheSim's binary
+    /// 24-byte records: u32 time, u64 id, u32 size, i64 next access).
+    #[arg(long, value_name = "FORMAT", default_value = "auto", requires = "trace")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name, comma-separated; `key` is required,
+    /// `size` optional, others are read past (e.g. `time,key,size,op`).
+    #[arg(long, value_name = "NAMES", requires = "trace")]
+    columns: Option<String>,
+    /// Policies, comma-separated: lru, fifo, clock, sieve, lfu, s3fifo, arc, tinylfu, belady, or all.
+    #[arg(long, default_value = "all")]
+    policy: String,
+    /// Sizes, comma-separated: object counts (`200`, `2K`), bytes (`64MB`, `1 GiB`: each request
+    /// counts its object's size), or percentages of distinct objects (`1%`).
+    /// [default: 1%,10%; with a design, the tier's size and ¼×, ½×, 2×, 4× it]
+    #[arg(long)]
+    size: Option<String>,
+    /// Without --trace: Zipf exponent of the generated workload.
+    #[arg(long, conflicts_with_all = ["uniform", "hotspot"])]
+    zipf: Option<f64>,
+    /// Without --trace: a uniform workload instead.
+    #[arg(long, conflicts_with = "hotspot")]
+    uniform: bool,
+    /// Without --trace: a hotspot workload, HOT_KEYS%,HOT_TRAFFIC%.
+    #[arg(long, value_name = "K%,T%")]
+    hotspot: Option<String>,
+    /// Without --trace: distinct objects. [default: 100K]
+    #[arg(long)]
+    objects: Option<String>,
+    /// Without --trace: requests. [default: 1M]
+    #[arg(long)]
+    requests: Option<String>,
+    /// Without --trace: every object's size, for byte sizes (`1 KB`).
+    #[arg(long, default_value = "1 B")]
+    object_size: String,
+    /// Without --trace: seed.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Output format: a table, or JSON (a list of {policy, size, unit, requests, misses, miss_ratio, …}).
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+    /// Same as --format json.
+    #[arg(long, hide = true, conflicts_with = "format")]
+    json: bool,
+    /// Also write the miss-ratio curves (miss ratio against size, one line per policy) as SVG.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Spatial sampling (SHARDS, Waldspurger et al., FAST '15): replay only the keys whose hash
+    /// falls in this share of the hash space (`1%`, `0.01`), with every cache scaled by it; the
+    /// output states the rate and the error it measured. [default: every request, except a
+    /// trace file over 1 GiB on disk, which is sampled at 1%; `--sample 1` replays it all]
+    #[arg(long, value_name = "RATE", conflicts_with = "file")]
+    sample: Option<String>,
+}
 
 /// Runs shorter than this show no progress bar.
 const PROGRESS_FROM: u64 = 5_000_000;

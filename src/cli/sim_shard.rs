@@ -5,11 +5,45 @@
 //! Architecture Invariant: simulation is `fermi::sim`'s and `fermi::analysis::shard_plan`'s,
 //! the layout `fermi::render::sim_shard`'s; this parses options and prints.
 
+use super::Outcome;
+use super::flags::SimFormat;
 use super::report::{Rendered, analyze_file, out};
-use super::{Outcome, SimFormat};
 use fermi::analysis::Options;
 use fermi::render::sim_shard;
 use fermi::units::format;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SimShardArgs {
+    /// A design file: simulate each database tier's shard plan (its strategy, shard count and
+    /// load), compare the other strategies, and recommend vnode and shard counts.
+    #[arg(conflicts_with_all = ["nodes", "keys", "zipf", "uniform"])]
+    file: Option<PathBuf>,
+    /// Strategies, comma-separated: hash, range, consistent, rendezvous, jump, or all.
+    #[arg(long, default_value = "all")]
+    strategy: String,
+    /// Virtual nodes per node, for consistent hashing.
+    #[arg(long, default_value_t = 256)]
+    vnodes: u32,
+    /// Nodes (shards). [default: 100]
+    #[arg(long)]
+    nodes: Option<String>,
+    /// Keys (ids 1..=K, popularity rank = id). [default: 1M]
+    #[arg(long)]
+    keys: Option<String>,
+    /// Zipf exponent of key popularity. [default: 0.9]
+    #[arg(long, conflicts_with = "uniform")]
+    zipf: Option<f64>,
+    /// Uniform key popularity instead.
+    #[arg(long)]
+    uniform: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+    /// Same as --format json.
+    #[arg(long, hide = true, conflicts_with = "format")]
+    json: bool,
+}
 
 /// The most nodes a placement may have (each costs per-node counters and, on a ring, vnodes).
 const NODE_BUDGET: u32 = 1 << 22;
@@ -31,7 +65,7 @@ fn strategies(text: &str, vnodes: u32) -> anyhow::Result<Vec<fermi::sim::shard::
         .collect()
 }
 
-pub(super) fn execute(args: &super::SimShardArgs) -> anyhow::Result<Outcome> {
+pub(super) fn execute(args: &SimShardArgs) -> anyhow::Result<Outcome> {
     use fermi::math::popularity::Popularity;
     use fermi::sim::shard::simulate;
     let json = args.json || args.format == SimFormat::Json;

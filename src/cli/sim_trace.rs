@@ -4,10 +4,27 @@
 //! Architecture Invariant: the summary is `fermi::sim::trace`'s and its layout
 //! `fermi::render::sim_trace`'s; this opens the trace, locates its errors and prints.
 
+use super::Outcome;
+use super::flags::SimFormat;
 use super::report::out;
-use super::{Outcome, SimFormat, SimTraceArgs};
 use fermi::render::sim_trace;
 use fermi::sim::workload::{TraceError, TraceFormat, TraceReader};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SimTraceArgs {
+    /// The trace file (`-` for stdin), in any format `sim cache --trace` reads.
+    file: PathBuf,
+    /// The trace's layout: auto, text, csv (with --columns) or oracle-general.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    trace_format: String,
+    /// With --trace-format csv: the columns by name (`time,key,size,op`).
+    #[arg(long, value_name = "NAMES")]
+    columns: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimFormat::Table)]
+    format: SimFormat,
+}
 
 pub(super) fn execute(args: &SimTraceArgs) -> anyhow::Result<Outcome> {
     let format = TraceFormat::parse(&args.trace_format, args.columns.as_deref()).map_err(|e| anyhow::anyhow!("{e}"))?;

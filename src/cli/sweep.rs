@@ -3,9 +3,10 @@
 //! Architecture Invariant: parses the range, runs the library's sweep, renders; no numbers
 //! are made here.
 
+use super::Outcome;
 use super::diff::{config_for, read};
+use super::flags::OutputFormat;
 use super::report::{failure, out};
-use super::{Outcome, OutputFormat};
 use anyhow::bail;
 use fermi::analysis::whatif::sweep::{Evaluator, Spec, sweep};
 use fermi::analysis::{Options, analyze};

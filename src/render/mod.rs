@@ -1,6 +1,7 @@
 //! Pure formatting of an [`Analysis`]: the estimate as terminal tables, Markdown or JSON,
 //! explanations of single numbers, docs, diagrams and plots; and every command's view, so the
-//! CLI lays out no table or JSON itself (`check`, `sim_cache`, `sim_shard`, `sim_trace`, …).
+//! CLI lays out no table, JSON or report line itself (`check`, `practice`, `sim_cache`,
+//! `sim_shard`, `sim_trace`, …).
 //!
 //! Architecture Invariant: render never computes a number; it only chooses how to show the
 //! ones the model made (unit scaling for display at most).
@@ -18,6 +19,7 @@ pub mod json;
 pub mod mermaid;
 pub mod mrc;
 pub mod plot;
+pub mod practice;
 pub mod profiles;
 pub mod risks;
 pub mod sections;

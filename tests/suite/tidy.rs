@@ -280,6 +280,7 @@ const ALLOWED_IMPORTS: &[(&str, &[&str])] = &[
             "files",
             "key",
             "model",
+            "practice",
             "sim",
             "source",
             "uncertainty",

@@ -1,18 +1,18 @@
 //! `fermi drill [--seed N] [--answers-from FILE] [--questions N]`: a practice drill on a
 //! fresh scenario, one question at a time, each graded as it is answered, then a summary.
 //!
-//! Architecture Invariant: scenarios, questions and grades come from `fermi::practice`; this
-//! reads answers (from the terminal or a file) and prints.
+//! Architecture Invariant: scenarios, questions and grades come from `fermi::practice`, every
+//! line it prints from `fermi::render::practice`; this reads answers (from the terminal or a
+//! file), tallies the points of those graded, and prints.
 
-use super::mark;
 use crate::cli::Outcome;
 use crate::cli::report::{failure, out};
 use fermi::analysis::{Analysis, Options, analyze};
 use fermi::design::profile::ProjectConfig;
-use fermi::practice::grade;
+use fermi::practice::grade::{self, Report};
 use fermi::practice::{drill, questions, worksheet};
+use fermi::render::practice as view;
 use fermi::source::SourceFile;
-use fermi::units::format;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -47,13 +47,9 @@ pub(in crate::cli) fn execute(args: &DrillArgs) -> anyhow::Result<Outcome> {
     let all = questions::questions(&a);
     let available = all.len();
     let qs: Vec<_> = all.into_iter().take(args.questions).collect();
-    let scenario = worksheet::scenario_and_inputs(&a).replace("**", "");
-    out(&format!("Drill (seed {seed}; replay with --seed {seed}): {}\n\n{scenario}", s.title))?;
+    out(&view::drill_intro(seed, &s.title, &worksheet::scenario_and_inputs(&a)))?;
     if args.questions > available {
-        out(&format!(
-            "(this scenario has {available} questions; --questions {} asks all of them)\n\n",
-            args.questions
-        ))?;
+        out(&view::drill_fewer_questions(available, args.questions))?;
     }
     let mut lines: Box<dyn Iterator<Item = String>> = match &args.answers_from {
         Some(path) => {
@@ -63,15 +59,15 @@ pub(in crate::cli) fn execute(args: &DrillArgs) -> anyhow::Result<Outcome> {
         None => Box::new(std::io::stdin().lines().map_while(Result::ok)),
     };
     let interactive = args.answers_from.is_none();
-    let (mut points, mut asked) = (0.0, 0usize);
+    let mut report = Report { items: Vec::new(), points: 0.0, total: 0.0 };
     for (k, q) in qs.iter().enumerate() {
-        out(&format!("Q{}. {} ({})\n> ", k + 1, q.prompt, q.expects))?;
+        out(&view::drill_question(k, q))?;
         let graded = loop {
             let Some(line) = lines.next() else { break None };
             // An Enter pressed by accident is not an answer; `skip` leaves the question blank.
             let line = match line.trim() {
                 "" if interactive => {
-                    out("(no answer yet: type one, or `skip` to leave this question blank)\n> ")?;
+                    out(view::DRILL_NO_ANSWER_YET)?;
                     continue;
                 }
                 "skip" => String::new(),
@@ -79,30 +75,25 @@ pub(in crate::cli) fn execute(args: &DrillArgs) -> anyhow::Result<Outcome> {
             };
             match grade::grade_answer(&a, &interview, q, &line) {
                 Ok(g) => break Some(g),
-                Err(message) if interactive => out(&format!("{message}; try again\n> "))?,
+                Err(message) if interactive => out(&view::drill_try_again(&message))?,
                 Err(message) => {
-                    out(&format!("{message}\n"))?;
+                    out(&view::drill_unreadable(&message))?;
                     break grade::grade_answer(&a, &interview, q, "").ok();
                 }
             }
         };
         let Some(g) = graded else {
-            out("\n(no more answers)\n")?;
+            out(view::DRILL_NO_MORE_ANSWERS)?;
             break;
         };
         if !interactive {
-            out(&format!("{}\n", g.answer.as_deref().unwrap_or("")))?;
+            out(&view::drill_echo(&g))?;
         }
-        asked += 1;
-        points += g.verdict.points();
-        out(&format!("   {}: expected {} ({})\n   method: {}\n\n", mark(g.verdict), g.expected, g.reason, g.solution))?;
+        out(&view::drill_verdict(&g))?;
+        report.points += g.verdict.points();
+        report.total += 1.0;
+        report.items.push(g);
     }
-    let pct = if asked > 0 { points / asked as f64 * 100.0 } else { 0.0 };
-    out(&format!(
-        "Summary: {} of {asked} points ({}%) on \"{}\", seed {seed}\n",
-        format::sig(points, 3),
-        format::sig(pct, 3),
-        s.title
-    ))?;
+    out(&view::drill_summary(&report, &s.title, seed))?;
     Ok(Outcome::Success)
 }
