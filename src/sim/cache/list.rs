@@ -45,7 +45,7 @@ impl List {
         }
     }
 
-    /// Reads `key`'s index entry so a later [`List::find`] finds it in cache.
+    /// Prefetches `key`'s index entry so a later [`List::find`] finds it in cache.
     #[inline]
     pub(super) fn warm(&self, key: u32) {
         super::prefetch(&self.slot_of, key as usize);

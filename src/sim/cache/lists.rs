@@ -51,7 +51,7 @@ impl<const N: usize> Lists<N> {
         (n.key == key).then_some((usize::from(n.on), s))
     }
 
-    /// Reads `key`'s index entry so a later [`Lists::find`] finds it in cache.
+    /// Prefetches `key`'s index entry so a later [`Lists::find`] finds it in cache.
     #[inline]
     pub(super) fn warm(&self, key: u32) {
         self.table.warm(key);

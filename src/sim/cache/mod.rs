@@ -32,7 +32,7 @@ pub trait Policy {
     /// evicting until it fits; an object larger than the whole cache is not admitted.
     fn access(&mut self, key: u32, size: u32) -> bool;
 
-    /// Reads the memory an access of `key` starts from, so that a replay touching it
+    /// Prefetches the memory an access of `key` starts from, so that a replay touching it
     /// [`AHEAD`] requests early overlaps the cache misses of many requests. No effect on the
     /// outcome.
     fn warm(&self, _key: u32) {}

@@ -70,7 +70,7 @@ impl Sketch {
         }
     }
 
-    /// Reads the block holding `key`'s counters.
+    /// Prefetches the block holding `key`'s counters.
     fn warm(&self, key: u32) {
         super::prefetch(&self.counters, self.slots(key)[0]);
     }
